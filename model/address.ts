@@ -22,13 +22,31 @@ export class AddressError extends Error {
 function wordsOf(bytes: readonly number[]): number[] {
   const words: number[] = [];
   for (let i = 0; i < bytes.length; i += 4) {
-    words.push((((bytes[i] ?? 0) << 24) | ((bytes[i + 1] ?? 0) << 16) | ((bytes[i + 2] ?? 0) << 8) | (bytes[i + 3] ?? 0)) >>> 0);
+    words.push(
+      (((bytes[i] ?? 0) << 24) | ((bytes[i + 1] ?? 0) << 16) | ((bytes[i + 2] ?? 0) << 8) | (bytes[i + 3] ?? 0)) >>> 0,
+    );
   }
   return words;
 }
 
+// Simulation parses and prints the same few addresses millions of times; ipaddr.js is the slow part, so both
+// directions are memoised (Addr values are immutable, so sharing them is safe). The caches are bounded.
+const CACHE_LIMIT = 50_000;
+const parsedCache = new Map<string, Addr>();
+const formattedCache = new Map<string, string>();
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): V {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
 /** Parses one IPv4 or IPv6 address (no prefix). Throws AddressError on anything else. */
 export function parseAddr(text: string): Addr {
+  return parsedCache.get(text) ?? remember(parsedCache, text, parseAddrUncached(text));
+}
+
+function parseAddrUncached(text: string): Addr {
   // ipaddr.isValid accepts shorthand such as "10.1" for IPv4; iptables and Kubernetes never do, so insist on four parts.
   if (ipaddr.IPv4.isValidFourPartDecimal(text)) {
     return { family: 'ipv4', words: wordsOf(ipaddr.IPv4.parse(text).toByteArray()) };
@@ -92,6 +110,11 @@ function bytesOf(addr: Addr): number[] {
 
 /** Canonical text: dotted quad, or RFC 5952 compressed IPv6 (as iptables-save prints it). */
 export function formatAddr(addr: Addr): string {
+  const key = addr.words.join('.');
+  return formattedCache.get(key) ?? remember(formattedCache, key, formatAddrUncached(addr));
+}
+
+function formatAddrUncached(addr: Addr): string {
   const bytes = bytesOf(addr);
   return addr.family === 'ipv4'
     ? ipaddr.fromByteArray(bytes).toString()
@@ -112,4 +135,23 @@ export const LOOPBACK_V6: Addr = parseAddr('::1');
 
 export function loopbackOf(family: Family): Addr {
   return family === 'ipv4' ? LOOPBACK_V4 : LOOPBACK_V6;
+}
+
+const SPECIAL_V4 = ['0.0.0.0/8', '224.0.0.0/4', '240.0.0.0/4'].map(parseCidr);
+const SPECIAL_V6 = ['::/128', 'ff00::/8'].map(parseCidr);
+
+/** Unspecified, multicast, reserved and broadcast addresses: no TCP connection can be made to them. */
+export function isSpecial(addr: Addr): boolean {
+  return (addr.family === 'ipv4' ? SPECIAL_V4 : SPECIAL_V6).some((c) => cidrContains(c, addr));
+}
+
+const MULTICAST_OR_BROADCAST = ['224.0.0.0/4', '255.255.255.255/32', 'ff00::/8'].map(parseCidr);
+
+/** tcp_v4_connect refuses multicast and broadcast routes with ENETUNREACH (and IPv6 multicast likewise). */
+export function isMulticastOrBroadcast(addr: Addr): boolean {
+  return MULTICAST_OR_BROADCAST.some((c) => cidrContains(c, addr));
+}
+
+export function isUnspecified(addr: Addr): boolean {
+  return addr.words.every((w) => w === 0);
 }

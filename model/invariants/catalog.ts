@@ -1,0 +1,208 @@
+// The invariant catalog: data the properties, the CLI and the docs all read.
+import { addrEquals, parseAddr } from '../address.ts';
+import { PORTS } from '../pod/behaviour.ts';
+import { describeDisposition } from '../trace/describe.ts';
+import { decidingRule, mainChain } from '../trace/summary.ts';
+import type { Hop, Trace } from '../trace/types.ts';
+import {
+  capturedInbound,
+  capturedOutbound,
+  isAppIdentity,
+  isProxyIdentity,
+  isProxyOwnerReturn,
+  istiodAddresses,
+  isUnicastRemote,
+  metricsPorts,
+  ruleAt,
+  selfServiceVip,
+  toPodIp,
+} from './scope.ts';
+import type { CheckResult, Invariant } from './types.ts';
+
+const OK: CheckResult = { ok: true };
+
+function lands(h: Hop): string {
+  return h.landed.kind === 'listener' ? h.landed.role : h.landed.kind;
+}
+
+function storyOf(trace: Trace): string {
+  return mainChain(trace).map(lands).join(' -> ');
+}
+
+/** Loops and undetermined traversals are reported the same way by every invariant that reads a whole story. */
+function settled(trace: Trace): CheckResult | null {
+  if (trace.disposition.kind === 'loop') return { ok: false, why: describeDisposition(trace.disposition) };
+  if (trace.disposition.kind === 'undetermined')
+    return { ok: 'undetermined', why: describeDisposition(trace.disposition) };
+  return null;
+}
+
+function expectStory(trace: Trace, expected: readonly string[]): CheckResult {
+  const early = settled(trace);
+  if (early) return early;
+  const actual = mainChain(trace).map(lands);
+  if (actual.length === expected.length && actual.every((x, i) => x === expected[i])) return OK;
+  return { ok: false, why: `the connection goes ${actual.join(' -> ')} instead of ${expected.join(' -> ')}` };
+}
+
+const CAPTURE_PORTS: readonly number[] = [PORTS.outbound, PORTS.inbound];
+
+const NO_INBOUND = 'the rules do not capture inbound traffic (no PREROUTING jump to ISTIO_INBOUND)';
+const NO_OUTBOUND = 'the rules do not capture outbound traffic (no jump to ISTIO_REDIRECT in ISTIO_OUTPUT)';
+
+export const INVARIANTS: readonly Invariant[] = [
+  {
+    id: 'proxy-no-loop',
+    statement:
+      'No connection opened by a process with the proxy uid or gid is redirected back into a capture port in a way that cycles.',
+    scope: "connections opened inside the pod by a process whose uid or gid is the proxy's (1337 by default)",
+    notApplicable: ({ intent }) =>
+      intent.inboundCapture || intent.outboundCapture
+        ? null
+        : 'the rules capture nothing, so nothing can be sent back to a capture port',
+    inScope: (c, { world }) =>
+      c.from.kind === 'pod' && (c.from.uid === world.pod.proxy.uid || c.from.gid === world.pod.proxy.gid),
+    check: (trace) => {
+      if (trace.disposition.kind === 'loop') return { ok: false, why: describeDisposition(trace.disposition) };
+      if (trace.disposition.kind === 'undetermined')
+        return { ok: 'undetermined', why: describeDisposition(trace.disposition) };
+      return OK;
+    },
+  },
+  {
+    id: 'terminates',
+    statement:
+      'Every connection from any actor ends (delivered, left the pod, refused or dropped) within the hop bound.',
+    scope: 'every connection, from every actor inside and outside the pod',
+    notApplicable: () => null,
+    inScope: () => true,
+    check: (trace) => settled(trace) ?? OK,
+  },
+  {
+    id: 'metrics-bypass',
+    statement:
+      'Inbound connections to the Prometheus ports (15090, 15020) and the health port 15021 reach their listener without passing 15006.',
+    scope: 'TCP connections from outside the pod to the pod IP on 15090, 15020 and (where Envoy serves it) 15021',
+    notApplicable: ({ intent }) => (intent.inboundCapture ? null : NO_INBOUND),
+    inScope: (c, { world }) =>
+      c.from.kind === 'outside' &&
+      c.protocol === 'tcp' &&
+      toPodIp(c, world) &&
+      metricsPorts(world).includes(c.dst.port),
+    check: (trace, c) => {
+      const early = settled(trace);
+      if (early) return early;
+      const first = trace.hops[0]!;
+      if (first.landed.kind === 'listener' && first.landed.local.port === c.dst.port) return OK;
+      return {
+        ok: false,
+        why: `port ${c.dst.port} lands on ${lands(first)} (${describeDisposition(trace.disposition)})`,
+      };
+    },
+  },
+  {
+    id: 'local-to-local',
+    statement:
+      'An application calling a Service whose endpoint is its own pod passes 15001, then 15006, each exactly once, and then reaches the application.',
+    scope:
+      "TCP connections from an application identity (kernel-chosen source) to a Service VIP whose endpoint is the pod's own IP",
+    notApplicable: ({ intent }) => (!intent.outboundCapture ? NO_OUTBOUND : !intent.inboundCapture ? NO_INBOUND : null),
+    inScope: (c, ctx) =>
+      c.protocol === 'tcp' &&
+      c.src === undefined &&
+      isAppIdentity(c, ctx.world) &&
+      selfServiceVip(c, ctx.world) &&
+      capturedOutbound(c, ctx),
+    check: (trace) => expectStory(trace, ['outbound-capture', 'inbound-capture', 'app']),
+  },
+  {
+    id: 'istiod-exit',
+    statement:
+      'Connections from pilot-agent and Envoy to istiod leave the pod through the proxy-uid RETURN rule (rule 4 of the classic ISTIO_OUTPUT) without visiting a capture port.',
+    scope:
+      "TCP connections from the proxy identity to istiod's Service VIP and endpoint on 15010, 15012, 15014 and 15017",
+    notApplicable: ({ intent }) => (intent.outboundCapture ? null : NO_OUTBOUND),
+    inScope: (c, { world }) =>
+      c.protocol === 'tcp' &&
+      isProxyIdentity(c, world) &&
+      istiodAddresses(world).some(
+        (x) => x.ports.includes(c.dst.port) && addrEquals(parseAddr(x.addr), parseAddr(c.dst.addr)),
+      ),
+    check: (trace, _c, ctx) => {
+      const early = settled(trace);
+      if (early) return early;
+      const first = trace.hops[0]!;
+      if (trace.hops.length !== 1 || first.landed.kind !== 'left-pod') {
+        return { ok: false, why: `the connection goes ${storyOf(trace)} instead of leaving the pod directly` };
+      }
+      const rule = decidingRule(first, 'ISTIO_OUTPUT');
+      const hit = first.hits.find((h) => h.chain === 'ISTIO_OUTPUT' && h.index === rule?.index && h.kind === 'rule');
+      if (hit && isProxyOwnerReturn(ruleAt(ctx, hit), ctx.world)) return OK;
+      return {
+        ok: false,
+        why: rule
+          ? `it leaves through ISTIO_OUTPUT rule ${rule.index} (${rule.rule}), not the proxy-uid RETURN rule`
+          : 'it never reaches ISTIO_OUTPUT',
+      };
+    },
+  },
+  {
+    id: 'inbound-once',
+    statement: 'A remote connection to an application port passes 15006 exactly once before the application.',
+    scope: "TCP connections from outside the pod to the pod IP on the application's ports that the rules capture",
+    notApplicable: ({ intent }) => (intent.inboundCapture ? null : NO_INBOUND),
+    inScope: (c, ctx) =>
+      c.from.kind === 'outside' &&
+      c.protocol === 'tcp' &&
+      toPodIp(c, ctx.world) &&
+      ctx.world.pod.app.ports.includes(c.dst.port) &&
+      capturedInbound(c.dst.port, ctx),
+    check: (trace) => expectStory(trace, ['inbound-capture', 'app']),
+  },
+  {
+    id: 'outbound-once',
+    statement: "An application's connection to a remote address passes 15001 exactly once before leaving the pod.",
+    scope:
+      "TCP connections from an application identity (kernel-chosen source) to addresses outside the pod that the rules capture, except to the capture ports themselves, which Envoy's blackhole filter chains close by design",
+    notApplicable: ({ intent }) => (intent.outboundCapture ? null : NO_OUTBOUND),
+    inScope: (c, ctx) =>
+      c.protocol === 'tcp' &&
+      c.src === undefined &&
+      !CAPTURE_PORTS.includes(c.dst.port) &&
+      isAppIdentity(c, ctx.world) &&
+      isUnicastRemote(c, ctx.world) &&
+      capturedOutbound(c, ctx) &&
+      !selfServiceVip(c, ctx.world),
+    check: (trace) => expectStory(trace, ['outbound-capture', 'left-pod']),
+  },
+  {
+    id: 'tunnel-bypass',
+    statement: 'Where the rules declare a tunnel port (15008), connections to it are never redirected.',
+    scope: 'TCP connections from anyone to the pod IP on the tunnel port',
+    notApplicable: ({ intent }) =>
+      intent.tunnelPort === null
+        ? 'the rules declare no inbound tunnel port (no ISTIO_INBOUND RETURN for 15008)'
+        : null,
+    inScope: (c, ctx) => c.protocol === 'tcp' && toPodIp(c, ctx.world) && c.dst.port === ctx.intent.tunnelPort,
+    check: (trace) => {
+      const first = trace.hops[0]!;
+      if (first.landed.kind === 'undetermined') return { ok: 'undetermined', why: first.landed.reason };
+      const redirected = first.dstAfterNat.port !== first.dst.port || first.dstAfterNat.addr !== first.dst.addr;
+      if (!redirected && !(first.landed.kind === 'listener' && first.landed.local.port !== first.dst.port)) return OK;
+      return {
+        ok: false,
+        why: `hop 1 is redirected to ${first.dstAfterNat.addr}:${first.dstAfterNat.port} (${lands(first)})`,
+      };
+    },
+  },
+];
+
+export const DEAD_RULES_LINT = {
+  id: 'dead-rules',
+  statement: 'Rules no connection can reach (a lint: reported, never failing).',
+  scope: 'every rule of every table, against every connection of the domain built from the rules',
+} as const;
+
+export function findInvariant(id: string): Invariant | undefined {
+  return INVARIANTS.find((i) => i.id === id);
+}

@@ -1,0 +1,83 @@
+// A counterexample a reviewer can read: the invariant, the (shrunk) connection, the whole trace as a table and as a
+// Mermaid sequence diagram, and how to replay it.
+import type { Connection } from '../pod/connection.ts';
+import { traceToMermaid } from '../trace/render-mermaid.ts';
+import { renderTraceText } from '../trace/render-text.ts';
+import type { Trace } from '../trace/types.ts';
+
+export interface Replay {
+  readonly seed: number;
+  readonly path?: string;
+}
+
+export interface CounterexampleView {
+  readonly invariant: { readonly id: string; readonly statement: string };
+  readonly connection: Connection;
+  readonly trace: Trace;
+  readonly why: string;
+  /** What the rules are: a profile name or a file. */
+  readonly rules: string;
+  readonly replay?: Replay;
+}
+
+export function describeConnection(c: Connection): string {
+  const who =
+    c.from.kind === 'pod'
+      ? `${c.from.actor} (uid/gid ${c.from.uid}/${c.from.gid}) in the pod`
+      : `${c.from.actor}${c.from.addr ? ` (${c.from.addr})` : ''} outside the pod`;
+  const bind = c.src ? ` from ${c.src}` : '';
+  const request = c.request ? ` [${c.request}]` : '';
+  return `${who}${bind} -> ${c.dst.addr}:${c.dst.port}/${c.protocol}${request}`;
+}
+
+function replayLine(r: Replay | undefined, invariant: string, rules: string): string {
+  if (!r) return '';
+  const path = r.path ? ` FC_PATH=${r.path}` : '';
+  return `replay: FC_SEED=${r.seed}${path} (invariant ${invariant}, rules ${rules})`;
+}
+
+export function renderCounterexampleText(v: CounterexampleView): string {
+  return [
+    `invariant ${v.invariant.id} violated: ${v.invariant.statement}`,
+    `rules: ${v.rules}`,
+    `connection: ${describeConnection(v.connection)}`,
+    `why: ${v.why}`,
+    replayLine(v.replay, v.invariant.id, v.rules),
+    '',
+    renderTraceText(v.trace).trimEnd(),
+    '',
+    'mermaid:',
+    traceToMermaid(v.trace).trimEnd(),
+  ]
+    .filter((line, i) => line !== '' || i > 4)
+    .join('\n');
+}
+
+export function renderCounterexampleMarkdown(v: CounterexampleView): string {
+  const replay = replayLine(v.replay, v.invariant.id, v.rules);
+  return [
+    `# Counterexample: ${v.invariant.id}`,
+    '',
+    `**Invariant.** ${v.invariant.statement}`,
+    '',
+    `**Rules.** ${v.rules}`,
+    '',
+    `**Connection.** ${describeConnection(v.connection)}`,
+    '',
+    `**Why it fails.** ${v.why}`,
+    '',
+    ...(replay ? [`**Replay.** \`${replay}\``, ''] : []),
+    '## Trace',
+    '',
+    '```text',
+    renderTraceText(v.trace).trimEnd(),
+    '```',
+    '',
+    '## Sequence',
+    '',
+    '```mermaid',
+    traceToMermaid(v.trace).trimEnd(),
+    '```',
+    '',
+  ].join('\n');
+}

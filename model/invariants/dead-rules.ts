@@ -1,0 +1,115 @@
+// Dead rules: rules no connection of the domain reaches. For each, the earlier rules that decide every packet it
+// would match (what shadows it), found by replaying the packets that entered its chain.
+import { formatAddr } from '../address.ts';
+import { whyMatched } from '../explain/why.ts';
+import type { CompiledChain, CompiledRule } from '../kernel/compile.ts';
+import { evaluateMatch, MATCH } from '../kernel/match.ts';
+import type { Packet, RuleHit } from '../kernel/packet.ts';
+
+export interface DeadRule {
+  readonly table: string;
+  readonly chain: string;
+  readonly index: number;
+  readonly rule: string;
+  /** 1-based indices of the earlier rules in the same chain that decide every packet this rule would match. */
+  readonly shadowedBy: readonly number[];
+  /** One sentence. */
+  readonly explanation: string;
+}
+
+/** What the domain run saw: every chain entry (with its packet) and every rule hit. */
+export interface Reachability {
+  readonly entries: Map<CompiledChain, Map<string, Packet>>;
+  readonly hits: Set<RuleHit>;
+}
+
+export function newReachability(): Reachability {
+  return { entries: new Map(), hits: new Set() };
+}
+
+export function observeEntry(r: Reachability, chain: CompiledChain, p: Packet): void {
+  let seen = r.entries.get(chain);
+  if (!seen) {
+    seen = new Map();
+    r.entries.set(chain, seen);
+  }
+  const key = `${p.protocol}|${formatAddr(p.src)}|${formatAddr(p.dst)}|${p.dport}|${p.inIface}|${p.outIface}|${p.owner?.uid}/${p.owner?.gid}|${p.mark}|${p.ctstate}`;
+  if (!seen.has(key)) seen.set(key, { ...p });
+}
+
+function matchesAll(rule: CompiledRule, p: Packet): boolean {
+  return rule.matches.every((m) => evaluateMatch(m, p) === MATCH);
+}
+
+/** Whether a matching rule ends the packet's walk through its chain (so later rules never see it). */
+function decides(rule: CompiledRule, p: Packet, depth = 0): boolean {
+  const t = rule.target;
+  switch (t.kind) {
+    case 'none':
+    case 'log':
+    case 'ct':
+    case 'mark':
+    case 'connmark-set':
+    case 'connmark-save':
+    case 'connmark-restore':
+    case 'unsupported':
+      return false;
+    case 'jump': {
+      if (!rule.targetChain || depth > 16) return false;
+      const decider = rule.targetChain.rules.find((r) => matchesAll(r, p) && decidesInside(r, p, depth + 1));
+      return decider !== undefined && decider.target.kind !== 'return';
+    }
+    default:
+      return true;
+  }
+}
+
+function decidesInside(rule: CompiledRule, p: Packet, depth: number): boolean {
+  return rule.target.kind === 'return' || decides(rule, p, depth);
+}
+
+function listRules(indices: readonly number[]): string {
+  const names = indices.map((i) => `rule ${i}`);
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
+}
+
+export function deadRules(chains: Iterable<CompiledChain>, reach: Reachability): DeadRule[] {
+  const out: DeadRule[] = [];
+  for (const chain of chains) {
+    const entries = [...(reach.entries.get(chain)?.values() ?? [])];
+    for (const rule of chain.rules) {
+      if (reach.hits.has(rule.hit)) continue;
+      const base = { table: chain.table, chain: chain.name, index: rule.index, rule: rule.text };
+      const where = `Rule ${rule.index} of ${chain.table} ${chain.name}`;
+      if (entries.length === 0) {
+        out.push({
+          ...base,
+          shadowedBy: [],
+          explanation: `${where} is dead: no connection ever enters ${chain.name}.`,
+        });
+        continue;
+      }
+      const claimed = entries.filter((p) => matchesAll(rule, p));
+      if (claimed.length === 0) {
+        out.push({
+          ...base,
+          shadowedBy: [],
+          explanation: `${where} is dead: no packet that reaches ${chain.name} satisfies it (${whyMatched(rule.rule)}).`,
+        });
+        continue;
+      }
+      const deciders = new Set<number>();
+      for (const p of claimed) {
+        const d = chain.rules.find((r) => r.index < rule.index && matchesAll(r, p) && decides(r, p));
+        if (d) deciders.add(d.index);
+      }
+      const shadowedBy = [...deciders].sort((a, b) => a - b);
+      out.push({
+        ...base,
+        shadowedBy,
+        explanation: `${where} is dead: every packet it would match (${whyMatched(rule.rule)}) is decided earlier by ${listRules(shadowedBy)}.`,
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,160 @@
+// The values worth trying against a ruleset: every constant its rules mention (ports, uids, gids, CIDR edges), the
+// pod's own addresses and identities, and the well-known Istio ports. Connections built from them reach every
+// equivalence class of the rules' matches, which uniform random values almost never do. The property tests mix
+// these with random values (properties/arbitraries); the CLI's check enumerates them.
+import { type Addr, addrEquals, type Cidr, type Family, formatAddr, isLoopback, parseAddr } from '../address.ts';
+import { PORTS } from '../pod/behaviour.ts';
+import type { Connection } from '../pod/connection.ts';
+import { podListeners } from '../pod/listeners.ts';
+import type { World } from '../pod/world.ts';
+import type { Range, Ruleset } from '../rules/types.ts';
+
+export interface Domain {
+  readonly family: Family;
+  readonly ports: readonly number[];
+  readonly uids: readonly number[];
+  readonly gids: readonly number[];
+  /** Destinations for processes in the pod: its own addresses, loopback, remote pods, Service VIPs, CIDR edges. */
+  readonly podDestinations: readonly string[];
+  /** Source addresses a process in the pod may bind (undefined = let the kernel choose). */
+  readonly binds: readonly (string | undefined)[];
+}
+
+function offset(addr: Addr, delta: number): Addr {
+  const words = [...addr.words];
+  let i = words.length - 1;
+  let carry = delta;
+  while (i >= 0 && carry !== 0) {
+    const v = (words[i] ?? 0) + carry;
+    words[i] = v >>> 0;
+    carry = v > 0xffffffff ? 1 : v < 0 ? -1 : 0;
+    i--;
+  }
+  return { family: addr.family, words };
+}
+
+function lastOf(c: Cidr): Addr {
+  const bits = c.addr.family === 'ipv4' ? 32 : 128;
+  return {
+    family: c.addr.family,
+    words: c.addr.words.map((w, i) => {
+      const hostBits = Math.min(32, Math.max(0, bits - c.prefix - 32 * (c.addr.words.length - 1 - i)));
+      return (w | (hostBits === 32 ? 0xffffffff : (1 << hostBits) - 1)) >>> 0;
+    }),
+  };
+}
+
+/** A single value stands for itself (other values are represented elsewhere); a range also needs its outside edges. */
+function edges(r: Range): number[] {
+  return r.from === r.to ? [r.from] : [r.from - 1, r.from, r.to, r.to + 1];
+}
+
+interface Constants {
+  ports: Set<number>;
+  uids: Set<number>;
+  gids: Set<number>;
+  addrs: Set<string>;
+}
+
+function collect(rs: Ruleset, into: Constants): void {
+  for (const t of rs.tables)
+    for (const c of t.chains)
+      for (const r of c.rules) {
+        for (const m of r.matches) {
+          if (m.kind === 'port') for (const x of m.ranges) for (const p of edges(x)) into.ports.add(p);
+          if (m.kind === 'owner') {
+            if (m.uid) for (const u of edges(m.uid.range)) into.uids.add(u);
+            if (m.gid) for (const g of edges(m.gid.range)) into.gids.add(g);
+          }
+          if (m.kind === 'source' || m.kind === 'destination') {
+            for (const a of [offset(m.cidr.addr, -1), m.cidr.addr, lastOf(m.cidr), offset(lastOf(m.cidr), 1)]) {
+              if (a.family === rs.family) into.addrs.add(formatAddr(a));
+            }
+          }
+        }
+        const t2 = r.target;
+        if ((t2.kind === 'redirect' || t2.kind === 'masquerade') && t2.toPorts) into.ports.add(t2.toPorts.from);
+        if (t2.kind === 'tproxy') into.ports.add(t2.onPort);
+      }
+}
+
+export function buildDomain(world: World, family: Family): Domain {
+  const { pod } = world;
+  const k: Constants = { ports: new Set(), uids: new Set(), gids: new Set(), addrs: new Set() };
+  const rs = pod.rulesets[family];
+  if (rs) collect(rs, k);
+  const own = pod.addresses.filter((a) => a.includes(':') === (family === 'ipv6'));
+  const loopback = family === 'ipv4' ? ['127.0.0.1', '127.0.0.2'] : ['::1'];
+  const outside = world.outside.filter((o) => o.addr.includes(':') === (family === 'ipv6')).map((o) => o.addr);
+  const vips = world.services.filter((s) => s.vip.addr.includes(':') === (family === 'ipv6')).map((s) => s.vip.addr);
+  const wellKnown = [
+    ...pod.app.ports,
+    ...podListeners(pod).map((l) => l.port),
+    ...Object.values(PORTS),
+    ...world.services.map((s) => s.vip.port),
+    53,
+    80,
+  ];
+  const ports = [...new Set([...wellKnown, ...k.ports])].filter((p) => p >= 1 && p <= 65535);
+  const ids = (preferred: number[], extra: Set<number>) =>
+    [...new Set([...preferred, ...extra])].filter((x) => x >= 0 && x <= 0xfffffffe);
+  return {
+    family,
+    ports,
+    // The proxy's and the app's ids, plus whatever the rules name: any other id behaves like the app's.
+    uids: ids([pod.proxy.uid, pod.app.uid], k.uids),
+    gids: ids([pod.proxy.gid, pod.app.gid], k.gids),
+    podDestinations: [...new Set([...outside.slice(0, 1), ...own, ...loopback, ...vips, ...outside, ...k.addrs])],
+    binds: [undefined, family === 'ipv4' ? '127.0.0.6' : '::6'],
+  };
+}
+
+/** Every pod-process identity worth trying: the proxy's and the app's first, then every mix of the ids. */
+export function identities(world: World, d: Domain): { uid: number; gid: number }[] {
+  const out: { uid: number; gid: number }[] = [];
+  for (const uid of d.uids) for (const gid of d.gids) out.push({ uid, gid });
+  const rank = (x: { uid: number; gid: number }) =>
+    x.uid === world.pod.proxy.uid && x.gid === world.pod.proxy.gid
+      ? 0
+      : x.uid === world.pod.app.uid && x.gid === world.pod.app.gid
+        ? 1
+        : 2;
+  return out.sort((a, b) => rank(a) - rank(b));
+}
+
+export function actorFor(world: World, id: { uid: number; gid: number }): Connection['from'] {
+  const { pod } = world;
+  const actor =
+    id.uid === pod.proxy.uid && id.gid === pod.proxy.gid
+      ? 'envoy'
+      : id.uid === pod.app.uid && id.gid === pod.app.gid
+        ? 'app'
+        : 'process';
+  return { kind: 'pod', actor, uid: id.uid, gid: id.gid };
+}
+
+function isLocalText(world: World, addr: string): boolean {
+  const a = parseAddr(addr);
+  return isLoopback(a) || world.pod.addresses.some((x) => addrEquals(parseAddr(x), a));
+}
+
+/** All connections of the domain, simplest first (proxy and app identities, common ports), for exhaustive checks. */
+export function* domainConnections(world: World, d: Domain): Generator<Connection> {
+  for (const protocol of ['tcp', 'udp'] as const) {
+    for (const id of identities(world, d)) {
+      const from = actorFor(world, id);
+      for (const src of d.binds) {
+        // A loopback bind can only reach local destinations (anything else fails with EINVAL): one remote suffices.
+        const dsts =
+          src === undefined ? d.podDestinations : d.podDestinations.filter((a, i) => i === 0 || isLocalText(world, a));
+        for (const addr of dsts)
+          for (const port of d.ports) yield { from, protocol, dst: { addr, port }, ...(src ? { src } : {}) };
+      }
+    }
+    for (const o of world.outside.filter((x) => x.addr.includes(':') === (d.family === 'ipv6'))) {
+      for (const addr of world.pod.addresses.filter((a) => a.includes(':') === (d.family === 'ipv6')))
+        for (const port of d.ports)
+          yield { from: { kind: 'outside', actor: o.id, addr: o.addr }, protocol, dst: { addr, port } };
+    }
+  }
+}

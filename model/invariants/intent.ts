@@ -1,0 +1,71 @@
+// What a ruleset sets out to do, read from its structure: which traffic it means to capture and which it exempts.
+// Invariants quantify over this intent. For a mutant, the intent comes from the original profile, so a mutant that
+// stops capturing is a bug the invariants see, not a ruleset they no longer apply to.
+import { type Cidr, isLoopback } from '../address.ts';
+import type { Chain, Match, Rule, Ruleset } from '../rules/types.ts';
+
+export interface Intent {
+  /** PREROUTING sends TCP to ISTIO_INBOUND (istio-iptables -b non-empty). */
+  readonly inboundCapture: boolean;
+  /** 'all' (-b '*') or the listed inbound ports (-b 4000,5000). */
+  readonly inboundPorts: 'all' | readonly number[];
+  /** ISTIO_INBOUND's RETURN ports (-d, 15008, 22, 15090, 15021, 15020...). */
+  readonly inboundExcludedPorts: readonly number[];
+  /** ISTIO_OUTPUT sends traffic to ISTIO_REDIRECT (istio-iptables -i non-empty). */
+  readonly outboundCapture: boolean;
+  readonly outboundExcludedPorts: readonly number[];
+  readonly outboundExcludedCidrs: readonly Cidr[];
+  /** 'all' (-i '*') or the listed CIDRs. */
+  readonly outboundCidrs: 'all' | readonly Cidr[];
+  /** The inbound tunnel port the rules exempt in ISTIO_INBOUND (15008), or null. */
+  readonly tunnelPort: number | null;
+}
+
+function chains(rs: Ruleset, name: string): Chain[] {
+  return rs.tables.flatMap((t) => t.chains.filter((c) => c.name === name));
+}
+
+function jumpsTo(rule: Rule, chain: string): boolean {
+  return (rule.target.kind === 'jump' || rule.target.kind === 'goto') && rule.target.chain === chain;
+}
+
+function dports(rule: Rule): number[] {
+  return rule.matches.flatMap((m) =>
+    m.kind === 'port' && m.direction === 'destination' && !m.negated && m.ranges.every((r) => r.to - r.from < 64)
+      ? m.ranges.flatMap((r) => Array.from({ length: r.to - r.from + 1 }, (_, i) => r.from + i))
+      : [],
+  );
+}
+
+const substantive = (rule: Rule): Match[] => rule.matches.filter((m) => m.kind !== 'comment' && m.kind !== 'protocol');
+
+export function inferIntent(rs: Ruleset): Intent {
+  const inboundCapture = chains(rs, 'PREROUTING').some((c) => c.rules.some((r) => jumpsTo(r, 'ISTIO_INBOUND')));
+  const inbound = chains(rs, 'ISTIO_INBOUND').flatMap((c) => c.rules);
+  const inboundExcludedPorts = inbound.filter((r) => r.target.kind === 'return').flatMap(dports);
+  const capturing = inbound.filter((r) => jumpsTo(r, 'ISTIO_IN_REDIRECT') || jumpsTo(r, 'ISTIO_TPROXY'));
+  const inboundPorts = capturing.some((r) => dports(r).length === 0) ? 'all' : capturing.flatMap(dports);
+  const output = chains(rs, 'ISTIO_OUTPUT').flatMap((c) => c.rules);
+  const returns = output.filter((r) => r.target.kind === 'return');
+  const outboundExcludedPorts = returns.filter((r) => substantive(r).every((m) => m.kind === 'port')).flatMap(dports);
+  const outboundExcludedCidrs = returns.flatMap((r) => {
+    const [only, ...rest] = substantive(r);
+    return only?.kind === 'destination' && !only.negated && rest.length === 0 && !isLoopback(only.cidr.addr)
+      ? [only.cidr]
+      : [];
+  });
+  const redirects = output.filter((r) => jumpsTo(r, 'ISTIO_REDIRECT'));
+  const outboundCidrs = redirects.some((r) => !r.matches.some((m) => m.kind === 'destination'))
+    ? 'all'
+    : redirects.flatMap((r) => r.matches.flatMap((m) => (m.kind === 'destination' && !m.negated ? [m.cidr] : [])));
+  return {
+    inboundCapture,
+    inboundPorts,
+    inboundExcludedPorts,
+    outboundCapture: redirects.length > 0,
+    outboundExcludedPorts,
+    outboundExcludedCidrs,
+    outboundCidrs,
+    tunnelPort: inboundExcludedPorts.includes(15008) ? 15008 : null,
+  };
+}

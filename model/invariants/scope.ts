@@ -1,0 +1,85 @@
+// Small predicates the invariants' scopes are built from.
+import { type Addr, addrEquals, cidrContains, isLoopback, isSpecial, parseAddr } from '../address.ts';
+import type { RuleHit } from '../kernel/packet.ts';
+import type { Connection } from '../pod/connection.ts';
+import { podListeners } from '../pod/listeners.ts';
+import { isPodAddr, type World } from '../pod/world.ts';
+import type { Rule } from '../rules/types.ts';
+import type { InvariantContext } from './types.ts';
+
+export function isProxyIdentity(c: Connection, world: World): boolean {
+  return c.from.kind === 'pod' && c.from.uid === world.pod.proxy.uid && c.from.gid === world.pod.proxy.gid;
+}
+
+/** A pod process with neither the proxy's uid nor its gid: an application as the rules see it. */
+export function isAppIdentity(c: Connection, world: World): boolean {
+  return c.from.kind === 'pod' && c.from.uid !== world.pod.proxy.uid && c.from.gid !== world.pod.proxy.gid;
+}
+
+export function dstAddr(c: Connection): Addr {
+  return parseAddr(c.dst.addr);
+}
+
+export function toPodIp(c: Connection, world: World): boolean {
+  return isPodAddr(world.pod, dstAddr(c));
+}
+
+/** A unicast address outside the pod (not loopback, unspecified, multicast or broadcast). */
+export function isUnicastRemote(c: Connection, world: World): boolean {
+  const a = dstAddr(c);
+  return !isLoopback(a) && !isPodAddr(world.pod, a) && !isSpecial(a);
+}
+
+/** The ports the sidecar serves for metrics and health: 15090, 15020, and 15021 where Envoy serves it. */
+export function metricsPorts(world: World): number[] {
+  const served = new Set(podListeners(world.pod).map((l) => l.port));
+  return [15090, 15020, 15021].filter((p) => served.has(p));
+}
+
+export function selfServiceVip(c: Connection, world: World): boolean {
+  return world.services.some(
+    (s) =>
+      s.vip.port === c.dst.port &&
+      addrEquals(parseAddr(s.vip.addr), dstAddr(c)) &&
+      s.endpoints.some((e) => isPodAddr(world.pod, parseAddr(e.addr))),
+  );
+}
+
+export function istiodAddresses(world: World): { addr: string; ports: number[] }[] {
+  const ports = [15010, 15012, 15014, 15017];
+  return [
+    ...world.services.filter((s) => s.name === 'istiod').map((s) => ({ addr: s.vip.addr, ports })),
+    ...world.outside.filter((o) => o.id === 'istiod').map((o) => ({ addr: o.addr, ports })),
+  ];
+}
+
+export function capturedOutbound(c: Connection, ctx: InvariantContext): boolean {
+  const { intent } = ctx;
+  const a = dstAddr(c);
+  if (intent.outboundExcludedPorts.includes(c.dst.port)) return false;
+  if (intent.outboundExcludedCidrs.some((x) => cidrContains(x, a))) return false;
+  return intent.outboundCidrs === 'all' || intent.outboundCidrs.some((x) => cidrContains(x, a));
+}
+
+export function capturedInbound(port: number, ctx: InvariantContext): boolean {
+  const { intent } = ctx;
+  if (intent.inboundExcludedPorts.includes(port)) return false;
+  return intent.inboundPorts === 'all' || intent.inboundPorts.includes(port);
+}
+
+export function ruleAt(ctx: InvariantContext, hit: RuleHit): Rule | undefined {
+  const rs = ctx.world.pod.rulesets[ctx.family];
+  return rs?.tables.find((t) => t.name === hit.table)?.chains.find((c) => c.name === hit.chain)?.rules[hit.index - 1];
+}
+
+/** A RETURN whose only condition is the proxy's own uid or gid: "rule 4" (and 7) of the classic ISTIO_OUTPUT. */
+export function isProxyOwnerReturn(rule: Rule | undefined, world: World): boolean {
+  if (rule?.target.kind !== 'return') return false;
+  const conditions = rule.matches.filter((m) => m.kind !== 'comment');
+  if (conditions.length !== 1) return false;
+  const m = conditions[0]!;
+  if (m.kind !== 'owner' || m.socketExists) return false;
+  const hits = (c: { range: { from: number; to: number }; negated: boolean } | undefined, id: number) =>
+    c !== undefined && !c.negated && c.range.from <= id && id <= c.range.to;
+  return (hits(m.uid, world.pod.proxy.uid) && !m.gid) || (hits(m.gid, world.pod.proxy.gid) && !m.uid);
+}

@@ -1,0 +1,130 @@
+// Compiles a Ruleset once into chains with resolved jump targets and pre-built hit records, so a traversal allocates
+// almost nothing (the bench asks for over a million ISTIO_OUTPUT traversals per second).
+import { ruleText } from '../rules/print.ts';
+import type { Match, Rule, Ruleset, TableName, Target } from '../rules/types.ts';
+import type { RuleHit } from './packet.ts';
+
+export interface CompiledRule {
+  readonly rule: Rule;
+  readonly index: number;
+  readonly text: string;
+  /** Matches in evaluation order: modelled ones first, so a false modelled match settles the rule without guessing. */
+  readonly matches: readonly Match[];
+  readonly hasUnsupported: boolean;
+  readonly target: Target;
+  /** For jump and goto. */
+  readonly targetChain: CompiledChain | null;
+  readonly hit: RuleHit;
+}
+
+export interface CompiledChain {
+  readonly table: TableName;
+  readonly name: string;
+  readonly policy: 'ACCEPT' | 'DROP' | null;
+  rules: readonly CompiledRule[];
+  /** The policy hit (built-in chains) or the fall-off-the-end hit (user chains). */
+  endHit: RuleHit;
+}
+
+export interface CompiledTable {
+  readonly name: TableName;
+  readonly chains: ReadonlyMap<string, CompiledChain>;
+}
+
+export interface CompiledRuleset {
+  readonly source: Ruleset;
+  readonly tables: Partial<Record<TableName, CompiledTable>>;
+}
+
+export function targetName(target: Target): string {
+  switch (target.kind) {
+    case 'none':
+      return '';
+    case 'jump':
+    case 'goto':
+      return target.chain;
+    case 'connmark-set':
+    case 'connmark-save':
+    case 'connmark-restore':
+      return 'CONNMARK';
+    case 'log':
+      return target.module;
+    case 'unsupported':
+      return target.name;
+    default:
+      return target.kind.toUpperCase();
+  }
+}
+
+const cache = new WeakMap<Ruleset, CompiledRuleset>();
+
+export function compileRuleset(ruleset: Ruleset): CompiledRuleset {
+  const cached = cache.get(ruleset);
+  if (cached) return cached;
+  const tables: Partial<Record<TableName, CompiledTable>> = {};
+  for (const table of ruleset.tables) {
+    const chains = new Map<string, CompiledChain>();
+    for (const chain of table.chains) {
+      const n = chain.rules.length + 1;
+      chains.set(chain.name, {
+        table: table.name,
+        name: chain.name,
+        policy: chain.policy,
+        rules: [],
+        endHit:
+          chain.policy === null
+            ? {
+                table: table.name,
+                chain: chain.name,
+                index: n,
+                kind: 'return',
+                rule: `(end of ${chain.name})`,
+                target: 'RETURN',
+              }
+            : {
+                table: table.name,
+                chain: chain.name,
+                index: n,
+                kind: 'policy',
+                rule: `:${chain.name} ${chain.policy}`,
+                target: chain.policy,
+              },
+      });
+    }
+    for (const chain of table.chains) {
+      const compiled = chains.get(chain.name)!;
+      compiled.rules = chain.rules.map((rule, i) => {
+        const target = rule.target;
+        const targetChain =
+          target.kind === 'jump' || target.kind === 'goto' ? (chains.get(target.chain) ?? null) : null;
+        if ((target.kind === 'jump' || target.kind === 'goto') && !targetChain) {
+          throw new Error(`${table.name} ${chain.name} rule ${i + 1} jumps to undefined chain ${target.chain}`);
+        }
+        const text = ruleText(chain.name, rule);
+        const modelled = rule.matches.filter((m) => m.kind !== 'unsupported');
+        const unsupported = rule.matches.filter((m) => m.kind === 'unsupported');
+        return {
+          rule,
+          index: i + 1,
+          text,
+          matches: [...modelled, ...unsupported],
+          hasUnsupported: unsupported.length > 0,
+          target,
+          targetChain,
+          hit: {
+            table: table.name,
+            chain: chain.name,
+            index: i + 1,
+            kind: 'rule',
+            rule: text,
+            target: targetName(target),
+          },
+        };
+      });
+    }
+    tables[table.name] = { name: table.name, chains };
+  }
+  const compiled = { source: ruleset, tables };
+  cache.set(ruleset, compiled);
+  return compiled;
+}

@@ -1,0 +1,166 @@
+// The kernel's path for the first packet of a connection through one host (the pod): locally generated packets
+// (OUTPUT, re-route, POSTROUTING, then back in through lo when local), and packets arriving on an interface
+// (PREROUTING, routing decision, INPUT). Conntrack's rule: nat sees only the first packet, and each of its two
+// bindings (destination at PREROUTING/OUTPUT, source at INPUT/POSTROUTING) is set up once, so a packet looped back
+// through lo is not shown to nat PREROUTING or nat INPUT again (nf_nat_inet_fn: nf_nat_initialized()).
+import { type Addr, formatAddr, isLoopback } from '../address.ts';
+import type { BuiltinChainName } from '../rules/types.ts';
+import type { CompiledRuleset } from './compile.ts';
+import { HOOK_TABLES, NAT_MANIP } from './hooks.ts';
+import type { Packet, RuleHit } from './packet.ts';
+import { type HostView, type NatEffect, type TableOutcome, traverseTable, type WorkingPacket } from './traverse.ts';
+
+export interface NetHost extends HostView {
+  ruleset(family: Packet['family']): CompiledRuleset | null;
+  /** 127.0.0.0/8, ::1 and the host's own addresses. */
+  isLocal(addr: Addr): boolean;
+  /** The output interface for a locally generated packet: 'lo' for local destinations; null when unroutable. */
+  routeOut(dst: Addr, mark: number): string | null;
+}
+
+export type PathVerdict =
+  /** Routed to a local socket lookup (through lo for local traffic, or arriving and accepted by routing). */
+  | 'local'
+  /** Left the host on a non-loopback interface. */
+  | 'sent'
+  | 'dropped'
+  | 'undetermined';
+
+export interface HookVisit {
+  readonly hook: BuiltinChainName;
+  readonly inIface: string | null;
+  readonly outIface: string | null;
+  /** Tables whose chains were walked (nat is absent when conntrack already has the binding). */
+  readonly tables: readonly string[];
+}
+
+export interface PathResult {
+  readonly verdict: PathVerdict;
+  readonly reason?: string;
+  readonly undeterminedAt?: RuleHit;
+  readonly hits: readonly RuleHit[];
+  readonly hooks: readonly HookVisit[];
+  readonly effects: readonly NatEffect[];
+  /** The packet as it finally is (after NAT, with the output interface chosen). */
+  readonly packet: Packet;
+}
+
+interface Walk {
+  readonly p: WorkingPacket;
+  readonly hits: RuleHit[];
+  readonly hooks: HookVisit[];
+  readonly effects: NatEffect[];
+  readonly natDone: { dst: boolean; src: boolean };
+}
+
+function runHook(
+  host: NetHost,
+  walk: Walk,
+  hook: BuiltinChainName,
+  afterTable?: (table: string) => void,
+): TableOutcome {
+  const rs = host.ruleset(walk.p.family);
+  const tables: string[] = [];
+  let outcome: TableOutcome = { kind: 'accept' };
+  const manip = NAT_MANIP[hook];
+  for (const name of HOOK_TABLES[hook]) {
+    const table = rs?.tables[name];
+    if (!table) continue;
+    if (name === 'nat') {
+      if (!walk.p.firstPacket || walk.p.ctstate === 'UNTRACKED' || manip === null || walk.natDone[manip]) continue;
+      walk.natDone[manip] = true;
+    }
+    tables.push(name);
+    outcome = traverseTable(table, hook, walk.p, host, walk.hits, walk.effects);
+    if (outcome.kind !== 'accept') break;
+    afterTable?.(name);
+  }
+  walk.hooks.push({ hook, inIface: walk.p.inIface, outIface: walk.p.outIface, tables });
+  return outcome;
+}
+
+function finish(
+  walk: Walk,
+  verdict: PathVerdict,
+  extra: { reason?: string; undeterminedAt?: RuleHit } = {},
+): PathResult {
+  return { verdict, ...extra, hits: walk.hits, hooks: walk.hooks, effects: walk.effects, packet: { ...walk.p } };
+}
+
+function stopped(walk: Walk, outcome: TableOutcome): PathResult | null {
+  if (outcome.kind === 'drop') return finish(walk, 'dropped', { reason: outcome.reason });
+  if (outcome.kind === 'undetermined')
+    return finish(walk, 'undetermined', { reason: outcome.reason, undeterminedAt: outcome.at });
+  return null;
+}
+
+function newWalk(packet: Packet): Walk {
+  return { p: { ...packet }, hits: [], hooks: [], effects: [], natDone: { dst: false, src: false } };
+}
+
+/** A packet sent by a local socket: OUTPUT, re-routing, POSTROUTING, and if routed to lo, back in as local input. */
+export function localOutput(host: NetHost, packet: Packet): PathResult {
+  const walk = newWalk({ ...packet, inIface: null });
+  const { p } = walk;
+  const oif = host.routeOut(p.dst, p.mark);
+  if (oif === null) return finish(walk, 'dropped', { reason: `connect(): no route to ${formatAddr(p.dst)}` });
+  // ip_route_output_key refuses a loopback source towards a non-local destination (route_localnet=0): EINVAL.
+  if (isLoopback(p.src) && oif !== 'lo') {
+    return finish(walk, 'dropped', {
+      reason: 'connect() fails with EINVAL: a loopback source cannot leave the pod (route_localnet=0)',
+    });
+  }
+  p.outIface = oif;
+  const before = { dst: p.dst, mark: p.mark };
+  const out = runHook(host, walk, 'OUTPUT', (table) => {
+    // iptable_mangle and nf_nat re-route (ip_route_me_harder) when they changed the destination or the mark.
+    if ((table === 'mangle' || table === 'nat') && (p.dst !== before.dst || p.mark !== before.mark)) {
+      const rerouted = host.routeOut(p.dst, p.mark);
+      if (rerouted !== null) p.outIface = rerouted;
+    }
+  });
+  const stop = stopped(walk, out);
+  if (stop) return stop;
+  const post = runHook(host, walk, 'POSTROUTING');
+  const stopPost = stopped(walk, post);
+  if (stopPost) return stopPost;
+  if (p.outIface !== 'lo') return finish(walk, 'sent');
+  // loopback_xmit orphans the skb: from here on the packet has no socket, and it arrives on lo.
+  p.inIface = 'lo';
+  p.outIface = null;
+  p.owner = null;
+  return localInput(host, walk);
+}
+
+/** A packet arriving on one of the host's interfaces from outside. */
+export function remoteInput(host: NetHost, packet: Packet): PathResult {
+  const walk = newWalk({ ...packet, outIface: null, owner: null });
+  if (isLoopback(walk.p.src) || isLoopback(walk.p.dst)) {
+    return finish(walk, 'dropped', { reason: 'martian packet: loopback address on a non-loopback interface' });
+  }
+  return localInput(host, walk);
+}
+
+function localInput(host: NetHost, walk: Walk): PathResult {
+  const { p } = walk;
+  const pre = runHook(host, walk, 'PREROUTING');
+  const stop = stopped(walk, pre);
+  if (stop) return stop;
+  const tproxied = walk.effects.some((e) => e.kind === 'tproxy');
+  if (!tproxied) {
+    if (p.inIface !== 'lo' && isLoopback(p.dst)) {
+      return finish(walk, 'dropped', {
+        reason: 'martian destination: loopback address arriving on a non-loopback interface',
+      });
+    }
+    if (!host.isLocal(p.dst)) {
+      return finish(walk, 'dropped', {
+        reason: `not addressed to the pod and the pod does not forward (to ${formatAddr(p.dst)})`,
+      });
+    }
+  }
+  const input = runHook(host, walk, 'INPUT');
+  const stopIn = stopped(walk, input);
+  if (stopIn) return stopIn;
+  return finish(walk, 'local');
+}

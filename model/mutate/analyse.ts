@@ -1,0 +1,85 @@
+// Mutation analysis: for each mutant, run every connection of the domain on the original and on the mutant. If no
+// connection behaves differently, the model has shown the mutant equivalent; otherwise it is killed when an invariant
+// that holds on the original fails on the mutant, and a survivor is reported with the first behaviour it changes.
+import type { Family } from '../address.ts';
+import { INVARIANTS } from '../invariants/catalog.ts';
+import { buildDomain, domainConnections } from '../invariants/domain.ts';
+import type { Intent } from '../invariants/intent.ts';
+import type { InvariantContext } from '../invariants/types.ts';
+import type { Connection } from '../pod/connection.ts';
+import { simulate } from '../pod/simulate.ts';
+import type { World } from '../pod/world.ts';
+import type { Trace } from '../trace/types.ts';
+import type { Mutant } from './mutants.ts';
+
+export interface MutantResult {
+  readonly mutant: Mutant;
+  readonly equivalent: boolean;
+  /** Invariants that hold on the original and fail on the mutant. */
+  readonly killedBy: readonly string[];
+  /** For a non-equivalent mutant: the first connection whose story changes. */
+  readonly difference?: { readonly connection: Connection; readonly original: string; readonly mutant: string };
+}
+
+/** What a trace does, independent of which rules decided it: who opened each hop, where it went, where it ended. */
+export function behaviour(trace: Trace): string {
+  const hops = trace.hops.map((h) => {
+    const l = h.landed;
+    const where =
+      l.kind === 'listener'
+        ? `${l.role}@${l.local.addr}:${l.local.port}`
+        : l.kind === 'left-pod'
+          ? `out:${l.dst.addr}:${l.dst.port}`
+          : l.kind;
+    return `${h.actor.id}:${h.src.addr}>${h.dst.addr}:${h.dst.port}=${where}`;
+  });
+  return `${hops.join(' | ')} => ${trace.disposition.kind}`;
+}
+
+export interface AnalysisInput {
+  readonly original: World;
+  readonly family: Family;
+  readonly intent: Intent;
+}
+
+function unionDomain(a: World, b: World, family: Family): Connection[] {
+  const seen = new Map<string, Connection>();
+  for (const w of [a, b]) for (const c of domainConnections(w, buildDomain(w, family))) seen.set(JSON.stringify(c), c);
+  return [...seen.values()];
+}
+
+export function analyseMutant(
+  input: AnalysisInput,
+  mutant: Mutant,
+  withRules: (w: World, m: Mutant) => World,
+  originalBehaviour: Map<string, string>,
+  originallyViolated: ReadonlySet<string>,
+): MutantResult {
+  const mutated = withRules(input.original, mutant);
+  const ctx: InvariantContext = { world: mutated, intent: input.intent, family: input.family };
+  const active = INVARIANTS.filter((i) => !originallyViolated.has(i.id) && i.notApplicable(ctx) === null);
+  const killedBy = new Set<string>();
+  let difference: MutantResult['difference'];
+  for (const c of unionDomain(input.original, mutated, input.family)) {
+    const key = JSON.stringify(c);
+    let before = originalBehaviour.get(key);
+    if (before === undefined) {
+      before = behaviour(simulate(input.original, c));
+      originalBehaviour.set(key, before);
+    }
+    const trace = simulate(mutated, c);
+    const after = behaviour(trace);
+    if (after !== before) {
+      difference ??= { connection: c, original: before, mutant: after };
+      for (const inv of active) {
+        if (!killedBy.has(inv.id) && inv.inScope(c, ctx) && inv.check(trace, c, ctx).ok === false) killedBy.add(inv.id);
+      }
+    }
+  }
+  return {
+    mutant,
+    equivalent: difference === undefined,
+    killedBy: [...killedBy].sort(),
+    ...(difference ? { difference } : {}),
+  };
+}

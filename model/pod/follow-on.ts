@@ -1,0 +1,153 @@
+// What the receiver of a connection does next. A "forward" continues the same story (Envoy proxying); a "call" is a
+// side request made while serving (pilot-agent merging metrics), which does not change where the story ends.
+import { formatAddr } from '../address.ts';
+import type { Endpoint } from '../trace/types.ts';
+import { PORTS } from './behaviour.ts';
+import type { Connection, StatusRequest } from './connection.ts';
+import type { Listener } from './listeners.ts';
+import { findService, podAddrs, type World } from './world.ts';
+
+export interface Accepted {
+  readonly listener: Listener;
+  readonly originalDst: Endpoint;
+  readonly family: 'ipv4' | 'ipv6';
+  readonly request: StatusRequest | undefined;
+}
+
+export interface FollowOn {
+  readonly connection: Connection;
+  readonly cause: string;
+  readonly forwards: boolean;
+}
+
+function loopback(family: 'ipv4' | 'ipv6'): string {
+  return family === 'ipv4' ? '127.0.0.1' : '::1';
+}
+
+/** 127.0.0.6 and its IPv6 twin ::6, the source Envoy binds for inbound upstreams (excluded by ISTIO_OUTPUT rule 1). */
+export function inboundSource(family: 'ipv4' | 'ipv6'): string {
+  return family === 'ipv4' ? '127.0.0.6' : '::6';
+}
+
+export function followOns(world: World, accepted: Accepted): readonly FollowOn[] {
+  const { pod } = world;
+  const { listener, originalDst, family } = accepted;
+  const proxy = { kind: 'pod', actor: 'envoy', uid: pod.proxy.uid, gid: pod.proxy.gid } as const;
+  const agent = { kind: 'pod', actor: 'pilot-agent', uid: pod.agent.uid, gid: pod.agent.gid } as const;
+  const orig = `${originalDst.addr}:${originalDst.port}`;
+  // Istio's virtualOutbound-blackhole and virtualInbound-blackhole filter chains close connections whose original
+  // destination is the capture port itself (someone dialled 15001/15006 directly), so they cannot loop.
+  if (
+    (listener.role === 'outbound-capture' || listener.role === 'inbound-capture') &&
+    originalDst.port === listener.port
+  ) {
+    return [];
+  }
+  switch (listener.role) {
+    case 'outbound-capture': {
+      const service = findService(world, originalDst);
+      const target = service?.endpoints[0] ?? originalDst;
+      const cause = service
+        ? `Envoy's outbound listener reads the original destination ${orig} (Service ${service.name}) and connects to its endpoint ${target.addr}:${target.port}`
+        : `Envoy's outbound listener reads the original destination ${orig} and connects to it`;
+      return [{ connection: { from: proxy, protocol: 'tcp', dst: target }, cause, forwards: true }];
+    }
+    case 'inbound-capture': {
+      const declared = pod.app.ports.includes(originalDst.port);
+      if (pod.envoy.inboundUpstream === 'localhost' && declared) {
+        const dst = { addr: loopback(family), port: originalDst.port };
+        return [
+          {
+            connection: { from: proxy, protocol: 'tcp', dst },
+            cause: `Envoy's inbound listener (Istio ${pod.envoy.version}) connects to the application at ${dst.addr}:${dst.port}`,
+            forwards: true,
+          },
+        ];
+      }
+      return [
+        {
+          connection: { from: proxy, protocol: 'tcp', dst: originalDst, src: inboundSource(family) },
+          cause: `Envoy's inbound listener connects to the original destination ${orig} from ${inboundSource(family)}`,
+          forwards: true,
+        },
+      ];
+    }
+    case 'prometheus':
+      return [
+        {
+          connection: { from: proxy, protocol: 'tcp', dst: { addr: loopback(family), port: PORTS.admin } },
+          cause: "Envoy's Prometheus listener proxies /stats/prometheus to its admin port",
+          forwards: true,
+        },
+      ];
+    case 'health':
+      return [
+        {
+          connection: {
+            from: proxy,
+            protocol: 'tcp',
+            dst: { addr: loopback(family), port: PORTS.status },
+            request: 'ready',
+          },
+          cause: "Envoy's health listener proxies /healthz/ready to pilot-agent",
+          forwards: true,
+        },
+      ];
+    case 'status':
+      return statusCalls(world, accepted, agent);
+    case 'admin':
+    case 'tunnel':
+    case 'dns':
+    case 'app':
+      return [];
+    default: {
+      const never: never = listener.role;
+      throw new Error(`unhandled listener role ${String(never)}`);
+    }
+  }
+}
+
+function statusCalls(world: World, accepted: Accepted, agent: Connection['from']): readonly FollowOn[] {
+  const { pod } = world;
+  const { family } = accepted;
+  switch (accepted.request ?? 'metrics') {
+    case 'metrics':
+      return [
+        {
+          connection: { from: agent, protocol: 'tcp', dst: { addr: loopback(family), port: PORTS.prometheus } },
+          cause: "pilot-agent serves the merged metrics and fetches Envoy's from localhost:15090",
+          forwards: false,
+        },
+      ];
+    case 'ready':
+      return [
+        {
+          connection: { from: agent, protocol: 'tcp', dst: { addr: loopback(family), port: PORTS.admin } },
+          cause: "pilot-agent answers readiness by asking Envoy's admin port",
+          forwards: false,
+        },
+      ];
+    case 'app-health': {
+      const port = pod.app.ports[0];
+      if (port === undefined) return [];
+      const podIp = podAddrs(pod, family)[0];
+      if (pod.envoy.agentProbe === 'bind-127.0.0.6' && podIp) {
+        const dst = { addr: formatAddr(podIp), port };
+        return [
+          {
+            connection: { from: agent, protocol: 'tcp', dst, src: inboundSource(family) },
+            cause: `pilot-agent runs the rewritten application probe against ${dst.addr}:${port} from ${inboundSource(family)}`,
+            forwards: false,
+          },
+        ];
+      }
+      return [
+        {
+          connection: { from: agent, protocol: 'tcp', dst: { addr: loopback(family), port } },
+          cause: `pilot-agent runs the rewritten application probe against localhost:${port}`,
+          forwards: false,
+        },
+      ];
+    }
+  }
+}

@@ -1,0 +1,123 @@
+// Who listens where inside the pod (istio-iptables.md §2.2), and which listener accepts a packet.
+import { type Addr, addrEquals, isLoopback, LOOPBACK_V4, LOOPBACK_V6 } from '../address.ts';
+import { PORTS } from './behaviour.ts';
+import type { PodSpec } from './world.ts';
+
+export type ListenerRole =
+  | 'outbound-capture'
+  | 'inbound-capture'
+  | 'prometheus'
+  | 'health'
+  | 'admin'
+  | 'status'
+  | 'tunnel'
+  | 'dns'
+  | 'app';
+
+export interface Listener {
+  readonly name: string;
+  readonly actor: 'envoy' | 'pilot-agent' | 'app';
+  readonly port: number;
+  readonly protocol: 'tcp' | 'udp';
+  /** 'any' is 0.0.0.0 / [::]; 'loopback' is 127.0.0.1 / [::1] only (Envoy's admin port). */
+  readonly bind: 'any' | 'loopback';
+  readonly role: ListenerRole;
+}
+
+function rulesMention(pod: PodSpec, port: number): boolean {
+  return Object.values(pod.rulesets).some((rs) =>
+    rs?.tables.some((t) =>
+      t.chains.some((c) => c.rules.some((r) => r.target.kind === 'redirect' && r.target.toPorts?.from === port)),
+    ),
+  );
+}
+
+export function podListeners(pod: PodSpec): readonly Listener[] {
+  const b = pod.envoy;
+  const list: Listener[] = [
+    {
+      name: 'envoy outbound',
+      actor: 'envoy',
+      port: PORTS.outbound,
+      protocol: 'tcp',
+      bind: 'any',
+      role: 'outbound-capture',
+    },
+    {
+      name: 'envoy inbound',
+      actor: 'envoy',
+      port: PORTS.inbound,
+      protocol: 'tcp',
+      bind: 'any',
+      role: 'inbound-capture',
+    },
+    {
+      name: 'envoy prometheus',
+      actor: 'envoy',
+      port: PORTS.prometheus,
+      protocol: 'tcp',
+      bind: 'any',
+      role: 'prometheus',
+    },
+    { name: 'envoy admin', actor: 'envoy', port: PORTS.admin, protocol: 'tcp', bind: 'loopback', role: 'admin' },
+    {
+      name: 'pilot-agent status',
+      actor: 'pilot-agent',
+      port: PORTS.status,
+      protocol: 'tcp',
+      bind: 'any',
+      role: 'status',
+    },
+  ];
+  if (b.healthPort !== null) {
+    list.push({
+      name: 'envoy health',
+      actor: 'envoy',
+      port: b.healthPort,
+      protocol: 'tcp',
+      bind: 'any',
+      role: 'health',
+    });
+  }
+  if (b.tunnelPort !== null) {
+    list.push({
+      name: 'envoy tunnel (HBONE)',
+      actor: 'envoy',
+      port: b.tunnelPort,
+      protocol: 'tcp',
+      bind: 'any',
+      role: 'tunnel',
+    });
+  }
+  // pilot-agent's DNS proxy only runs when DNS capture is on, which shows as a REDIRECT to 15053 in the rules.
+  if (rulesMention(pod, PORTS.dns)) {
+    for (const protocol of ['tcp', 'udp'] as const) {
+      list.push({
+        name: 'pilot-agent dns',
+        actor: 'pilot-agent',
+        port: PORTS.dns,
+        protocol,
+        bind: 'loopback',
+        role: 'dns',
+      });
+    }
+  }
+  for (const port of pod.app.ports) {
+    list.push({ name: `app :${port}`, actor: 'app', port, protocol: 'tcp', bind: 'any', role: 'app' });
+  }
+  return list;
+}
+
+/** The listening socket that accepts a packet for localAddr:port, as the kernel's socket lookup would. */
+export function findListener(
+  listeners: readonly Listener[],
+  protocol: 'tcp' | 'udp',
+  localAddr: Addr,
+  port: number,
+): Listener | undefined {
+  return listeners.find((l) => {
+    if (l.port !== port || l.protocol !== protocol) return false;
+    if (l.bind === 'any') return true;
+    return addrEquals(localAddr, localAddr.family === 'ipv4' ? LOOPBACK_V4 : LOOPBACK_V6) && isLoopback(localAddr);
+  });
+}

@@ -1,0 +1,54 @@
+// Builds a World from rules and options, with the documented defaults for whatever is not given.
+import type { Family } from '../address.ts';
+import type { Ruleset } from '../rules/types.ts';
+import type { EnvoyBehaviour } from './behaviour.ts';
+import {
+  DEFAULT_APP,
+  DEFAULT_OUTSIDE,
+  DEFAULT_POD_IPV4,
+  DEFAULT_POD_IPV6,
+  DEFAULT_PROXY,
+  defaultServices,
+  type World,
+} from './world.ts';
+
+export interface WorldOptions {
+  readonly rulesets: Partial<Record<Family, Ruleset>>;
+  readonly envoy: EnvoyBehaviour;
+  readonly podIpv4?: string;
+  readonly podIpv6?: string;
+  readonly proxyUid?: number;
+  readonly proxyGid?: number;
+  readonly appUid?: number;
+  readonly appGid?: number;
+  readonly appPorts?: readonly number[];
+  /** pilot-agent's identity; defaults to the proxy's (both run in the istio-proxy container). */
+  readonly agentUid?: number;
+  readonly agentGid?: number;
+  readonly localRouteMark?: number | null;
+}
+
+export function makeWorld(o: WorldOptions): World {
+  const podIpv4 = o.podIpv4 ?? DEFAULT_POD_IPV4;
+  const podIpv6 = o.podIpv6 ?? DEFAULT_POD_IPV6;
+  const proxy = { uid: o.proxyUid ?? DEFAULT_PROXY.uid, gid: o.proxyGid ?? o.proxyUid ?? DEFAULT_PROXY.gid };
+  return {
+    pod: {
+      name: 'pod',
+      addresses: [podIpv4, podIpv6],
+      iface: 'eth0',
+      rulesets: o.rulesets,
+      proxy,
+      app: {
+        uid: o.appUid ?? DEFAULT_APP.uid,
+        gid: o.appGid ?? o.appUid ?? DEFAULT_APP.gid,
+        ports: o.appPorts ?? DEFAULT_APP.ports,
+      },
+      agent: { uid: o.agentUid ?? proxy.uid, gid: o.agentGid ?? o.agentUid ?? proxy.gid },
+      envoy: o.envoy,
+      localRouteMark: o.localRouteMark ?? null,
+    },
+    outside: DEFAULT_OUTSIDE,
+    services: defaultServices(podIpv4, podIpv6),
+  };
+}

@@ -1,0 +1,286 @@
+// simulate(): one connection and everything it causes, as a Trace. Each hop is one fresh connection walked through
+// the kernel path; the receiver's behaviour (pod/follow-on.ts) opens the next hops. A hop that repeats an earlier
+// hop's state, or a story longer than the bound, ends as a loop with the cycle named.
+import {
+  type Addr,
+  addrEquals,
+  formatAddr,
+  isLoopback,
+  isMulticastOrBroadcast,
+  isUnspecified,
+  loopbackOf,
+  parseAddr,
+} from '../address.ts';
+import { type Packet, PROTO_TCP, PROTO_UDP } from '../kernel/packet.ts';
+import { localOutput, type PathResult, remoteInput } from '../kernel/path.ts';
+import type { ChainObserver } from '../kernel/traverse.ts';
+import type { Disposition, Endpoint, Hop, HopActor, Landing, Trace } from '../trace/types.ts';
+import type { Connection } from './connection.ts';
+import { followOns } from './follow-on.ts';
+import { podHost } from './host.ts';
+import { findListener, podListeners } from './listeners.ts';
+import { findOutside, findService, outsideActor, podAddrs, type World } from './world.ts';
+
+export const DEFAULT_MAX_HOPS = 32;
+const FIRST_EPHEMERAL_PORT = 40000;
+
+export interface SimulateOptions {
+  readonly maxHops?: number;
+  /** Sees every chain entry of every hop (used by the dead-rule analysis). */
+  readonly observer?: ChainObserver;
+}
+
+const POD_ACTOR_LABELS: Readonly<Record<string, string>> = {
+  app: 'application',
+  envoy: 'Envoy',
+  'pilot-agent': 'pilot-agent',
+};
+
+function hopActor(world: World, c: Connection, family: 'ipv4' | 'ipv6'): HopActor {
+  if (c.from.kind === 'pod') {
+    const { uid, gid } = c.from;
+    const label = POD_ACTOR_LABELS[c.from.actor] ?? `process ${uid}/${gid}`;
+    return { id: c.from.actor, label, where: 'pod', owner: { uid, gid } };
+  }
+  const o = outsideActor(world, c.from.actor, family);
+  return { id: o.id, label: o.label, where: 'outside', owner: null };
+}
+
+function chooseSource(world: World, c: Connection, dst: Addr): Addr | string {
+  if (c.src !== undefined) return parseAddr(c.src);
+  if (c.from.kind === 'outside') return parseAddr(c.from.addr ?? outsideActor(world, c.from.actor, dst.family).addr);
+  // The kernel's source address selection: a local destination is reached from itself (127.0.0.1 for loopback,
+  // the pod IP for the pod IP); anything else from the pod's primary address of that family.
+  if (isLoopback(dst)) return dst.family === 'ipv4' ? loopbackOf('ipv4') : dst;
+  const own = podAddrs(world.pod, dst.family);
+  if (own.some((a) => addrEquals(a, dst))) return dst;
+  return own[0] ?? `the pod has no ${dst.family} address to connect from`;
+}
+
+function endpoint(addr: Addr, port: number): Endpoint {
+  return { addr: formatAddr(addr), port };
+}
+
+function outsideName(world: World, dst: Endpoint): string {
+  const service = findService(world, dst);
+  if (service) return `Service ${service.name} (${dst.addr}:${dst.port})`;
+  const host = findOutside(world, dst.addr);
+  return host ? host.label : `outside the pod (${dst.addr})`;
+}
+
+// A world's host view and listener table are derived data; simulate() is called thousands of times per world.
+const indexCache = new WeakMap<
+  World,
+  { host: ReturnType<typeof podHost>; listeners: ReturnType<typeof podListeners> }
+>();
+
+function worldIndex(world: World) {
+  let index = indexCache.get(world);
+  if (!index) {
+    index = { host: podHost(world), listeners: podListeners(world.pod) };
+    indexCache.set(world, index);
+  }
+  return index;
+}
+
+export function simulate(world: World, connection: Connection, options: SimulateOptions = {}): Trace {
+  const maxHops = options.maxHops ?? DEFAULT_MAX_HOPS;
+  const { host: baseHost, listeners } = worldIndex(world);
+  const host = options.observer ? { ...baseHost, observer: options.observer } : baseHost;
+  const hops: Hop[] = [];
+  let loop: Extract<Disposition, { kind: 'loop' }> | null = null;
+  let undetermined: Extract<Disposition, { kind: 'undetermined' }> | null = null;
+
+  const run = (
+    c: Connection,
+    parent: number,
+    relation: Hop['relation'],
+    cause: string,
+    history: ReadonlyMap<string, number>,
+  ): Disposition => {
+    const n = hops.length + 1;
+    // connect() to 0.0.0.0 or :: reaches the local host (ip_route_output_key_hash_rcu uses the loopback address).
+    const asked = parseAddr(c.dst.addr);
+    const dst = isUnspecified(asked) ? loopbackOf(asked.family) : asked;
+    const family = dst.family;
+    const actor = hopActor(world, c, family);
+    const src = chooseSource(world, c, dst);
+    const sport = c.sport ?? FIRST_EPHEMERAL_PORT + n;
+    const dstEnd = endpoint(dst, c.dst.port);
+    const unreachable =
+      c.protocol === 'tcp' && isMulticastOrBroadcast(dst)
+        ? 'connect() fails with ENETUNREACH: a TCP connection needs a unicast destination'
+        : null;
+    if (typeof src === 'string' || unreachable) {
+      const reason = unreachable ?? (src as string);
+      const landed: Landing = { kind: 'dropped', reason };
+      hops.push(bareHop(n, parent, relation, cause, actor, c, family, { addr: '-', port: sport }, dstEnd, landed));
+      return { kind: 'dropped', reason };
+    }
+    const packet: Packet = {
+      family,
+      protocol: c.protocol === 'tcp' ? PROTO_TCP : PROTO_UDP,
+      src,
+      dst,
+      sport,
+      dport: c.dst.port,
+      inIface: c.from.kind === 'outside' ? world.pod.iface : null,
+      outIface: null,
+      owner: actor.owner,
+      mark: 0,
+      ctmark: 0,
+      ctstate: 'NEW',
+      firstPacket: true,
+    };
+    const path = c.from.kind === 'pod' ? localOutput(host, packet) : remoteInput(host, packet);
+    const landed = land(world, path, c, dstEnd, listeners);
+    hops.push({
+      n,
+      parent,
+      relation,
+      cause,
+      actor,
+      protocol: c.protocol,
+      family,
+      src: endpoint(src, sport),
+      dst: dstEnd,
+      srcAfterNat: endpoint(path.packet.src, path.packet.sport),
+      dstAfterNat: endpoint(path.packet.dst, path.packet.dport),
+      hits: path.hits,
+      hooks: path.hooks,
+      landed,
+    });
+
+    const key = `${actor.id}|${actor.owner?.uid}/${actor.owner?.gid}|${formatAddr(src)}|${dstEnd.addr}:${dstEnd.port}|${c.protocol}`;
+    const earlier = history.get(key);
+    if (earlier !== undefined) {
+      const cycle = hops.slice(earlier - 1).map((h) => h.n);
+      loop ??= {
+        kind: 'loop',
+        cycle,
+        description: `hop ${n} repeats hop ${earlier}: ${actor.label} (${actor.owner?.uid}/${actor.owner?.gid}) connects to ${dstEnd.addr}:${dstEnd.port} again and lands on ${describeLanding(landed)} again`,
+      };
+      return loop;
+    }
+    if (n >= maxHops) {
+      loop ??= { kind: 'loop', cycle: [n], description: `the story is longer than ${maxHops} hops` };
+      return loop;
+    }
+
+    switch (landed.kind) {
+      case 'left-pod':
+        return { kind: 'left-pod', to: landed.to, dst: landed.dst };
+      case 'refused':
+        return { kind: 'refused', dst: landed.dst };
+      case 'dropped':
+        return { kind: 'dropped', reason: landed.reason };
+      case 'undetermined':
+        undetermined ??= { kind: 'undetermined', reason: landed.reason, at: landed.at };
+        return undetermined;
+      case 'listener': {
+        const listener = listeners.find((l) => l.name === landed.listener)!;
+        const next = new Map(history).set(key, n);
+        let end: Disposition = {
+          kind: 'delivered',
+          to: landed.actor,
+          listener: landed.listener,
+          port: landed.local.port,
+        };
+        for (const f of followOns(world, { listener, originalDst: landed.originalDst, family, request: c.request })) {
+          const result = run(f.connection, n, f.forwards ? 'forward' : 'call', f.cause, next);
+          if (f.forwards) end = result;
+        }
+        return end;
+      }
+    }
+  };
+
+  const end = run(connection, 0, 'start', 'the connection under study', new Map());
+  return { disposition: loop ?? undetermined ?? end, hops };
+}
+
+function land(
+  world: World,
+  path: PathResult,
+  c: Connection,
+  original: Endpoint,
+  listeners: ReturnType<typeof podListeners>,
+): Landing {
+  switch (path.verdict) {
+    case 'dropped':
+      return { kind: 'dropped', reason: path.reason ?? 'dropped' };
+    case 'undetermined':
+      return { kind: 'undetermined', reason: path.reason ?? 'undetermined', at: path.undeterminedAt ?? null };
+    case 'sent': {
+      const dst = endpoint(path.packet.dst, path.packet.dport);
+      return { kind: 'left-pod', iface: path.packet.outIface ?? '?', to: outsideName(world, dst), dst };
+    }
+    case 'local': {
+      const tproxy = path.effects.find((e) => e.kind === 'tproxy');
+      const local = tproxy ? original : endpoint(path.packet.dst, path.packet.dport);
+      const listener = tproxy
+        ? listeners.find((l) => l.port === tproxy.port && l.protocol === c.protocol)
+        : findListener(listeners, c.protocol, path.packet.dst, path.packet.dport);
+      if (!listener) {
+        return {
+          kind: 'refused',
+          dst: local,
+          reason: `nothing in the pod listens on ${local.addr}:${local.port}/${c.protocol}`,
+        };
+      }
+      return {
+        kind: 'listener',
+        actor: listener.actor,
+        listener: listener.name,
+        role: listener.role,
+        local,
+        originalDst: original,
+      };
+    }
+  }
+}
+
+export function describeLanding(l: Landing): string {
+  switch (l.kind) {
+    case 'listener':
+      return `${l.listener} (${l.local.addr}:${l.local.port})`;
+    case 'left-pod':
+      return `${l.to} via ${l.iface}`;
+    case 'refused':
+      return `refused at ${l.dst.addr}:${l.dst.port}`;
+    case 'dropped':
+      return `dropped: ${l.reason}`;
+    case 'undetermined':
+      return `undetermined: ${l.reason}`;
+  }
+}
+
+function bareHop(
+  n: number,
+  parent: number,
+  relation: Hop['relation'],
+  cause: string,
+  actor: HopActor,
+  c: Connection,
+  family: 'ipv4' | 'ipv6',
+  src: Endpoint,
+  dst: Endpoint,
+  landed: Landing,
+): Hop {
+  return {
+    n,
+    parent,
+    relation,
+    cause,
+    actor,
+    protocol: c.protocol,
+    family,
+    src,
+    dst,
+    srcAfterNat: src,
+    dstAfterNat: dst,
+    hits: [],
+    hooks: [],
+    landed,
+  };
+}

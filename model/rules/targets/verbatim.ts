@@ -1,0 +1,57 @@
+// CT, LOG, NFLOG and TRACE: targets that never change the nat path we model. Their options are checked against the
+// options iptables knows (so a typo is still an error) and kept verbatim; CT's zone and notrack are also read out.
+import { bad, given, type OptionDef, type TargetModule } from '../options.ts';
+import { parseUint } from '../values.ts';
+
+const opt = (name: string, arity: 0 | 1 = 1): OptionDef => ({ name, arity });
+
+export const CT: TargetModule = {
+  options: [
+    opt('--notrack', 0),
+    opt('--helper'),
+    opt('--ctevents'),
+    opt('--expevents'),
+    opt('--zone'),
+    opt('--zone-orig'),
+    opt('--zone-reply'),
+    opt('--timeout'),
+  ],
+  compile(options, ctx) {
+    const zoneOption = given(options, '--zone');
+    const zoneText = zoneOption?.values[0]?.text;
+    // `--zone mark` takes the zone from the packet mark: valid, but not a fixed zone number.
+    const zone = zoneText === undefined || zoneText === 'mark' ? undefined : parseUint(zoneText, 0xffff);
+    if (zoneOption && zoneText !== 'mark' && zone === undefined) {
+      return bad(ctx, zoneOption.values[0]!, `bad --zone ${JSON.stringify(zoneText)} (0-65535 or "mark")`);
+    }
+    return {
+      kind: 'ct',
+      options: ctx.text,
+      ...(zone !== undefined ? { zone } : {}),
+      ...(given(options, '--notrack') ? { notrack: true } : {}),
+    };
+  },
+};
+
+export const LOG: TargetModule = {
+  options: [
+    opt('--log-level'),
+    opt('--log-prefix'),
+    opt('--log-tcp-sequence', 0),
+    opt('--log-tcp-options', 0),
+    opt('--log-ip-options', 0),
+    opt('--log-uid', 0),
+    opt('--log-macdecode', 0),
+  ],
+  compile: (_options, ctx) => ({ kind: 'log', module: 'LOG', options: ctx.text }),
+};
+
+export const NFLOG: TargetModule = {
+  options: ['--nflog-group', '--nflog-prefix', '--nflog-range', '--nflog-size', '--nflog-threshold'].map((n) => opt(n)),
+  compile: (_options, ctx) => ({ kind: 'log', module: 'NFLOG', options: ctx.text }),
+};
+
+export const TRACE: TargetModule = {
+  options: [],
+  compile: (_options, ctx) => ({ kind: 'log', module: 'TRACE', options: ctx.text }),
+};

@@ -1,0 +1,38 @@
+// Short words for dispositions, hits and hops, shared by the text, Markdown and Mermaid renderings.
+import type { RuleHit } from '../kernel/packet.ts';
+import type { Disposition, Endpoint, Hop } from './types.ts';
+
+export const ep = (e: Endpoint): string => (e.addr.includes(':') ? `[${e.addr}]:${e.port}` : `${e.addr}:${e.port}`);
+
+export function describeDisposition(d: Disposition): string {
+  switch (d.kind) {
+    case 'delivered':
+      return `delivered to ${d.to} (${d.listener}, port ${d.port})`;
+    case 'left-pod':
+      return `left the pod to ${d.to}`;
+    case 'refused':
+      return `refused: nothing listens on ${ep(d.dst)}`;
+    case 'dropped':
+      return `dropped: ${d.reason}`;
+    case 'loop':
+      return `loop: ${d.description}`;
+    case 'undetermined':
+      return `undetermined: ${d.reason}${d.at ? ` at ${d.at.table} ${d.at.chain} rule ${d.at.index}` : ''}`;
+  }
+}
+
+/** TRACE-style step name: `ISTIO_OUTPUT#9`, `OUTPUT:policy`, `ISTIO_INBOUND:return`. */
+export function hitLabel(h: RuleHit): string {
+  if (h.kind === 'policy') return `${h.chain}:policy`;
+  if (h.kind === 'return') return `${h.chain}:return`;
+  return `${h.chain}#${h.index}`;
+}
+
+export function ownerText(hop: Hop): string {
+  return hop.actor.owner ? `uid/gid ${hop.actor.owner.uid}/${hop.actor.owner.gid}` : 'no local socket owner';
+}
+
+/** The rules that decided the hop, without the policy and return bookkeeping. */
+export function decisiveHits(hop: Hop): RuleHit[] {
+  return hop.hits.filter((h) => h.kind === 'rule');
+}

@@ -1,0 +1,76 @@
+// A trace is data: a disposition plus ordered hops. The CLI, the docs, counterexamples and the kernel comparison all
+// read this one structure. Addresses are kept as text here, so a trace serialises to stable JSON as it is.
+
+import type { RuleHit } from '../kernel/packet.ts';
+import type { HookVisit } from '../kernel/path.ts';
+
+export interface Endpoint {
+  readonly addr: string;
+  readonly port: number;
+}
+
+/** Who holds the socket that opened a hop. */
+export interface HopActor {
+  /** Stable actor id: app, envoy, pilot-agent, process, remote, prometheus, kubelet, istiod... */
+  readonly id: string;
+  readonly label: string;
+  readonly where: 'pod' | 'outside';
+  /** The socket owner netfilter sees in OUTPUT; null for traffic arriving from outside. */
+  readonly owner: { readonly uid: number; readonly gid: number } | null;
+}
+
+export type Landing =
+  | {
+      readonly kind: 'listener';
+      /** The actor that owns the accepting socket. */
+      readonly actor: string;
+      readonly listener: string;
+      /** What the listener is for: outbound-capture, inbound-capture, prometheus, admin, status, health, app... */
+      readonly role: string;
+      readonly local: Endpoint;
+      /** What SO_ORIGINAL_DST reports: the destination before NAT. */
+      readonly originalDst: Endpoint;
+    }
+  | { readonly kind: 'left-pod'; readonly iface: string; readonly to: string; readonly dst: Endpoint }
+  | { readonly kind: 'refused'; readonly dst: Endpoint; readonly reason: string }
+  | { readonly kind: 'dropped'; readonly reason: string }
+  | { readonly kind: 'undetermined'; readonly reason: string; readonly at: RuleHit | null };
+
+export interface Hop {
+  /** 1-based position in the trace. */
+  readonly n: number;
+  /** The hop whose receiver opened this one (0 for the first). */
+  readonly parent: number;
+  /**
+   * How this hop relates to its parent: 'forward' continues the same story (Envoy proxying the parent's connection),
+   * 'call' is a side request the parent's receiver makes while serving it.
+   */
+  readonly relation: 'start' | 'forward' | 'call';
+  /** Why this hop exists: the behaviour of the receiver of the parent hop, in words. */
+  readonly cause: string;
+  readonly actor: HopActor;
+  readonly protocol: 'tcp' | 'udp';
+  readonly family: 'ipv4' | 'ipv6';
+  /** Source and destination as the socket opened them, and after NAT. */
+  readonly src: Endpoint;
+  readonly dst: Endpoint;
+  readonly srcAfterNat: Endpoint;
+  readonly dstAfterNat: Endpoint;
+  /** Every rule hit in order (all tables), including built-in policies and implicit returns. */
+  readonly hits: readonly RuleHit[];
+  readonly hooks: readonly HookVisit[];
+  readonly landed: Landing;
+}
+
+export type Disposition =
+  | { readonly kind: 'delivered'; readonly to: string; readonly listener: string; readonly port: number }
+  | { readonly kind: 'left-pod'; readonly to: string; readonly dst: Endpoint }
+  | { readonly kind: 'refused'; readonly dst: Endpoint }
+  | { readonly kind: 'dropped'; readonly reason: string }
+  | { readonly kind: 'loop'; readonly cycle: readonly number[]; readonly description: string }
+  | { readonly kind: 'undetermined'; readonly reason: string; readonly at: RuleHit | null };
+
+export interface Trace {
+  readonly disposition: Disposition;
+  readonly hops: readonly Hop[];
+}

@@ -1,0 +1,89 @@
+// Connection arbitraries biased by the ruleset under test: most values come from the domain (every constant the rules
+// mention, the pod's addresses and identities, the Istio ports), the rest are uniformly random. Domain values are
+// listed simplest first (the proxy identity, a remote address), and constantFrom shrinks towards the first, so a
+// shrunk counterexample reads like the article's examples.
+import fc from 'fast-check';
+import type { Domain } from '../../model/invariants/domain.ts';
+import { actorFor } from '../../model/invariants/domain.ts';
+import type { Connection } from '../../model/pod/connection.ts';
+import type { OutsideActor, World } from '../../model/pod/world.ts';
+
+const biased = <T>(known: readonly T[], random: fc.Arbitrary<T>): fc.Arbitrary<T> =>
+  known.length === 0
+    ? random
+    : fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...known) }, { weight: 1, arbitrary: random });
+
+export function portArb(d: Domain, prefer: readonly number[] = []): fc.Arbitrary<number> {
+  return biased([...new Set([...prefer, ...d.ports])], fc.integer({ min: 1, max: 65535 }));
+}
+
+export function idArb(known: readonly number[]): fc.Arbitrary<number> {
+  return biased(known, fc.integer({ min: 0, max: 65535 }));
+}
+
+export function addressArb(d: Domain, known: readonly string[] = d.podDestinations): fc.Arbitrary<string> {
+  const random = d.family === 'ipv4' ? fc.ipV4() : fc.ipV6();
+  return biased(known, random);
+}
+
+export const protocolArb: fc.Arbitrary<'tcp' | 'udp'> = fc.constantFrom('tcp', 'udp');
+
+export interface PodConnectionParts {
+  readonly uid?: fc.Arbitrary<number>;
+  readonly gid?: fc.Arbitrary<number>;
+  readonly dst?: fc.Arbitrary<string>;
+  readonly port?: fc.Arbitrary<number>;
+  readonly protocol?: fc.Arbitrary<'tcp' | 'udp'>;
+  readonly bind?: fc.Arbitrary<string | undefined>;
+}
+
+/** A connection opened by a process in the pod. */
+export function podConnectionArb(world: World, d: Domain, parts: PodConnectionParts = {}): fc.Arbitrary<Connection> {
+  return fc
+    .record({
+      uid: parts.uid ?? idArb(d.uids),
+      gid: parts.gid ?? idArb(d.gids),
+      dst: parts.dst ?? addressArb(d),
+      port: parts.port ?? portArb(d),
+      protocol: parts.protocol ?? protocolArb,
+      bind: parts.bind ?? fc.constantFrom(...d.binds),
+    })
+    .map(({ uid, gid, dst, port, protocol, bind }) => ({
+      from: actorFor(world, { uid, gid }),
+      protocol,
+      dst: { addr: dst, port },
+      ...(bind ? { src: bind } : {}),
+    }));
+}
+
+export function outsideActors(world: World, d: Domain): readonly OutsideActor[] {
+  return world.outside.filter((o) => o.addr.includes(':') === (d.family === 'ipv6'));
+}
+
+/** A connection arriving on the pod's interface from someone outside. */
+export function outsideConnectionArb(
+  world: World,
+  d: Domain,
+  parts: { port?: fc.Arbitrary<number>; protocol?: fc.Arbitrary<'tcp' | 'udp'>; dst?: fc.Arbitrary<string> } = {},
+): fc.Arbitrary<Connection> {
+  const podAddrs = world.pod.addresses.filter((a) => a.includes(':') === (d.family === 'ipv6'));
+  return fc
+    .record({
+      actor: fc.constantFrom(...outsideActors(world, d)),
+      dst: parts.dst ?? fc.constantFrom(...podAddrs),
+      port: parts.port ?? portArb(d),
+      protocol: parts.protocol ?? protocolArb,
+    })
+    .map(({ actor, dst, port, protocol }) => ({
+      from: { kind: 'outside', actor: actor.id, addr: actor.addr },
+      protocol,
+      dst: { addr: dst, port },
+    }));
+}
+
+export function anyConnectionArb(world: World, d: Domain): fc.Arbitrary<Connection> {
+  return fc.oneof(
+    { weight: 3, arbitrary: podConnectionArb(world, d) },
+    { weight: 1, arbitrary: outsideConnectionArb(world, d) },
+  );
+}

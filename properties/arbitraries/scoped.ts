@@ -1,0 +1,85 @@
+// For each invariant, an arbitrary of the connections in its scope, so properties spend their runs on connections
+// that matter instead of discarding most of them. Each is still checked against the invariant's own inScope().
+import fc from 'fast-check';
+import type { Domain } from '../../model/invariants/domain.ts';
+import { istiodAddresses, metricsPorts } from '../../model/invariants/scope.ts';
+import type { InvariantContext } from '../../model/invariants/types.ts';
+import type { Connection } from '../../model/pod/connection.ts';
+import { addressArb, anyConnectionArb, idArb, outsideConnectionArb, podConnectionArb, portArb } from './connection.ts';
+
+const tcp = fc.constant('tcp' as const);
+
+/** Ids other than the proxy's: domain ids first, then random ones. */
+const otherThan = (known: readonly number[], not: number) =>
+  idArb(known.filter((x) => x !== not)).filter((x) => x !== not);
+
+export function scopedConnectionArb(id: string, ctx: InvariantContext, d: Domain): fc.Arbitrary<Connection> {
+  const { world } = ctx;
+  const { proxy } = world.pod;
+  const podIps = world.pod.addresses.filter((a) => a.includes(':') === (d.family === 'ipv6'));
+  const sameFamily = (a: string) => a.includes(':') === (d.family === 'ipv6');
+  switch (id) {
+    case 'proxy-no-loop':
+      return fc.oneof(
+        podConnectionArb(world, d, { uid: fc.constant(proxy.uid) }),
+        podConnectionArb(world, d, { gid: fc.constant(proxy.gid) }),
+      );
+    case 'terminates':
+      return anyConnectionArb(world, d);
+    case 'metrics-bypass':
+      return outsideConnectionArb(world, d, { port: fc.constantFrom(...metricsPorts(world)), protocol: tcp });
+    case 'local-to-local': {
+      const vips = world.services.filter(
+        (s) => sameFamily(s.vip.addr) && s.endpoints.some((e) => podIps.includes(e.addr)),
+      );
+      return fc
+        .record({ uid: otherThan(d.uids, proxy.uid), gid: otherThan(d.gids, proxy.gid), vip: fc.constantFrom(...vips) })
+        .chain(({ uid, gid, vip }) =>
+          podConnectionArb(world, d, {
+            uid: fc.constant(uid),
+            gid: fc.constant(gid),
+            dst: fc.constant(vip.vip.addr),
+            port: fc.constant(vip.vip.port),
+            protocol: tcp,
+          }),
+        );
+    }
+    case 'istiod-exit': {
+      const targets = istiodAddresses(world).filter((x) => sameFamily(x.addr));
+      return fc
+        .record({ target: fc.constantFrom(...targets), port: fc.constantFrom(15012, 15010, 15014, 15017) })
+        .chain(({ target, port }) =>
+          podConnectionArb(world, d, {
+            uid: fc.constant(proxy.uid),
+            gid: fc.constant(proxy.gid),
+            dst: fc.constant(target.addr),
+            port: fc.constant(port),
+            protocol: tcp,
+            bind: fc.constant(undefined),
+          }),
+        );
+    }
+    case 'inbound-once':
+      return outsideConnectionArb(world, d, { port: fc.constantFrom(...world.pod.app.ports), protocol: tcp });
+    case 'outbound-once': {
+      const remote = d.podDestinations.filter((a) => !podIps.includes(a) && !a.startsWith('127.') && a !== '::1');
+      return podConnectionArb(world, d, {
+        uid: otherThan(d.uids, proxy.uid),
+        gid: otherThan(d.gids, proxy.gid),
+        dst: addressArb(d, remote),
+        port: portArb(d),
+        protocol: tcp,
+        bind: fc.constant(undefined),
+      });
+    }
+    case 'tunnel-bypass': {
+      const port = fc.constant(ctx.intent.tunnelPort ?? 15008);
+      return fc.oneof(
+        podConnectionArb(world, d, { dst: fc.constantFrom(...podIps), port, protocol: tcp }),
+        outsideConnectionArb(world, d, { port, protocol: tcp }),
+      );
+    }
+    default:
+      throw new Error(`no scoped arbitrary for invariant ${id}`);
+  }
+}

@@ -1,0 +1,55 @@
+// Every invariant as a fast-check property over every built-in profile where it applies, with connections biased by
+// the profile's own rules. Where Istio really broke an invariant, the property must fail, and the test says so.
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { INVARIANTS } from '../model/invariants/catalog.ts';
+import { renderCounterexampleText } from '../model/invariants/counterexample.ts';
+import { buildDomain } from '../model/invariants/domain.ts';
+import { inferIntent } from '../model/invariants/intent.ts';
+import type { Invariant, InvariantContext } from '../model/invariants/types.ts';
+import type { Connection } from '../model/pod/connection.ts';
+import { makeWorld } from '../model/pod/make-world.ts';
+import { simulate } from '../model/pod/simulate.ts';
+import { PROFILES, profileRuleset } from '../model/profiles/profiles.ts';
+import { scopedConnectionArb } from './arbitraries/scoped.ts';
+import { EXPECTED_NOT_APPLICABLE, EXPECTED_VIOLATIONS } from './expected.ts';
+
+function propertyFor(inv: Invariant, ctx: InvariantContext, rules: string) {
+  return (c: Connection) => {
+    fc.pre(inv.inScope(c, ctx));
+    const trace = simulate(ctx.world, c);
+    const r = inv.check(trace, c, ctx);
+    if (r.ok !== true) {
+      throw new Error(`\n${renderCounterexampleText({ invariant: inv, connection: c, trace, why: r.why, rules })}`);
+    }
+  };
+}
+
+for (const profile of PROFILES) {
+  describe(profile.name, () => {
+    const ruleset = profileRuleset(profile);
+    const world = makeWorld({ rulesets: { ipv4: ruleset }, envoy: profile.envoy });
+    const ctx: InvariantContext = { world, intent: inferIntent(ruleset), family: 'ipv4' };
+    const domain = buildDomain(world, 'ipv4');
+    for (const inv of INVARIANTS) {
+      const na = inv.notApplicable(ctx);
+      const expectedNa = EXPECTED_NOT_APPLICABLE[profile.name]?.includes(inv.id) ?? false;
+      if (na !== null || expectedNa) {
+        it(`${inv.id} is not applicable (${na})`, () => {
+          expect(expectedNa, `${inv.id} on ${profile.name}: ${na}`).toBe(true);
+          expect(na).not.toBeNull();
+        });
+        continue;
+      }
+      const arb = scopedConnectionArb(inv.id, ctx, domain);
+      if (EXPECTED_VIOLATIONS[profile.name]?.includes(inv.id)) {
+        it(`${inv.id} is violated, as Istio ${profile.version} really did`, () => {
+          const result = fc.check(fc.property(arb, propertyFor(inv, ctx, profile.name)));
+          expect(result.failed).toBe(true);
+        });
+      } else {
+        test.prop([arb])(`${inv.id} holds`, propertyFor(inv, ctx, profile.name));
+      }
+    }
+  });
+}
