@@ -25,6 +25,22 @@ function lands(h: Hop): string {
   return h.landed.kind === 'listener' ? h.landed.role : h.landed.kind;
 }
 
+/** The first hop is not NATed to another destination and not handed to a capture listener. */
+function notRedirected(trace: Trace): CheckResult {
+  const first = trace.hops[0]!;
+  if (first.landed.kind === 'undetermined') return { ok: 'undetermined', why: first.landed.reason };
+  const moved = first.dstAfterNat.port !== first.dst.port || first.dstAfterNat.addr !== first.dst.addr;
+  const captured =
+    first.landed.kind === 'listener' &&
+    (first.landed.role === 'inbound-capture' || first.landed.role === 'outbound-capture') &&
+    first.landed.listenerPort !== first.dst.port;
+  if (!moved && !captured) return OK;
+  return {
+    ok: false,
+    why: `hop 1 is redirected to ${first.dstAfterNat.addr}:${first.dstAfterNat.port} (${lands(first)})`,
+  };
+}
+
 function storyOf(trace: Trace): string {
   return mainChain(trace).map(lands).join(' -> ');
 }
@@ -184,16 +200,65 @@ export const INVARIANTS: readonly Invariant[] = [
         ? 'the rules declare no inbound tunnel port (no ISTIO_INBOUND RETURN for 15008)'
         : null,
     inScope: (c, ctx) => c.protocol === 'tcp' && toPodIp(c, ctx.world) && c.dst.port === ctx.intent.tunnelPort,
-    check: (trace) => {
-      const first = trace.hops[0]!;
-      if (first.landed.kind === 'undetermined') return { ok: 'undetermined', why: first.landed.reason };
-      const redirected = first.dstAfterNat.port !== first.dst.port || first.dstAfterNat.addr !== first.dst.addr;
-      if (!redirected && !(first.landed.kind === 'listener' && first.landed.local.port !== first.dst.port)) return OK;
-      return {
-        ok: false,
-        why: `hop 1 is redirected to ${first.dstAfterNat.addr}:${first.dstAfterNat.port} (${lands(first)})`,
-      };
-    },
+    check: (trace) => notRedirected(trace),
+  },
+  {
+    id: 'inbound-exclusions',
+    statement:
+      'Connections from outside the pod to a port the rules exclude from inbound capture (istio-iptables -d, the tunnel port) reach that port without passing 15006.',
+    scope: 'TCP connections from outside the pod to the pod IP on every port ISTIO_INBOUND returns early',
+    notApplicable: ({ intent }) =>
+      !intent.inboundCapture
+        ? NO_INBOUND
+        : intent.inboundExcludedPorts.length === 0
+          ? 'the rules exclude no inbound port'
+          : null,
+    inScope: (c, ctx) =>
+      c.from.kind === 'outside' &&
+      c.protocol === 'tcp' &&
+      toPodIp(c, ctx.world) &&
+      ctx.intent.inboundExcludedPorts.includes(c.dst.port),
+    check: (trace) => notRedirected(trace),
+  },
+  {
+    id: 'loopback-bypass',
+    statement: 'Connections from any process in the pod to 127.0.0.1 (::1) are never redirected to Envoy.',
+    scope:
+      'TCP connections from every identity in the pod to 127.0.0.1 or ::1 on any port, with a kernel-chosen source',
+    notApplicable: ({ intent }) =>
+      intent.inboundCapture || intent.outboundCapture ? null : 'the rules capture nothing',
+    inScope: (c) =>
+      c.from.kind === 'pod' &&
+      c.protocol === 'tcp' &&
+      c.src === undefined &&
+      (c.dst.addr === '127.0.0.1' || c.dst.addr === '::1'),
+    check: (trace) => notRedirected(trace),
+  },
+  {
+    id: 'app-self-bypass',
+    statement:
+      'An application connecting to its own pod IP reaches the destination directly, without passing through Envoy (since Istio 1.5).',
+    scope: "TCP connections from an application identity to the pod's own IP, with a kernel-chosen source",
+    notApplicable: ({ intent }) =>
+      intent.inboundCapture || intent.outboundCapture ? null : 'the rules capture nothing',
+    inScope: (c, { world }) =>
+      c.protocol === 'tcp' && c.src === undefined && isAppIdentity(c, world) && toPodIp(c, world),
+    check: (trace) => notRedirected(trace),
+  },
+  {
+    id: 'proxy-egress-direct',
+    statement:
+      'Connections opened by a process with the proxy uid or gid to an address outside the pod leave the pod directly, never through a capture port.',
+    scope:
+      "TCP connections from any process in the pod whose uid or gid is the proxy's, to unicast addresses outside the pod",
+    notApplicable: ({ intent }) => (intent.outboundCapture ? null : NO_OUTBOUND),
+    inScope: (c, ctx) =>
+      c.from.kind === 'pod' &&
+      c.protocol === 'tcp' &&
+      c.src === undefined &&
+      (c.from.uid === ctx.world.pod.proxy.uid || c.from.gid === ctx.world.pod.proxy.gid) &&
+      isUnicastRemote(c, ctx.world),
+    check: (trace) => expectStory(trace, ['left-pod']),
   },
 ];
 

@@ -72,7 +72,7 @@ export function ruleAt(ctx: InvariantContext, hit: RuleHit): Rule | undefined {
   return rs?.tables.find((t) => t.name === hit.table)?.chains.find((c) => c.name === hit.chain)?.rules[hit.index - 1];
 }
 
-/** A RETURN whose only condition is the proxy's own uid or gid: "rule 4" (and 7) of the classic ISTIO_OUTPUT. */
+/** A RETURN whose only condition is the proxy's own uid: "rule 4" of the classic ISTIO_OUTPUT (rule 3 in 1.4). */
 export function isProxyOwnerReturn(rule: Rule | undefined, world: World): boolean {
   if (rule?.target.kind !== 'return') return false;
   const conditions = rule.matches.filter((m) => m.kind !== 'comment');
@@ -81,5 +81,5 @@ export function isProxyOwnerReturn(rule: Rule | undefined, world: World): boolea
   if (m.kind !== 'owner' || m.socketExists) return false;
   const hits = (c: { range: { from: number; to: number }; negated: boolean } | undefined, id: number) =>
     c !== undefined && !c.negated && c.range.from <= id && id <= c.range.to;
-  return (hits(m.uid, world.pod.proxy.uid) && !m.gid) || (hits(m.gid, world.pod.proxy.gid) && !m.uid);
+  return hits(m.uid, world.pod.proxy.uid) && !m.gid;
 }

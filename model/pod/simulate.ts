@@ -233,6 +233,7 @@ function land(
         actor: listener.actor,
         listener: listener.name,
         role: listener.role,
+        listenerPort: listener.port,
         local,
         originalDst: original,
       };

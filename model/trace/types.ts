@@ -27,6 +27,8 @@ export type Landing =
       readonly listener: string;
       /** What the listener is for: outbound-capture, inbound-capture, prometheus, admin, status, health, app... */
       readonly role: string;
+      /** The port the listening socket is bound to (differs from local.port only under TPROXY). */
+      readonly listenerPort: number;
       readonly local: Endpoint;
       /** What SO_ORIGINAL_DST reports: the destination before NAT. */
       readonly originalDst: Endpoint;

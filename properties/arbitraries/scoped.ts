@@ -79,6 +79,33 @@ export function scopedConnectionArb(id: string, ctx: InvariantContext, d: Domain
         outsideConnectionArb(world, d, { port, protocol: tcp }),
       );
     }
+    case 'inbound-exclusions':
+      return outsideConnectionArb(world, d, {
+        port: fc.constantFrom(...ctx.intent.inboundExcludedPorts),
+        protocol: tcp,
+      });
+    case 'loopback-bypass':
+      return podConnectionArb(world, d, {
+        dst: fc.constant(d.family === 'ipv4' ? '127.0.0.1' : '::1'),
+        protocol: tcp,
+        bind: fc.constant(undefined),
+      });
+    case 'app-self-bypass':
+      return podConnectionArb(world, d, {
+        uid: otherThan(d.uids, proxy.uid),
+        gid: otherThan(d.gids, proxy.gid),
+        dst: fc.constantFrom(...podIps),
+        protocol: tcp,
+        bind: fc.constant(undefined),
+      });
+    case 'proxy-egress-direct': {
+      const remote = d.podDestinations.filter((a) => !podIps.includes(a) && !a.startsWith('127.') && a !== '::1');
+      const parts = { dst: addressArb(d, remote), protocol: tcp, bind: fc.constant(undefined) };
+      return fc.oneof(
+        podConnectionArb(world, d, { ...parts, uid: fc.constant(proxy.uid) }),
+        podConnectionArb(world, d, { ...parts, gid: fc.constant(proxy.gid) }),
+      );
+    }
     default:
       throw new Error(`no scoped arbitrary for invariant ${id}`);
   }
