@@ -1,9 +1,9 @@
+export * from '../model/trace/mermaid-text.ts';
 export * from './chromium.ts';
 export * from './errors.ts';
 export * from './markdown.ts';
 export * from './markdown-processor.ts';
 export * from './mdast.ts';
-export * from './mermaid-text.ts';
 export * from './mermaid-validate.ts';
 export * from './notice.ts';
 export {

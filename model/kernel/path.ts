@@ -32,6 +32,8 @@ export interface HookVisit {
   readonly outIface: string | null;
   /** Tables whose chains were walked (nat is absent when conntrack already has the binding). */
   readonly tables: readonly string[];
+  /** How many of the hop's hits (in order) happened at this hook. */
+  readonly hitCount: number;
 }
 
 export interface PathResult {
@@ -61,6 +63,7 @@ function runHook(
 ): TableOutcome {
   const rs = host.ruleset(walk.p.family);
   const tables: string[] = [];
+  const firstHit = walk.hits.length;
   let outcome: TableOutcome = { kind: 'accept' };
   const manip = NAT_MANIP[hook];
   for (const name of HOOK_TABLES[hook]) {
@@ -75,7 +78,13 @@ function runHook(
     if (outcome.kind !== 'accept') break;
     afterTable?.(name);
   }
-  walk.hooks.push({ hook, inIface: walk.p.inIface, outIface: walk.p.outIface, tables });
+  walk.hooks.push({
+    hook,
+    inIface: walk.p.inIface,
+    outIface: walk.p.outIface,
+    tables,
+    hitCount: walk.hits.length - firstHit,
+  });
   return outcome;
 }
 

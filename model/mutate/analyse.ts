@@ -69,11 +69,11 @@ export function analyseMutant(
     }
     const trace = simulate(mutated, c);
     const after = behaviour(trace);
-    if (after !== before) {
-      difference ??= { connection: c, original: before, mutant: after };
-      for (const inv of active) {
-        if (!killedBy.has(inv.id) && inv.inScope(c, ctx) && inv.check(trace, c, ctx).ok === false) killedBy.add(inv.id);
-      }
+    if (after !== before) difference ??= { connection: c, original: before, mutant: after };
+    // Every in-scope connection is checked, not only the changed ones: some invariants are about which rule decides
+    // (istiod-exit), which the behaviour signature does not show.
+    for (const inv of active) {
+      if (!killedBy.has(inv.id) && inv.inScope(c, ctx) && inv.check(trace, c, ctx).ok === false) killedBy.add(inv.id);
     }
   }
   return {

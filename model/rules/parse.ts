@@ -49,7 +49,7 @@ export function parseDump(text: string, options: ParseOptions = {}): ParseResult
   }
   const format = detectFormat(statements);
   const implicit = format === 'iptables-s' ? (options.table ?? inferTable(statements)) : undefined;
-  const bodies = splitBodies(statements);
+  const bodies = splitBodies(statements, format === 'istio-golden');
   const families = assignFamilies(bodies, options.family, report);
   const rulesets: Ruleset[] = [];
   bodies.forEach((body, i) => {

@@ -14,7 +14,8 @@ import {
 } from './options.ts';
 import { verbatim } from './quote.ts';
 import type { Report } from './report.ts';
-import { type ChainKind, type Group, scanRule } from './rule-scan.ts';
+import type { ChainKind, Group } from './rule-groups.ts';
+import { scanRule } from './rule-scan.ts';
 import { UNMODELLED_TARGETS } from './targets/registry.ts';
 import type { Match, Rule, SourcePos, TableName, Target } from './types.ts';
 

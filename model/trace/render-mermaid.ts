@@ -1,14 +1,14 @@
 // A trace as a Mermaid sequence diagram: a pure function of the trace, so docs and counterexamples agree.
 import { ep, hitLabel } from './describe.ts';
+import { sequenceText } from './mermaid-text.ts';
 import type { Hop, Trace } from './types.ts';
 
 function participantOf(name: string): string {
   return name.replace(/[^A-Za-z0-9]/g, '_');
 }
 
-/** Mermaid message text must not contain ';', '#' (entity syntax) or newlines. */
 function safe(text: string): string {
-  return text.replace(/#/g, ' no. ').replace(/[;\n]/g, ' ').replace(/\s+/g, ' ').trim();
+  return sequenceText(text);
 }
 
 function receiver(hop: Hop): string {

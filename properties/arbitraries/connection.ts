@@ -11,7 +11,11 @@ import type { OutsideActor, World } from '../../model/pod/world.ts';
 const biased = <T>(known: readonly T[], random: fc.Arbitrary<T>): fc.Arbitrary<T> =>
   known.length === 0
     ? random
-    : fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...known) }, { weight: 1, arbitrary: random });
+    : fc.oneof(
+        { withCrossShrink: true },
+        { weight: 4, arbitrary: fc.constantFrom(...known) },
+        { weight: 1, arbitrary: random },
+      );
 
 export function portArb(d: Domain, prefer: readonly number[] = []): fc.Arbitrary<number> {
   return biased([...new Set([...prefer, ...d.ports])], fc.integer({ min: 1, max: 65535 }));

@@ -21,6 +21,7 @@ export function scopedConnectionArb(id: string, ctx: InvariantContext, d: Domain
   switch (id) {
     case 'proxy-no-loop':
       return fc.oneof(
+        { withCrossShrink: true },
         podConnectionArb(world, d, { uid: fc.constant(proxy.uid) }),
         podConnectionArb(world, d, { gid: fc.constant(proxy.gid) }),
       );
@@ -75,6 +76,7 @@ export function scopedConnectionArb(id: string, ctx: InvariantContext, d: Domain
     case 'tunnel-bypass': {
       const port = fc.constant(ctx.intent.tunnelPort ?? 15008);
       return fc.oneof(
+        { withCrossShrink: true },
         podConnectionArb(world, d, { dst: fc.constantFrom(...podIps), port, protocol: tcp }),
         outsideConnectionArb(world, d, { port, protocol: tcp }),
       );
@@ -102,6 +104,7 @@ export function scopedConnectionArb(id: string, ctx: InvariantContext, d: Domain
       const remote = d.podDestinations.filter((a) => !podIps.includes(a) && !a.startsWith('127.') && a !== '::1');
       const parts = { dst: addressArb(d, remote), protocol: tcp, bind: fc.constant(undefined) };
       return fc.oneof(
+        { withCrossShrink: true },
         podConnectionArb(world, d, { ...parts, uid: fc.constant(proxy.uid) }),
         podConnectionArb(world, d, { ...parts, gid: fc.constant(proxy.gid) }),
       );

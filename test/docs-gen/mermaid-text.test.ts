@@ -1,6 +1,6 @@
 // Syntax-level checks; that the renderer draws these strings exactly is tested in svg-renderer.test.ts.
 import { describe, expect, it } from 'vitest';
-import { flowchartLabel, sequenceText } from '../../docs-gen/mermaid-text.ts';
+import { flowchartLabel, sequenceText } from '../../model/trace/mermaid-text.ts';
 import { validateMermaid } from '../../docs-gen/mermaid-validate.ts';
 
 describe('sequenceText', () => {

@@ -1,0 +1,41 @@
+// ::errata: each of the article's claims, the model's verdict per Istio version, and the corrected path.
+import type { BlockContent } from 'mdast';
+import { ARTICLE_CLAIMS, type Claim } from '../../model/claims/article.ts';
+import { describeActual, judgeClaim } from '../../model/claims/compare.ts';
+import { excludedInboundPorts } from '../../model/claims/excluded-ports.ts';
+import { PROFILES, profileRuleset } from '../../model/profiles/profiles.ts';
+import { summarize } from '../../model/trace/summary.ts';
+import { heading, inlineCode, link, paragraph, table } from '../mdast.ts';
+import type { PageContext } from '../site/context.ts';
+import { scenarioTraces } from './analysis.ts';
+
+function claimBlocks(ctx: PageContext, claim: Claim): BlockContent[] {
+  const rows = PROFILES.map((p) => {
+    const trace = scenarioTraces(p).get(claim.scenario)!;
+    const v = judgeClaim(claim, p.name, trace, profileRuleset(p));
+    const corrected = summarize(trace).map(describeActual).join(' | ');
+    return [p.name, v.verdict, v.verdict === 'confirmed' ? '-' : v.reason, corrected];
+  });
+  return [
+    heading(2, `Type ${claim.articleType}: ${claim.scenario}`),
+    paragraph('The article: ', inlineCode(claim.quote)),
+    table(['Profile', 'Verdict', 'First difference', "The model's path (hop by hop)"], rows),
+    paragraph('Full trace: ', link(ctx.href(`traffic/${claim.scenario}.md`), `traffic/${claim.scenario}.md`), '.'),
+  ];
+}
+
+export function errataBlocks(ctx: PageContext): BlockContent[] {
+  const ports = table(
+    ['Profile', 'Inbound ports ISTIO_INBOUND lets through', 'Is 15002 among them?'],
+    PROFILES.map((p) => {
+      const excluded = excludedInboundPorts(profileRuleset(p));
+      return [p.name, excluded.join(', '), excluded.includes(15002) ? 'yes' : 'no'];
+    }),
+  );
+  return [
+    ...ARTICLE_CLAIMS.flatMap((c) => claimBlocks(ctx, c)),
+    heading(2, 'The inbound exclusions, per version'),
+    paragraph('The article says ports 15002 and 15090 skip Envoy. The rules of each version say:'),
+    ports,
+  ];
+}

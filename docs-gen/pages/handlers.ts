@@ -1,0 +1,29 @@
+// The directive registry for one page: every placeholder docs-src may use.
+import type { DirectiveHandlers } from '../markdown.ts';
+import type { PageContext } from '../site/context.ts';
+import { errataBlocks } from './errata.ts';
+import { flowchartBlocks } from './flowchart.ts';
+import { invariantsBlocks } from './invariants.ts';
+import { linksBlocks, oracleBlocks, type SitePage } from './links.ts';
+import { portsBlocks } from './ports.ts';
+import { rulesBlocks } from './rules.ts';
+import { traceBlocks } from './trace.ts';
+import { versionBlocks } from './versions.ts';
+
+export function pageHandlers(
+  ctx: PageContext,
+  site: readonly SitePage[],
+  kernelLine: string | null,
+): DirectiveHandlers {
+  return {
+    trace: (attrs) => traceBlocks(ctx, attrs),
+    rules: (attrs) => rulesBlocks(attrs),
+    'nat-flowchart': (attrs) => flowchartBlocks(ctx, attrs),
+    ports: () => portsBlocks(),
+    errata: () => errataBlocks(ctx),
+    'version-diff': () => versionBlocks(),
+    invariants: () => invariantsBlocks(ctx),
+    'page-links': () => linksBlocks(ctx, site),
+    'oracle-status': () => oracleBlocks(ctx, kernelLine),
+  };
+}

@@ -1,0 +1,107 @@
+// ::trace{scenario="…" profile="…" [counterexample="true"]}: a verified trace as a sequence diagram, a hop table and
+// the netfilter path in words. The scenario's invariants run first; a violating trace is refused unless the page says
+// it is a counterexample page.
+import type { BlockContent } from 'mdast';
+import { whyMatched } from '../../model/explain/why.ts';
+import { INVARIANTS } from '../../model/invariants/catalog.ts';
+import { renderCounterexampleText } from '../../model/invariants/counterexample.ts';
+import { inferIntent } from '../../model/invariants/intent.ts';
+import type { InvariantContext } from '../../model/invariants/types.ts';
+import { simulate } from '../../model/pod/simulate.ts';
+import type { World } from '../../model/pod/world.ts';
+import { describeDisposition, ep, hitLabel } from '../../model/trace/describe.ts';
+import { traceToMermaid } from '../../model/trace/render-mermaid.ts';
+import { traceInWords } from '../../model/trace/render-words.ts';
+import type { Trace } from '../../model/trace/types.ts';
+import { inlineCode, list, paragraph, table } from '../mdast.ts';
+import { type PageContext, profileOrThrow, profileWorld, scenarioOrThrow } from '../site/context.ts';
+import { diagramBlocks } from './diagram-block.ts';
+
+export class InvariantRefusal extends Error {
+  override readonly name = 'InvariantRefusal';
+}
+
+function refuseViolations(
+  world: World,
+  scenarioId: string,
+  profile: string,
+  trace: Trace,
+  connection: Parameters<typeof simulate>[1],
+): void {
+  const rs = world.pod.rulesets.ipv4;
+  if (!rs) return;
+  const ctx: InvariantContext = { world, intent: inferIntent(rs), family: 'ipv4' };
+  for (const inv of INVARIANTS) {
+    if (inv.notApplicable(ctx) !== null || !inv.inScope(connection, ctx)) continue;
+    const r = inv.check(trace, connection, ctx);
+    if (r.ok === false) {
+      throw new InvariantRefusal(
+        `the trace of ${scenarioId} on ${profile} violates invariant ${inv.id}; mark the page counterexample="true" to publish it anyway\n${renderCounterexampleText({ invariant: inv, connection, trace, why: r.why, rules: profile })}`,
+      );
+    }
+  }
+}
+
+function hopTable(world: World, trace: Trace): BlockContent {
+  const rs = world.pod.rulesets.ipv4;
+  const rows = trace.hops.flatMap((hop) =>
+    hop.hits.map((h, i) => {
+      const rule = rs?.tables.find((t) => t.name === h.table)?.chains.find((c) => c.name === h.chain)?.rules[
+        h.index - 1
+      ];
+      const why =
+        h.kind === 'policy'
+          ? `no rule decided it, so the built-in chain's policy ${h.target} applies`
+          : h.kind === 'return'
+            ? 'no rule of the chain matched: back to the calling chain'
+            : rule
+              ? whyMatched(rule)
+              : '';
+      return [
+        i === 0 ? String(hop.n) : '',
+        i === 0 ? `${hop.actor.label} ${ep(hop.src)} -> ${ep(hop.dst)}` : '',
+        h.table,
+        hitLabel(h),
+        h.kind === 'rule' ? inlineCode(h.rule) : h.rule,
+        why,
+      ];
+    }),
+  );
+  return table(['Hop', 'Connection', 'Table', 'Step', 'Rule', 'Why it matched'], rows);
+}
+
+function landings(trace: Trace): BlockContent {
+  return table(
+    ['Hop', 'Opened by', 'Socket', 'After NAT', 'Landed'],
+    trace.hops.map((h) => [
+      String(h.n),
+      h.actor.owner ? `${h.actor.label} (uid/gid ${h.actor.owner.uid}/${h.actor.owner.gid})` : h.actor.label,
+      `${ep(h.src)} -> ${ep(h.dst)}`,
+      `${ep(h.srcAfterNat)} -> ${ep(h.dstAfterNat)}`,
+      h.landed.kind === 'listener'
+        ? `${h.landed.listener} (${ep(h.landed.local)}, original destination ${ep(h.landed.originalDst)})`
+        : h.landed.kind === 'left-pod'
+          ? `left the pod via ${h.landed.iface} to ${h.landed.to}`
+          : h.landed.kind,
+    ]),
+  );
+}
+
+export function traceBlocks(ctx: PageContext, attrs: Readonly<Record<string, string>>): BlockContent[] {
+  const profile = profileOrThrow(attrs.profile);
+  const scenario = scenarioOrThrow(attrs.scenario);
+  const world = profileWorld(profile);
+  const connection = scenario.connection(world);
+  const trace = simulate(world, connection);
+  if (attrs.counterexample !== 'true') refuseViolations(world, scenario.id, profile.name, trace, connection);
+  const labels = [
+    ...new Set(trace.hops.flatMap((h) => (h.landed.kind === 'listener' ? [String(h.landed.listenerPort)] : []))),
+  ];
+  return [
+    paragraph(`Profile ${profile.name}: ${scenario.description} Outcome: ${describeDisposition(trace.disposition)}.`),
+    ...diagramBlocks(ctx, `${scenario.id}-${profile.name}`, traceToMermaid(trace), labels),
+    landings(trace),
+    hopTable(world, trace),
+    list(traceInWords(trace)),
+  ];
+}

@@ -1,0 +1,52 @@
+// ::version-diff: for each pair of consecutive profiles, which rules changed and which scenario traces changed.
+import type { BlockContent } from 'mdast';
+import { PROFILES, type Profile, profileRuleset } from '../../model/profiles/profiles.ts';
+import { ruleText } from '../../model/rules/print.ts';
+import type { Ruleset } from '../../model/rules/types.ts';
+import type { Trace } from '../../model/trace/types.ts';
+import { heading, inlineCode, list, paragraph, table } from '../mdast.ts';
+import { scenarioTraces } from './analysis.ts';
+
+function ruleLines(rs: Ruleset): string[] {
+  return rs.tables.flatMap((t) => t.chains.flatMap((c) => c.rules.map((r) => `${t.name}: ${ruleText(c.name, r)}`)));
+}
+
+/** The trace's story in one line: who opened each hop, which ISTIO_* rules decided it, where it landed. */
+export function storyLine(trace: Trace): string {
+  return trace.hops
+    .map((h) => {
+      const rules = h.hits
+        .filter((x) => x.kind === 'rule' && x.chain.startsWith('ISTIO_'))
+        .map((x) => `${x.chain}#${x.index}`);
+      const lands = h.landed.kind === 'listener' ? `${h.landed.role}:${h.landed.listenerPort}` : h.landed.kind;
+      return `${h.actor.id} ${rules.join(',') || '-'} > ${lands}`;
+    })
+    .join(' | ');
+}
+
+function pairBlocks(a: Profile, b: Profile): BlockContent[] {
+  const before = ruleLines(profileRuleset(a));
+  const after = ruleLines(profileRuleset(b));
+  const removed = before.filter((l) => !after.includes(l));
+  const added = after.filter((l) => !before.includes(l));
+  const ta = scenarioTraces(a);
+  const tb = scenarioTraces(b);
+  const changed = [...ta.keys()].filter((id) => storyLine(ta.get(id)!) !== storyLine(tb.get(id)!));
+  return [
+    heading(2, `${a.name} to ${b.name}`),
+    paragraph(b.summary),
+    removed.length + added.length === 0
+      ? paragraph('No rule changed.')
+      : list([...removed.map((l) => ['removed: ', inlineCode(l)]), ...added.map((l) => ['added: ', inlineCode(l)])]),
+    changed.length === 0
+      ? paragraph('No scenario trace changed.')
+      : table(
+          ['Scenario', a.name, b.name],
+          changed.map((id) => [id, storyLine(ta.get(id)!), storyLine(tb.get(id)!)]),
+        ),
+  ];
+}
+
+export function versionBlocks(): BlockContent[] {
+  return PROFILES.slice(1).flatMap((p, i) => pairBlocks(PROFILES[i]!, p));
+}

@@ -1,0 +1,10 @@
+// Shared by the mutation adequacy tests: the analysis of one profile, computed once per test file.
+import { type MutationSummary, mutationAnalysis } from '../model/mutate/score.ts';
+import { makeWorld } from '../model/pod/make-world.ts';
+import { findProfile, profileRuleset } from '../model/profiles/profiles.ts';
+
+export function profileMutationAnalysis(name: string): MutationSummary {
+  const p = findProfile(name);
+  if (!p) throw new Error(`no profile ${name}`);
+  return mutationAnalysis(makeWorld({ rulesets: { ipv4: profileRuleset(p) }, envoy: p.envoy }));
+}
