@@ -52,11 +52,21 @@ function parseAddrUncached(text: string): Addr {
     return { family: 'ipv4', words: wordsOf(ipaddr.IPv4.parse(text).toByteArray()) };
   }
   if (text.includes(':') && ipaddr.IPv6.isValid(text)) {
-    const parsed = ipaddr.IPv6.parse(text);
+    // ipaddr.js reads the deprecated IPv4-compatible form "::a.b.c.d" as IPv4-mapped "::ffff:a.b.c.d"; iptables reads
+    // it as "::" followed by the 32 bits of a.b.c.d. Spell the dotted tail as two hex groups first.
+    const parsed = ipaddr.IPv6.parse(dottedTailToHex(text));
     if (parsed.zoneId) throw new AddressError(`zone ids are not allowed in an address: ${text}`);
     return { family: 'ipv6', words: wordsOf(parsed.toByteArray()) };
   }
   throw new AddressError(`not an IPv4 or IPv6 address: ${JSON.stringify(text)}`);
+}
+
+function dottedTailToHex(text: string): string {
+  const colon = text.lastIndexOf(':');
+  const tail = text.slice(colon + 1);
+  if (!tail.includes('.') || !ipaddr.IPv4.isValidFourPartDecimal(tail)) return text;
+  const [a, b, c, d] = ipaddr.IPv4.parse(tail).octets as [number, number, number, number];
+  return `${text.slice(0, colon + 1)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
 }
 
 /** Parses "A", "A/N" or "A/MASK" (dotted IPv4 mask, as iptables accepts). A bare address is a host route. */

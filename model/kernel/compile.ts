@@ -3,6 +3,7 @@
 import { ruleText } from '../rules/print.ts';
 import type { Match, Rule, Ruleset, TableName, Target } from '../rules/types.ts';
 import type { RuleHit } from './packet.ts';
+import { compilePredicate, type RulePredicate } from './predicate.ts';
 
 export interface CompiledRule {
   readonly rule: Rule;
@@ -11,6 +12,8 @@ export interface CompiledRule {
   /** Matches in evaluation order: modelled ones first, so a false modelled match settles the rule without guessing. */
   readonly matches: readonly Match[];
   readonly hasUnsupported: boolean;
+  /** All matches compiled into one function (see predicate.ts). */
+  readonly test: RulePredicate;
   readonly target: Target;
   /** For jump and goto. */
   readonly targetChain: CompiledChain | null;
@@ -109,6 +112,7 @@ export function compileRuleset(ruleset: Ruleset): CompiledRuleset {
           text,
           matches: [...modelled, ...unsupported],
           hasUnsupported: unsupported.length > 0,
+          test: compilePredicate([...modelled, ...unsupported]),
           target,
           targetChain,
           hit: {

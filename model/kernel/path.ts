@@ -8,7 +8,14 @@ import type { BuiltinChainName } from '../rules/types.ts';
 import type { CompiledRuleset } from './compile.ts';
 import { HOOK_TABLES, NAT_MANIP } from './hooks.ts';
 import type { Packet, RuleHit } from './packet.ts';
-import { type HostView, type NatEffect, type TableOutcome, traverseTable, type WorkingPacket } from './traverse.ts';
+import {
+  applyEffect,
+  type HostView,
+  type NatEffect,
+  type TableOutcome,
+  traverseTable,
+  type WorkingPacket,
+} from './traverse.ts';
 
 export interface NetHost extends HostView {
   ruleset(family: Packet['family']): CompiledRuleset | null;
@@ -74,7 +81,9 @@ function runHook(
       walk.natDone[manip] = true;
     }
     tables.push(name);
+    const effectsBefore = walk.effects.length;
     outcome = traverseTable(table, hook, walk.p, host, walk.hits, walk.effects);
+    for (const e of walk.effects.slice(effectsBefore)) applyEffect(walk.p, e);
     if (outcome.kind !== 'accept') break;
     afterTable?.(name);
   }
@@ -162,7 +171,8 @@ function localInput(host: NetHost, walk: Walk): PathResult {
         reason: 'martian destination: loopback address arriving on a non-loopback interface',
       });
     }
-    if (!host.isLocal(p.dst)) {
+    // Local delivery: a local address, or a route to lo (TPROXY's `ip rule fwmark ... lookup` with `local default`).
+    if (!host.isLocal(p.dst) && host.routeOut(p.dst, p.mark) !== 'lo') {
       return finish(walk, 'dropped', {
         reason: `not addressed to the pod and the pod does not forward (to ${formatAddr(p.dst)})`,
       });

@@ -3,16 +3,24 @@
 import type { Addr } from '../address.ts';
 import type { BuiltinChainName } from '../rules/types.ts';
 import type { CompiledChain, CompiledRule, CompiledTable } from './compile.ts';
-import { evaluateMatch, MATCH, type MatchResult, NO_MATCH, UNKNOWN } from './match.ts';
+import { NO_MATCH, UNKNOWN } from './match.ts';
 import type { Packet, RuleHit } from './packet.ts';
 
-/** The packet while it is being traversed: NAT and marks change it in place. */
+/**
+ * The packet while it is being traversed: MARK and CONNMARK change it in place (later rules see the new mark); a NAT
+ * or TPROXY verdict ends the table and is returned as an effect, which the caller applies (applyEffect).
+ */
 export type WorkingPacket = { -readonly [K in keyof Packet]: Packet[K] };
 
 export type NatEffect =
   | { readonly kind: 'dnat'; readonly target: 'REDIRECT' | 'DNAT'; readonly toAddr: Addr; readonly toPort: number }
   | { readonly kind: 'snat'; readonly target: 'SNAT' | 'MASQUERADE'; readonly toAddr: Addr; readonly toPort: number }
-  | { readonly kind: 'tproxy'; readonly localAddr: Addr; readonly port: number };
+  | {
+      readonly kind: 'tproxy';
+      readonly localAddr: Addr;
+      readonly port: number;
+      readonly mark?: { readonly value: number; readonly mask: number };
+    };
 
 export type TableOutcome =
   | { readonly kind: 'accept' }
@@ -35,19 +43,9 @@ export interface HostView {
 
 const ACCEPT: TableOutcome = { kind: 'accept' };
 const MAX_JUMP_DEPTH = 64;
-
-function evaluateRule(rule: CompiledRule, p: Packet): MatchResult {
-  for (const m of rule.matches) {
-    const r = evaluateMatch(m, p);
-    if (r !== MATCH) return r;
-  }
-  return MATCH;
-}
-
-interface Frame {
-  readonly chain: CompiledChain;
-  readonly next: number;
-}
+const stackChains: CompiledChain[] = [];
+const stackNext: number[] = [];
+let depth = 0;
 
 export function traverseTable(
   table: CompiledTable,
@@ -61,92 +59,100 @@ export function traverseTable(
   if (!base) return ACCEPT;
   let chain = base;
   let i = 0;
-  const stack: Frame[] = [];
+  // The jump stack is module-level and reused: traversals never nest, and this is the hot path.
+  const bottom = depth;
   const observe = host.observer;
   observe?.(base, p);
-  const endOfChain = (): TableOutcome | null => {
-    const frame = stack.pop();
-    if (frame) {
-      chain = frame.chain;
-      i = frame.next;
-      return null;
-    }
-    // RETURN from (or the end of) the built-in chain: its policy decides.
-    hits.push(base.endHit);
-    return base.policy === 'DROP' ? { kind: 'drop', reason: `${table.name} ${base.name} policy DROP` } : ACCEPT;
-  };
   for (;;) {
     const rule = chain.rules[i];
+    let popped = false;
     if (rule === undefined) {
       // Falling off a user chain is an implicit RETURN (TRACE logs it as "return"); off the base chain, the policy.
       if (chain !== base) hits.push(chain.endHit);
-      const done = endOfChain();
-      if (done) return done;
-      continue;
-    }
-    const result = evaluateRule(rule, p);
-    if (result === NO_MATCH) {
-      i++;
-      continue;
-    }
-    if (result === UNKNOWN) {
-      const m = rule.matches.find((x) => x.kind === 'unsupported');
-      return {
-        kind: 'undetermined',
-        at: rule.hit,
-        reason: `the rule's other matches hold, and whether \`${m?.kind === 'unsupported' ? m.text : '?'}\` matches is not modelled`,
-      };
-    }
-    hits.push(rule.hit);
-    const t = rule.target;
-    switch (t.kind) {
-      case 'none':
-      case 'log':
-      case 'ct':
-      case 'connmark-set':
-      case 'connmark-save':
-      case 'connmark-restore':
-      case 'mark':
-        applyMarks(rule, p);
+      popped = true;
+    } else {
+      const result = rule.test(p);
+      if (result === NO_MATCH) {
         i++;
-        break;
-      case 'accept':
-        return ACCEPT;
-      case 'drop':
-        return { kind: 'drop', reason: `${rule.hit.table} ${rule.hit.chain} rule ${rule.index} DROP` };
-      case 'reject':
-        return { kind: 'drop', reason: `${rule.hit.table} ${rule.hit.chain} rule ${rule.index} REJECT` };
-      case 'return': {
-        const done = endOfChain();
-        if (done) return done;
-        break;
+        continue;
       }
-      case 'jump':
-        if (stack.length >= MAX_JUMP_DEPTH) {
-          return { kind: 'undetermined', at: rule.hit, reason: `jump depth over ${MAX_JUMP_DEPTH}` };
+      if (result === UNKNOWN) {
+        depth = bottom;
+        const m = rule.matches.find((x) => x.kind === 'unsupported' || x.kind === 'conntrack');
+        return {
+          kind: 'undetermined',
+          at: rule.hit,
+          reason: `the rule's other matches hold, and whether \`${m?.kind === 'unsupported' ? m.text : (m?.kind ?? '?')}\` matches is not modelled`,
+        };
+      }
+      hits.push(rule.hit);
+      const t = rule.target;
+      switch (t.kind) {
+        case 'none':
+        case 'log':
+        case 'ct':
+        case 'connmark-set':
+        case 'connmark-save':
+        case 'connmark-restore':
+        case 'mark':
+          applyMarks(rule, p);
+          i++;
+          continue;
+        case 'accept':
+          depth = bottom;
+          return ACCEPT;
+        case 'drop':
+          depth = bottom;
+          return { kind: 'drop', reason: `${rule.hit.table} ${rule.hit.chain} rule ${rule.index} DROP` };
+        case 'reject':
+          depth = bottom;
+          return { kind: 'drop', reason: `${rule.hit.table} ${rule.hit.chain} rule ${rule.index} REJECT` };
+        case 'return':
+          popped = true;
+          break;
+        case 'jump':
+          if (depth - bottom >= MAX_JUMP_DEPTH) {
+            depth = bottom;
+            return { kind: 'undetermined', at: rule.hit, reason: `jump depth over ${MAX_JUMP_DEPTH}` };
+          }
+          stackChains[depth] = chain;
+          stackNext[depth] = i + 1;
+          depth++;
+          chain = rule.targetChain!;
+          i = 0;
+          observe?.(chain, p);
+          continue;
+        case 'goto':
+          chain = rule.targetChain!;
+          i = 0;
+          observe?.(chain, p);
+          continue;
+        case 'redirect':
+        case 'dnat':
+        case 'snat':
+        case 'masquerade':
+        case 'tproxy':
+          depth = bottom;
+          return applyTerminal(rule, hook, p, host, effects);
+        case 'unsupported':
+          depth = bottom;
+          return { kind: 'undetermined', at: rule.hit, reason: `target ${t.name} is not modelled` };
+        default: {
+          const never: never = t;
+          throw new Error(`unhandled target ${JSON.stringify(never)}`);
         }
-        stack.push({ chain, next: i + 1 });
-        chain = rule.targetChain!;
-        i = 0;
-        observe?.(chain, p);
-        break;
-      case 'goto':
-        chain = rule.targetChain!;
-        i = 0;
-        observe?.(chain, p);
-        break;
-      case 'redirect':
-      case 'dnat':
-      case 'snat':
-      case 'masquerade':
-      case 'tproxy':
-        return applyTerminal(rule, hook, p, host, effects);
-      case 'unsupported':
-        return { kind: 'undetermined', at: rule.hit, reason: `target ${t.name} is not modelled` };
-      default: {
-        const never: never = t;
-        throw new Error(`unhandled target ${JSON.stringify(never)}`);
       }
+    }
+    if (popped) {
+      if (depth > bottom) {
+        depth--;
+        chain = stackChains[depth]!;
+        i = stackNext[depth]!;
+        continue;
+      }
+      // RETURN from (or the end of) the built-in chain: its policy decides.
+      hits.push(base.endHit);
+      return base.policy === 'DROP' ? { kind: 'drop', reason: `${table.name} ${base.name} policy DROP` } : ACCEPT;
     }
   }
 }
@@ -162,6 +168,16 @@ function applyMarks(rule: CompiledRule, p: WorkingPacket): void {
   else if (t.kind === 'ct' && t.notrack) p.ctstate = 'UNTRACKED';
 }
 
+export function applyEffect(p: WorkingPacket, e: NatEffect): void {
+  if (e.kind === 'dnat') {
+    p.dst = e.toAddr;
+    p.dport = e.toPort;
+  } else if (e.kind === 'snat') {
+    p.src = e.toAddr;
+    p.sport = e.toPort;
+  } else if (e.mark) p.mark = ((p.mark & ~e.mark.mask) ^ e.mark.value) >>> 0;
+}
+
 function applyTerminal(
   rule: CompiledRule,
   hook: BuiltinChainName,
@@ -175,18 +191,11 @@ function applyTerminal(
     // and the packet is dropped when that interface has none.
     const toAddr = hook === 'OUTPUT' ? host.loopback(p.family) : host.primaryAddress(p.inIface, p.family);
     if (!toAddr) return { kind: 'drop', reason: `REDIRECT: interface ${p.inIface ?? '?'} has no address` };
-    const toPort = t.toPorts?.from ?? p.dport;
-    effects.push({ kind: 'dnat', target: 'REDIRECT', toAddr, toPort });
-    p.dst = toAddr;
-    p.dport = toPort;
+    effects.push({ kind: 'dnat', target: 'REDIRECT', toAddr, toPort: t.toPorts?.from ?? p.dport });
     return ACCEPT;
   }
   if (t.kind === 'dnat') {
-    const toAddr = t.toAddr ?? p.dst;
-    const toPort = t.toPorts?.from ?? p.dport;
-    effects.push({ kind: 'dnat', target: 'DNAT', toAddr, toPort });
-    p.dst = toAddr;
-    p.dport = toPort;
+    effects.push({ kind: 'dnat', target: 'DNAT', toAddr: t.toAddr ?? p.dst, toPort: t.toPorts?.from ?? p.dport });
     return ACCEPT;
   }
   if (t.kind === 'snat' || t.kind === 'masquerade') {
@@ -195,8 +204,6 @@ function applyTerminal(
       return { kind: 'drop', reason: `${t.kind.toUpperCase()}: interface ${p.outIface ?? '?'} has no address` };
     const toPort = t.toPorts?.from ?? p.sport;
     effects.push({ kind: 'snat', target: t.kind === 'snat' ? 'SNAT' : 'MASQUERADE', toAddr, toPort });
-    p.src = toAddr;
-    p.sport = toPort;
     return ACCEPT;
   }
   if (t.kind === 'tproxy') {
@@ -207,8 +214,7 @@ function applyTerminal(
     if (!host.tproxyListener(localAddr, port, p)) {
       return { kind: 'drop', reason: `TPROXY: no transparent listener on port ${port}` };
     }
-    if (t.mark) p.mark = ((p.mark & ~t.mark.mask) ^ t.mark.value) >>> 0;
-    effects.push({ kind: 'tproxy', localAddr, port });
+    effects.push({ kind: 'tproxy', localAddr, port, ...(t.mark ? { mark: t.mark } : {}) });
     return ACCEPT;
   }
   throw new Error(`not a terminal NAT target: ${t.kind}`);

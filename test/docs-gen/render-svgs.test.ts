@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { JSDOM } from 'jsdom';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../docs-gen/chromium.ts';
-import { sequenceText } from '../../model/trace/mermaid-text.ts';
 import { renderSvgs, SvgRenderError } from '../../docs-gen/render-svg.ts';
 import { checkSvg } from '../../docs-gen/svg-check.ts';
+import { sequenceText } from '../../model/trace/mermaid-text.ts';
 import { renderSuiteName, skipRendering } from './chromium-gate.ts';
 import { inboundFlow, outboundFlow } from './diagrams.ts';
 

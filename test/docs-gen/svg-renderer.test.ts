@@ -1,8 +1,8 @@
 // A reused renderer (one browser launch for the whole file): determinism, errors and text fidelity.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { flowchartLabel, sequenceText } from '../../model/trace/mermaid-text.ts';
 import { openSvgRenderer, type SvgRenderer } from '../../docs-gen/render-svg.ts';
 import { checkSvg } from '../../docs-gen/svg-check.ts';
+import { flowchartLabel, sequenceText } from '../../model/trace/mermaid-text.ts';
 import { renderSuiteName, skipRendering } from './chromium-gate.ts';
 import { captureSequence, inboundFlow, outboundFlow } from './diagrams.ts';
 
