@@ -84,7 +84,7 @@ describe('verdict targets', () => {
       'nat:OUTPUT#1 nat:A#2 nat:B:return nat:OUTPUT#2 nat:OUTPUT:policy nat:POSTROUTING:policy',
     );
     expect(path(localOutput(host(rules), out('10.250.0.3', { protocol: PROTO_UDP })))).toBe(
-      'nat:OUTPUT#1 nat:A#1 nat:OUTPUT#2 nat:OUTPUT:policy',
+      'nat:OUTPUT#1 nat:A#1 nat:OUTPUT#2 nat:OUTPUT:policy nat:POSTROUTING:policy',
     );
   });
   it('LOG, NFLOG and TRACE do not change the verdict', () => {
