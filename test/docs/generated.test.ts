@@ -1,0 +1,54 @@
+// generated/ is what `npm run docs` writes: it must be fresh, every diagram must parse with Mermaid's own parser,
+// and every rendered SVG must be well-formed and carry the labels a reader looks for.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generateDocs } from '../../docs-gen/generate.ts';
+import { validateMermaid } from '../../docs-gen/mermaid-validate.ts';
+import { checkSvg } from '../../docs-gen/svg-check.ts';
+
+const GENERATED = join(import.meta.dirname, '..', '..', 'generated');
+const diagrams = readdirSync(join(GENERATED, 'diagrams'));
+
+describe('generated/', () => {
+  it('is up to date (fix: npm run docs)', async () => {
+    const result = await generateDocs({ check: true });
+    expect(result.stale, 'generated/ is stale; regenerate it with: npm run docs').toEqual([]);
+  });
+
+  it('every diagram parses with Mermaid', async () => {
+    const mmd = diagrams.filter((f) => f.endsWith('.mmd'));
+    expect(mmd.length).toBeGreaterThan(10);
+    const texts = mmd.map((f) => readFileSync(join(GENERATED, 'diagrams', f), 'utf8'));
+    const results = await validateMermaid(texts);
+    results.forEach((r, i) => expect(r, mmd[i]).toEqual({ ok: true }));
+  });
+
+  it('every .mmd has a rendered SVG that is well-formed', () => {
+    for (const f of diagrams.filter((x) => x.endsWith('.mmd'))) {
+      const svg = readFileSync(join(GENERATED, 'diagrams', f.replace(/\.mmd$/, '.svg')), 'utf8');
+      expect(checkSvg(svg, []).problems, f).toEqual([]);
+    }
+  });
+
+  it('the SVGs carry the labels of their diagrams', () => {
+    const svg = (name: string) => readFileSync(join(GENERATED, 'diagrams', `${name}.svg`), 'utf8');
+    expect(
+      checkSvg(svg('index-nat-istio-1_10'), ['ISTIO_OUTPUT', 'ISTIO_INBOUND', 'Envoy :15001', 'Envoy :15006']).problems,
+    ).toEqual([]);
+    expect(
+      checkSvg(svg('traffic-local-to-local-local-to-local-istio-1_10'), [
+        '15001',
+        '15006',
+        'ISTIO_OUTPUT#9',
+        'ISTIO_OUTPUT#2',
+        'application',
+        'Envoy',
+      ]).problems,
+    ).toEqual([]);
+    expect(
+      checkSvg(svg('traffic-envoy-inter-process-envoy-inter-process-istio-1_10'), ['ISTIO_OUTPUT#4', 'pilot-agent'])
+        .problems,
+    ).toEqual([]);
+  });
+});
