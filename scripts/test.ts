@@ -28,7 +28,9 @@ for (const step of steps) {
 }
 
 const { seed, numRuns } = fcSettings();
-process.stdout.write(`== vitest (fast-check seed ${seed}, ${numRuns} runs per property; FC_SEED / FC_NUM_RUNS override)\n`);
+process.stdout.write(
+  `== vitest (fast-check seed ${seed}, ${numRuns} runs per property; FC_SEED / FC_NUM_RUNS override)\n`,
+);
 const vitest = spawnSync('npx', ['vitest', 'run', ...extraArgs], {
   stdio: ['inherit', 'pipe', 'inherit'],
   env: { ...process.env, FC_SEED: String(seed), FC_NUM_RUNS: String(numRuns) },
