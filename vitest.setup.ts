@@ -1,5 +1,6 @@
 // One seed for every property in the run, so CI is reproducible: FC_SEED replays a run, FC_NUM_RUNS deepens it.
-import { fc } from '@fast-check/vitest';
+// fast-check's global settings also reach @fast-check/vitest's test.prop (one shared fast-check instance).
+import fc from 'fast-check';
 import { fcSettings } from './properties/settings.ts';
 
 fc.configureGlobal(fcSettings());
