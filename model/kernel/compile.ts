@@ -3,7 +3,7 @@
 import { ruleText } from '../rules/print.ts';
 import type { Match, Rule, Ruleset, TableName, Target } from '../rules/types.ts';
 import type { RuleHit } from './packet.ts';
-import { compilePredicate, type RulePredicate } from './predicate.ts';
+import { compilePredicate, predicateExpression, type RulePredicate } from './predicate.ts';
 
 export interface CompiledRule {
   readonly rule: Rule;
@@ -14,6 +14,8 @@ export interface CompiledRule {
   readonly hasUnsupported: boolean;
   /** All matches compiled into one function (see predicate.ts). */
   readonly test: RulePredicate;
+  /** The matches as one inlinable boolean expression over `p`, when none of them can be UNKNOWN. */
+  readonly expression: string | null;
   readonly target: Target;
   /** For jump and goto. */
   readonly targetChain: CompiledChain | null;
@@ -27,6 +29,11 @@ export interface CompiledChain {
   rules: readonly CompiledRule[];
   /** The policy hit (built-in chains) or the fall-off-the-end hit (user chains). */
   endHit: RuleHit;
+  /**
+   * For a built-in chain: the table's traversal for this hook compiled to one function (codegen.ts), built on first
+   * use; null when it is not worth compiling.
+   */
+  program?: ((...args: never[]) => unknown) | null;
 }
 
 export interface CompiledTable {
@@ -113,6 +120,7 @@ export function compileRuleset(ruleset: Ruleset): CompiledRuleset {
           matches: [...modelled, ...unsupported],
           hasUnsupported: unsupported.length > 0,
           test: compilePredicate([...modelled, ...unsupported]),
+          expression: predicateExpression([...modelled, ...unsupported]),
           target,
           targetChain,
           hit: {

@@ -74,6 +74,20 @@ function inline(m: Match): string | null {
   }
 }
 
+/**
+ * The rule's matches as one boolean expression over `p`, when every match can be inlined (no match can be UNKNOWN);
+ * the table programs of codegen.ts embed it directly. Null otherwise.
+ */
+export function predicateExpression(matches: readonly Match[]): string | null {
+  const parts: string[] = [];
+  for (const m of matches) {
+    const code = inline(m);
+    if (code === null) return null;
+    parts.push(code);
+  }
+  return parts.length === 0 ? 'true' : parts.join(' && ');
+}
+
 export function compilePredicate(matches: readonly Match[]): RulePredicate {
   const lines: string[] = [];
   matches.forEach((m, i) => {

@@ -2,6 +2,7 @@
 // current chain, RETURN (or the end of a user chain) pops, a built-in chain's end applies its policy.
 import type { Addr } from '../address.ts';
 import type { BuiltinChainName } from '../rules/types.ts';
+import { type CodegenHelpers, compileTableProgram, type TableProgram } from './codegen.ts';
 import type { CompiledChain, CompiledRule, CompiledTable } from './compile.ts';
 import { NO_MATCH, UNKNOWN } from './match.ts';
 import type { Packet, RuleHit } from './packet.ts';
@@ -47,7 +48,61 @@ const stackChains: CompiledChain[] = [];
 const stackNext: number[] = [];
 let depth = 0;
 
+const HELPERS: CodegenHelpers = {
+  accept: ACCEPT,
+  applyMarks: (rule, p) => applyMarks(rule, p),
+  terminal: (rule, hook, p, host, effects) => applyTerminal(rule, hook, p, host, effects),
+  undeterminedMatch: (rule) => undeterminedAt(rule),
+  undeterminedTarget: (rule) => ({
+    kind: 'undetermined',
+    at: rule.hit,
+    reason: `target ${rule.target.kind === 'unsupported' ? rule.target.name : rule.target.kind} is not modelled`,
+  }),
+  dropped: (rule) => ({
+    kind: 'drop',
+    reason: `${rule.hit.table} ${rule.hit.chain} rule ${rule.index} ${rule.target.kind === 'reject' ? 'REJECT' : 'DROP'}`,
+  }),
+  policy: (table, base) =>
+    base.policy === 'DROP' ? { kind: 'drop', reason: `${table.name} ${base.name} policy DROP` } : ACCEPT,
+};
+
+function programFor(table: CompiledTable, hook: BuiltinChainName): TableProgram | null {
+  const base = table.chains.get(hook);
+  if (!base) return null;
+  if (base.program === undefined) base.program = compileTableProgram(table, hook, HELPERS);
+  return base.program as TableProgram | null;
+}
+
+function undeterminedAt(rule: CompiledRule): TableOutcome {
+  const m = rule.matches.find((x) => x.kind === 'unsupported' || x.kind === 'conntrack');
+  return {
+    kind: 'undetermined',
+    at: rule.hit,
+    reason: `the rule's other matches hold, and whether \`${m?.kind === 'unsupported' ? m.text : (m?.kind ?? '?')}\` matches is not modelled`,
+  };
+}
+
+/**
+ * Walks the table for the hook. Runs the generated program for the table (codegen.ts) unless an observer wants to see
+ * every chain entry, in which case the interpreter below runs; both record the same hits and effects.
+ */
 export function traverseTable(
+  table: CompiledTable,
+  hook: BuiltinChainName,
+  p: WorkingPacket,
+  host: HostView,
+  hits: RuleHit[],
+  effects: NatEffect[],
+): TableOutcome {
+  if (host.observer === undefined) {
+    const program = programFor(table, hook);
+    if (program !== null) return program(p, host, hits, effects);
+  }
+  return interpretTable(table, hook, p, host, hits, effects);
+}
+
+/** The reference interpreter: ipt_do_table's loop with an explicit jump stack. */
+export function interpretTable(
   table: CompiledTable,
   hook: BuiltinChainName,
   p: WorkingPacket,
@@ -78,12 +133,7 @@ export function traverseTable(
       }
       if (result === UNKNOWN) {
         depth = bottom;
-        const m = rule.matches.find((x) => x.kind === 'unsupported' || x.kind === 'conntrack');
-        return {
-          kind: 'undetermined',
-          at: rule.hit,
-          reason: `the rule's other matches hold, and whether \`${m?.kind === 'unsupported' ? m.text : (m?.kind ?? '?')}\` matches is not modelled`,
-        };
+        return undeterminedAt(rule);
       }
       hits.push(rule.hit);
       const t = rule.target;

@@ -1,0 +1,143 @@
+// Compiles one table's traversal for one hook into a single JavaScript function: the base chain's rules in order,
+// each user chain it reaches inlined where it is jumped to (the parser rejects jump cycles, so inlining ends), RETURN
+// as a labelled break. It records exactly the hits, effects, outcomes and packet changes of the interpreter in
+// traverse.ts, which stays the reference (a property test runs both on random rulesets and packets). The generated
+// source embeds only indices into arrays built here; rule data never becomes code.
+import type { BuiltinChainName } from '../rules/types.ts';
+import type { CompiledChain, CompiledRule, CompiledTable } from './compile.ts';
+import type { Packet, RuleHit } from './packet.ts';
+import type { HostView, NatEffect, TableOutcome, WorkingPacket } from './traverse.ts';
+
+export type TableProgram = (p: WorkingPacket, host: HostView, hits: RuleHit[], effects: NatEffect[]) => TableOutcome;
+
+export interface CodegenHelpers {
+  readonly accept: TableOutcome;
+  readonly applyMarks: (rule: CompiledRule, p: WorkingPacket) => void;
+  readonly terminal: (
+    rule: CompiledRule,
+    hook: BuiltinChainName,
+    p: WorkingPacket,
+    host: HostView,
+    effects: NatEffect[],
+  ) => TableOutcome;
+  readonly undeterminedMatch: (rule: CompiledRule) => TableOutcome;
+  readonly undeterminedTarget: (rule: CompiledRule) => TableOutcome;
+  readonly dropped: (rule: CompiledRule) => TableOutcome;
+  readonly policy: (table: CompiledTable, base: CompiledChain) => TableOutcome;
+}
+
+/** Beyond this many inlined rules the interpreter is used instead (deep fan-in would duplicate too much code). */
+const MAX_INLINED_RULES = 4000;
+
+class TooBig extends Error {}
+
+export function compileTableProgram(
+  table: CompiledTable,
+  hook: BuiltinChainName,
+  h: CodegenHelpers,
+): TableProgram | null {
+  const base = table.chains.get(hook);
+  if (!base) return null;
+  const rules: CompiledRule[] = [];
+  const chains: CompiledChain[] = [];
+  const outcomes: TableOutcome[] = [];
+  let label = 0;
+  const ruleRef = (r: CompiledRule) => {
+    if (rules.length >= MAX_INLINED_RULES) throw new TooBig();
+    rules.push(r);
+    return rules.length - 1;
+  };
+  const outcomeRef = (o: TableOutcome) => outcomes.push(o) - 1;
+  const chainRef = (c: CompiledChain) => chains.push(c) - 1;
+  const policyIndex = outcomeRef(h.policy(table, base));
+  const baseIndex = chainRef(base);
+  // What RETURN (or falling off) does in the chain being emitted: break out of its block, or apply the policy.
+  const policyCode = `hits.push(C[${baseIndex}].endHit); return O[${policyIndex}];`;
+
+  const emitChain = (chain: CompiledChain, onReturn: string, lines: string[]): void => {
+    for (const rule of chain.rules) {
+      const k = ruleRef(rule);
+      if (rule.expression !== null) {
+        // Every match inlined: the expression only reads p, and was generated from numbers and JSON strings.
+        lines.push(`if (${rule.expression}) {`, `hits.push(R[${k}].hit);`);
+      } else {
+        const und = outcomeRef(h.undeterminedMatch(rule));
+        lines.push(
+          `r = R[${k}].test(p);`,
+          `if (r === 2) return O[${und}];`,
+          'if (r === 1) {',
+          `hits.push(R[${k}].hit);`,
+        );
+      }
+      const t = rule.target;
+      switch (t.kind) {
+        case 'none':
+        case 'log':
+        case 'ct':
+        case 'mark':
+        case 'connmark-set':
+        case 'connmark-save':
+        case 'connmark-restore':
+          lines.push(`H.applyMarks(R[${k}], p);`);
+          break;
+        case 'accept':
+          lines.push('return H.accept;');
+          break;
+        case 'drop':
+        case 'reject':
+          lines.push(`return O[${outcomeRef(h.dropped(rule))}];`);
+          break;
+        case 'return':
+          lines.push(onReturn);
+          break;
+        case 'jump':
+        case 'goto': {
+          const target = rule.targetChain!;
+          const l = `c${label++}`;
+          const t2 = chainRef(target);
+          lines.push(`${l}: {`);
+          emitChain(target, `break ${l};`, lines);
+          lines.push(`hits.push(C[${t2}].endHit);`, '}');
+          // After a goto'd chain ends, control returns to the caller of the current chain.
+          if (t.kind === 'goto') lines.push(onReturn);
+          break;
+        }
+        case 'redirect':
+        case 'dnat':
+        case 'snat':
+        case 'masquerade':
+        case 'tproxy':
+          lines.push(`return H.terminal(R[${k}], HOOK, p, host, effects);`);
+          break;
+        case 'unsupported':
+          lines.push(`return O[${outcomeRef(h.undeterminedTarget(rule))}];`);
+          break;
+        default: {
+          const never: never = t;
+          throw new Error(`unhandled target ${JSON.stringify(never)}`);
+        }
+      }
+      lines.push('}');
+    }
+  };
+
+  const lines: string[] = ['let r;'];
+  try {
+    emitChain(base, policyCode, lines);
+  } catch (e) {
+    if (e instanceof TooBig) return null;
+    throw e;
+  }
+  lines.push(policyCode);
+  const factory = new Function(
+    'R',
+    'C',
+    'O',
+    'H',
+    'HOOK',
+    `return function program(p, host, hits, effects) {\n${lines.join('\n')}\n};`,
+  );
+  return factory(rules, chains, outcomes, h, hook) as TableProgram;
+}
+
+export type { Packet };

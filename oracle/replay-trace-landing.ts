@@ -1,0 +1,73 @@
+// What the kernel should show for a model hop's landing, given the oracle's namespaces (oracle/topology.ts). The
+// model stops at the pod's edge ("left the pod to 10.250.0.3:8080"); in the oracle something is on the other side,
+// so "left the pod" becomes: accepted by a remote listener, refused by the remote namespace, or never answered
+// (nobody owns the address: the SYN is lost to a failed ARP or to the remote's routing).
+import { cidrContains, isLoopback, parseAddr, parseCidr } from '../model/address.ts';
+import type { Endpoint, Landing } from '../model/trace/types.ts';
+import type { OracleListeners } from './replay-trace-listeners.ts';
+import { ISTIOD_ADDR, LINK_PREFIX_LEN, POD_ADDR, REMOTE_ADDR, SERVICE_CIDR, SERVICE_VIP } from './topology.ts';
+
+export type ExpectedLanding =
+  /** origDst is absent for a listener in the remote namespace (no NAT there, so no conntrack entry to read). */
+  | { readonly kind: 'accepted'; readonly listener: string; readonly local: Endpoint; readonly origDst?: Endpoint }
+  | { readonly kind: 'refused' }
+  /** The SYN left and nobody answered: the harness's dial times out (or the neighbour lookup fails). */
+  | { readonly kind: 'unanswered' }
+  /** connect() fails before sending anything, with this errno code. */
+  | { readonly kind: 'error'; readonly code: string };
+
+/** Addresses the remote namespace owns (eth1 and its lo). */
+const REMOTE_OWNED: ReadonlySet<string> = new Set([REMOTE_ADDR, SERVICE_VIP, ISTIOD_ADDR]);
+const LINK = parseCidr(`${POD_ADDR}/${LINK_PREFIX_LEN}`);
+const SERVICES = parseCidr(SERVICE_CIDR);
+
+/** The pod namespace's routes: lo for its own addresses, eth0 for the link and the Service range, nothing else. */
+export function oraclePodRoute(addr: string): 'lo' | 'eth0' | null {
+  const a = parseAddr(addr);
+  if (a.family !== 'ipv4') return null;
+  if (isLoopback(a) || addr === POD_ADDR) return 'lo';
+  return cidrContains(LINK, a) || cidrContains(SERVICES, a) ? 'eth0' : null;
+}
+
+/** Where a connection that left the pod for dst ends in the oracle. */
+export function remoteLanding(dst: Endpoint, listeners: OracleListeners): ExpectedLanding {
+  if (!REMOTE_OWNED.has(dst.addr)) return { kind: 'unanswered' };
+  const l = listeners.specs.find(
+    (s) => s.where === 'remote' && s.port === dst.port && (s.addr === '0.0.0.0' || s.addr === dst.addr),
+  );
+  return l ? { kind: 'accepted', listener: l.name, local: dst } : { kind: 'refused' };
+}
+
+/** The errno a model "dropped" reason names (EINVAL, ENETUNREACH...), if it is a connect() failure. */
+export function errnoOf(reason: string): string | undefined {
+  return /\b(E[A-Z]{3,})\b/.exec(reason)?.[1];
+}
+
+export type LandingExpectation =
+  | { readonly ok: true; readonly expect: ExpectedLanding }
+  | { readonly ok: false; readonly code: 'no-stand-in' | 'undetermined'; readonly reason: string };
+
+export function expectedLanding(landed: Landing, listeners: OracleListeners): LandingExpectation {
+  switch (landed.kind) {
+    case 'listener': {
+      const listener = listeners.nameOf.get(landed.listener);
+      if (!listener) return { ok: false, code: 'no-stand-in', reason: `no stand-in for ${landed.listener}` };
+      return { ok: true, expect: { kind: 'accepted', listener, local: landed.local, origDst: landed.originalDst } };
+    }
+    case 'left-pod':
+      return { ok: true, expect: remoteLanding(landed.dst, listeners) };
+    case 'refused':
+      return { ok: true, expect: { kind: 'refused' } };
+    case 'dropped': {
+      // A connect() failure has an errno; anything else the model drops is a SYN netfilter discards: never answered.
+      const code = errnoOf(landed.reason);
+      return { ok: true, expect: code ? { kind: 'error', code } : { kind: 'unanswered' } };
+    }
+    case 'undetermined':
+      return { ok: false, code: 'undetermined', reason: landed.reason };
+    default: {
+      const never: never = landed;
+      throw new Error(`unknown landing ${JSON.stringify(never)}`);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+// The oracle's listeners for a model world: every TCP listener the model puts in the pod (model/pod/listeners.ts), so
+// 15021 and 15008 exist exactly for the profiles that have them, owned by the actor the model names, plus the remote
+// namespace's stand-ins (oracle/topology.ts), which the model does not describe. The names are the harness's.
+import type { Listener, ListenerRole } from '../model/pod/listeners.ts';
+import { podListeners } from '../model/pod/listeners.ts';
+import type { World } from '../model/pod/world.ts';
+import { DEFAULT_LISTENERS } from './topology.ts';
+import type { ListenerSpec } from './types.ts';
+
+/** The harness's listener names (DEFAULT_LISTENERS), and names for the roles the defaults do not have. */
+const NAME_BY_ROLE: Readonly<Record<ListenerRole, string>> = {
+  'outbound-capture': 'envoy-outbound',
+  'inbound-capture': 'envoy-inbound',
+  prometheus: 'envoy-prom',
+  health: 'envoy-health',
+  admin: 'envoy-admin',
+  status: 'agent',
+  tunnel: 'envoy-tunnel',
+  dns: 'agent-dns',
+  app: 'app',
+};
+
+export interface OracleListeners {
+  readonly specs: readonly ListenerSpec[];
+  /** Model listener name (e.g. "envoy outbound") to harness listener name (e.g. "envoy-outbound"). */
+  readonly nameOf: ReadonlyMap<string, string>;
+  /** Equal keys mean one oracle session can serve both worlds (only the rules differ: reload them). */
+  readonly key: string;
+}
+
+function harnessName(l: Listener, appIndex: number): string {
+  // The harness calls the (first) application listener "app"; further application ports get their port in the name.
+  return l.role === 'app' && appIndex > 0 ? `app-${l.port}` : NAME_BY_ROLE[l.role];
+}
+
+export function oracleListeners(world: World): OracleListeners {
+  const { pod } = world;
+  const owner = { envoy: pod.proxy, 'pilot-agent': pod.agent, app: pod.app } as const;
+  const specs: ListenerSpec[] = [];
+  const nameOf = new Map<string, string>();
+  let apps = 0;
+  for (const l of podListeners(pod)) {
+    // The harness replays TCP only; pilot-agent's UDP DNS socket has no TCP counterpart to observe.
+    if (l.protocol !== 'tcp') continue;
+    const name = harnessName(l, l.role === 'app' ? apps++ : 0);
+    const { uid, gid } = owner[l.actor];
+    specs.push({ name, where: 'pod', uid, gid, addr: l.bind === 'any' ? '0.0.0.0' : '127.0.0.1', port: l.port });
+    nameOf.set(l.name, name);
+  }
+  specs.push(...DEFAULT_LISTENERS.filter((l) => l.where === 'remote'));
+  const key = specs
+    .map((s) => `${s.name}@${s.where}:${s.addr}:${s.port}/${s.uid}:${s.gid}`)
+    .sort()
+    .join(' ');
+  return { specs, nameOf, key };
+}

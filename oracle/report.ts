@@ -1,0 +1,102 @@
+// Figures over coverage results (for the console, the generated page and the tests), and the console text.
+
+import type { HopComparison } from './compare.ts';
+import { ruleLabels } from './compare-format.ts';
+import type { CaseResult, LoopResult, ReplayStats } from './coverage.ts';
+import { SKIP_REASONS, type SkipCode } from './replay-trace.ts';
+
+/** How the report names each set of cases. */
+export const SET_NAMES = {
+  scenario: 'scenarios',
+  arbitrary: 'arbitrary connections',
+  mutant: 'edited and mutated rulesets',
+  loop: 'loop',
+} as const;
+
+export interface Figures {
+  /** Connections considered (compared + skipped). */
+  readonly connections: number;
+  readonly compared: number;
+  readonly skipped: number;
+  readonly hops: number;
+  readonly agreements: number;
+  readonly disagreements: number;
+}
+
+export function figuresOf(results: readonly CaseResult[]): Figures {
+  const hops = results.flatMap((r) => r.hops);
+  const agreements = hops.filter((h) => h.agree).length;
+  const compared = results.filter((r) => r.status === 'compared').length;
+  return {
+    connections: results.length,
+    compared,
+    skipped: results.length - compared,
+    hops: hops.length,
+    agreements,
+    disagreements: hops.length - agreements,
+  };
+}
+
+const EXTRA_REASONS: Readonly<Record<string, string>> = {
+  listeners: "the world's listeners differ from the session's",
+  'load-refused': 'iptables-restore refused a ruleset the model accepts',
+};
+
+/**
+ * Skips that are findings rather than limits of the oracle's topology: a ruleset the model loads and the kernel does
+ * not, connections the replay could not rebuild from the trace (replay-trace-connections.ts out of step with
+ * simulate), and a world whose listeners differ from its session's.
+ */
+export const FINDING_SKIPS: ReadonlySet<string> = new Set(['load-refused', 'rebuild', 'listeners']);
+
+export function skipDescription(code: string): string {
+  return SKIP_REASONS[code as SkipCode] ?? EXTRA_REASONS[code] ?? code;
+}
+
+/** Skipped connections per reason code, sorted by code. */
+export function skipCounts(results: readonly CaseResult[]): Array<{ code: string; count: number }> {
+  const counts = new Map<string, number>();
+  for (const r of results) if (r.skip) counts.set(r.skip.code, (counts.get(r.skip.code) ?? 0) + 1);
+  return [...counts].sort(([a], [b]) => a.localeCompare(b, 'en')).map(([code, count]) => ({ code, count }));
+}
+
+export interface Disagreement {
+  readonly caseId: string;
+  readonly backend: string;
+  readonly hop: HopComparison;
+}
+
+export function disagreementsOf(results: readonly CaseResult[], backend: string): Disagreement[] {
+  return results.flatMap((r) => r.hops.filter((h) => !h.agree).map((hop) => ({ caseId: r.meta.id, backend, hop })));
+}
+
+export function loopDisagreements(loop: LoopResult, backend: string): Disagreement[] {
+  const hops = loop.chain.filter((h) => !h.agree).map((hop) => ({ caseId: loop.meta.id, backend, hop }));
+  if (loop.differences.length === 0) return hops;
+  const chain = loop.chain[0];
+  return chain ? [...hops, { caseId: loop.meta.id, backend, hop: { ...chain, differences: loop.differences } }] : hops;
+}
+
+/** Both sides of one disagreement in full, as indented lines. */
+export function disagreementLines(d: Disagreement): string[] {
+  const { hop } = d;
+  return [
+    `${d.backend} ${hop.id}: ${hop.model.actor} ${hop.model.src} -> ${hop.model.dst}`,
+    ...hop.differences.map((x) => `  ${x}`),
+    `  model rules: ${ruleLabels(hop.model.rules)}; kernel rules: ${ruleLabels(hop.kernel.rules)}`,
+    ...hop.substitutions.map((s) => `  replayed with: ${s}`),
+  ];
+}
+
+export function figuresLine(label: string, f: Figures): string {
+  return (
+    `${label}: ${f.connections} connections (${f.compared} compared, ${f.skipped} skipped), ` +
+    `${f.hops} hops, ${f.agreements} agree, ${f.disagreements} disagree`
+  );
+}
+
+export function rateLine(label: string, stats: ReplayStats): string {
+  const rate = stats.seconds > 0 ? (stats.hops / stats.seconds).toFixed(0) : '-';
+  const retried = stats.retries > 0 ? ` (${stats.retries} replayed again after an incomplete observation)` : '';
+  return `${label}: ${stats.hops} hops replayed in ${stats.seconds.toFixed(2)} s = ${rate} hops/s${retried}`;
+}
