@@ -52,7 +52,7 @@ export const SKIP_REASONS: Readonly<Record<SkipCode, string>> = {
   undetermined: 'the model cannot decide a hop (unmodelled match or target)',
   'no-stand-in': 'the model lands on a listener the oracle has no stand-in for',
   'no-route':
-    "no route to the destination in the oracle's pod namespace (no default route there): connect() fails before netfilter",
+    "a destination outside the oracle's own namespaces: deliberately not routed (the oracle only sends traffic to its own test hosts' addresses)",
   'bind-not-local': "the bind address is not an address of the oracle's pod",
   'remote-dst': "an outside actor connects to an address other than the pod's",
   'remote-src': 'an outside actor with its own address, and the inbound rules match -s',

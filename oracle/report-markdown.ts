@@ -51,7 +51,10 @@ function summary(r: OracleReport): RootContent[] {
     (c) => `${c.meta.set}|${c.meta.set === 'mutant' ? '' : c.meta.profile}`,
   )) {
     const [set, profile] = key.split('|');
-    const label = set === 'mutant' ? `edited and mutated ${results[0]?.meta.profile} rulesets` : `${set}s, ${profile}`;
+    const label =
+      set === 'mutant'
+        ? `edited and mutated ${results[0]?.meta.profile} rulesets`
+        : `${set === 'arbitrary' ? 'arbitrary connections' : set === 'scenario' ? 'scenarios' : set}, ${profile}`;
     rows.push(summaryRow(label, 'nft', results));
   }
   for (const [profile, results] of groupBy(r.legacy, (c) => c.meta.profile)) {
