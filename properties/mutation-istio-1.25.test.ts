@@ -1,32 +1,4 @@
-// Mutation adequacy on istio-1.25: every single-point mutant of its rules, run against every invariant. The score is
-// printed with the survivors and why they survive; equivalent mutants are proved equivalent by running every
-// connection of the domain on both rulesets, never assumed.
-import { beforeAll, expect, it } from 'vitest';
-import { type MutationSummary, renderMutationSummary } from '../model/mutate/score.ts';
-import { profileMutationAnalysis } from './mutation.ts';
-import { KILLERS } from './mutation-killers.ts';
+// Mutation adequacy on istio-1.25 (see mutation-suite.ts).
+import { mutationSuite } from './mutation-suite.ts';
 
-let summary: MutationSummary;
-beforeAll(() => {
-  summary = profileMutationAnalysis('istio-1.25');
-  console.log(renderMutationSummary('istio-1.25', summary));
-});
-
-it('kills at least 90% of the non-equivalent mutants', () => {
-  expect(summary.total).toBeGreaterThan(100);
-  expect(summary.score).toBeGreaterThanOrEqual(0.9);
-});
-
-it('identifies equivalent mutants by behaviour (deleting a dead rule changes nothing)', () => {
-  const ids = summary.equivalent.map((r) => r.mutant.id);
-  for (const dead of [5, 6, 8]) expect(ids).toContain(`delete nat ISTIO_OUTPUT#${dead}`);
-  expect(ids).not.toContain('delete nat ISTIO_OUTPUT#9');
-});
-
-for (const [invariant, mutantId] of Object.entries(KILLERS['istio-1.25'] ?? {})) {
-  it(`${invariant} is killed by the mutant "${mutantId}"`, () => {
-    const r = [...summary.killed, ...summary.survived, ...summary.equivalent].find((x) => x.mutant.id === mutantId);
-    expect(r, `no mutant ${mutantId}`).toBeDefined();
-    expect(r!.killedBy).toContain(invariant);
-  });
-}
+mutationSuite('istio-1.25');

@@ -1,6 +1,7 @@
 // A counterexample a reviewer can read: the invariant, the (shrunk) connection, the whole trace as a table and as a
 // Mermaid sequence diagram, and how to replay it.
 import type { Connection } from '../pod/connection.ts';
+import { ep } from '../trace/describe.ts';
 import { traceToMermaid } from '../trace/render-mermaid.ts';
 import { renderTraceText } from '../trace/render-text.ts';
 import type { Trace } from '../trace/types.ts';
@@ -27,7 +28,7 @@ export function describeConnection(c: Connection): string {
       : `${c.from.actor}${c.from.addr ? ` (${c.from.addr})` : ''} outside the pod`;
   const bind = c.src ? ` from ${c.src}` : '';
   const request = c.request ? ` [${c.request}]` : '';
-  return `${who}${bind} -> ${c.dst.addr}:${c.dst.port}/${c.protocol}${request}`;
+  return `${who}${bind} -> ${ep(c.dst)}/${c.protocol}${request}`;
 }
 
 function replayLine(r: Replay | undefined, invariant: string, rules: string): string {
@@ -51,33 +52,4 @@ export function renderCounterexampleText(v: CounterexampleView): string {
   ]
     .filter((line, i) => line !== '' || i > 4)
     .join('\n');
-}
-
-export function renderCounterexampleMarkdown(v: CounterexampleView): string {
-  const replay = replayLine(v.replay, v.invariant.id, v.rules);
-  return [
-    `# Counterexample: ${v.invariant.id}`,
-    '',
-    `**Invariant.** ${v.invariant.statement}`,
-    '',
-    `**Rules.** ${v.rules}`,
-    '',
-    `**Connection.** ${describeConnection(v.connection)}`,
-    '',
-    `**Why it fails.** ${v.why}`,
-    '',
-    ...(replay ? [`**Replay.** \`${replay}\``, ''] : []),
-    '## Trace',
-    '',
-    '```text',
-    renderTraceText(v.trace).trimEnd(),
-    '```',
-    '',
-    '## Sequence',
-    '',
-    '```mermaid',
-    traceToMermaid(v.trace).trimEnd(),
-    '```',
-    '',
-  ].join('\n');
 }

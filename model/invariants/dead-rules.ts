@@ -2,7 +2,7 @@
 // would match (what shadows it), found by replaying the packets that entered its chain.
 import { formatAddr } from '../address.ts';
 import { whyMatched } from '../explain/why.ts';
-import type { CompiledChain, CompiledRule } from '../kernel/compile.ts';
+import { CONTINUING_TARGETS, type CompiledChain, type CompiledRule } from '../kernel/compile.ts';
 import { evaluateMatch, MATCH } from '../kernel/match.ts';
 import type { Packet, RuleHit } from '../kernel/packet.ts';
 
@@ -44,14 +44,8 @@ function matchesAll(rule: CompiledRule, p: Packet): boolean {
 /** Whether a matching rule ends the packet's walk through its chain (so later rules never see it). */
 function decides(rule: CompiledRule, p: Packet, depth = 0): boolean {
   const t = rule.target;
+  if (CONTINUING_TARGETS.has(t.kind)) return false;
   switch (t.kind) {
-    case 'none':
-    case 'log':
-    case 'ct':
-    case 'mark':
-    case 'connmark-set':
-    case 'connmark-save':
-    case 'connmark-restore':
     case 'unsupported':
       return false;
     case 'jump': {
@@ -79,6 +73,8 @@ export function deadRules(chains: Iterable<CompiledChain>, reach: Reachability):
     const entries = [...(reach.entries.get(chain)?.values() ?? [])];
     for (const rule of chain.rules) {
       if (reach.hits.has(rule.hit)) continue;
+      // A rule the model cannot evaluate stops traversals as undetermined, so it is never "hit"; that is not dead.
+      if (rule.hasUnsupported || rule.target.kind === 'unsupported') continue;
       const base = { table: chain.table, chain: chain.name, index: rule.index, rule: rule.text };
       const where = `Rule ${rule.index} of ${chain.table} ${chain.name}`;
       if (entries.length === 0) {

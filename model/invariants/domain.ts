@@ -16,6 +16,8 @@ export interface Domain {
   readonly gids: readonly number[];
   /** Destinations for processes in the pod: its own addresses, loopback, remote pods, Service VIPs, CIDR edges. */
   readonly podDestinations: readonly string[];
+  /** The pod's own addresses of this family. */
+  readonly podAddresses: readonly string[];
   /** Source addresses a process in the pod may bind (undefined = let the kernel choose). */
   readonly binds: readonly (string | undefined)[];
 }
@@ -105,6 +107,7 @@ export function buildDomain(world: World, family: Family): Domain {
     uids: ids([pod.proxy.uid, pod.app.uid], k.uids),
     gids: ids([pod.proxy.gid, pod.app.gid], k.gids),
     podDestinations: [...new Set([...outside.slice(0, 1), ...own, ...loopback, ...vips, ...outside, ...k.addrs])],
+    podAddresses: own,
     binds: [undefined, family === 'ipv4' ? '127.0.0.6' : '::6'],
   };
 }

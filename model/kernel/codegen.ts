@@ -4,7 +4,7 @@
 // traverse.ts, which stays the reference (a property test runs both on random rulesets and packets). The generated
 // source embeds only indices into arrays built here; rule data never becomes code.
 import type { BuiltinChainName } from '../rules/types.ts';
-import type { CompiledChain, CompiledRule, CompiledTable } from './compile.ts';
+import { CONTINUING_TARGETS, type CompiledChain, type CompiledRule, type CompiledTable } from './compile.ts';
 import type { Packet, RuleHit } from './packet.ts';
 import type { HostView, NatEffect, TableOutcome, WorkingPacket } from './traverse.ts';
 
@@ -70,16 +70,11 @@ export function compileTableProgram(
         );
       }
       const t = rule.target;
+      if (CONTINUING_TARGETS.has(t.kind)) {
+        lines.push(`H.applyMarks(R[${k}], p);`, '}');
+        continue;
+      }
       switch (t.kind) {
-        case 'none':
-        case 'log':
-        case 'ct':
-        case 'mark':
-        case 'connmark-set':
-        case 'connmark-save':
-        case 'connmark-restore':
-          lines.push(`H.applyMarks(R[${k}], p);`);
-          break;
         case 'accept':
           lines.push('return H.accept;');
           break;
@@ -112,10 +107,8 @@ export function compileTableProgram(
         case 'unsupported':
           lines.push(`return O[${outcomeRef(h.undeterminedTarget(rule))}];`);
           break;
-        default: {
-          const never: never = t;
-          throw new Error(`unhandled target ${JSON.stringify(never)}`);
-        }
+        default:
+          throw new Error(`unhandled target ${t.kind}`);
       }
       lines.push('}');
     }

@@ -46,6 +46,17 @@ export interface CompiledRuleset {
   readonly tables: Partial<Record<TableName, CompiledTable>>;
 }
 
+/** Targets that do their work (count, log, mark) and let the traversal go on to the next rule. */
+export const CONTINUING_TARGETS: ReadonlySet<Target['kind']> = new Set([
+  'none',
+  'log',
+  'ct',
+  'mark',
+  'connmark-set',
+  'connmark-save',
+  'connmark-restore',
+]);
+
 export function targetName(target: Target): string {
   switch (target.kind) {
     case 'none':

@@ -3,7 +3,7 @@
 import type { Addr } from '../address.ts';
 import type { BuiltinChainName } from '../rules/types.ts';
 import { type CodegenHelpers, compileTableProgram, type TableProgram } from './codegen.ts';
-import type { CompiledChain, CompiledRule, CompiledTable } from './compile.ts';
+import { CONTINUING_TARGETS, type CompiledChain, type CompiledRule, type CompiledTable } from './compile.ts';
 import { NO_MATCH, UNKNOWN } from './match.ts';
 import type { Packet, RuleHit } from './packet.ts';
 
@@ -137,17 +137,12 @@ export function interpretTable(
       }
       hits.push(rule.hit);
       const t = rule.target;
+      if (CONTINUING_TARGETS.has(t.kind)) {
+        applyMarks(rule, p);
+        i++;
+        continue;
+      }
       switch (t.kind) {
-        case 'none':
-        case 'log':
-        case 'ct':
-        case 'connmark-set':
-        case 'connmark-save':
-        case 'connmark-restore':
-        case 'mark':
-          applyMarks(rule, p);
-          i++;
-          continue;
         case 'accept':
           depth = bottom;
           return ACCEPT;
@@ -187,10 +182,8 @@ export function interpretTable(
         case 'unsupported':
           depth = bottom;
           return { kind: 'undetermined', at: rule.hit, reason: `target ${t.name} is not modelled` };
-        default: {
-          const never: never = t;
-          throw new Error(`unhandled target ${JSON.stringify(never)}`);
-        }
+        default:
+          throw new Error(`unhandled target ${t.kind}`);
       }
     }
     if (popped) {

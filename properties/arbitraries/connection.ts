@@ -3,6 +3,7 @@
 // listed simplest first (the proxy identity, a remote address), and constantFrom shrinks towards the first, so a
 // shrunk counterexample reads like the article's examples.
 import fc from 'fast-check';
+import { isLoopback, isSpecial, parseAddr } from '../../model/address.ts';
 import type { Domain } from '../../model/invariants/domain.ts';
 import { actorFor } from '../../model/invariants/domain.ts';
 import type { Connection } from '../../model/pod/connection.ts';
@@ -26,8 +27,20 @@ export function idArb(known: readonly number[]): fc.Arbitrary<number> {
 }
 
 export function addressArb(d: Domain, known: readonly string[] = d.podDestinations): fc.Arbitrary<string> {
-  const random = d.family === 'ipv4' ? fc.ipV4() : fc.ipV6();
-  return biased(known, random);
+  // Random addresses are unicast: the special ranges (0/8, multicast, reserved) say nothing about the rules and make
+  // unreadable counterexamples; the domain already holds the loopback and pod addresses that matter.
+  const random = (d.family === 'ipv4' ? fc.ipV4() : fc.ipV6()).filter((a) => !isSpecial(parseAddr(a)));
+  // Addresses outside the pod come first: fast-check's cross-shrink falls back to a value of the first branch, so a
+  // random address that fails shrinks to a known remote one (a remote pod), not to some 1.0.0.0.
+  const local = (a: string) => isLoopback(parseAddr(a)) || d.podAddresses.includes(a);
+  const remote = known.filter((a) => !local(a));
+  const near = known.filter(local);
+  const branches = [
+    ...(remote.length > 0 ? [{ weight: 2, arbitrary: fc.constantFrom(...remote) }] : []),
+    ...(near.length > 0 ? [{ weight: 2, arbitrary: fc.constantFrom(...near) }] : []),
+    { weight: 1, arbitrary: random },
+  ];
+  return fc.oneof({ withCrossShrink: true }, ...branches);
 }
 
 export const protocolArb: fc.Arbitrary<'tcp' | 'udp'> = fc.constantFrom('tcp', 'udp');

@@ -4,7 +4,7 @@
 // Placement is kept legal by construction: each user chain gets a "home" hook, and only that hook's built-in chain
 // or earlier user chains with the same home jump to it, so the hooks reaching a chain are a subset of {home} and the
 // jump graph has no cycle.
-import { fc } from '@fast-check/vitest';
+import fc from 'fast-check';
 import { type Addr, type Cidr, type Family, maskAddr } from '../../model/address.ts';
 import {
   BUILTIN_CHAINS,

@@ -312,11 +312,11 @@ describe('rule deletions agree with the kernel', () => {
 describe('end-to-end flows on istio-1.10 agree with the kernel (C1, C2, C6, C6b)', () => {
   const world = worldFor('istio-1.10');
   const counted = (trace: ReturnType<typeof simulate>) =>
-    trace.hops
-      .flatMap((h) => h.hits.filter((x) => x.table === 'nat' && x.kind === 'rule').map(hitLabel))
-      .sort();
+    trace.hops.flatMap((h) => h.hits.filter((x) => x.table === 'nat' && x.kind === 'rule').map(hitLabel)).sort();
   const path = (trace: ReturnType<typeof simulate>) =>
-    trace.hops.map((h) => (h.landed.kind === 'listener' ? h.landed.listener : h.landed.kind === 'left-pod' ? h.landed.to : h.landed.kind));
+    trace.hops.map((h) =>
+      h.landed.kind === 'listener' ? h.landed.listener : h.landed.kind === 'left-pod' ? h.landed.to : h.landed.kind,
+    );
   const flows = [
     {
       id: 'C1',
@@ -332,13 +332,19 @@ describe('end-to-end flows on istio-1.10 agree with the kernel (C1, C2, C6, C6b)
     },
     {
       id: 'C6',
-      c: { ...conn(APP, ISTIOD_VIP, 15012), from: { kind: 'pod', actor: 'pilot-agent', uid: 1000, gid: 1000 } } as Connection,
+      c: {
+        ...conn(APP, ISTIOD_VIP, 15012),
+        from: { kind: 'pod', actor: 'pilot-agent', uid: 1000, gid: 1000 },
+      } as Connection,
       counters: ['ISTIO_OUTPUT#4', 'ISTIO_OUTPUT#9', 'ISTIO_REDIRECT#1', 'OUTPUT#1', 'OUTPUT#1'],
       path: ['envoy outbound', 'istiod'],
     },
     {
       id: 'C6b',
-      c: { ...conn(ENVOY, ISTIOD_VIP, 15012), from: { kind: 'pod', actor: 'pilot-agent', uid: 1337, gid: 1337 } } as Connection,
+      c: {
+        ...conn(ENVOY, ISTIOD_VIP, 15012),
+        from: { kind: 'pod', actor: 'pilot-agent', uid: 1337, gid: 1337 },
+      } as Connection,
       counters: ['ISTIO_OUTPUT#4', 'OUTPUT#1'],
       path: ['Service istiod (10.251.0.20:15012)'],
     },

@@ -1,0 +1,34 @@
+// The mutation adequacy suite for one profile: every single-point mutant of its rules against every invariant. The
+// score is printed with the survivors and why they survive; equivalent mutants are proved equivalent by running every
+// connection of the domain on both rulesets, never assumed.
+import { beforeAll, expect, it } from 'vitest';
+import { type MutationSummary, renderMutationSummary } from '../model/mutate/score.ts';
+import { profileMutationAnalysis } from './mutation.ts';
+import { KILLERS } from './mutation-killers.ts';
+
+export function mutationSuite(profile: string): void {
+  let summary: MutationSummary;
+  beforeAll(() => {
+    summary = profileMutationAnalysis(profile);
+    console.log(renderMutationSummary(profile, summary));
+  });
+
+  it('kills at least 90% of the non-equivalent mutants', () => {
+    expect(summary.total).toBeGreaterThan(100);
+    expect(summary.score).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('identifies equivalent mutants by behaviour (deleting a dead rule changes nothing)', () => {
+    const ids = summary.equivalent.map((r) => r.mutant.id);
+    for (const dead of [5, 6, 8]) expect(ids).toContain(`delete nat ISTIO_OUTPUT#${dead}`);
+    expect(ids).not.toContain('delete nat ISTIO_OUTPUT#9');
+  });
+
+  for (const [invariant, mutantId] of Object.entries(KILLERS[profile] ?? {})) {
+    it(`${invariant} is killed by the mutant "${mutantId}"`, () => {
+      const r = [...summary.killed, ...summary.survived, ...summary.equivalent].find((x) => x.mutant.id === mutantId);
+      expect(r, `no mutant ${mutantId}`).toBeDefined();
+      expect(r!.killedBy).toContain(invariant);
+    });
+  }
+}

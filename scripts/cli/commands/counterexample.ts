@@ -1,0 +1,93 @@
+// `counterexample`: runs one invariant as a fast-check property against the rules and writes the shrunk
+// counterexample as a Markdown review page. fast-check (and the arbitraries) load only for this command.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { counterexamplePage } from '../../../docs-gen/pages/counterexample-page.ts';
+import { findInvariant } from '../../../model/invariants/catalog.ts';
+import { describeConnection } from '../../../model/invariants/counterexample.ts';
+import { CliError, EXIT } from '../exit.ts';
+import type { CliIo } from '../io.ts';
+import { buildWorld, loadRules } from '../load.ts';
+import type { PodOptions, RulesInputOptions } from '../options.ts';
+import { progress } from '../progress.ts';
+import { shellWords, traceArgs } from '../replay.ts';
+
+export interface CounterexampleCommandOptions extends RulesInputOptions, PodOptions {
+  readonly invariant: readonly string[];
+  readonly out?: string;
+  readonly seed?: number;
+  readonly path?: string;
+  readonly runs?: number;
+}
+
+export async function runCounterexample(
+  file: string | undefined,
+  o: CounterexampleCommandOptions,
+  io: CliIo,
+): Promise<number> {
+  if (o.invariant.length !== 1) throw new CliError('counterexample takes exactly one --invariant', true);
+  const id = o.invariant[0]!;
+  const invariant = findInvariant(id);
+  if (!invariant) throw new CliError(`${id} is a lint, not an invariant a counterexample can break`, true);
+  const rules = await loadRules(file, o, io);
+  // findCounterexample searches the world's IPv4 rules when it has them: with --family ipv6, keep only IPv6.
+  const family = o.family ?? rules.rulesets[0]!.family;
+  const pod = buildWorld({ ...rules, rulesets: rules.rulesets.filter((r) => r.family === family) }, o);
+  const [{ findCounterexample }, { fcSettings }] = await Promise.all([
+    import('../../../properties/find-counterexample.ts'),
+    import('../../../properties/settings.ts'),
+  ]);
+  const seed = o.seed ?? fcSettings().seed;
+  const status = progress(io, true);
+  status.show(`searching for a counterexample to ${id} (${family}, seed ${seed})`);
+  const result = findCounterexample(pod.world, id, {
+    seed,
+    ...(o.path !== undefined ? { path: o.path } : {}),
+    ...(o.runs !== undefined ? { numRuns: o.runs } : {}),
+  });
+  status.clear();
+  if (result.kind === 'not-applicable') {
+    io.stdout.write(`${id} does not apply to ${rules.label} (${family}): ${result.reason}\n`);
+    return EXIT.ok;
+  }
+  if (result.kind === 'holds') {
+    io.stdout.write(
+      `${id} holds on ${rules.label} (${family}): no counterexample in ${result.runs} runs (seed ${result.seed})\n`,
+    );
+    return EXIT.ok;
+  }
+  const { found } = result;
+  const markdown = counterexamplePage(
+    {
+      invariant: { id: invariant.id, statement: invariant.statement },
+      connection: found.connection,
+      trace: found.trace,
+      why: found.why,
+      rules: rules.label,
+      replay: { seed: found.seed, ...(found.path ? { path: found.path } : {}) },
+    },
+    'sidecar-chains counterexample',
+  );
+  const dir = resolve(io.cwd, o.out ?? join('generated', 'counterexamples'));
+  const target = join(dir, `${rules.slug}-${id}.md`);
+  try {
+    await mkdir(dir, { recursive: true });
+    await writeFile(target, markdown);
+  } catch (e) {
+    throw new CliError(`cannot write ${target}: ${(e as Error).message}`);
+  }
+  const shown = relative(io.cwd, target);
+  io.stdout.write(`${shown.startsWith('..') ? target : shown}\n`);
+  const again = ['sidecar-chains', 'counterexample', ...rules.args, ...pod.args, '--invariant', id];
+  again.push('--seed', String(found.seed), ...(found.path ? ['--path', found.path] : []));
+  io.stderr.write(
+    [
+      `${id} is violated on ${rules.label} (${family}): ${found.why}`,
+      `  connection  ${describeConnection(found.connection)}`,
+      `  trace       ${shellWords(['sidecar-chains', 'trace', ...rules.args, ...pod.args, ...traceArgs(pod.world, found.connection)])}`,
+      `  replay      ${shellWords(again)}`,
+      '',
+    ].join('\n'),
+  );
+  return EXIT.violated;
+}

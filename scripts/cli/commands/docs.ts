@@ -1,0 +1,34 @@
+// `docs`: the docs generator, exactly as `npm run docs` runs it (scripts/docs.ts). Imported lazily: it pulls in the
+// Markdown toolchain and, for SVGs, a browser, which no other command needs.
+import { CliError, EXIT } from '../exit.ts';
+import type { CliIo } from '../io.ts';
+
+export interface DocsCommandOptions {
+  readonly check?: boolean;
+  /** false with --no-svg. */
+  readonly svg?: boolean;
+}
+
+export async function runDocs(o: DocsCommandOptions, io: CliIo): Promise<number> {
+  const { generateDocs } = await import('../../../docs-gen/generate.ts');
+  let result: Awaited<ReturnType<typeof generateDocs>>;
+  try {
+    result = await generateDocs({
+      ...(o.check ? { check: true } : {}),
+      ...(o.svg === false ? { svg: false } : {}),
+      log: (line) => io.stderr.write(`${line}\n`),
+    });
+  } catch (e) {
+    // Like scripts/docs.ts: the generator's errors (a docs-src file:line:col, a missing Chromium) are for the reader.
+    throw new CliError(e instanceof Error ? e.message : String(e));
+  }
+  if (!o.check) return EXIT.ok;
+  if (result.stale.length > 0) {
+    io.stdout.write(
+      `generated/ is stale (${result.stale.length} files): ${result.stale.join(', ')}\nfix: sidecar-chains docs\n`,
+    );
+    return EXIT.violated;
+  }
+  io.stdout.write('generated/ is up to date\n');
+  return EXIT.ok;
+}

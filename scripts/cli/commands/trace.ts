@@ -1,0 +1,100 @@
+// `trace`: one connection and everything it causes, as the hop table, a Mermaid diagram or JSON.
+
+import { describeConnection } from '../../../model/invariants/counterexample.ts';
+import { actorFor } from '../../../model/invariants/domain.ts';
+import type { Connection, Initiator, StatusRequest } from '../../../model/pod/connection.ts';
+import { simulate } from '../../../model/pod/simulate.ts';
+import type { World } from '../../../model/pod/world.ts';
+import { traceToMermaid } from '../../../model/trace/render-mermaid.ts';
+import { renderTraceText, traceToJson } from '../../../model/trace/render-text.ts';
+import type { Trace } from '../../../model/trace/types.ts';
+import type { EndpointArg } from '../endpoint.ts';
+import { CliError, EXIT } from '../exit.ts';
+import type { CliIo } from '../io.ts';
+import { buildWorld, describeInput, loadRules } from '../load.ts';
+import type { OUTSIDE_ACTORS, PodOptions, RulesInputOptions, TRACE_ACTORS } from '../options.ts';
+import { inputLines } from '../render/input-text.ts';
+
+export interface TraceCommandOptions extends RulesInputOptions, PodOptions {
+  readonly uid?: number;
+  readonly gid?: number;
+  readonly src?: EndpointArg;
+  readonly dst: EndpointArg;
+  readonly from?: (typeof OUTSIDE_ACTORS)[number];
+  readonly actor?: (typeof TRACE_ACTORS)[number];
+  readonly proto: 'tcp' | 'udp';
+  readonly request?: StatusRequest;
+  readonly mermaid?: boolean;
+  readonly json?: boolean;
+}
+
+function initiator(world: World, o: TraceCommandOptions): Initiator {
+  const { pod } = world;
+  if (o.uid !== undefined || o.gid !== undefined) {
+    if (o.uid === undefined) throw new CliError('--gid needs --uid (a process has both)', true);
+    return actorFor(world, { uid: o.uid, gid: o.gid ?? o.uid });
+  }
+  const who = o.from ?? o.actor ?? 'app';
+  switch (who) {
+    case 'envoy':
+      return { kind: 'pod', actor: 'envoy', ...pod.proxy };
+    case 'pilot-agent':
+      return { kind: 'pod', actor: 'pilot-agent', ...pod.agent };
+    case 'app':
+      return { kind: 'pod', actor: 'app', uid: pod.app.uid, gid: pod.app.gid };
+    default:
+      return { kind: 'outside', actor: who, ...(o.src ? { addr: o.src.addr } : {}) };
+  }
+}
+
+export function connectionOf(world: World, o: TraceCommandOptions): Connection {
+  if (o.src && o.src.family !== o.dst.family) {
+    throw new CliError(`--src ${o.src.addr} and --dst ${o.dst.addr} are of different address families`, true);
+  }
+  const from = initiator(world, o);
+  return {
+    from,
+    protocol: o.proto,
+    dst: { addr: o.dst.addr, port: o.dst.port! },
+    ...(o.src && from.kind === 'pod' ? { src: o.src.addr } : {}),
+    ...(o.src?.port !== undefined ? { sport: o.src.port } : {}),
+    ...(o.request ? { request: o.request } : {}),
+  };
+}
+
+export function traceExitCode(trace: Trace): number {
+  if (trace.disposition.kind === 'loop') return EXIT.violated;
+  if (trace.disposition.kind === 'undetermined') return EXIT.undetermined;
+  return EXIT.ok;
+}
+
+export async function runTrace(file: string | undefined, o: TraceCommandOptions, io: CliIo): Promise<number> {
+  const rules = await loadRules(file, o, io);
+  const pod = buildWorld(rules, o);
+  const connection = connectionOf(pod.world, o);
+  if (!pod.families.includes(o.dst.family)) {
+    io.stderr.write(
+      `note: ${rules.label} has no ${o.dst.family} rules, so this ${o.dst.family} connection crosses no rule at all\n`,
+    );
+  }
+  const trace = simulate(pod.world, connection);
+  const exitCode = traceExitCode(trace);
+  if (o.json) {
+    const doc = {
+      command: 'trace',
+      version: 1,
+      ...describeInput(rules, pod),
+      connection,
+      description: describeConnection(connection),
+      exitCode,
+      trace: traceToJson(trace),
+    };
+    io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+  } else if (o.mermaid) {
+    io.stdout.write(traceToMermaid(trace));
+  } else {
+    const head = [...inputLines(rules, pod), `connection: ${describeConnection(connection)}`, ''];
+    io.stdout.write(`${head.join('\n')}\n${renderTraceText(trace)}`);
+  }
+  return exitCode;
+}

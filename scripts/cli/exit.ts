@@ -1,0 +1,39 @@
+// Exit codes and the one error type the commands throw for bad input: its message is already written for a person
+// (file:line:col and a caret where there is a position), so main() prints it as it is, never with a stack.
+
+export const EXIT = {
+  /** Every invariant holds (or does not apply); the command did what it was asked. */
+  ok: 0,
+  /** At least one invariant is violated (check, counterexample), or the trace loops (trace). */
+  violated: 1,
+  /** Bad input or usage: unreadable or malformed rules, unknown options or values. */
+  usage: 2,
+  /** Nothing violated, but some verdict is undetermined because the rules use constructs the model does not cover. */
+  undetermined: 3,
+  /** A bug in sidecar-chains itself (an exception no input should cause); printed with its stack. */
+  internal: 70,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+export const EXIT_CODES_HELP = `Exit codes:
+  0   every invariant holds or does not apply (check); the command succeeded
+  1   at least one invariant is violated (check, counterexample); the traced connection loops (trace);
+      docs --check found stale files
+  2   bad input or usage: unreadable file, malformed rules (file:line:col is shown), unknown option or value
+  3   no violation, but a verdict is undetermined because of a construct the model does not cover
+      (check; trace: the connection meets such a rule)
+  70  internal error: a bug in sidecar-chains (please report it with the input)`;
+
+export class CliError extends Error {
+  override readonly name = 'CliError';
+  constructor(
+    message: string,
+    /** Print the command's usage after the message (for mistakes in how the command was called). */
+    readonly showUsage = false,
+    /** The message is complete as it is (parser issues start with `file:line:col: error[code]`). */
+    readonly positioned = false,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,58 @@
+// What the CLI may touch of the outside world, passed in so tests can run main() in-process with captured streams.
+// processIo() is the real thing; the bin shim uses it.
+import { readFile } from 'node:fs/promises';
+import { styleText } from 'node:util';
+
+export interface OutStream {
+  write(text: string): unknown;
+  readonly isTTY?: boolean;
+}
+
+export interface CliIo {
+  readonly stdout: OutStream;
+  readonly stderr: OutStream;
+  /** Reads all of standard input (for the FILE argument `-`). */
+  readonly readStdin: () => Promise<string>;
+  readonly stdinIsTTY: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Relative FILE, --out and the default output directory resolve against this. */
+  readonly cwd: string;
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function processIo(): CliIo {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    readStdin: () => readAll(process.stdin),
+    stdinIsTTY: process.stdin.isTTY === true,
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}
+
+export async function readTextFile(path: string): Promise<string> {
+  return readFile(path, 'utf8');
+}
+
+type Style = Parameters<typeof styleText>[0];
+
+/** Colour only on a terminal, and never when NO_COLOR is set to anything non-empty (https://no-color.org). */
+export function colourEnabled(io: CliIo, stream: OutStream): boolean {
+  const noColor = io.env.NO_COLOR;
+  return stream.isTTY === true && (noColor === undefined || noColor === '') && io.env.TERM !== 'dumb';
+}
+
+export type Paint = (style: Style, text: string) => string;
+
+export function painter(io: CliIo, stream: OutStream): Paint {
+  // Whether to colour is decided here, for the stream we write to (styleText would look at process.stdout).
+  return colourEnabled(io, stream)
+    ? (style, text) => styleText(style, text, { validateStream: false })
+    : (_style, text) => text;
+}

@@ -1,0 +1,153 @@
+// Reads the rules a command was given (FILE, - or --profile) and builds the pod world around them. Every way this
+// can fail is the user's input, so it fails with a CliError whose message names the file, line and column.
+import { basename, extname, resolve } from 'node:path';
+import type { Family } from '../../model/address.ts';
+import { makeWorld } from '../../model/pod/make-world.ts';
+import type { World } from '../../model/pod/world.ts';
+import { findProfile, type Profile } from '../../model/profiles/profiles.ts';
+import { formatIssue, type Issue } from '../../model/rules/issues.ts';
+import { parseDump } from '../../model/rules/parse.ts';
+import type { DumpFormat, Ruleset } from '../../model/rules/types.ts';
+import { CliError } from './exit.ts';
+import { type CliIo, readTextFile } from './io.ts';
+import { NEWEST_PROFILE, type PodOptions, type RulesInputOptions } from './options.ts';
+
+export interface LoadedRules {
+  readonly source: 'file' | 'stdin' | 'profile';
+  /** How output names the rules: the file as given, `<stdin>`, or `profile istio-1.10`. */
+  readonly label: string;
+  /** A name for files written about these rules: the profile, the file's base name without extension, or `stdin`. */
+  readonly slug: string;
+  /** The command-line words that give these rules again (for replay hints). */
+  readonly args: readonly string[];
+  readonly text: string;
+  readonly format: DumpFormat;
+  /** IPv4 first. */
+  readonly rulesets: readonly Ruleset[];
+  readonly warnings: readonly Issue[];
+  readonly profile?: Profile;
+}
+
+async function readInput(file: string, io: CliIo): Promise<string> {
+  if (file === '-') {
+    if (io.stdinIsTTY) io.stderr.write('reading rules from standard input (end with Ctrl-D)\n');
+    return io.readStdin();
+  }
+  try {
+    return await readTextFile(resolve(io.cwd, file));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (e as Error).message;
+    throw new CliError(`cannot read ${file}: ${why}`);
+  }
+}
+
+export async function loadRules(file: string | undefined, o: RulesInputOptions, io: CliIo): Promise<LoadedRules> {
+  if (file !== undefined && o.profile !== undefined)
+    throw new CliError('give either FILE or --profile, not both', true);
+  if (file === undefined && o.profile === undefined) {
+    throw new CliError('no rules given: pass FILE (- for standard input) or --profile NAME', true);
+  }
+  const profile = o.profile === undefined ? undefined : findProfile(o.profile);
+  const text = profile ? profile.rulesText : await readInput(file!, io);
+  const label = profile ? `profile ${profile.name}` : file === '-' ? '<stdin>' : file!;
+  const parsed = parseDump(text, o.family ? { family: o.family } : {});
+  if (!parsed.value) {
+    const errors = parsed.issues.filter((i) => i.severity === 'error').length;
+    const shown = parsed.issues.map((i) => formatIssue(i, text, label)).join('\n');
+    throw new CliError(
+      `${shown}\n${label}: ${errors} error${errors === 1 ? '' : 's'}; the rules were not checked`,
+      false,
+      true,
+    );
+  }
+  let rulesets = parsed.value.rulesets;
+  if (o.family) {
+    rulesets = rulesets.filter((r) => r.family === o.family);
+    if (rulesets.length === 0) throw new CliError(`${label} has no ${o.family} rules (--family ${o.family})`);
+  }
+  const slug = profile
+    ? profile.name
+    : file === '-'
+      ? 'stdin'
+      : basename(file!, extname(file!)).replace(/[^A-Za-z0-9._-]/g, '_') || 'rules';
+  return {
+    source: profile ? 'profile' : file === '-' ? 'stdin' : 'file',
+    label,
+    slug,
+    args: [...(profile ? ['--profile', profile.name] : [file!]), ...(o.family ? ['--family', o.family] : [])],
+    text,
+    format: parsed.value.format,
+    rulesets,
+    warnings: parsed.value.warnings,
+    ...(profile ? { profile } : {}),
+  };
+}
+
+export interface PodWorld {
+  readonly world: World;
+  /** The profile whose Envoy behaviour is assumed, and whether the user chose it. */
+  readonly envoy: { readonly profile: string; readonly chosen: boolean };
+  readonly families: readonly Family[];
+  /** The pod options as command-line words (for replay hints). */
+  readonly args: readonly string[];
+}
+
+export function buildWorld(rules: LoadedRules, o: PodOptions): PodWorld {
+  const envoyName = o.envoyBehaviour ?? rules.profile?.name ?? NEWEST_PROFILE;
+  const envoy = findProfile(envoyName)!.envoy;
+  const byFamily: Partial<Record<Family, Ruleset>> = {};
+  for (const rs of rules.rulesets) byFamily[rs.family] = rs;
+  const ip = (f: Family) => o.podIp?.find((p) => p.family === f)?.addr;
+  const podIpv4 = ip('ipv4');
+  const podIpv6 = ip('ipv6');
+  const world = makeWorld({
+    rulesets: byFamily,
+    envoy,
+    ...(podIpv4 ? { podIpv4 } : {}),
+    ...(podIpv6 ? { podIpv6 } : {}),
+    ...(o.proxyUid !== undefined ? { proxyUid: o.proxyUid } : {}),
+    ...(o.proxyGid !== undefined ? { proxyGid: o.proxyGid } : {}),
+    ...(o.appUid !== undefined ? { appUid: o.appUid } : {}),
+    ...(o.appGid !== undefined ? { appGid: o.appGid } : {}),
+    ...(o.appPort !== undefined ? { appPorts: [o.appPort] } : {}),
+  });
+  const args: string[] = [];
+  for (const p of o.podIp ?? []) args.push('--pod-ip', p.addr);
+  const ids: [string, number | undefined][] = [
+    ['--proxy-uid', o.proxyUid],
+    ['--proxy-gid', o.proxyGid],
+    ['--app-uid', o.appUid],
+    ['--app-gid', o.appGid],
+    ['--app-port', o.appPort],
+  ];
+  for (const [flag, v] of ids) if (v !== undefined) args.push(flag, String(v));
+  if (o.envoyBehaviour) args.push('--envoy-behaviour', o.envoyBehaviour);
+  return {
+    world,
+    envoy: { profile: envoyName, chosen: o.envoyBehaviour !== undefined },
+    families: rules.rulesets.map((r) => r.family),
+    args,
+  };
+}
+
+/** The rules and the pod as they appear at the top of every JSON document. */
+export function describeInput(rules: LoadedRules, pod: PodWorld) {
+  const { world } = pod;
+  return {
+    rules: { source: rules.source, name: rules.label, format: rules.format, families: pod.families },
+    pod: {
+      addresses: world.pod.addresses,
+      proxy: world.pod.proxy,
+      app: world.pod.app,
+      envoyBehaviour: pod.envoy.profile,
+    },
+  };
+}

@@ -1,0 +1,109 @@
+// Options several commands share (the rules input and the pod's identity) and the parsers that turn option values
+// into checked data. A parser throws commander's InvalidArgumentError, which commander reports as a usage error.
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { AddressError, type Family, formatAddr, parseAddr } from '../../model/address.ts';
+import { DEAD_RULES_LINT, INVARIANTS } from '../../model/invariants/catalog.ts';
+import { PROFILES } from '../../model/profiles/profiles.ts';
+
+export const PROFILE_NAMES = PROFILES.map((p) => p.name);
+export const NEWEST_PROFILE = PROFILES.at(-1)!.name;
+/** Who `trace --from` can be: peers that reach the pod on its interface. */
+export const OUTSIDE_ACTORS = ['remote', 'prometheus', 'kubelet', 'istiod'] as const;
+/** Who `trace --actor` can be: the pod's processes and the peers. */
+export const TRACE_ACTORS = ['envoy', 'pilot-agent', 'app', ...OUTSIDE_ACTORS] as const;
+export const INVARIANT_IDS: readonly string[] = [...INVARIANTS.map((i) => i.id), DEAD_RULES_LINT.id];
+
+export interface RulesInputOptions {
+  readonly profile?: string;
+  readonly family?: Family;
+}
+
+export interface PodOptions {
+  readonly podIp?: readonly { addr: string; family: Family }[];
+  readonly proxyUid?: number;
+  readonly proxyGid?: number;
+  readonly appUid?: number;
+  readonly appGid?: number;
+  readonly appPort?: number;
+  readonly envoyBehaviour?: string;
+}
+
+export function integer(what: string, min: number, max: number): (text: string) => number {
+  return (text) => {
+    if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+      throw new InvalidArgumentError(`expected ${what} (${min}-${max}), got ${JSON.stringify(text)}.`);
+    }
+    return Number(text);
+  };
+}
+
+/** Linux uids and gids: 0 to 2^32-2 (2^32-1 is the "no id" value). */
+export const parseId = integer('a uid or gid', 0, 0xfffffffe);
+
+export function collectInvariants(value: string, previous: readonly string[] = []): string[] {
+  const ids = value.split(',').map((s) => s.trim());
+  for (const id of ids) {
+    if (!INVARIANT_IDS.includes(id)) {
+      throw new InvalidArgumentError(
+        `unknown invariant ${JSON.stringify(id)}; valid ids: ${INVARIANT_IDS.join(', ')}.`,
+      );
+    }
+  }
+  return [...new Set([...previous, ...ids])];
+}
+
+function collectPodIp(value: string, previous: PodOptions['podIp'] = []): PodOptions['podIp'] {
+  let a: ReturnType<typeof parseAddr>;
+  try {
+    a = parseAddr(value);
+  } catch (e) {
+    if (e instanceof AddressError) throw new InvalidArgumentError(`${e.message}.`);
+    throw e;
+  }
+  if (previous.some((p) => p.family === a.family)) {
+    throw new InvalidArgumentError(`give at most one ${a.family === 'ipv4' ? 'IPv4' : 'IPv6'} pod IP.`);
+  }
+  return [...previous, { addr: formatAddr(a), family: a.family }];
+}
+
+/** `[FILE]` or `--profile NAME` (exactly one, checked when the rules are loaded), and `--family`. */
+export function addRulesInput(cmd: Command): Command {
+  return cmd
+    .optionsGroup('Rules:')
+    .argument(
+      '[FILE]',
+      'the rules: an iptables-save / ip6tables-save dump, `iptables -S`, or istio-iptables --dry-run output; - reads standard input',
+    )
+    .addOption(
+      new Option('--profile <name>', 'use a built-in Istio version profile instead of FILE').choices(PROFILE_NAMES),
+    )
+    .addOption(
+      new Option(
+        '--family <family>',
+        'which family to use when the dump has both (check: only that one); also the family of a dump that cannot say',
+      ).choices(['ipv4', 'ipv6']),
+    );
+}
+
+/** The pod around the rules; the command's own options that follow are listed under "Options:" again. */
+export function addPodOptions(cmd: Command): Command {
+  return cmd
+    .optionsGroup('Pod:')
+    .option(
+      '--pod-ip <ip>',
+      "the pod's IP (one per family, repeatable; default 10.250.0.2 and fd00:250::2)",
+      collectPodIp,
+    )
+    .option('--proxy-uid <uid>', "the proxy's uid (istio-iptables -u; default 1337)", parseId)
+    .option('--proxy-gid <gid>', "the proxy's gid (istio-iptables -g; default: the proxy uid)", parseId)
+    .option('--app-uid <uid>', "the application's uid (default 1000)", parseId)
+    .option('--app-gid <gid>', "the application's gid (default: the app uid)", parseId)
+    .option('--app-port <port>', "the application's port (default 8080)", integer('a port', 1, 65535))
+    .addOption(
+      new Option(
+        '--envoy-behaviour <profile>',
+        `which Istio version's Envoy and pilot-agent behaviour to assume (default: the --profile's own, else the newest profile, ${NEWEST_PROFILE})`,
+      ).choices(PROFILE_NAMES),
+    )
+    .optionsGroup('Options:');
+}

@@ -1,0 +1,166 @@
+// The command tree, declared with commander. Each action loads its command module on demand, so `profiles` does
+// not pay for fast-check and `check` does not pay for the docs toolchain. The exit code comes back through `outcome`.
+import { Command, Option } from 'commander';
+import { TABLE_NAMES } from '../../model/rules/types.ts';
+import type { CheckCommandOptions } from './commands/check.ts';
+import type { CounterexampleCommandOptions } from './commands/counterexample.ts';
+import type { DocsCommandOptions } from './commands/docs.ts';
+import type { ExplainCommandOptions } from './commands/explain.ts';
+import type { ProfilesCommandOptions } from './commands/profiles.ts';
+import type { TraceCommandOptions } from './commands/trace.ts';
+import { parseEndpoint } from './endpoint.ts';
+import { EXIT_CODES_HELP } from './exit.ts';
+import type { CliIo } from './io.ts';
+import {
+  addPodOptions,
+  addRulesInput,
+  collectInvariants,
+  INVARIANT_IDS,
+  integer,
+  OUTSIDE_ACTORS,
+  PROFILE_NAMES,
+  parseId,
+  TRACE_ACTORS,
+} from './options.ts';
+
+export interface Outcome {
+  code: number;
+  /** The subcommand that ran, for printing its usage after a CliError. */
+  command?: Command;
+}
+
+const TRACE_EXAMPLES = `
+Examples:
+  sidecar-chains trace --profile istio-1.10 --uid 1000 --gid 1000 --dst 10.250.0.3:8080
+  sidecar-chains trace rules.txt --from remote --dst 10.250.0.2:8080
+  sidecar-chains trace rules.txt --actor pilot-agent --dst 10.251.0.20:15012 --mermaid
+  sidecar-chains trace rules.txt --from kubelet --dst 10.250.0.2:15020 --request app-health
+  sidecar-chains trace rules6.txt --actor app --dst '[fd00::1]:8080'`;
+
+export function buildProgram(io: CliIo, outcome: Outcome): Command {
+  const program = new Command('sidecar-chains')
+    .description("Checks an Istio sidecar's iptables rules against a model of the kernel, Envoy and pilot-agent.")
+    .exitOverride()
+    .showHelpAfterError()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      getOutHelpWidth: () => 110,
+      getErrHelpWidth: () => 110,
+    })
+    .addHelpText('after', `\n${EXIT_CODES_HELP}`)
+    .hook('preAction', (_program, command) => {
+      outcome.command = command;
+    });
+
+  addPodOptions(addRulesInput(program.command('check')))
+    .description('run every invariant (or those named) against the rules and print a verdict for each')
+    .option(
+      '--invariant <id>',
+      `only these invariants (repeatable, or a comma list): ${INVARIANT_IDS.join(', ')}`,
+      collectInvariants,
+    )
+    .option('--json', 'print one JSON document (scripts/cli/schema/check.schema.json)')
+    .addHelpText('after', `\n${EXIT_CODES_HELP}`)
+    .action(async (file: string | undefined, o: CheckCommandOptions) => {
+      const { runCheck } = await import('./commands/check.ts');
+      outcome.code = await runCheck(file, o, io);
+    });
+
+  addPodOptions(addRulesInput(program.command('trace')))
+    .description('follow one connection and everything it causes through the rules, Envoy and pilot-agent')
+    .addOption(
+      new Option('--uid <uid>', 'a process in the pod with this uid').argParser(parseId).conflicts(['from', 'actor']),
+    )
+    .addOption(
+      new Option('--gid <gid>', 'and this gid (default: the uid)').argParser(parseId).conflicts(['from', 'actor']),
+    )
+    .addOption(
+      new Option('--from <who>', 'someone outside the pod, arriving on its interface')
+        .choices(OUTSIDE_ACTORS)
+        .conflicts('actor'),
+    )
+    .addOption(
+      new Option('--actor <who>', "a process or peer with the world's identity for it (default: app)").choices(
+        TRACE_ACTORS,
+      ),
+    )
+    .option('--src <ip[:port]>', 'the address (and port) the connection comes from', (v) => parseEndpoint(v, false))
+    .requiredOption('--dst <ip:port>', 'where it connects to; IPv6 as [addr]:port', (v) => parseEndpoint(v, true))
+    .addOption(new Option('--proto <proto>', 'transport protocol').choices(['tcp', 'udp']).default('tcp'))
+    .addOption(
+      new Option('--request <what>', "what a request to pilot-agent's status port 15020 asks for").choices([
+        'metrics',
+        'app-health',
+        'ready',
+      ]),
+    )
+    .addOption(new Option('--mermaid', 'print a Mermaid sequence diagram instead of the hop table').conflicts('json'))
+    .option('--json', 'print one JSON document (scripts/cli/schema/trace.schema.json)')
+    .addHelpText('after', `${TRACE_EXAMPLES}\n\n${EXIT_CODES_HELP}`)
+    .action(async (file: string | undefined, o: TraceCommandOptions) => {
+      const { runTrace } = await import('./commands/trace.ts');
+      outcome.code = await runTrace(file, o, io);
+    });
+
+  addPodOptions(addRulesInput(program.command('explain')))
+    .description('what one rule matches, which scenarios reach it, and whether it is dead')
+    .addOption(new Option('--table <table>', 'the table').choices(TABLE_NAMES).default('nat'))
+    .requiredOption('--chain <chain>', 'the chain, e.g. ISTIO_OUTPUT')
+    .requiredOption('--rule <n>', 'the 1-based rule number in the chain', integer('a rule number', 1, 1_000_000))
+    .option('--json', 'print one JSON document (scripts/cli/schema/explain.schema.json)')
+    .addHelpText(
+      'after',
+      `\nExample:\n  sidecar-chains explain --profile istio-1.10 --chain ISTIO_OUTPUT --rule 4\n\n${EXIT_CODES_HELP}`,
+    )
+    .action(async (file: string | undefined, o: ExplainCommandOptions) => {
+      const { runExplain } = await import('./commands/explain.ts');
+      outcome.code = await runExplain(file, o, io);
+    });
+
+  program
+    .command('profiles')
+    .description('list the built-in Istio version profiles')
+    .option('--json', 'print one JSON document (scripts/cli/schema/profiles.schema.json)')
+    .addOption(
+      new Option('--print <name>', "print one profile's rules as iptables-save")
+        .choices(PROFILE_NAMES)
+        .conflicts('json'),
+    )
+    .action(async (o: ProfilesCommandOptions) => {
+      const { runProfiles } = await import('./commands/profiles.ts');
+      outcome.code = await runProfiles(o, io);
+    });
+
+  program
+    .command('docs')
+    .description('regenerate generated/ from docs-src/ (same as npm run docs)')
+    .option('--check', 'write nothing; exit 1 and list the stale files if generated/ is out of date')
+    .option('--no-svg', 'do not render SVG diagrams')
+    .action(async (o: DocsCommandOptions) => {
+      const { runDocs } = await import('./commands/docs.ts');
+      outcome.code = await runDocs(o, io);
+    });
+
+  addPodOptions(addRulesInput(program.command('counterexample')))
+    .description('search for a counterexample to one invariant with fast-check and write it as a Markdown page')
+    .requiredOption(
+      '--invariant <id>',
+      `the invariant: ${INVARIANT_IDS.filter((i) => i !== 'dead-rules').join(', ')}`,
+      collectInvariants,
+    )
+    .option('--out <dir>', 'where to write the page', 'generated/counterexamples')
+    .option('--seed <n>', 'fast-check seed (default: FC_SEED or the project seed)', integer('a seed', 0, 2 ** 31 - 1))
+    .option('--path <path>', "replay a recorded failure (fast-check's path)")
+    .option('--runs <n>', 'how many connections to try (default 1000)', integer('a run count', 1, 10_000_000))
+    .addHelpText(
+      'after',
+      `\nExit codes: 0 no counterexample (holds or does not apply), 1 counterexample written, 2 bad input or usage.`,
+    )
+    .action(async (file: string | undefined, o: CounterexampleCommandOptions) => {
+      const { runCounterexample } = await import('./commands/counterexample.ts');
+      outcome.code = await runCounterexample(file, o, io);
+    });
+
+  return program;
+}

@@ -1,0 +1,66 @@
+// The `check --json` document (scripts/cli/schema/check.schema.json). Field names are an interface: add fields,
+// never rename or remove them.
+
+import type { Family } from '../../../model/address.ts';
+import { describeConnection } from '../../../model/invariants/counterexample.ts';
+import type { Counterexample, InvariantReport } from '../../../model/invariants/run.ts';
+import { traceToJson } from '../../../model/trace/render-text.ts';
+import type { Trace } from '../../../model/trace/types.ts';
+import type { CheckOutcome } from '../commands/check.ts';
+import { describeInput, type LoadedRules, type PodWorld } from '../load.ts';
+import { shellWords, traceArgs } from '../replay.ts';
+import { issueJson } from './issue-json.ts';
+
+export function replayCommand(rules: LoadedRules, pod: PodWorld, c: Counterexample['connection']): string {
+  return shellWords(['sidecar-chains', 'trace', ...rules.args, ...pod.args, ...traceArgs(pod.world, c)]);
+}
+
+function exampleJson(o: CheckOutcome, cx: Counterexample) {
+  return {
+    connection: cx.connection,
+    description: describeConnection(cx.connection),
+    why: cx.why,
+    replay: replayCommand(o.rules, o.pod, cx.connection),
+    // traceToJson is a JSON round trip of the Trace, so the type still describes it.
+    trace: traceToJson(cx.trace) as Trace,
+  };
+}
+
+function invariantJson(o: CheckOutcome, family: Family, r: InvariantReport) {
+  return {
+    id: r.id,
+    family,
+    statement: r.statement,
+    status: r.status,
+    ...(r.reason !== undefined ? { reason: r.reason } : {}),
+    checked: r.checked,
+    ...(r.counterexample ? { counterexample: exampleJson(o, r.counterexample) } : {}),
+  };
+}
+
+export function statusCounts(o: CheckOutcome) {
+  const all = o.reports.flatMap((r) => r.invariants);
+  const count = (s: InvariantReport['status']) => all.filter((i) => i.status === s).length;
+  return {
+    holds: count('holds'),
+    violated: count('violated'),
+    undetermined: count('undetermined'),
+    notApplicable: count('not-applicable'),
+  };
+}
+
+export function checkJson(o: CheckOutcome) {
+  return {
+    command: 'check',
+    version: 1,
+    ...describeInput(o.rules, o.pod),
+    verdict: o.exitCode === 1 ? 'violated' : o.exitCode === 3 ? 'undetermined' : 'holds',
+    exitCode: o.exitCode,
+    summary: statusCounts(o),
+    runs: o.reports.map((r) => ({ family: r.family, connections: r.connections })),
+    invariants: o.reports.flatMap((r) => r.invariants.map((i) => invariantJson(o, r.family, i))),
+    lint: o.lint,
+    deadRules: o.reports.flatMap((r) => r.deadRules.map((d) => ({ family: r.family, ...d }))),
+    warnings: o.rules.warnings.map(issueJson),
+  };
+}

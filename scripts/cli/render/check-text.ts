@@ -1,0 +1,94 @@
+// `check` for a person: the rules and the pod, one line per invariant and family, then each violation's (and each
+// undetermined verdict's) trace with the command that replays it, the dead rules, the parser's warnings, the verdict.
+
+import { describeConnection } from '../../../model/invariants/counterexample.ts';
+import type { InvariantReport } from '../../../model/invariants/run.ts';
+import { formatIssue } from '../../../model/rules/issues.ts';
+import { renderTraceText } from '../../../model/trace/render-text.ts';
+import type { CheckOutcome } from '../commands/check.ts';
+import { type CliIo, type Paint, painter } from '../io.ts';
+import { replayCommand, statusCounts } from './check-json.ts';
+import { inputLines } from './input-text.ts';
+
+const STATUS_STYLE = {
+  holds: 'green',
+  violated: 'red',
+  undetermined: 'yellow',
+  'not-applicable': 'dim',
+} as const;
+
+function statusWord(paint: Paint, status: InvariantReport['status']): string {
+  const word = status === 'violated' ? 'VIOLATED' : status;
+  return paint(STATUS_STYLE[status], word.padEnd(14));
+}
+
+function indent(text: string, by = '    '): string {
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((l) => (l === '' ? l : by + l))
+    .join('\n');
+}
+
+export function renderCheckText(o: CheckOutcome, io: CliIo): string {
+  const paint = painter(io, io.stdout);
+  const out: string[] = [...inputLines(o.rules, o.pod), ''];
+  const width = Math.max(...o.reports.flatMap((r) => r.invariants.map((i) => i.id.length)), 10);
+  for (const report of o.reports) {
+    out.push(
+      paint(
+        'bold',
+        `${report.family}: ${report.invariants.length} invariants, ${report.connections} connections simulated`,
+      ),
+    );
+    for (const inv of report.invariants) {
+      const plural = inv.checked === 1 ? '' : 's';
+      const detail =
+        inv.status === 'holds'
+          ? `${inv.checked} connection${plural} checked`
+          : inv.status === 'violated'
+            ? `violated by connection ${inv.checked} of its scope (the simplest; shown below)`
+            : (inv.reason ?? '');
+      out.push(`  ${statusWord(paint, inv.status)}  ${inv.id.padEnd(width)}  ${detail}`);
+    }
+    out.push('');
+  }
+  for (const report of o.reports) {
+    for (const inv of report.invariants) {
+      const cx = inv.counterexample;
+      if (!cx) continue;
+      const heading = inv.status === 'violated' ? 'counterexample' : 'undetermined';
+      out.push(paint(inv.status === 'violated' ? 'red' : 'yellow', `${heading}: ${inv.id} (${report.family})`));
+      out.push(`  invariant   ${inv.statement}`);
+      out.push(`  connection  ${describeConnection(cx.connection)}`);
+      out.push(`  why         ${cx.why}`);
+      out.push(`  replay      ${replayCommand(o.rules, o.pod, cx.connection)}`);
+      out.push('', indent(renderTraceText(cx.trace)), '');
+    }
+  }
+  if (o.lint) {
+    for (const report of o.reports) {
+      if (report.deadRules.length === 0) continue;
+      out.push(paint('bold', `dead rules (${report.family}; a lint, never fails the check)`));
+      for (const d of report.deadRules) {
+        out.push(`  ${d.table} ${d.chain} rule ${d.index}: ${d.rule}`);
+        out.push(`    ${d.explanation}`);
+      }
+      out.push('');
+    }
+  }
+  if (o.rules.warnings.length > 0) {
+    out.push(paint('bold', 'warnings'));
+    for (const w of o.rules.warnings) out.push(indent(formatIssue(w, o.rules.text, o.rules.label), '  '));
+    out.push('');
+  }
+  const c = statusCounts(o);
+  const parts = [
+    c.violated > 0 ? paint('red', `${c.violated} violated`) : '',
+    c.undetermined > 0 ? paint('yellow', `${c.undetermined} undetermined`) : '',
+    `${c.holds} hold${c.holds === 1 ? 's' : ''}`,
+    `${c.notApplicable} not applicable`,
+  ].filter((p) => p !== '');
+  out.push(`verdict: ${parts.join(', ')} (exit ${o.exitCode})`);
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,16 @@
+// The two header lines every text report starts with: which rules, which pod.
+import type { LoadedRules, PodWorld } from '../load.ts';
+
+export function inputLines(rules: LoadedRules, pod: PodWorld): string[] {
+  const { pod: p } = pod.world;
+  const families = pod.families.join(' + ');
+  const envoy = pod.envoy.chosen
+    ? `Envoy behaviour ${pod.envoy.profile}`
+    : rules.profile
+      ? `Envoy behaviour ${pod.envoy.profile} (the profile's own)`
+      : `Envoy behaviour ${pod.envoy.profile} (the newest profile; --envoy-behaviour to change)`;
+  return [
+    `rules: ${rules.label} (${rules.format}, ${families})`,
+    `pod:   ${p.addresses.join(' / ')}, proxy uid/gid ${p.proxy.uid}/${p.proxy.gid}, app uid/gid ${p.app.uid}/${p.app.gid} on port ${p.app.ports.join(',')}; ${envoy}`,
+  ];
+}
