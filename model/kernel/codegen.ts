@@ -12,6 +12,8 @@ export type TableProgram = (p: WorkingPacket, host: HostView, hits: RuleHit[], e
 
 export interface CodegenHelpers {
   readonly accept: TableOutcome;
+  /** The constant effects of `REDIRECT --to-ports P` in OUTPUT (one per family), or null for other targets. */
+  readonly outputRedirect: (rule: CompiledRule) => Record<Packet['family'], NatEffect> | null;
   readonly applyMarks: (rule: CompiledRule, p: WorkingPacket) => void;
   readonly terminal: (
     rule: CompiledRule,
@@ -49,25 +51,22 @@ export function compileTableProgram(
   };
   const outcomeRef = (o: TableOutcome) => outcomes.push(o) - 1;
   const chainRef = (c: CompiledChain) => chains.push(c) - 1;
+  const fixedEffects: Record<Packet['family'], NatEffect>[] = [];
+  const effectRef = (e: Record<Packet['family'], NatEffect>) => fixedEffects.push(e) - 1;
   const policyIndex = outcomeRef(h.policy(table, base));
   const baseIndex = chainRef(base);
   // What RETURN (or falling off) does in the chain being emitted: break out of its block, or apply the policy.
-  const policyCode = `hits.push(C[${baseIndex}].endHit); return O[${policyIndex}];`;
+  const policyCode = `hits.push(CE${baseIndex}); return O[${policyIndex}];`;
 
   const emitChain = (chain: CompiledChain, onReturn: string, lines: string[]): void => {
     for (const rule of chain.rules) {
       const k = ruleRef(rule);
       if (rule.expression !== null) {
         // Every match inlined: the expression only reads p, and was generated from numbers and JSON strings.
-        lines.push(`if (${rule.expression}) {`, `hits.push(R[${k}].hit);`);
+        lines.push(`if (${rule.expression}) {`, `hits.push(RH${k});`);
       } else {
         const und = outcomeRef(h.undeterminedMatch(rule));
-        lines.push(
-          `r = R[${k}].test(p);`,
-          `if (r === 2) return O[${und}];`,
-          'if (r === 1) {',
-          `hits.push(R[${k}].hit);`,
-        );
+        lines.push(`r = R[${k}].test(p);`, `if (r === 2) return O[${und}];`, 'if (r === 1) {', `hits.push(RH${k});`);
       }
       const t = rule.target;
       if (CONTINUING_TARGETS.has(t.kind)) {
@@ -92,12 +91,19 @@ export function compileTableProgram(
           const t2 = chainRef(target);
           lines.push(`${l}: {`);
           emitChain(target, `break ${l};`, lines);
-          lines.push(`hits.push(C[${t2}].endHit);`, '}');
+          lines.push(`hits.push(CE${t2});`, '}');
           // After a goto'd chain ends, control returns to the caller of the current chain.
           if (t.kind === 'goto') lines.push(onReturn);
           break;
         }
         case 'redirect':
+          if (hook === 'OUTPUT' && h.outputRedirect(rule)) {
+            const e = effectRef(h.outputRedirect(rule)!);
+            lines.push(`effects.push(p.family === 'ipv4' ? E[${e}].ipv4 : E[${e}].ipv6);`, 'return H.accept;');
+            break;
+          }
+          lines.push(`return H.terminal(R[${k}], HOOK, p, host, effects);`);
+          break;
         case 'dnat':
         case 'snat':
         case 'masquerade':
@@ -128,9 +134,11 @@ export function compileTableProgram(
     'O',
     'H',
     'HOOK',
-    `return function program(p, host, hits, effects) {\n${lines.join('\n')}\n};`,
+    'E',
+    // Hit records are bound to closure constants (RH<k>, CE<k>) so the program pushes them without array lookups.
+    `${rules.map((_, k) => `const RH${k} = R[${k}].hit;`).join('\n')}\n${chains.map((_, k) => `const CE${k} = C[${k}].endHit;`).join('\n')}\nreturn function program(p, host, hits, effects) {\n${lines.join('\n')}\n};`,
   );
-  return factory(rules, chains, outcomes, h, hook) as TableProgram;
+  return factory(rules, chains, outcomes, h, hook, fixedEffects) as TableProgram;
 }
 
 export type { Packet };

@@ -1,6 +1,6 @@
 // Walks one table's chain for one hook, as ipt_do_table does: rules in order, jumps push a frame, goto replaces the
 // current chain, RETURN (or the end of a user chain) pops, a built-in chain's end applies its policy.
-import type { Addr } from '../address.ts';
+import { type Addr, loopbackOf } from '../address.ts';
 import type { BuiltinChainName } from '../rules/types.ts';
 import { type CodegenHelpers, compileTableProgram, type TableProgram } from './codegen.ts';
 import { CONTINUING_TARGETS, type CompiledChain, type CompiledRule, type CompiledTable } from './compile.ts';
@@ -37,7 +37,6 @@ export interface HostView {
   primaryAddress(iface: string | null, family: Packet['family']): Addr | null;
   /** Whether a transparent listener accepts a TPROXY'd packet on localAddr:port (nf_tproxy_get_sock_v4). */
   tproxyListener(localAddr: Addr, port: number, packet: Packet): boolean;
-  loopback(family: Packet['family']): Addr;
   /** Optional; the hot path pays one undefined check for it. */
   readonly observer?: ChainObserver;
 }
@@ -48,7 +47,26 @@ const stackChains: CompiledChain[] = [];
 const stackNext: number[] = [];
 let depth = 0;
 
+/** REDIRECT --to-ports P in OUTPUT always yields the same effect per family: built once per rule. */
+const outputRedirects = new WeakMap<CompiledRule, Record<Packet['family'], NatEffect>>();
+
+function outputRedirectEffects(rule: CompiledRule): Record<Packet['family'], NatEffect> | null {
+  const t = rule.target;
+  if (t.kind !== 'redirect' || !t.toPorts) return null;
+  let effects = outputRedirects.get(rule);
+  if (!effects) {
+    const toPort = t.toPorts.from;
+    effects = {
+      ipv4: { kind: 'dnat', target: 'REDIRECT', toAddr: loopbackOf('ipv4'), toPort },
+      ipv6: { kind: 'dnat', target: 'REDIRECT', toAddr: loopbackOf('ipv6'), toPort },
+    };
+    outputRedirects.set(rule, effects);
+  }
+  return effects;
+}
+
 const HELPERS: CodegenHelpers = {
+  outputRedirect: outputRedirectEffects,
   accept: ACCEPT,
   applyMarks: (rule, p) => applyMarks(rule, p),
   terminal: (rule, hook, p, host, effects) => applyTerminal(rule, hook, p, host, effects),
@@ -67,10 +85,12 @@ const HELPERS: CodegenHelpers = {
 };
 
 function programFor(table: CompiledTable, hook: BuiltinChainName): TableProgram | null {
-  const base = table.chains.get(hook);
-  if (!base) return null;
-  if (base.program === undefined) base.program = compileTableProgram(table, hook, HELPERS);
-  return base.program as TableProgram | null;
+  let program = table.programs[hook] as TableProgram | null | undefined;
+  if (program === undefined) {
+    program = compileTableProgram(table, hook, HELPERS);
+    table.programs[hook] = program;
+  }
+  return program;
 }
 
 function undeterminedAt(rule: CompiledRule): TableOutcome {
@@ -232,9 +252,13 @@ function applyTerminal(
   if (t.kind === 'redirect') {
     // nf_nat_redirect_ipv4/6: OUTPUT goes to loopback; PREROUTING to the incoming interface's primary address,
     // and the packet is dropped when that interface has none.
-    const toAddr = hook === 'OUTPUT' ? host.loopback(p.family) : host.primaryAddress(p.inIface, p.family);
+    // (nf_nat_redirect uses INADDR_LOOPBACK / in6addr_loopback in OUTPUT, whatever the host's lo carries.)
+    const toAddr = hook === 'OUTPUT' ? loopbackOf(p.family) : host.primaryAddress(p.inIface, p.family);
     if (!toAddr) return { kind: 'drop', reason: `REDIRECT: interface ${p.inIface ?? '?'} has no address` };
-    effects.push({ kind: 'dnat', target: 'REDIRECT', toAddr, toPort: t.toPorts?.from ?? p.dport });
+    const fixed = hook === 'OUTPUT' ? outputRedirectEffects(rule) : null;
+    effects.push(
+      fixed ? fixed[p.family] : { kind: 'dnat', target: 'REDIRECT', toAddr, toPort: t.toPorts?.from ?? p.dport },
+    );
     return ACCEPT;
   }
   if (t.kind === 'dnat') {

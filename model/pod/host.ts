@@ -35,7 +35,6 @@ export function podHost(world: World, observer?: ChainObserver): NetHost {
       const l = findListener(listeners, 'tcp', loopbackOf('ipv4'), port);
       return l !== undefined && l.role === 'inbound-capture';
     },
-    loopback: loopbackOf,
     ...(observer ? { observer } : {}),
   };
 }
