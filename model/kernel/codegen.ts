@@ -56,7 +56,7 @@ export function compileTableProgram(
   const policyIndex = outcomeRef(h.policy(table, base));
   const baseIndex = chainRef(base);
   // What RETURN (or falling off) does in the chain being emitted: break out of its block, or apply the policy.
-  const policyCode = `hits.push(CE${baseIndex}); return O[${policyIndex}];`;
+  const policyCode = `hits.push(CE${baseIndex}); return O${policyIndex};`;
 
   const emitChain = (chain: CompiledChain, onReturn: string, lines: string[]): void => {
     for (const rule of chain.rules) {
@@ -66,7 +66,7 @@ export function compileTableProgram(
         lines.push(`if (${rule.expression}) {`, `hits.push(RH${k});`);
       } else {
         const und = outcomeRef(h.undeterminedMatch(rule));
-        lines.push(`r = R[${k}].test(p);`, `if (r === 2) return O[${und}];`, 'if (r === 1) {', `hits.push(RH${k});`);
+        lines.push(`r = R[${k}].test(p);`, `if (r === 2) return O${und};`, 'if (r === 1) {', `hits.push(RH${k});`);
       }
       const t = rule.target;
       if (CONTINUING_TARGETS.has(t.kind)) {
@@ -75,11 +75,11 @@ export function compileTableProgram(
       }
       switch (t.kind) {
         case 'accept':
-          lines.push('return H.accept;');
+          lines.push('return ACC;');
           break;
         case 'drop':
         case 'reject':
-          lines.push(`return O[${outcomeRef(h.dropped(rule))}];`);
+          lines.push(`return O${outcomeRef(h.dropped(rule))};`);
           break;
         case 'return':
           lines.push(onReturn);
@@ -99,7 +99,7 @@ export function compileTableProgram(
         case 'redirect':
           if (hook === 'OUTPUT' && h.outputRedirect(rule)) {
             const e = effectRef(h.outputRedirect(rule)!);
-            lines.push(`effects.push(p.family === 'ipv4' ? E[${e}].ipv4 : E[${e}].ipv6);`, 'return H.accept;');
+            lines.push(`effects.push(p.family === 'ipv4' ? E${e}4 : E${e}6);`, 'return ACC;');
             break;
           }
           lines.push(`return H.terminal(R[${k}], HOOK, p, host, effects);`);
@@ -111,7 +111,7 @@ export function compileTableProgram(
           lines.push(`return H.terminal(R[${k}], HOOK, p, host, effects);`);
           break;
         case 'unsupported':
-          lines.push(`return O[${outcomeRef(h.undeterminedTarget(rule))}];`);
+          lines.push(`return O${outcomeRef(h.undeterminedTarget(rule))};`);
           break;
         default:
           throw new Error(`unhandled target ${t.kind}`);
@@ -135,8 +135,15 @@ export function compileTableProgram(
     'H',
     'HOOK',
     'E',
-    // Hit records are bound to closure constants (RH<k>, CE<k>) so the program pushes them without array lookups.
-    `${rules.map((_, k) => `const RH${k} = R[${k}].hit;`).join('\n')}\n${chains.map((_, k) => `const CE${k} = C[${k}].endHit;`).join('\n')}\nreturn function program(p, host, hits, effects) {\n${lines.join('\n')}\n};`,
+    // Hit records, outcomes and effects are bound to closure constants, so the program uses them without lookups.
+    [
+      'const ACC = H.accept;',
+      ...rules.map((_, k) => `const RH${k} = R[${k}].hit;`),
+      ...chains.map((_, k) => `const CE${k} = C[${k}].endHit;`),
+      ...outcomes.map((_, k) => `const O${k} = O[${k}];`),
+      ...fixedEffects.map((_, k) => `const E${k}4 = E[${k}].ipv4; const E${k}6 = E[${k}].ipv6;`),
+      `return function program(p, host, hits, effects) {\n${lines.join('\n')}\n};`,
+    ].join('\n'),
   );
   return factory(rules, chains, outcomes, h, hook, fixedEffects) as TableProgram;
 }

@@ -13,7 +13,11 @@ function cidrCode(field: 'src' | 'dst', c: Cidr): string {
   c.addr.words.forEach((word, i) => {
     const bits = c.prefix - 32 * i;
     if (bits <= 0) return;
-    const mask = bits >= 32 ? 0xffffffff : (0xffffffff << (32 - bits)) >>> 0;
+    if (bits >= 32) {
+      parts.push(`p.${field}.words[${i}] === ${word >>> 0}`);
+      return;
+    }
+    const mask = (0xffffffff << (32 - bits)) >>> 0;
     parts.push(`((p.${field}.words[${i}] & ${mask}) >>> 0) === ${word >>> 0}`);
   });
   return `(${parts.join(' && ')})`;
@@ -79,14 +83,31 @@ function inline(m: Match): string | null {
  * the table programs of codegen.ts embed it directly. Null otherwise.
  */
 export function predicateExpression(matches: readonly Match[]): string | null {
-  const parts: string[] = [];
+  const parts: { code: string; cost: number }[] = [];
   for (const m of matches) {
     const code = inline(m);
     if (code === null) return null;
-    parts.push(code);
+    parts.push({ code, cost: COST[m.kind] });
   }
-  return parts.length === 0 ? 'true' : parts.join(' && ');
+  // Every part is a pure test of p, so their order cannot change the result: cheap comparisons go first.
+  parts.sort((a, b) => a.cost - b.cost);
+  return parts.length === 0 ? 'true' : parts.map((x) => x.code).join(' && ');
 }
+
+const COST: Readonly<Record<Match['kind'], number>> = {
+  comment: 0,
+  protocol: 1,
+  'out-interface': 1,
+  'in-interface': 2,
+  owner: 2,
+  port: 3,
+  mark: 3,
+  connmark: 3,
+  source: 4,
+  destination: 4,
+  conntrack: 5,
+  unsupported: 5,
+};
 
 export function compilePredicate(matches: readonly Match[]): RulePredicate {
   const lines: string[] = [];
