@@ -1,11 +1,12 @@
 // Thousands of damaged fixture texts: parseDump never throws, every issue points inside the text, `value` is there
 // exactly when no issue is an error, and whatever parses prints to text that parses to the same rulesets.
-import { fc, test } from '@fast-check/vitest';
+import fc from 'fast-check';
 import { describe, expect } from 'vitest';
 import type { Issue } from '../model/rules/issues.ts';
 import { parseDump } from '../model/rules/parse.ts';
 import { printDump, stripPositions } from '../model/rules/print.ts';
 import { fixtureNames, readFixture } from '../test/rules/helpers.ts';
+import { prop } from './prop.ts';
 import { fcSettings } from './settings.ts';
 
 const TEXTS = [
@@ -105,7 +106,7 @@ function checkPositions(issues: readonly Issue[], text: string): void {
 describe('parseDump on damaged fixtures', () => {
   const numRuns = Math.max(2000, fcSettings().numRuns);
 
-  test.prop([damaged], { numRuns })('never throws; issues point into the text; value iff no error', (text) => {
+  prop([damaged], { numRuns })('never throws; issues point into the text; value iff no error', (text) => {
     const result = parseDump(text);
     checkPositions(result.issues, text);
     const errors = result.issues.filter((i) => i.severity === 'error');
@@ -113,7 +114,7 @@ describe('parseDump on damaged fixtures', () => {
     if (result.value) expect(result.value.warnings).toEqual(result.issues.filter((i) => i.severity === 'warning'));
   });
 
-  test.prop([damaged], { numRuns: Math.max(500, fcSettings().numRuns) })(
+  prop([damaged], { numRuns: Math.max(500, fcSettings().numRuns) })(
     'what parses reprints to the same rulesets',
     (text) => {
       const value = parseDump(text).value;

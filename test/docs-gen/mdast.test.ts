@@ -1,9 +1,10 @@
-import { fc, test } from '@fast-check/vitest';
+import fc from 'fast-check';
 import type { Table } from 'mdast';
 import { toString as textOf } from 'mdast-util-to-string';
 import { describe, expect, it } from 'vitest';
 import { parseMarkdown, stringifyMarkdown } from '../../docs-gen/markdown-processor.ts';
 import { code, heading, inlineCode, link, list, paragraph, table } from '../../docs-gen/mdast.ts';
+import { prop } from '../../properties/prop.ts';
 
 /** Stringifies a one-table document, parses it back and returns the cell texts row by row. */
 function roundTripCells(header: readonly string[], rows: readonly (readonly string[])[]): string[][] {
@@ -38,7 +39,7 @@ describe('table', () => {
     expect(roundTripCells(['h1', 'h2', 'h3', 'h4', 'h5'], [cells])).toEqual([['h1', 'h2', 'h3', 'h4', 'h5'], cells]);
   });
 
-  test.prop([fc.array(awkwardText, { minLength: 1, maxLength: 4 })])('any cell text round-trips', (cells) => {
+  prop([fc.array(awkwardText, { minLength: 1, maxLength: 4 })])('any cell text round-trips', (cells) => {
     const header = cells.map((_, i) => `c${i}`);
     // GFM drops spaces and tabs at cell edges (the builder trims them up front); everything else must survive.
     expect(roundTripCells(header, [cells])[1]).toEqual(cells.map((cell) => cell.replace(/^[ \t]+|[ \t]+$/g, '')));

@@ -1,12 +1,13 @@
 // Every match kind, positive and negative, with negation and IPv6; and the compiled predicate agrees with the
 // reference evaluator on random matches and packets.
-import { fc, test } from '@fast-check/vitest';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseAddr, parseCidr } from '../../model/address.ts';
 import { evaluateMatch, MATCH, NO_MATCH, UNKNOWN } from '../../model/kernel/match.ts';
 import type { Packet } from '../../model/kernel/packet.ts';
 import { compilePredicate } from '../../model/kernel/predicate.ts';
 import type { Match } from '../../model/rules/types.ts';
+import { prop } from '../../properties/prop.ts';
 
 const base: Packet = {
   family: 'ipv4',
@@ -229,7 +230,7 @@ const packetArb: fc.Arbitrary<Packet> = fc.record({
   firstPacket: fc.constant(true),
 });
 
-test.prop([fc.array(matchArb, { minLength: 0, maxLength: 4 }), packetArb], { numRuns: 2000 })(
+prop([fc.array(matchArb, { minLength: 0, maxLength: 4 }), packetArb], { numRuns: 2000 })(
   'the compiled predicate agrees with evaluateMatch',
   (matches, p) => {
     const expected = matches.reduce<number>((acc, m) => (acc !== MATCH ? acc : evaluateMatch(m, p)), MATCH);
