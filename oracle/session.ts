@@ -188,6 +188,8 @@ export class Session implements SyncDisposable {
   }
 
   private async replay(hops: readonly OracleHop[]): Promise<ObservedHop[]> {
+    // Start every client the batch needs at once: a client is a process start (about 100 ms), and hops run in order.
+    await Promise.all(hops.map((hop) => this.clientFor(hop.actor)));
     const observed: ObservedHop[] = [];
     for (const hop of hops) observed.push(await this.observeChain(hop));
     await this.resolveOrigDst();
