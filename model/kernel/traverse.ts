@@ -1,69 +1,20 @@
 // Walks one table's chain for one hook, as ipt_do_table does: rules in order, jumps push a frame, goto replaces the
 // current chain, RETURN (or the end of a user chain) pops, a built-in chain's end applies its policy.
-import { type Addr, loopbackOf } from '../address.ts';
 import type { BuiltinChainName } from '../rules/types.ts';
 import { type CodegenHelpers, compileTableProgram, type TableProgram } from './codegen.ts';
-import { CONTINUING_TARGETS, type CompiledChain, type CompiledRule, type CompiledTable } from './compile.ts';
+import { CONTINUING_TARGETS, type CompiledChain, type CompiledTable } from './compile.ts';
 import { NO_MATCH, UNKNOWN } from './match.ts';
-import type { Packet, RuleHit } from './packet.ts';
+import type { RuleHit } from './packet.ts';
+import { applyMarks, applyTerminal, outputRedirectEffects, undeterminedAt } from './targets.ts';
+import { ACCEPT, type HostView, type NatEffect, type TableOutcome, type WorkingPacket } from './traversal-types.ts';
 
-/**
- * The packet while it is being traversed: MARK and CONNMARK change it in place (later rules see the new mark); a NAT
- * or TPROXY verdict ends the table and is returned as an effect, which the caller applies (applyEffect).
- */
-export type WorkingPacket = { -readonly [K in keyof Packet]: Packet[K] };
+export { applyEffect } from './targets.ts';
+export type { ChainObserver, HostView, NatEffect, TableOutcome, WorkingPacket } from './traversal-types.ts';
 
-export type NatEffect =
-  | { readonly kind: 'dnat'; readonly target: 'REDIRECT' | 'DNAT'; readonly toAddr: Addr; readonly toPort: number }
-  | { readonly kind: 'snat'; readonly target: 'SNAT' | 'MASQUERADE'; readonly toAddr: Addr; readonly toPort: number }
-  | {
-      readonly kind: 'tproxy';
-      readonly localAddr: Addr;
-      readonly port: number;
-      readonly mark?: { readonly value: number; readonly mask: number };
-    };
-
-export type TableOutcome =
-  | { readonly kind: 'accept' }
-  | { readonly kind: 'drop'; readonly reason: string }
-  | { readonly kind: 'undetermined'; readonly at: RuleHit; readonly reason: string };
-
-/** What the traversal needs to know about the host (the pod) around the rules. */
-/** Called whenever a traversal enters a chain, with the packet as it is there (for reachability analysis). */
-export type ChainObserver = (chain: CompiledChain, packet: Packet) => void;
-
-export interface HostView {
-  /** The address REDIRECT uses in PREROUTING, and TPROXY's default local address: the interface's primary address. */
-  primaryAddress(iface: string | null, family: Packet['family']): Addr | null;
-  /** Whether a transparent listener accepts a TPROXY'd packet on localAddr:port (nf_tproxy_get_sock_v4). */
-  tproxyListener(localAddr: Addr, port: number, packet: Packet): boolean;
-  /** Optional; the hot path pays one undefined check for it. */
-  readonly observer?: ChainObserver;
-}
-
-const ACCEPT: TableOutcome = { kind: 'accept' };
 const MAX_JUMP_DEPTH = 64;
 const stackChains: CompiledChain[] = [];
 const stackNext: number[] = [];
 let depth = 0;
-
-/** REDIRECT --to-ports P in OUTPUT always yields the same effect per family: built once per rule. */
-const outputRedirects = new WeakMap<CompiledRule, Record<Packet['family'], NatEffect>>();
-
-function outputRedirectEffects(rule: CompiledRule): Record<Packet['family'], NatEffect> | null {
-  const t = rule.target;
-  if (t.kind !== 'redirect' || !t.toPorts) return null;
-  let effects = outputRedirects.get(rule);
-  if (!effects) {
-    const toPort = t.toPorts.from;
-    effects = {
-      ipv4: { kind: 'dnat', target: 'REDIRECT', toAddr: loopbackOf('ipv4'), toPort },
-      ipv6: { kind: 'dnat', target: 'REDIRECT', toAddr: loopbackOf('ipv6'), toPort },
-    };
-    outputRedirects.set(rule, effects);
-  }
-  return effects;
-}
 
 const HELPERS: CodegenHelpers = {
   outputRedirect: outputRedirectEffects,
@@ -91,15 +42,6 @@ function programFor(table: CompiledTable, hook: BuiltinChainName): TableProgram 
     table.programs[hook] = program;
   }
   return program;
-}
-
-function undeterminedAt(rule: CompiledRule): TableOutcome {
-  const m = rule.matches.find((x) => x.kind === 'unsupported' || x.kind === 'conntrack');
-  return {
-    kind: 'undetermined',
-    at: rule.hit,
-    reason: `the rule's other matches hold, and whether \`${m?.kind === 'unsupported' ? m.text : (m?.kind ?? '?')}\` matches is not modelled`,
-  };
 }
 
 /**
@@ -218,71 +160,4 @@ export function interpretTable(
       return base.policy === 'DROP' ? { kind: 'drop', reason: `${table.name} ${base.name} policy DROP` } : ACCEPT;
     }
   }
-}
-
-function applyMarks(rule: CompiledRule, p: WorkingPacket): void {
-  const t = rule.target;
-  // xt_MARK / xt_CONNMARK arithmetic, all on unsigned 32-bit values.
-  if (t.kind === 'mark') p.mark = ((p.mark & ~t.mask) ^ t.value) >>> 0;
-  else if (t.kind === 'connmark-set') p.ctmark = ((p.ctmark & ~t.mask) ^ t.value) >>> 0;
-  else if (t.kind === 'connmark-save') p.ctmark = ((p.ctmark & ~t.ctmask) ^ (p.mark & t.nfmask)) >>> 0;
-  else if (t.kind === 'connmark-restore') p.mark = ((p.mark & ~t.nfmask) ^ (p.ctmark & t.ctmask)) >>> 0;
-  // CT --notrack in raw: the connection is untracked, so the nat table never sees it.
-  else if (t.kind === 'ct' && t.notrack) p.ctstate = 'UNTRACKED';
-}
-
-export function applyEffect(p: WorkingPacket, e: NatEffect): void {
-  if (e.kind === 'dnat') {
-    p.dst = e.toAddr;
-    p.dport = e.toPort;
-  } else if (e.kind === 'snat') {
-    p.src = e.toAddr;
-    p.sport = e.toPort;
-  } else if (e.mark) p.mark = ((p.mark & ~e.mark.mask) ^ e.mark.value) >>> 0;
-}
-
-function applyTerminal(
-  rule: CompiledRule,
-  hook: BuiltinChainName,
-  p: WorkingPacket,
-  host: HostView,
-  effects: NatEffect[],
-): TableOutcome {
-  const t = rule.target;
-  if (t.kind === 'redirect') {
-    // nf_nat_redirect_ipv4/6: OUTPUT goes to loopback; PREROUTING to the incoming interface's primary address,
-    // and the packet is dropped when that interface has none.
-    // (nf_nat_redirect uses INADDR_LOOPBACK / in6addr_loopback in OUTPUT, whatever the host's lo carries.)
-    const toAddr = hook === 'OUTPUT' ? loopbackOf(p.family) : host.primaryAddress(p.inIface, p.family);
-    if (!toAddr) return { kind: 'drop', reason: `REDIRECT: interface ${p.inIface ?? '?'} has no address` };
-    const fixed = hook === 'OUTPUT' ? outputRedirectEffects(rule) : null;
-    effects.push(
-      fixed ? fixed[p.family] : { kind: 'dnat', target: 'REDIRECT', toAddr, toPort: t.toPorts?.from ?? p.dport },
-    );
-    return ACCEPT;
-  }
-  if (t.kind === 'dnat') {
-    effects.push({ kind: 'dnat', target: 'DNAT', toAddr: t.toAddr ?? p.dst, toPort: t.toPorts?.from ?? p.dport });
-    return ACCEPT;
-  }
-  if (t.kind === 'snat' || t.kind === 'masquerade') {
-    const toAddr = t.kind === 'snat' && t.toAddr ? t.toAddr : host.primaryAddress(p.outIface, p.family);
-    if (!toAddr)
-      return { kind: 'drop', reason: `${t.kind.toUpperCase()}: interface ${p.outIface ?? '?'} has no address` };
-    const toPort = t.toPorts?.from ?? p.sport;
-    effects.push({ kind: 'snat', target: t.kind === 'snat' ? 'SNAT' : 'MASQUERADE', toAddr, toPort });
-    return ACCEPT;
-  }
-  if (t.kind === 'tproxy') {
-    // xt_TPROXY tproxy_tg4: local address is --on-ip, else the incoming interface's primary address, else the
-    // packet's destination; without a transparent listener there the packet is dropped.
-    const localAddr = t.onIp ?? host.primaryAddress(p.inIface, p.family) ?? p.dst;
-    const port = t.onPort === 0 ? p.dport : t.onPort;
-    if (!host.tproxyListener(localAddr, port, p)) {
-      return { kind: 'drop', reason: `TPROXY: no transparent listener on port ${port}` };
-    }
-    effects.push({ kind: 'tproxy', localAddr, port, ...(t.mark ? { mark: t.mark } : {}) });
-    return ACCEPT;
-  }
-  throw new Error(`not a terminal NAT target: ${t.kind}`);
 }
