@@ -12,14 +12,16 @@ import {
   parseAddr,
 } from '../address.ts';
 import { type Packet, PROTO_TCP, PROTO_UDP } from '../kernel/packet.ts';
-import { localOutput, type PathResult, remoteInput } from '../kernel/path.ts';
+import { localOutput, remoteInput } from '../kernel/path.ts';
 import type { ChainObserver } from '../kernel/traverse.ts';
-import type { Disposition, Endpoint, Hop, HopActor, Landing, Trace } from '../trace/types.ts';
+import { describeLanding } from '../trace/describe.ts';
+import type { Disposition, Hop, HopActor, Landing, Trace } from '../trace/types.ts';
 import type { Connection } from './connection.ts';
 import { followOns } from './follow-on.ts';
 import { podHost } from './host.ts';
-import { findListener, podListeners } from './listeners.ts';
-import { findOutside, findService, outsideActor, podAddrs, type World } from './world.ts';
+import { bareHop, endpoint, land } from './landing.ts';
+import { podListeners } from './listeners.ts';
+import { outsideActor, podAddrs, type World } from './world.ts';
 
 export const DEFAULT_MAX_HOPS = 32;
 const FIRST_EPHEMERAL_PORT = 40000;
@@ -55,17 +57,6 @@ function chooseSource(world: World, c: Connection, dst: Addr): Addr | string {
   const own = podAddrs(world.pod, dst.family);
   if (own.some((a) => addrEquals(a, dst))) return dst;
   return own[0] ?? `the pod has no ${dst.family} address to connect from`;
-}
-
-function endpoint(addr: Addr, port: number): Endpoint {
-  return { addr: formatAddr(addr), port };
-}
-
-function outsideName(world: World, dst: Endpoint): string {
-  const service = findService(world, dst);
-  if (service) return `Service ${service.name} (${dst.addr}:${dst.port})`;
-  const host = findOutside(world, dst.addr);
-  return host ? host.label : `outside the pod (${dst.addr})`;
 }
 
 // A world's host view and listener table are derived data; simulate() is called thousands of times per world.
@@ -197,91 +188,4 @@ export function simulate(world: World, connection: Connection, options: Simulate
 
   const end = run(connection, 0, 'start', 'the connection under study', new Map());
   return { disposition: loop ?? undetermined ?? end, hops };
-}
-
-function land(
-  world: World,
-  path: PathResult,
-  c: Connection,
-  original: Endpoint,
-  listeners: ReturnType<typeof podListeners>,
-): Landing {
-  switch (path.verdict) {
-    case 'dropped':
-      return { kind: 'dropped', reason: path.reason ?? 'dropped' };
-    case 'undetermined':
-      return { kind: 'undetermined', reason: path.reason ?? 'undetermined', at: path.undeterminedAt ?? null };
-    case 'sent': {
-      const dst = endpoint(path.packet.dst, path.packet.dport);
-      return { kind: 'left-pod', iface: path.packet.outIface ?? '?', to: outsideName(world, dst), dst };
-    }
-    case 'local': {
-      const tproxy = path.effects.find((e) => e.kind === 'tproxy');
-      const local = tproxy ? original : endpoint(path.packet.dst, path.packet.dport);
-      const listener = tproxy
-        ? listeners.find((l) => l.port === tproxy.port && l.protocol === c.protocol)
-        : findListener(listeners, c.protocol, path.packet.dst, path.packet.dport);
-      if (!listener) {
-        return {
-          kind: 'refused',
-          dst: local,
-          reason: `nothing in the pod listens on ${local.addr}:${local.port}/${c.protocol}`,
-        };
-      }
-      return {
-        kind: 'listener',
-        actor: listener.actor,
-        listener: listener.name,
-        role: listener.role,
-        listenerPort: listener.port,
-        local,
-        originalDst: original,
-      };
-    }
-  }
-}
-
-export function describeLanding(l: Landing): string {
-  switch (l.kind) {
-    case 'listener':
-      return `${l.listener} (${l.local.addr}:${l.local.port})`;
-    case 'left-pod':
-      return `${l.to} via ${l.iface}`;
-    case 'refused':
-      return `refused at ${l.dst.addr}:${l.dst.port}`;
-    case 'dropped':
-      return `dropped: ${l.reason}`;
-    case 'undetermined':
-      return `undetermined: ${l.reason}`;
-  }
-}
-
-function bareHop(
-  n: number,
-  parent: number,
-  relation: Hop['relation'],
-  cause: string,
-  actor: HopActor,
-  c: Connection,
-  family: 'ipv4' | 'ipv6',
-  src: Endpoint,
-  dst: Endpoint,
-  landed: Landing,
-): Hop {
-  return {
-    n,
-    parent,
-    relation,
-    cause,
-    actor,
-    protocol: c.protocol,
-    family,
-    src,
-    dst,
-    srcAfterNat: src,
-    dstAfterNat: dst,
-    hits: [],
-    hooks: [],
-    landed,
-  };
 }

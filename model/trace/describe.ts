@@ -1,6 +1,6 @@
 // Short words for dispositions, hits and hops, shared by the text, Markdown and Mermaid renderings.
 import type { RuleHit } from '../kernel/packet.ts';
-import type { Disposition, Endpoint, Hop } from './types.ts';
+import type { Disposition, Endpoint, Hop, Landing } from './types.ts';
 
 export const ep = (e: Endpoint): string => (e.addr.includes(':') ? `[${e.addr}]:${e.port}` : `${e.addr}:${e.port}`);
 
@@ -35,4 +35,20 @@ export function ownerText(hop: Hop): string {
 /** The rules that decided the hop, without the policy and return bookkeeping. */
 export function decisiveHits(hop: Hop): RuleHit[] {
   return hop.hits.filter((h) => h.kind === 'rule');
+}
+
+/** Where a hop ended, in a few words. */
+export function describeLanding(l: Landing): string {
+  switch (l.kind) {
+    case 'listener':
+      return `${l.listener} (${l.local.addr}:${l.local.port})`;
+    case 'left-pod':
+      return `${l.to} via ${l.iface}`;
+    case 'refused':
+      return `refused at ${l.dst.addr}:${l.dst.port}`;
+    case 'dropped':
+      return `dropped: ${l.reason}`;
+    case 'undetermined':
+      return `undetermined: ${l.reason}`;
+  }
 }

@@ -1,6 +1,5 @@
 // A trace as plain text for terminals: one block per hop with every rule hit in an aligned table. Stable across runs.
-import { describeLanding } from '../pod/simulate.ts';
-import { describeDisposition, ep, hitLabel, ownerText } from './describe.ts';
+import { describeDisposition, describeLanding, ep, hitLabel, ownerText } from './describe.ts';
 import type { Trace } from './types.ts';
 
 function table(rows: readonly (readonly string[])[]): string[] {

@@ -1,8 +1,7 @@
 // The netfilter path of each hop in words, for the docs' traffic pages.
 
 import type { RuleHit } from '../kernel/packet.ts';
-import { describeLanding } from '../pod/simulate.ts';
-import { ep } from './describe.ts';
+import { describeLanding, ep } from './describe.ts';
 import type { Hop, Trace } from './types.ts';
 
 function hitWords(h: RuleHit): string {

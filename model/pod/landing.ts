@@ -1,0 +1,91 @@
+// Where a hop ends, read off the kernel path's verdict: a listening socket of the pod, outside the pod, refused,
+// dropped or undetermined; and the words for it.
+import { type Addr, formatAddr } from '../address.ts';
+import type { PathResult } from '../kernel/path.ts';
+import type { Endpoint, Hop, HopActor, Landing } from '../trace/types.ts';
+import type { Connection } from './connection.ts';
+import { findListener, type Listener } from './listeners.ts';
+import { findOutside, findService, type World } from './world.ts';
+
+export function endpoint(addr: Addr, port: number): Endpoint {
+  return { addr: formatAddr(addr), port };
+}
+
+function outsideName(world: World, dst: Endpoint): string {
+  const service = findService(world, dst);
+  if (service) return `Service ${service.name} (${dst.addr}:${dst.port})`;
+  const host = findOutside(world, dst.addr);
+  return host ? host.label : `outside the pod (${dst.addr})`;
+}
+
+export function land(
+  world: World,
+  path: PathResult,
+  c: Connection,
+  original: Endpoint,
+  listeners: readonly Listener[],
+): Landing {
+  switch (path.verdict) {
+    case 'dropped':
+      return { kind: 'dropped', reason: path.reason ?? 'dropped' };
+    case 'undetermined':
+      return { kind: 'undetermined', reason: path.reason ?? 'undetermined', at: path.undeterminedAt ?? null };
+    case 'sent': {
+      const dst = endpoint(path.packet.dst, path.packet.dport);
+      return { kind: 'left-pod', iface: path.packet.outIface ?? '?', to: outsideName(world, dst), dst };
+    }
+    case 'local': {
+      const tproxy = path.effects.find((e) => e.kind === 'tproxy');
+      const local = tproxy ? original : endpoint(path.packet.dst, path.packet.dport);
+      const listener = tproxy
+        ? listeners.find((l) => l.port === tproxy.port && l.protocol === c.protocol)
+        : findListener(listeners, c.protocol, path.packet.dst, path.packet.dport);
+      if (!listener) {
+        return {
+          kind: 'refused',
+          dst: local,
+          reason: `nothing in the pod listens on ${local.addr}:${local.port}/${c.protocol}`,
+        };
+      }
+      return {
+        kind: 'listener',
+        actor: listener.actor,
+        listener: listener.name,
+        role: listener.role,
+        listenerPort: listener.port,
+        local,
+        originalDst: original,
+      };
+    }
+  }
+}
+
+export function bareHop(
+  n: number,
+  parent: number,
+  relation: Hop['relation'],
+  cause: string,
+  actor: HopActor,
+  c: Connection,
+  family: 'ipv4' | 'ipv6',
+  src: Endpoint,
+  dst: Endpoint,
+  landed: Landing,
+): Hop {
+  return {
+    n,
+    parent,
+    relation,
+    cause,
+    actor,
+    protocol: c.protocol,
+    family,
+    src,
+    dst,
+    srcAfterNat: src,
+    dstAfterNat: dst,
+    hits: [],
+    hooks: [],
+    landed,
+  };
+}
