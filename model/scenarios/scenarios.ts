@@ -1,8 +1,8 @@
 // The six traffic types of the article, plus the variants a reader needs, as named scenarios with stable ids.
 
+import type { Family } from '../address.ts';
 import type { Connection } from '../pod/connection.ts';
-import type { World } from '../pod/world.ts';
-import { DEFAULT_POD_IPV4 } from '../pod/world.ts';
+import { outsideActor, type World } from '../pod/world.ts';
 
 export interface Scenario {
   /** Stable id: used by the CLI, the docs placeholders and the tests. */
@@ -11,17 +11,30 @@ export interface Scenario {
   /** The article's traffic type (1..6), or null for a variant. */
   readonly articleType: number | null;
   readonly description: string;
-  readonly connection: (world: World) => Connection;
+  /** The connection in this world; the family defaults to the world's (IPv4 when it has IPv4 rules). */
+  readonly connection: (world: World, family?: Family) => Connection;
 }
 
-const podIp = (w: World): string => w.pod.addresses[0] ?? DEFAULT_POD_IPV4;
+/** A world whose rules are IPv6 only is studied in IPv6. */
+export function worldFamily(w: World): Family {
+  return w.pod.rulesets.ipv4 === undefined && w.pod.rulesets.ipv6 !== undefined ? 'ipv6' : 'ipv4';
+}
+
+const isV6 = (a: string) => a.includes(':');
+const podIp = (w: World, f: Family): string => {
+  const a = w.pod.addresses.find((x) => isV6(x) === (f === 'ipv6'));
+  if (!a) throw new Error(`the pod has no ${f} address`);
+  return a;
+};
+const loopback = (f: Family) => (f === 'ipv4' ? '127.0.0.1' : '::1');
+const remotePod = (w: World, f: Family) => outsideActor(w, 'remote', f).addr;
 const app = (w: World) => ({ kind: 'pod', actor: 'app', uid: w.pod.app.uid, gid: w.pod.app.gid }) as const;
 const agent = (w: World) =>
   ({ kind: 'pod', actor: 'pilot-agent', uid: w.pod.agent.uid, gid: w.pod.agent.gid }) as const;
 const appPort = (w: World): number => w.pod.app.ports[0] ?? 8080;
-const serviceVip = (w: World, name: string) => {
-  const s = w.services.find((x) => x.name === name && !x.vip.addr.includes(':'));
-  if (!s) throw new Error(`the world has no IPv4 Service ${name}`);
+const serviceVip = (w: World, name: string, f: Family) => {
+  const s = w.services.find((x) => x.name === name && isV6(x.vip.addr) === (f === 'ipv6'));
+  if (!s) throw new Error(`the world has no ${f} Service ${name}`);
   return s.vip;
 };
 
@@ -31,10 +44,10 @@ export const SCENARIOS: readonly Scenario[] = [
     title: 'Remote pod to local pod',
     articleType: 1,
     description: 'A client in another pod connects to the application port on this pod IP.',
-    connection: (w) => ({
+    connection: (w, f = worldFamily(w)) => ({
       from: { kind: 'outside', actor: 'remote' },
       protocol: 'tcp',
-      dst: { addr: podIp(w), port: appPort(w) },
+      dst: { addr: podIp(w, f), port: appPort(w) },
     }),
   },
   {
@@ -42,17 +55,21 @@ export const SCENARIOS: readonly Scenario[] = [
     title: 'Local pod to remote pod',
     articleType: 2,
     description: 'The application connects to a port of another pod.',
-    connection: (w) => ({ from: app(w), protocol: 'tcp', dst: { addr: '10.250.0.3', port: 8080 } }),
+    connection: (w, f = worldFamily(w)) => ({
+      from: app(w),
+      protocol: 'tcp',
+      dst: { addr: remotePod(w, f), port: 8080 },
+    }),
   },
   {
     id: 'prometheus-to-local',
     title: "Prometheus scrapes Envoy's metrics port",
     articleType: 3,
     description: "Prometheus connects to Envoy's Prometheus port 15090 on the pod IP.",
-    connection: (w) => ({
+    connection: (w, f = worldFamily(w)) => ({
       from: { kind: 'outside', actor: 'prometheus' },
       protocol: 'tcp',
-      dst: { addr: podIp(w), port: 15090 },
+      dst: { addr: podIp(w, f), port: 15090 },
     }),
   },
   {
@@ -60,35 +77,47 @@ export const SCENARIOS: readonly Scenario[] = [
     title: 'Local pod to a Service served by the same pod',
     articleType: 4,
     description: "The application calls a Service whose only endpoint is its own pod, through the Service's VIP.",
-    connection: (w) => ({ from: app(w), protocol: 'tcp', dst: serviceVip(w, 'self') }),
+    connection: (w, f = worldFamily(w)) => ({ from: app(w), protocol: 'tcp', dst: serviceVip(w, 'self', f) }),
   },
   {
     id: 'envoy-inter-process',
     title: 'Traffic between the sidecar processes over localhost',
     articleType: 5,
     description: "pilot-agent (uid 1337) asks Envoy's admin port on 127.0.0.1:15000 whether Envoy is ready.",
-    connection: (w) => ({ from: agent(w), protocol: 'tcp', dst: { addr: '127.0.0.1', port: 15000 } }),
+    connection: (w, f = worldFamily(w)) => ({
+      from: agent(w),
+      protocol: 'tcp',
+      dst: { addr: loopback(f), port: 15000 },
+    }),
   },
   {
     id: 'sidecar-to-istiod',
     title: 'Sidecar to istiod',
     articleType: 6,
     description: "pilot-agent (uid 1337) connects to istiod's Service on 15012 for xDS and certificates.",
-    connection: (w) => ({ from: agent(w), protocol: 'tcp', dst: serviceVip(w, 'istiod') }),
+    connection: (w, f = worldFamily(w)) => ({ from: agent(w), protocol: 'tcp', dst: serviceVip(w, 'istiod', f) }),
   },
   {
     id: 'app-to-own-pod-ip',
     title: 'Application to its own pod IP',
     articleType: null,
     description: 'The application connects to its own pod IP directly (not through a Service).',
-    connection: (w) => ({ from: app(w), protocol: 'tcp', dst: { addr: podIp(w), port: appPort(w) } }),
+    connection: (w, f = worldFamily(w)) => ({
+      from: app(w),
+      protocol: 'tcp',
+      dst: { addr: podIp(w, f), port: appPort(w) },
+    }),
   },
   {
     id: 'app-to-localhost',
     title: 'Application to 127.0.0.1',
     articleType: null,
     description: 'The application connects to its own port on 127.0.0.1.',
-    connection: (w) => ({ from: app(w), protocol: 'tcp', dst: { addr: '127.0.0.1', port: appPort(w) } }),
+    connection: (w, f = worldFamily(w)) => ({
+      from: app(w),
+      protocol: 'tcp',
+      dst: { addr: loopback(f), port: appPort(w) },
+    }),
   },
   {
     id: 'agent-non-proxy-uid',
@@ -96,10 +125,10 @@ export const SCENARIOS: readonly Scenario[] = [
     articleType: null,
     description:
       "pilot-agent runs as uid/gid 1000 (not the proxy's), so its istiod connection is captured like an app's.",
-    connection: (w) => ({
+    connection: (w, f = worldFamily(w)) => ({
       from: { kind: 'pod', actor: 'pilot-agent', uid: 1000, gid: 1000 },
       protocol: 'tcp',
-      dst: serviceVip(w, 'istiod'),
+      dst: serviceVip(w, 'istiod', f),
     }),
   },
   {
@@ -108,10 +137,10 @@ export const SCENARIOS: readonly Scenario[] = [
     articleType: null,
     description:
       "The kubelet probes Envoy's health port 15021 (/healthz/ready), which asks pilot-agent, which asks Envoy's admin port.",
-    connection: (w) => ({
+    connection: (w, f = worldFamily(w)) => ({
       from: { kind: 'outside', actor: 'kubelet' },
       protocol: 'tcp',
-      dst: { addr: podIp(w), port: 15021 },
+      dst: { addr: podIp(w, f), port: 15021 },
     }),
   },
   {
@@ -120,10 +149,10 @@ export const SCENARIOS: readonly Scenario[] = [
     articleType: null,
     description:
       'The injector rewrites app probes to pilot-agent on 15020 (/app-health/...), which probes the application.',
-    connection: (w) => ({
+    connection: (w, f = worldFamily(w)) => ({
       from: { kind: 'outside', actor: 'kubelet' },
       protocol: 'tcp',
-      dst: { addr: podIp(w), port: 15020 },
+      dst: { addr: podIp(w, f), port: 15020 },
       request: 'app-health',
     }),
   },
@@ -133,10 +162,10 @@ export const SCENARIOS: readonly Scenario[] = [
     articleType: null,
     description:
       "Prometheus scrapes 15020 (/stats/prometheus); pilot-agent merges in Envoy's metrics from localhost:15090.",
-    connection: (w) => ({
+    connection: (w, f = worldFamily(w)) => ({
       from: { kind: 'outside', actor: 'prometheus' },
       protocol: 'tcp',
-      dst: { addr: podIp(w), port: 15020 },
+      dst: { addr: podIp(w, f), port: 15020 },
       request: 'metrics',
     }),
   },
@@ -145,10 +174,10 @@ export const SCENARIOS: readonly Scenario[] = [
     title: "A scrape of Envoy's health port 15021",
     articleType: null,
     description: "Something outside the pod connects to Envoy's health port 15021, which asks pilot-agent.",
-    connection: (w) => ({
+    connection: (w, f = worldFamily(w)) => ({
       from: { kind: 'outside', actor: 'prometheus' },
       protocol: 'tcp',
-      dst: { addr: podIp(w), port: 15021 },
+      dst: { addr: podIp(w, f), port: 15021 },
     }),
   },
 ];
