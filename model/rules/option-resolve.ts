@@ -62,5 +62,37 @@ export function resolveOption(option: Token, state: ScanState): Resolution {
     return { kind: 'swallow', group: existing ?? implicitGroup() };
   }
   const where = current ? ` for ${current.role === 'match' ? `-m ${current.name.text}` : current.name.text}` : '';
-  return { kind: 'unknown', why: `unknown option ${written}${where}` };
+  const names = [GENERIC_OPTIONS, ...known.map(optionsOf), implicitModule?.options ?? []].flatMap((defs) =>
+    defs.map((d) => d.name),
+  );
+  const near = closest(written, names);
+  return { kind: 'unknown', why: `unknown option ${written}${where}${near ? `; did you mean ${near}?` : ''}` };
+}
+
+/** The known option within two edits of what was written (a typo such as --dportt), if exactly one is closest. */
+function closest(written: string, names: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  let tie = false;
+  for (const name of new Set(names)) {
+    const d = editDistance(written, name);
+    if (d < bestDistance) {
+      best = name;
+      bestDistance = d;
+      tie = false;
+    } else if (d === bestDistance) tie = true;
+  }
+  return tie ? undefined : best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = row;
+  }
+  return previous[b.length]!;
 }
