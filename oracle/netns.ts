@@ -9,10 +9,12 @@ import {
   ISTIOD_ADDR,
   LINK_PREFIX_LEN,
   NETNS_PREFIX,
+  OUTSIDE_ACTOR_ADDRS,
   POD_ADDR,
   POD_IFACE,
   REMOTE_ADDR,
   REMOTE_IFACE,
+  REMOTE_SERVICE_VIP,
   SERVICE_CIDR,
   SERVICE_VIP,
 } from './topology.ts';
@@ -77,6 +79,8 @@ export async function createNamespacePair(procs: ProcessGroup, pair: NamespacePa
       `link set ${REMOTE_IFACE} up`,
       `addr add ${SERVICE_VIP}/32 dev lo`,
       `addr add ${ISTIOD_ADDR}/32 dev lo`,
+      `addr add ${REMOTE_SERVICE_VIP}/32 dev lo`,
+      ...OUTSIDE_ACTOR_ADDRS.map((a) => `addr add ${a}/${LINK_PREFIX_LEN} dev ${REMOTE_IFACE}`),
     ];
     await procs.run('ip', ['-n', pair.remote, '-batch', '-'], { input: `${remoteBatch.join('\n')}\n` });
   } catch (e) {

@@ -5,7 +5,16 @@
 import { cidrContains, isLoopback, parseAddr, parseCidr } from '../model/address.ts';
 import type { Endpoint, Landing } from '../model/trace/types.ts';
 import type { OracleListeners } from './replay-trace-listeners.ts';
-import { ISTIOD_ADDR, LINK_PREFIX_LEN, POD_ADDR, REMOTE_ADDR, SERVICE_CIDR, SERVICE_VIP } from './topology.ts';
+import {
+  ISTIOD_ADDR,
+  LINK_PREFIX_LEN,
+  OUTSIDE_ACTOR_ADDRS,
+  POD_ADDR,
+  REMOTE_ADDR,
+  REMOTE_SERVICE_VIP,
+  SERVICE_CIDR,
+  SERVICE_VIP,
+} from './topology.ts';
 
 export type ExpectedLanding =
   /** origDst is absent for a listener in the remote namespace (no NAT there, so no conntrack entry to read). */
@@ -17,7 +26,13 @@ export type ExpectedLanding =
   | { readonly kind: 'error'; readonly code: string };
 
 /** Addresses the remote namespace owns (eth1 and its lo). */
-const REMOTE_OWNED: ReadonlySet<string> = new Set([REMOTE_ADDR, SERVICE_VIP, ISTIOD_ADDR]);
+export const REMOTE_OWNED: ReadonlySet<string> = new Set([
+  REMOTE_ADDR,
+  SERVICE_VIP,
+  ISTIOD_ADDR,
+  REMOTE_SERVICE_VIP,
+  ...OUTSIDE_ACTOR_ADDRS,
+]);
 const LINK = parseCidr(`${POD_ADDR}/${LINK_PREFIX_LEN}`);
 const SERVICES = parseCidr(SERVICE_CIDR);
 

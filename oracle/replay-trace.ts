@@ -7,7 +7,7 @@ import type { World } from '../model/pod/world.ts';
 import type { Ruleset } from '../model/rules/types.ts';
 import type { Hop, Trace } from '../model/trace/types.ts';
 import { hopConnections } from './replay-trace-connections.ts';
-import { type ExpectedLanding, expectedLanding, oraclePodRoute } from './replay-trace-landing.ts';
+import { type ExpectedLanding, expectedLanding, oraclePodRoute, REMOTE_OWNED } from './replay-trace-landing.ts';
 import type { OracleListeners } from './replay-trace-listeners.ts';
 import { POD_ADDR, REMOTE_ADDR } from './topology.ts';
 import type { OracleHop } from './types.ts';
@@ -114,6 +114,12 @@ function planHop(ctx: ReplayContext, id: string, hop: Hop, c: Connection, inboun
   }
   if (hop.dst.addr !== POD_ADDR) return skip('remote-dst', `${hop.actor.id} connects to ${hop.dst.addr}`);
   const substitutions: string[] = [];
+  // Outside actors with an address of their own in the remote namespace connect from it.
+  const ownAddress = hop.src.addr !== REMOTE_ADDR && REMOTE_OWNED.has(hop.src.addr);
+  if (ownAddress) {
+    const replay: OracleHop = { id, actor: { where: 'remote' }, src: hop.src.addr, ...dst, ...timeout };
+    return { ok: true, hop: { id, model: hop, replay, expect: landing.expect, substitutions } };
+  }
   if (hop.src.addr !== REMOTE_ADDR) {
     if (inboundSourceMatters) {
       return skip('remote-src', `${hop.actor.id} is ${hop.src.addr}; the remote namespace has only ${REMOTE_ADDR}`);

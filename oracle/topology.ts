@@ -15,6 +15,12 @@ export const SERVICE_CIDR = '10.251.0.0/16';
 /** A Service VIP stand-in (kube-proxy's DNAT is not modelled: the remote owns the address on its lo). */
 export const SERVICE_VIP = '10.251.0.10';
 export const ISTIOD_ADDR = '10.251.0.20';
+/**
+ * The model's other outside actors, also owned by the remote namespace (on its link): the kubelet, istiod's
+ * endpoint and Prometheus, so their connections come from their own addresses; and the model's second Service VIP.
+ */
+export const OUTSIDE_ACTOR_ADDRS: readonly string[] = ['10.250.0.1', '10.250.0.4', '10.250.0.5'];
+export const REMOTE_SERVICE_VIP = '10.251.0.11';
 /** The source address Envoy uses for inbound passthrough (ISTIO_OUTPUT rule 1). */
 export const INBOUND_PASSTHROUGH_SRC = '127.0.0.6';
 

@@ -60,24 +60,34 @@ describe('oracle listeners for a model world', () => {
 });
 
 describe('planning a replay', () => {
-  it('binds 127.0.0.6 exactly where the model connection did, and replays outside actors from 10.250.0.3', () => {
+  it('binds 127.0.0.6 exactly where the model connection did, and replays outside actors from their own addresses', () => {
     const [inbound, upstream] = hopsOf('remote-to-local');
     expect(inbound?.replay).toEqual({ id: inbound?.id, actor: { where: 'remote' }, dst: '10.250.0.2', dport: 8080 });
     expect(upstream?.replay).toMatchObject({ actor: { where: 'pod', uid: 1337, gid: 1337 }, src: '127.0.0.6' });
     const [, viaLoopback] = hopsOf('prometheus-to-local');
     expect(viaLoopback?.replay.src).toBeUndefined();
-    expect(hopsOf('prometheus-to-local')[0]?.substitutions[0]).toMatch(/^prometheus connects from 10\.250\.0\.3/);
+    const [scrape] = hopsOf('prometheus-to-local');
+    expect(scrape?.replay).toMatchObject({
+      actor: { where: 'remote' },
+      src: '10.250.0.5',
+      dst: '10.250.0.2',
+      dport: 15090,
+    });
+    expect(scrape?.substitutions).toEqual([]);
   });
 
-  it('expects "left the pod" as what the remote namespace does, with a short timeout where nobody answers', () => {
+  it('expects "left the pod" as what the remote namespace does (istiod\'s endpoint answers there too)', () => {
     expect(hopsOf('local-to-remote')[1]?.expect).toEqual({
       kind: 'accepted',
       listener: 'remote-8080',
       local: { addr: '10.250.0.3', port: 8080 },
     });
     const [, toIstiodPod] = hopsOf('agent-non-proxy-uid');
-    expect(toIstiodPod?.expect).toEqual({ kind: 'unanswered' });
-    expect(toIstiodPod?.replay.timeoutMs).toBeLessThan(500);
+    expect(toIstiodPod?.expect).toEqual({
+      kind: 'accepted',
+      listener: 'istiod-15012',
+      local: { addr: '10.250.0.4', port: 15012 },
+    });
   });
 
   it('skips what the oracle cannot reach, with a reason code', () => {
