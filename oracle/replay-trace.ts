@@ -125,7 +125,7 @@ function planHop(ctx: ReplayContext, id: string, hop: Hop, c: Connection, inboun
       return skip('remote-src', `${hop.actor.id} is ${hop.src.addr}; the remote namespace has only ${REMOTE_ADDR}`);
     }
     substitutions.push(
-      `${hop.actor.id} connects from ${REMOTE_ADDR} (the remote namespace's only address), not ${hop.src.addr}: ` +
+      `${hop.actor.id} connects from ${REMOTE_ADDR}, not ${hop.src.addr}, which the remote namespace does not own: ` +
         'no rule on the inbound path matches a source address',
     );
   }
