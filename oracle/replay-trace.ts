@@ -122,7 +122,7 @@ function planHop(ctx: ReplayContext, id: string, hop: Hop, c: Connection, inboun
   }
   if (hop.src.addr !== REMOTE_ADDR) {
     if (inboundSourceMatters) {
-      return skip('remote-src', `${hop.actor.id} is ${hop.src.addr}; the remote namespace has only ${REMOTE_ADDR}`);
+      return skip('remote-src', `${hop.actor.id} is ${hop.src.addr}, which the remote namespace does not own`);
     }
     substitutions.push(
       `${hop.actor.id} connects from ${REMOTE_ADDR}, not ${hop.src.addr}, which the remote namespace does not own: ` +
