@@ -1,52 +1,60 @@
-// `npm test`: typecheck, lint, then every vitest suite; closes with one "tests: N passed, N failed" line that CI reads.
-// Typecheck and lint count as one check each, so a type error can never hide behind green tests.
-import { spawnSync } from 'node:child_process';
+// `npm test`: typecheck, lint and every vitest suite, the three at once; closes with one "tests: N passed, N failed"
+// line that CI reads. Typecheck and lint count as one check each, so a type error can never hide behind green tests.
+import { spawn } from 'node:child_process';
 import { fcSettings } from '../properties/settings.ts';
 
-interface Step {
+interface Result {
   readonly name: string;
-  readonly command: string;
-  readonly args: readonly string[];
+  readonly status: number | null;
+  readonly output: string;
 }
 
+/** Runs a command and collects its output; with `live` it is also streamed as it comes (vitest's progress). */
+function run(name: string, args: readonly string[], env: NodeJS.ProcessEnv, live: boolean): Promise<Result> {
+  return new Promise((resolve) => {
+    const child = spawn('npx', args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const collect = (stream: NodeJS.WriteStream) => (d: Buffer) => {
+      output += d.toString();
+      if (live) stream.write(d);
+    };
+    child.stdout.on('data', collect(process.stdout));
+    child.stderr.on('data', collect(process.stderr));
+    child.on('error', (e) => resolve({ name, status: 1, output: `${output}${e.message}\n` }));
+    child.on('close', (status) => resolve({ name, status, output }));
+  });
+}
+
+const { seed, numRuns } = fcSettings();
 const extraArgs = process.argv.slice(2);
-const steps: readonly Step[] = [
-  { name: 'typecheck', command: 'npx', args: ['tsc', '--noEmit', '-p', '.'] },
-  { name: 'lint', command: 'npx', args: ['biome', 'check', '.'] },
-];
+process.stdout.write(
+  `fast-check seed ${seed}, ${numRuns} runs per property (FC_SEED / FC_NUM_RUNS override); typecheck, lint and vitest run at once\n`,
+);
+const fcEnv = { ...process.env, FC_SEED: String(seed), FC_NUM_RUNS: String(numRuns) };
+const [typecheck, lint, vitest] = await Promise.all([
+  run('typecheck', ['tsc', '--noEmit', '-p', '.'], process.env, false),
+  run('lint', ['biome', 'check', '.'], process.env, false),
+  run('vitest', ['vitest', 'run', ...extraArgs], fcEnv, true),
+]);
 
 let passed = 0;
 let failed = 0;
-for (const step of steps) {
-  process.stdout.write(`== ${step.name}\n`);
-  const result = spawnSync(step.command, step.args, { stdio: 'inherit' });
-  if (result.status === 0) passed++;
+for (const step of [typecheck, lint]) {
+  process.stdout.write(`== ${step.name}\n${step.output}`);
+  if (step.status === 0) passed++;
   else {
     failed++;
     process.stdout.write(`${step.name} FAILED\n`);
   }
 }
-
-const { seed, numRuns } = fcSettings();
-process.stdout.write(
-  `== vitest (fast-check seed ${seed}, ${numRuns} runs per property; FC_SEED / FC_NUM_RUNS override)\n`,
-);
-const vitest = spawnSync('npx', ['vitest', 'run', ...extraArgs], {
-  stdio: ['inherit', 'pipe', 'inherit'],
-  env: { ...process.env, FC_SEED: String(seed), FC_NUM_RUNS: String(numRuns) },
-  maxBuffer: 256 * 1024 * 1024,
-});
-const out = vitest.stdout?.toString() ?? '';
-process.stdout.write(out);
-const summary = /^vitest: (\d+) passed, (\d+) failed, (\d+) skipped$/m.exec(out);
+const summary = /^vitest: (\d+) passed, (\d+) failed, (\d+) skipped$/m.exec(vitest.output);
 if (summary) {
   passed += Number(summary[1]);
   failed += Number(summary[2]);
-  // A skipped test is never counted as passing.
+  // A skipped test is never counted as passed.
   if (Number(summary[3]) > 0) process.stdout.write(`(${summary[3]} skipped, not counted as passed)\n`);
 }
-if (!summary || vitest.status !== 0) {
-  if (!summary || Number(summary[2]) === 0) failed++;
-}
+// A vitest run that failed without a failing test (a file that did not load, a crash) still fails the run.
+if (!summary || (vitest.status !== 0 && Number(summary[2]) === 0)) failed++;
 process.stdout.write(`tests: ${passed} passed, ${failed} failed\n`);
 process.exit(failed === 0 ? 0 : 1);
