@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { excludedInboundPorts } from '../model/claims/excluded-ports.ts';
+import { inferIntent } from '../model/invariants/intent.ts';
 import { CLASSIC_PROFILE, findProfile, PROFILES, profileRuleset } from '../model/profiles/profiles.ts';
 
 const VERSIONS = join(import.meta.dirname, 'fixtures', 'istio', 'versions');
@@ -30,8 +30,8 @@ describe('built-in profiles', () => {
       expect(p.rulesText).toBe(readFileSync(join(VERSIONS, `${p.name}.rules`), 'utf8'));
       const rs = profileRuleset(p);
       expect(rs.family).toBe('ipv4');
-      expect(excludedInboundPorts(rs)).toEqual(p.envoy.excludedInboundPorts);
-      expect(p.envoy.tunnelPort !== null).toBe(excludedInboundPorts(rs).includes(15008));
+      expect(inferIntent(rs).inboundExcludedPorts).toEqual(p.envoy.excludedInboundPorts);
+      expect(p.envoy.tunnelPort !== null).toBe(inferIntent(rs).inboundExcludedPorts.includes(15008));
     });
   }
 });

@@ -2,7 +2,7 @@
 import type { BlockContent } from 'mdast';
 import { ARTICLE_CLAIMS, type Claim } from '../../model/claims/article.ts';
 import { describeActual, judgeClaim } from '../../model/claims/compare.ts';
-import { excludedInboundPorts } from '../../model/claims/excluded-ports.ts';
+import { inferIntent } from '../../model/invariants/intent.ts';
 import { PROFILES, profileRuleset } from '../../model/profiles/profiles.ts';
 import { summarize } from '../../model/trace/summary.ts';
 import { heading, inlineCode, link, paragraph, table } from '../mdast.ts';
@@ -28,7 +28,7 @@ export function errataBlocks(ctx: PageContext): BlockContent[] {
   const ports = table(
     ['Profile', 'Inbound ports ISTIO_INBOUND lets through', 'Is 15002 among them?'],
     PROFILES.map((p) => {
-      const excluded = excludedInboundPorts(profileRuleset(p));
+      const excluded = inferIntent(profileRuleset(p)).inboundExcludedPorts;
       return [p.name, excluded.join(', '), excluded.includes(15002) ? 'yes' : 'no'];
     }),
   );

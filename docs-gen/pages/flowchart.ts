@@ -1,11 +1,12 @@
 // ::nat-flowchart{profile="…"}: the nat chains as a Mermaid flowchart: hooks, ISTIO_* chains, jumps and REDIRECT
 // targets, each edge labelled with its rule number. A pure function of the ruleset.
 import type { BlockContent } from 'mdast';
+import { profileRuleset } from '../../model/profiles/profiles.ts';
 import { ruleText } from '../../model/rules/print.ts';
 import type { Ruleset } from '../../model/rules/types.ts';
 import { flowchartLabel } from '../../model/trace/mermaid-text.ts';
 import type { PageContext } from '../site/context.ts';
-import { profileOrThrow, profileRules } from '../site/context.ts';
+import { profileOrThrow } from '../site/context.ts';
 import { diagramBlocks } from './diagram-block.ts';
 
 const node = (name: string) => name.replace(/[^A-Za-z0-9_]/g, '_');
@@ -50,7 +51,7 @@ export function natFlowchart(rs: Ruleset): string {
 
 export function flowchartBlocks(ctx: PageContext, attrs: Readonly<Record<string, string>>): BlockContent[] {
   const profile = profileOrThrow(attrs.profile);
-  return diagramBlocks(ctx, `nat-${profile.name}`, natFlowchart(profileRules(profile)), [
+  return diagramBlocks(ctx, `nat-${profile.name}`, natFlowchart(profileRuleset(profile)), [
     'ISTIO_OUTPUT',
     '15001',
     '15006',

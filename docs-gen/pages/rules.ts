@@ -3,11 +3,12 @@
 import type { BlockContent } from 'mdast';
 import { rulePurpose } from '../../model/explain/purpose.ts';
 import { whyMatched } from '../../model/explain/why.ts';
+import { profileRuleset } from '../../model/profiles/profiles.ts';
 import { getChain } from '../../model/rules/edit.ts';
 import { ruleText } from '../../model/rules/print.ts';
 import type { TableName } from '../../model/rules/types.ts';
 import { inlineCode, paragraph, table } from '../mdast.ts';
-import { profileOrThrow, profileRules } from '../site/context.ts';
+import { profileOrThrow } from '../site/context.ts';
 import { profileReport, scenariosHitting } from './analysis.ts';
 
 export function rulesBlocks(attrs: Readonly<Record<string, string>>): BlockContent[] {
@@ -15,7 +16,7 @@ export function rulesBlocks(attrs: Readonly<Record<string, string>>): BlockConte
   const tableName = (attrs.table ?? 'nat') as TableName;
   const chainName = attrs.chain;
   if (!chainName) throw new Error('::rules needs chain="..."');
-  const chain = getChain(profileRules(profile), tableName, chainName);
+  const chain = getChain(profileRuleset(profile), tableName, chainName);
   if (!chain) throw new Error(`profile ${profile.name} has no chain ${tableName} ${chainName}`);
   const dead = profileReport(profile).deadRules.filter((d) => d.table === tableName && d.chain === chainName);
   const rows = chain.rules.map((rule, i) => {

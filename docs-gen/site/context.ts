@@ -2,7 +2,6 @@
 import { makeWorld } from '../../model/pod/make-world.ts';
 import type { World } from '../../model/pod/world.ts';
 import { findProfile, type Profile, profileRuleset } from '../../model/profiles/profiles.ts';
-import type { Ruleset } from '../../model/rules/types.ts';
 import { findScenario, type Scenario } from '../../model/scenarios/scenarios.ts';
 
 export interface Diagram {
@@ -65,8 +64,4 @@ export function profileWorld(profile: Profile): World {
     worlds.set(profile.name, w);
   }
   return w;
-}
-
-export function profileRules(profile: Profile): Ruleset {
-  return profileRuleset(profile);
 }

@@ -1,11 +1,11 @@
 // Compares a claim of the article with the model's trace, hop by hop, and gives a verdict with the first difference.
 import { whyMatched } from '../explain/why.ts';
+import { inferIntent } from '../invariants/intent.ts';
 import type { Ruleset } from '../rules/types.ts';
 import { describeLanding } from '../trace/describe.ts';
 import { type HopSummary, summarize } from '../trace/summary.ts';
 import type { Trace } from '../trace/types.ts';
 import type { Claim, ClaimedHop } from './article.ts';
-import { excludedInboundPorts } from './excluded-ports.ts';
 
 export interface Difference {
   /** The 1-based hop where the article and the model part, or 'ports' for type 3's port list. */
@@ -96,7 +96,7 @@ function compareHop(step: number, claimed: ClaimedHop, actual: HopSummary, rules
 
 function comparePorts(claim: Claim, ruleset: Ruleset): Difference | null {
   if (!claim.bypassPorts) return null;
-  const actual = excludedInboundPorts(ruleset);
+  const actual = inferIntent(ruleset).inboundExcludedPorts;
   const wrong = claim.bypassPorts.filter((p) => !actual.includes(p));
   const missing = actual.filter((p) => !claim.bypassPorts!.includes(p));
   if (wrong.length === 0 && missing.length === 0) return null;

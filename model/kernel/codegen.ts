@@ -147,5 +147,3 @@ export function compileTableProgram(
   );
   return factory(rules, chains, outcomes, h, hook, fixedEffects) as TableProgram;
 }
-
-export type { Packet };

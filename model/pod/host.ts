@@ -3,7 +3,7 @@ import { type Addr, addrEquals, type Family, isLoopback, loopbackOf } from '../a
 import { type CompiledRuleset, compileRuleset } from '../kernel/compile.ts';
 import type { NetHost } from '../kernel/path.ts';
 import type { ChainObserver } from '../kernel/traverse.ts';
-import { findListener, podListeners } from './listeners.ts';
+import { podListeners } from './listeners.ts';
 import { podAddrs, type World } from './world.ts';
 
 export function podHost(world: World, observer?: ChainObserver): NetHost {
@@ -31,9 +31,9 @@ export function podHost(world: World, observer?: ChainObserver): NetHost {
       return addrs.find((a) => a.family === family) ?? null;
     },
     tproxyListener(_localAddr, port) {
-      // Envoy's inbound listener is transparent in TPROXY mode; any other listener would not accept TPROXY'd packets.
-      const l = findListener(listeners, 'tcp', loopbackOf('ipv4'), port);
-      return l !== undefined && l.role === 'inbound-capture';
+      // Envoy's inbound listener is the only transparent one (IP_TRANSPARENT in TPROXY mode); TPROXY to any other
+      // port finds no socket that accepts it.
+      return listeners.some((l) => l.port === port && l.protocol === 'tcp' && l.role === 'inbound-capture');
     },
     ...(observer ? { observer } : {}),
   };

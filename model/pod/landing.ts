@@ -60,6 +60,7 @@ export function land(
   }
 }
 
+/** A hop with no netfilter path (yet): the packet is as the socket made it and no rule has seen it. */
 export function bareHop(
   n: number,
   parent: number,

@@ -1,5 +1,5 @@
 // Who listens where inside the pod (istio-iptables.md §2.2), and which listener accepts a packet.
-import { type Addr, addrEquals, isLoopback, LOOPBACK_V4, LOOPBACK_V6 } from '../address.ts';
+import { type Addr, addrEquals, loopbackOf } from '../address.ts';
 import { PORTS } from './behaviour.ts';
 import type { PodSpec } from './world.ts';
 
@@ -117,7 +117,7 @@ export function findListener(
 ): Listener | undefined {
   return listeners.find((l) => {
     if (l.port !== port || l.protocol !== protocol) return false;
-    if (l.bind === 'any') return true;
-    return addrEquals(localAddr, localAddr.family === 'ipv4' ? LOOPBACK_V4 : LOOPBACK_V6) && isLoopback(localAddr);
+    // 'loopback' is bound to 127.0.0.1 (or ::1) exactly, so only that address reaches it.
+    return l.bind === 'any' || addrEquals(localAddr, loopbackOf(localAddr.family));
   });
 }

@@ -126,20 +126,11 @@ export function simulate(world: World, connection: Connection, options: Simulate
     const path = c.from.kind === 'pod' ? localOutput(host, packet) : remoteInput(host, packet);
     const landed = land(world, path, c, dstEnd, listeners);
     hops.push({
-      n,
-      parent,
-      relation,
-      cause,
-      actor,
-      protocol: c.protocol,
-      family,
-      src: endpoint(src, sport),
-      dst: dstEnd,
+      ...bareHop(n, parent, relation, cause, actor, c, family, endpoint(src, sport), dstEnd, landed),
       srcAfterNat: endpoint(path.packet.src, path.packet.sport),
       dstAfterNat: endpoint(path.packet.dst, path.packet.dport),
       hits: path.hits,
       hooks: path.hooks,
-      landed,
     });
 
     const key = `${actor.id}|${actor.owner?.uid}/${actor.owner?.gid}|${formatAddr(src)}|${dstEnd.addr}:${dstEnd.port}|${c.protocol}`;

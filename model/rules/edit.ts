@@ -1,5 +1,5 @@
 // Small pure edits of a ruleset, for experiments (the kernel oracle's rule deletions) and the mutant generator.
-import type { Chain, Rule, Ruleset, TableName } from './types.ts';
+import type { Chain, Ruleset, TableName } from './types.ts';
 
 export function mapChain(rs: Ruleset, table: TableName, chain: string, f: (c: Chain) => Chain): Ruleset {
   let found = false;
@@ -30,8 +30,4 @@ export function deleteRules(rs: Ruleset, table: TableName, chain: string, indice
     if (!c || i < 1 || i > c.rules.length) throw new Error(`no rule ${i} in ${table} ${chain}`);
   }
   return mapChain(rs, table, chain, (c) => ({ ...c, rules: c.rules.filter((_, i) => !indices.includes(i + 1)) }));
-}
-
-export function replaceRule(rs: Ruleset, table: TableName, chain: string, index: number, rule: Rule): Ruleset {
-  return mapChain(rs, table, chain, (c) => ({ ...c, rules: c.rules.map((r, i) => (i + 1 === index ? rule : r)) }));
 }
