@@ -2,11 +2,11 @@
 // which traffic types hit it, and whether it is dead and what shadows it.
 import type { BlockContent } from 'mdast';
 import { rulePurpose } from '../../model/explain/purpose.ts';
-import { whyMatched } from '../../model/explain/why.ts';
 import { profileRuleset } from '../../model/profiles/profiles.ts';
 import { getChain } from '../../model/rules/edit.ts';
 import { ruleText } from '../../model/rules/print.ts';
 import type { TableName } from '../../model/rules/types.ts';
+import { whyMatched } from '../../model/rules/why-matched.ts';
 import { inlineCode, paragraph, table } from '../mdast.ts';
 import { profileOrThrow } from '../site/context.ts';
 import { profileReport, scenariosHitting } from './analysis.ts';

@@ -8,9 +8,9 @@ import { simulate } from '../pod/simulate.ts';
 import type { World } from '../pod/world.ts';
 import { ruleText } from '../rules/print.ts';
 import type { SourcePos, TableName } from '../rules/types.ts';
+import { whyMatched } from '../rules/why-matched.ts';
 import { SCENARIOS } from '../scenarios/scenarios.ts';
 import { rulePurpose } from './purpose.ts';
-import { whyMatched } from './why.ts';
 
 export interface RuleRef {
   readonly table: TableName;

@@ -6,7 +6,7 @@
 import type { BuiltinChainName } from '../rules/types.ts';
 import { CONTINUING_TARGETS, type CompiledChain, type CompiledRule, type CompiledTable } from './compile.ts';
 import type { Packet, RuleHit } from './packet.ts';
-import type { HostView, NatEffect, TableOutcome, WorkingPacket } from './traverse.ts';
+import type { HostView, NatEffect, TableOutcome, WorkingPacket } from './traversal-types.ts';
 
 export type TableProgram = (p: WorkingPacket, host: HostView, hits: RuleHit[], effects: NatEffect[]) => TableOutcome;
 

@@ -5,9 +5,10 @@ import type { Family } from '../address.ts';
 import { assignFamilies, detectFormat, inferTable, splitBodies } from './detect.ts';
 import { type Issue, RulesParseError } from './issues.ts';
 import { checkPlacement } from './placement.ts';
-import { replayBody, type TableState } from './replay.ts';
+import { replayBody } from './replay.ts';
 import { collector, hasErrors } from './report.ts';
 import { readStatements } from './statements.ts';
+import type { TableState } from './table-state.ts';
 import type { DumpFormat, Ruleset, Table, TableName } from './types.ts';
 
 export interface ParseOptions {

@@ -4,29 +4,9 @@ import type { Family } from '../address.ts';
 import { applyHeader, applyPolicy, applyRule, declareChain, type Scope } from './chain-commands.ts';
 import type { Loc } from './lexer.ts';
 import type { Report } from './report.ts';
-import type { CompiledRule } from './rule-compile.ts';
 import type { Statement } from './syntax.ts';
-import { BUILTIN_CHAINS, TABLE_NAMES, type TableName } from './types.ts';
-
-export interface ChainState {
-  readonly name: string;
-  readonly builtin: boolean;
-  policy: 'ACCEPT' | 'DROP' | null;
-  readonly rules: CompiledRule[];
-}
-
-export interface TableState {
-  readonly name: TableName;
-  /** Built-in chains first (kernel order), then user chains in declaration order. */
-  readonly chains: Map<string, ChainState>;
-}
-
-export function newTable(name: TableName): TableState {
-  const chains = new Map<string, ChainState>();
-  for (const chain of BUILTIN_CHAINS[name])
-    chains.set(chain, { name: chain, builtin: true, policy: 'ACCEPT', rules: [] });
-  return { name, chains };
-}
+import { newTable, type TableState } from './table-state.ts';
+import { TABLE_NAMES, type TableName } from './types.ts';
 
 /**
  * Replays a body. `implicit` is the table of an `iptables -S` listing, which has no `*table` header and no COMMIT.

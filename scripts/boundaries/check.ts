@@ -1,7 +1,7 @@
 // Checks a source tree against the layout's import rule (see stages.ts) and returns every breach as data.
 import { cyclesOf } from './cycles.ts';
 import { type Import, importGraph, packageOf, type SourceTree } from './imports.ts';
-import { facadeOf, isInCore, type Layout, LAYOUT, type Stage, stageOf, testedStageOf } from './stages.ts';
+import { facadeOf, isInCore, LAYOUT, type Layout, type Stage, stageOf, testedStageOf } from './stages.ts';
 
 export type Finding =
   | { readonly kind: 'deep-import'; readonly import: Import; readonly stage: string }
@@ -17,12 +17,13 @@ function mayReachInside(file: string, stage: Stage, layout: Layout): boolean {
 
 function importFindings(imp: Import, tree: SourceTree, layout: Layout): Finding[] {
   if (imp.to === undefined) {
-    const allowed = imp.specifier.startsWith('node:') ? false : layout.coreDependencies.includes(packageOf(imp.specifier));
+    const allowed = !imp.specifier.startsWith('node:') && layout.coreDependencies.includes(packageOf(imp.specifier));
     return isInCore(imp.from, layout) && !allowed ? [{ kind: 'impure-core-import', import: imp }] : [];
   }
   const findings: Finding[] = [];
   if (!tree.has(imp.to) && !imp.to.endsWith('.json')) findings.push({ kind: 'unresolved-import', import: imp });
-  if (isInCore(imp.from, layout) && !isInCore(imp.to, layout)) findings.push({ kind: 'impure-core-import', import: imp });
+  if (isInCore(imp.from, layout) && !isInCore(imp.to, layout))
+    findings.push({ kind: 'impure-core-import', import: imp });
   const target = stageOf(imp.to, layout);
   if (target && imp.to !== facadeOf(target) && !mayReachInside(imp.from, target, layout)) {
     findings.push({ kind: 'deep-import', import: imp, stage: target.name });

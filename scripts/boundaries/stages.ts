@@ -30,9 +30,19 @@ const modelStage = (name: string): Stage => ({ name, dir: `model/${name}` });
 
 export const LAYOUT: Layout = {
   stages: [
-    ...['net', 'rules', 'kernel', 'pod', 'trace', 'invariants', 'explain', 'mutate', 'profiles', 'scenarios', 'claims'].map(
-      modelStage,
-    ),
+    ...[
+      'net',
+      'rules',
+      'kernel',
+      'pod',
+      'trace',
+      'invariants',
+      'explain',
+      'mutate',
+      'profiles',
+      'scenarios',
+      'claims',
+    ].map(modelStage),
     { name: 'properties', dir: 'properties' },
     { name: 'docs-gen', dir: 'docs-gen' },
     { name: 'oracle', dir: 'oracle' },

@@ -5,9 +5,9 @@ import { describeConnection } from '../../../model/invariants/counterexample.ts'
 import type { InvariantReport } from '../../../model/invariants/run.ts';
 import { formatIssue } from '../../../model/rules/issues.ts';
 import { renderTraceText } from '../../../model/trace/render-text.ts';
-import type { CheckOutcome } from '../commands/check.ts';
+import { type CheckOutcome, statusCounts } from '../check-outcome.ts';
 import { type CliIo, type Paint, painter } from '../io.ts';
-import { replayCommand, statusCounts } from './check-json.ts';
+import { replayCommand } from '../replay.ts';
 import { inputLines } from './input-text.ts';
 
 const STATUS_STYLE = {

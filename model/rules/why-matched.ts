@@ -1,6 +1,6 @@
 // Explains in words why a rule matched a packet: one phrase per match, from the rule's own data.
 import { formatCidr } from '../address.ts';
-import type { Match, Range, Rule } from '../rules/types.ts';
+import type { Match, Range, Rule } from './types.ts';
 
 function range(r: Range): string {
   return r.from === r.to ? String(r.from) : `${r.from}-${r.to}`;
