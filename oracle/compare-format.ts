@@ -1,5 +1,5 @@
 // Words for both sides of a comparison, shared by compare.ts (differences), the console and generated/kernel-oracle.md.
-import type { Endpoint } from '../model/trace/types.ts';
+import type { Endpoint } from '../model/trace/index.ts';
 import type { ExpectedLanding } from './replay-trace-landing.ts';
 import type { ObservedOutcome } from './types.ts';
 

@@ -1,8 +1,7 @@
 // generated/kernel-oracle.md: what the kernel oracle compared and found, built as an mdast tree (docs-gen/mdast.ts)
 // and stringified by the docs pipeline. Deterministic: no timings, no timestamps, rows in plan order.
 import type { BlockContent, Root, RootContent } from 'mdast';
-import { stringifyMarkdown } from '../docs-gen/markdown-processor.ts';
-import { heading, inlineCode, list, paragraph, table } from '../docs-gen/mdast.ts';
+import { heading, inlineCode, list, paragraph, stringifyMarkdown, table } from '../docs-gen/index.ts';
 import type { HopComparison } from './compare.ts';
 import { outcomeText, ruleLabel } from './compare-format.ts';
 import type { CaseResult, LoopResult } from './coverage.ts';

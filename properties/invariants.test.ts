@@ -2,15 +2,16 @@
 // the profile's own rules. Where Istio really broke an invariant, the property must fail, and the test says so.
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { INVARIANTS } from '../model/invariants/catalog.ts';
-import { renderCounterexampleText } from '../model/invariants/counterexample.ts';
-import { buildDomain } from '../model/invariants/domain.ts';
-import { inferIntent } from '../model/invariants/intent.ts';
-import type { Invariant, InvariantContext } from '../model/invariants/types.ts';
-import type { Connection } from '../model/pod/connection.ts';
-import { makeWorld } from '../model/pod/make-world.ts';
-import { simulate } from '../model/pod/simulate.ts';
-import { PROFILES, profileRuleset } from '../model/profiles/profiles.ts';
+import {
+  buildDomain,
+  INVARIANTS,
+  type Invariant,
+  type InvariantContext,
+  inferIntent,
+  renderCounterexampleText,
+} from '../model/invariants/index.ts';
+import { type Connection, makeWorld, simulate } from '../model/pod/index.ts';
+import { PROFILES, profileRuleset } from '../model/profiles/index.ts';
 import { scopedConnectionArb } from './arbitraries/scoped.ts';
 import { EXPECTED_NOT_APPLICABLE, EXPECTED_VIOLATIONS } from './expected.ts';
 

@@ -2,7 +2,7 @@
 // score is printed with the survivors and why they survive; equivalent mutants are proved equivalent by running every
 // connection of the domain on both rulesets, never assumed.
 import { beforeAll, expect, it } from 'vitest';
-import { type MutationSummary, renderMutationSummary } from '../model/mutate/score.ts';
+import { type MutationSummary, renderMutationSummary } from '../model/mutate/index.ts';
 import { profileMutationAnalysis } from './mutation.ts';
 import { KILLERS } from './mutation-killers.ts';
 

@@ -2,11 +2,9 @@
 // exactly when no issue is an error, and whatever parses prints to text that parses to the same rulesets.
 import fc from 'fast-check';
 import { describe, expect } from 'vitest';
-import type { Issue } from '../model/rules/issues.ts';
-import { parseDump } from '../model/rules/parse.ts';
-import { printDump, stripPositions } from '../model/rules/print.ts';
+import { type Issue, parseDump, printDump, stripPositions } from '../model/rules/index.ts';
+import { prop } from '../test/helpers/prop.ts';
 import { fixtureNames, readFixture } from '../test/rules/helpers.ts';
-import { prop } from './prop.ts';
 import { fcSettings } from './settings.ts';
 
 const TEXTS = [

@@ -2,13 +2,19 @@
 // a hand-written function that decides the same 9 rules directly. Prints both rates and their ratio; the goal is at
 // least 1,000,000 traversals/s and within 3x of the hand-written function. A benchmark, not a test: machines here
 // are shared, so only the ratio of two measurements taken side by side means anything.
-import { type Addr, cidrContains, parseAddr, parseCidr } from '../model/address.ts';
-import { compileRuleset } from '../model/kernel/compile.ts';
-import { type Packet, PROTO_TCP, type RuleHit } from '../model/kernel/packet.ts';
-import { type NatEffect, traverseTable, type WorkingPacket } from '../model/kernel/traverse.ts';
-import { podHost } from '../model/pod/host.ts';
-import { makeWorld } from '../model/pod/make-world.ts';
-import { findProfile, profileRuleset } from '../model/profiles/profiles.ts';
+
+import {
+  compileRuleset,
+  type NatEffect,
+  type Packet,
+  PROTO_TCP,
+  type RuleHit,
+  traverseTable,
+  type WorkingPacket,
+} from '../model/kernel/index.ts';
+import { type Addr, cidrContains, parseAddr, parseCidr } from '../model/net/index.ts';
+import { makeWorld, podHost } from '../model/pod/index.ts';
+import { findProfile, profileRuleset } from '../model/profiles/index.ts';
 
 const profile = findProfile('istio-1.10')!;
 const world = makeWorld({ rulesets: { ipv4: profileRuleset(profile) }, envoy: profile.envoy });

@@ -7,21 +7,25 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { type CoverageOptions, coveragePlan, newStats, runLoop, runOnBackend } from '../oracle/coverage.ts';
-import { oracleAvailability } from '../oracle/index.ts';
 import {
+  type CoverageOptions,
+  coveragePlan,
   disagreementLines,
   disagreementsOf,
   FINDING_SKIPS,
   figuresLine,
   figuresOf,
+  kernelOracleMarkdown,
   loopDisagreements,
+  newStats,
+  oracleAvailability,
   rateLine,
+  runLoop,
+  runOnBackend,
   SET_NAMES,
   skipCounts,
   skipDescription,
-} from '../oracle/report.ts';
-import { kernelOracleMarkdown } from '../oracle/report-markdown.ts';
+} from '../oracle/index.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_OUT = resolve(ROOT, 'generated/kernel-oracle.md');

@@ -1,7 +1,7 @@
 // `npm test`: typecheck, lint and every vitest suite, the three at once; closes with one "tests: N passed, N failed"
 // line that CI reads. Typecheck and lint count as one check each, so a type error can never hide behind green tests.
 import { spawn } from 'node:child_process';
-import { fcSettings } from '../properties/settings.ts';
+import { fcSettings } from '../properties/index.ts';
 
 interface Result {
   readonly name: string;

@@ -1,9 +1,7 @@
 // The invariant catalog: data the properties, the CLI and the docs all read.
-import { addrEquals, parseAddr } from '../address.ts';
-import { PORTS } from '../pod/behaviour.ts';
-import { describeDisposition } from '../trace/describe.ts';
-import { decidingRule, mainChain } from '../trace/summary.ts';
-import type { Hop, Trace } from '../trace/types.ts';
+import { addrEquals, parseAddr } from '../net/index.ts';
+import { PORTS } from '../pod/index.ts';
+import { decidingRule, describeDisposition, type Hop, mainChain, type Trace } from '../trace/index.ts';
 import {
   capturedInbound,
   capturedOutbound,

@@ -1,7 +1,6 @@
-import type { Family } from '../address.ts';
-import type { Connection } from '../pod/connection.ts';
-import type { World } from '../pod/world.ts';
-import type { Trace } from '../trace/types.ts';
+import type { Family } from '../net/index.ts';
+import type { Connection, World } from '../pod/index.ts';
+import type { Trace } from '../trace/index.ts';
 import type { Intent } from './intent.ts';
 
 export type InvariantStatus = 'holds' | 'violated' | 'undetermined' | 'not-applicable';

@@ -1,5 +1,5 @@
 // Who listens where inside the pod (istio-iptables.md §2.2), and which listener accepts a packet.
-import { type Addr, addrEquals, loopbackOf } from '../address.ts';
+import { type Addr, addrEquals, loopbackOf } from '../net/index.ts';
 import { PORTS } from './behaviour.ts';
 import type { PodSpec } from './world.ts';
 

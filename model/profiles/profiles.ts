@@ -1,9 +1,8 @@
 // The built-in Istio version profiles: each pairs a version's default sidecar rules with that version's Envoy and
 // pilot-agent behaviour. The classic chain of the article is istio-1.10.
 
-import type { EnvoyBehaviour } from '../pod/behaviour.ts';
-import { parseDumpOrThrow } from '../rules/parse.ts';
-import type { Ruleset } from '../rules/types.ts';
+import type { EnvoyBehaviour } from '../pod/index.ts';
+import { parseDumpOrThrow, type Ruleset } from '../rules/index.ts';
 import { ISTIO_1_4_RULES } from './rules/istio-1.4.ts';
 import { ISTIO_1_5_RULES } from './rules/istio-1.5.ts';
 import { ISTIO_1_8_RULES } from './rules/istio-1.8.ts';

@@ -1,7 +1,7 @@
 // The chain-level commands of a table block, applied to the table as iptables-restore applies them: `:CHAIN` headers
 // and -N declare chains, -P sets a built-in chain's policy, -A appends a compiled rule, -I inserts one at a 1-based
 // position counted at that moment.
-import type { Family } from '../address.ts';
+import type { Family } from '../net/index.ts';
 import type { Token } from './lexer.ts';
 import type { Report } from './report.ts';
 import { compileRule } from './rule-compile.ts';

@@ -4,7 +4,7 @@
 //   it as ::XXXX:YYYY (Istio's DNS golden uses ::127.0.0.53, which must stay that address);
 // - inet_ntop writes an address whose first 96 bits are zero (and the next 32 not) or ::ffff:0:0/96 with a dotted
 //   IPv4 tail (`::127.0.0.53`, `::ffff:10.0.0.1`), which ip6tables-save therefore prints.
-import { type Addr, type Cidr, formatAddr, parseAddr } from '../address.ts';
+import { type Addr, type Cidr, formatAddr, parseAddr } from '../net/index.ts';
 
 const COMPAT = /^::(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})((?:\/.*)?)$/;
 

@@ -1,7 +1,7 @@
 // The parser's public entry: text in, normalised rulesets (one per family) and positioned issues out.
 // Pipeline: readStatements (syntax) -> detectFormat / splitBodies / assignFamilies -> replayBody, which compiles each
 // rule -> checkPlacement (cycles, hooks) -> Ruleset. Nothing here throws except parseDumpOrThrow, on purpose.
-import type { Family } from '../address.ts';
+import type { Family } from '../net/index.ts';
 import { assignFamilies, detectFormat, inferTable, splitBodies } from './detect.ts';
 import { type Issue, RulesParseError } from './issues.ts';
 import { checkPlacement } from './placement.ts';

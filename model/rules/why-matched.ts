@@ -1,5 +1,5 @@
 // Explains in words why a rule matched a packet: one phrase per match, from the rule's own data.
-import { formatCidr } from '../address.ts';
+import { formatCidr } from '../net/index.ts';
 import type { Match, Range, Rule } from './types.ts';
 
 function range(r: Range): string {

@@ -1,5 +1,5 @@
 // What `check` found, as one value that both renderings (text and JSON) read, and the exit code it implies.
-import type { CheckReport, InvariantReport } from '../../model/invariants/run.ts';
+import type { CheckReport, InvariantReport } from '../../model/invariants/index.ts';
 import { EXIT, type ExitCode } from './exit.ts';
 import type { LoadedRules, PodWorld } from './load.ts';
 

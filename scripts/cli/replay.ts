@@ -1,9 +1,9 @@
 // The `sidecar-chains trace ...` command line that shows a connection again: printed under every counterexample so
 // a reader can replay it, change one thing, and look again.
-import { parseAddr } from '../../model/address.ts';
-import type { Counterexample } from '../../model/invariants/run.ts';
-import type { Connection } from '../../model/pod/connection.ts';
-import { outsideActor, type World } from '../../model/pod/world.ts';
+
+import type { Counterexample } from '../../model/invariants/index.ts';
+import { parseAddr } from '../../model/net/index.ts';
+import { type Connection, outsideActor, type World } from '../../model/pod/index.ts';
 import type { LoadedRules, PodWorld } from './load.ts';
 
 const endpoint = (addr: string, port: number) => (addr.includes(':') ? `[${addr}]:${port}` : `${addr}:${port}`);

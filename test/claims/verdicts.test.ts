@@ -3,9 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { ARTICLE_CLAIMS } from '../../model/claims/article.ts';
 import { judgeClaim } from '../../model/claims/compare.ts';
-import { simulate } from '../../model/pod/simulate.ts';
-import { PROFILES, profileRuleset } from '../../model/profiles/profiles.ts';
-import { findScenario } from '../../model/scenarios/scenarios.ts';
+import { simulate } from '../../model/pod/index.ts';
+import { PROFILES, profileRuleset } from '../../model/profiles/index.ts';
+import { findScenario } from '../../model/scenarios/index.ts';
 import { worldFor } from '../helpers/world.ts';
 
 const C = 'confirmed';

@@ -3,8 +3,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { INVARIANTS } from '../../model/invariants/catalog.ts';
-import { PROFILES } from '../../model/profiles/profiles.ts';
+import { INVARIANTS } from '../../model/invariants/index.ts';
+import { PROFILES } from '../../model/profiles/index.ts';
 import type { checkJson } from '../../scripts/cli/render/check-json.ts';
 import { fixture, ISTIO_FIXTURES, runCli, STACK_LINE, validJson } from './helpers.ts';
 

@@ -1,7 +1,7 @@
 // `explain`: model/explain/rule.ts as data (errors included), and the command that prints it.
 import { describe, expect, it } from 'vitest';
-import { explainRule } from '../../model/explain/rule.ts';
-import { SCENARIOS } from '../../model/scenarios/scenarios.ts';
+import { explainRule } from '../../model/explain/index.ts';
+import { SCENARIOS } from '../../model/scenarios/index.ts';
 import { worldFor } from '../helpers/world.ts';
 import { runCli, validJson } from './helpers.ts';
 

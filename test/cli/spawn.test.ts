@@ -2,7 +2,7 @@
 // tsx, so the handful of runs start together and each test asserts on its own result.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PROFILES } from '../../model/profiles/profiles.ts';
+import { PROFILES } from '../../model/profiles/index.ts';
 import type { checkJson } from '../../scripts/cli/render/check-json.ts';
 import { type CliResult, fixture, ISTIO_FIXTURES, STACK_LINE, spawnCli, validJson } from './helpers.ts';
 

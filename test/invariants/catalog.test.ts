@@ -4,10 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { INVARIANTS } from '../../model/invariants/catalog.ts';
 import { renderCounterexampleText } from '../../model/invariants/counterexample.ts';
 import { checkWorld } from '../../model/invariants/run.ts';
-import { PROFILES } from '../../model/profiles/profiles.ts';
-import { deleteRules } from '../../model/rules/edit.ts';
-import { EXPECTED_NOT_APPLICABLE, EXPECTED_VIOLATIONS } from '../../properties/expected.ts';
-import { findCounterexample } from '../../properties/find-counterexample.ts';
+import { PROFILES } from '../../model/profiles/index.ts';
+import { deleteRules } from '../../model/rules/index.ts';
+import { EXPECTED_NOT_APPLICABLE, EXPECTED_VIOLATIONS, findCounterexample } from '../../properties/index.ts';
 import { worldFor } from '../helpers/world.ts';
 
 describe('exhaustive check over the domain', () => {

@@ -2,12 +2,9 @@
 // iptables-nft and -legacy counters and TRACE). Each expectation below is copied by hand from that document's tables;
 // the TRACE-style path notation is the document's: CHAIN#n for a rule, CHAIN:policy for a built-in policy.
 import { describe, expect, it } from 'vitest';
-import type { Connection } from '../../model/pod/connection.ts';
-import { simulate } from '../../model/pod/simulate.ts';
-import { deleteRules, getChain } from '../../model/rules/edit.ts';
-import { ruleText } from '../../model/rules/print.ts';
-import { hitLabel } from '../../model/trace/describe.ts';
-import type { Hop } from '../../model/trace/types.ts';
+import { type Connection, simulate } from '../../model/pod/index.ts';
+import { deleteRules, getChain, ruleText } from '../../model/rules/index.ts';
+import { type Hop, hitLabel } from '../../model/trace/index.ts';
 import { worldFor } from '../helpers/world.ts';
 
 const POD = '10.250.0.2';

@@ -3,9 +3,9 @@
 // The complete hit lists (with built-in chains and policies) are in the golden trace files (test/golden/traces).
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../model/pod/simulate.ts';
-import { PROFILES } from '../../model/profiles/profiles.ts';
-import { SCENARIOS } from '../../model/scenarios/scenarios.ts';
-import type { Trace } from '../../model/trace/types.ts';
+import { PROFILES } from '../../model/profiles/index.ts';
+import { SCENARIOS } from '../../model/scenarios/index.ts';
+import type { Trace } from '../../model/trace/index.ts';
 import { worldFor } from '../helpers/world.ts';
 
 function notation(trace: Trace): string[] {

@@ -1,7 +1,7 @@
 // Small helpers shared by the rules tests: fixture loading and one-rule dumps.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Family } from '../../model/address.ts';
+import type { Family } from '../../model/net/index.ts';
 import type { Issue } from '../../model/rules/issues.ts';
 import { type ParseResult, parseDump } from '../../model/rules/parse.ts';
 import type { Match, Rule, Ruleset, TableName, Target } from '../../model/rules/types.ts';

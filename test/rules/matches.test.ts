@@ -1,6 +1,6 @@
 // Every match: what it parses to, its negations and value forms, and the errors, asserted by {code, line, column}.
 import { describe, expect, test } from 'vitest';
-import { parseAddr, parseCidr } from '../../model/address.ts';
+import { parseAddr, parseCidr } from '../../model/net/index.ts';
 import { col, compiled, type OneRule, parseRule, where } from './helpers.ts';
 
 const matchesOf = (args: string, opts: OneRule = {}) => compiled(`${args} -j ACCEPT`, opts).matches;

@@ -1,7 +1,6 @@
 // `check FILE|-|--profile NAME`: every invariant against every family the rules have, then one verdict and an exit
 // code. The text and JSON renderings read the same CheckOutcome.
-import { DEAD_RULES_LINT } from '../../../model/invariants/catalog.ts';
-import { checkWorld } from '../../../model/invariants/run.ts';
+import { checkWorld, DEAD_RULES_LINT } from '../../../model/invariants/index.ts';
 import { type CheckOutcome, exitCodeOf } from '../check-outcome.ts';
 import type { CliIo } from '../io.ts';
 import { buildWorld, loadRules } from '../load.ts';

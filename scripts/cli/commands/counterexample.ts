@@ -2,9 +2,8 @@
 // counterexample as a Markdown review page. fast-check (and the arbitraries) load only for this command.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { counterexamplePage } from '../../../docs-gen/pages/counterexample-page.ts';
-import { findInvariant } from '../../../model/invariants/catalog.ts';
-import { describeConnection } from '../../../model/invariants/counterexample.ts';
+import { counterexamplePage } from '../../../docs-gen/index.ts';
+import { describeConnection, findInvariant } from '../../../model/invariants/index.ts';
 import { CliError, EXIT } from '../exit.ts';
 import type { CliIo } from '../io.ts';
 import { buildWorld, loadRules } from '../load.ts';
@@ -33,10 +32,7 @@ export async function runCounterexample(
   // findCounterexample searches the world's IPv4 rules when it has them: with --family ipv6, keep only IPv6.
   const family = o.family ?? rules.rulesets[0]!.family;
   const pod = buildWorld({ ...rules, rulesets: rules.rulesets.filter((r) => r.family === family) }, o);
-  const [{ findCounterexample }, { fcSettings }] = await Promise.all([
-    import('../../../properties/find-counterexample.ts'),
-    import('../../../properties/settings.ts'),
-  ]);
+  const { findCounterexample, fcSettings } = await import('../../../properties/index.ts');
   const seed = o.seed ?? fcSettings().seed;
   const status = progress(io, true);
   status.show(`searching for a counterexample to ${id} (${family}, seed ${seed})`);

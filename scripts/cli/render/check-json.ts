@@ -1,11 +1,9 @@
 // The `check --json` document (scripts/cli/schema/check.schema.json). Field names are an interface: add fields,
 // never rename or remove them.
 
-import type { Family } from '../../../model/address.ts';
-import { describeConnection } from '../../../model/invariants/counterexample.ts';
-import type { Counterexample, InvariantReport } from '../../../model/invariants/run.ts';
-import { traceToJson } from '../../../model/trace/render-text.ts';
-import type { Trace } from '../../../model/trace/types.ts';
+import { type Counterexample, describeConnection, type InvariantReport } from '../../../model/invariants/index.ts';
+import type { Family } from '../../../model/net/index.ts';
+import { type Trace, traceToJson } from '../../../model/trace/index.ts';
 import { type CheckOutcome, statusCounts } from '../check-outcome.ts';
 import { describeInput } from '../load.ts';
 import { replayCommand } from '../replay.ts';

@@ -7,7 +7,7 @@ import {
   isLoopback,
   parseAddr,
   parseCidr,
-} from '../../model/address.ts';
+} from '../../model/net/address.ts';
 
 describe('addresses', () => {
   it('parses IPv4 and IPv6 into words', () => {

@@ -3,10 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { inferIntent } from '../model/invariants/intent.ts';
-import { CLASSIC_PROFILE, findProfile, PROFILES, profileRuleset } from '../model/profiles/profiles.ts';
+import { inferIntent } from '../../model/invariants/index.ts';
+import { CLASSIC_PROFILE, findProfile, PROFILES, profileRuleset } from '../../model/profiles/index.ts';
 
-const VERSIONS = join(import.meta.dirname, 'fixtures', 'istio', 'versions');
+const VERSIONS = join(import.meta.dirname, '..', 'fixtures', 'istio', 'versions');
 
 describe('built-in profiles', () => {
   it('are the nine versions of the fixtures, the classic chain being istio-1.10', () => {

@@ -1,0 +1,1 @@
+export { CLASSIC_PROFILE, findProfile, PROFILES, type Profile, profileRuleset } from './profiles.ts';
