@@ -327,6 +327,15 @@ describe('comment', () => {
     const args = `-m comment --comment ${long} -j ACCEPT`;
     expect(errorsOf(args)).toEqual([at('bad-value', args, long)]);
   });
+
+  test('the limit counts UTF-8 bytes: 1 for ASCII, 2 for é, 4 for an emoji', () => {
+    const fits = ['a'.repeat(255), `${'é'.repeat(127)}a`, `${'😀'.repeat(63)}abc`];
+    for (const text of fits) expect(errorsOf(`-m comment --comment ${text} -j ACCEPT`)).toEqual([]);
+    for (const text of ['a'.repeat(256), '😀'.repeat(64), `${'😀'.repeat(63)}abcd`]) {
+      const args = `-m comment --comment ${text} -j ACCEPT`;
+      expect(errorsOf(args)).toEqual([at('bad-value', args, text)]);
+    }
+  });
 });
 
 describe('modules the model does not know', () => {
