@@ -2,6 +2,7 @@
 // exactly when no issue is an error, and whatever parses prints to text that parses to the same rulesets.
 import fc from 'fast-check';
 import { describe, expect } from 'vitest';
+import { PROFILES, profileNamed } from '../model/profiles/index.ts';
 import { type Issue, parseDump, printDump, stripPositions } from '../model/rules/index.ts';
 import { prop } from '../test/helpers/prop.ts';
 import { fixtureNames, readFixture } from '../test/rules/helpers.ts';
@@ -9,7 +10,10 @@ import { fcSettings } from './settings.ts';
 
 const TEXTS = [
   ...fixtureNames('goldens').map((n) => readFixture('goldens', n)),
-  ...fixtureNames('versions').map((n) => readFixture('versions', n)),
+  // In file-name order, as when they were fixture files, so a seed replays the same damage.
+  ...PROFILES.map((p) => p.name)
+    .sort()
+    .map((n) => profileNamed(n).rulesText),
 ];
 
 type Mutation =

@@ -4,4 +4,4 @@ export { actorFor, buildDomain, type Domain, domainConnections } from './domain.
 export { type Intent, inferIntent } from './intent.ts';
 export { type CheckReport, type Counterexample, checkWorld, type InvariantReport } from './run.ts';
 export { istiodAddresses, metricsPorts } from './scope.ts';
-export type { CheckResult, Invariant, InvariantContext } from './types.ts';
+export type { CheckResult, Invariant, InvariantContext, InvariantId } from './types.ts';

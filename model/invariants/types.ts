@@ -16,9 +16,27 @@ export interface InvariantContext {
   readonly family: Family;
 }
 
-export interface Invariant {
-  /** Stable id, used by the CLI (--invariant), the docs and the tests. */
-  readonly id: string;
+/** The stable ids of the invariants, used by the CLI (--invariant), the docs, the tests and the profiles' facts. */
+export type InvariantId =
+  | 'proxy-no-loop'
+  | 'terminates'
+  | 'metrics-bypass'
+  | 'local-to-local'
+  | 'istiod-exit'
+  | 'inbound-once'
+  | 'outbound-once'
+  | 'tunnel-bypass'
+  | 'inbound-exclusions'
+  | 'loopback-bypass'
+  | 'app-self-bypass'
+  | 'proxy-egress-direct';
+
+export interface Invariant extends InvariantSpec {
+  readonly id: InvariantId;
+}
+
+/** An invariant's definition; the catalog (catalog.ts) keys them by id. */
+export interface InvariantSpec {
   /** One sentence. */
   readonly statement: string;
   /** Which connections it quantifies over, in words. */

@@ -1,1 +1,9 @@
-export { CLASSIC_PROFILE, findProfile, PROFILES, type Profile, profileRuleset } from './profiles.ts';
+export {
+  CLASSIC_PROFILE,
+  findProfile,
+  isProfileName,
+  PROFILES,
+  profileNamed,
+  profileRuleset,
+} from './profiles.ts';
+export type { InvariantFacts, Profile, ProfileName } from './types.ts';

@@ -1,8 +1,27 @@
-// The default injected sidecar's nat table for Istio 1.10, copied verbatim from the project's fixture
-// test/fixtures/istio/versions/istio-1.10.rules (provenance in its header and test/fixtures/istio/PROVENANCE.md).
-// Kept as a module because model/ never reads files; test/profiles.test.ts checks the two stay identical.
-export const ISTIO_1_10_RULES = `# Istio 1.10.0 -- DEFAULT injected sidecar (istio-init, REDIRECT mode, IPv4), nat table
-# Reconstructed from: istio/istio tag 1.10.0, commit d26cba7e341587453ffeb978f5cf6fbc32f346f8
+// Istio 1.11: the default injected sidecar's nat table (istio-init, REDIRECT mode, IPv4) with that release's Envoy and
+// pilot-agent behaviour, and the facts the tests hold it to. The rules text says where it was reconstructed from.
+
+import { MODERN_INBOUND } from './inbound.ts';
+import type { Profile } from './types.ts';
+
+export const ISTIO_1_11: Profile<'istio-1.11'> = {
+  name: 'istio-1.11',
+  version: '1.11',
+  summary: 'same rules and behaviour as 1.10',
+  envoy: {
+    version: '1.11',
+    ...MODERN_INBOUND,
+    excludedInboundPorts: [15008, 22, 15090, 15021, 15020],
+    tunnelPort: 15008,
+    healthPort: 15021,
+  },
+  violates: {
+    'tunnel-bypass':
+      "ISTIO_OUTPUT rule 2 sends the proxy's own loopback connections to the 15008 tunnel port to 15006; 1.18 added '! --dport 15008' to rules 2 and 5 (istio/istio 57f3b2bab3c, #43414)",
+  },
+  notApplicable: {},
+  rulesText: `# Istio 1.11.0 -- DEFAULT injected sidecar (istio-init, REDIRECT mode, IPv4), nat table
+# Reconstructed from: istio/istio tag 1.11.0, commit 57d639a4fd19ee8c3559b9a4032f91e4d23c6f14
 #   rule generator : tools/istio-iptables/pkg/cmd/run.go
 #   injected args  : pkg/kube/inject/testdata/inject/hello.yaml.injected (same commit)
 #   args: -p 15001 -z 15006 -u 1337 -m REDIRECT -i '*' -x '' -b '*' -d 15090,15021,15020   (GID=UID; tunnel port -e defaults to 15008)
@@ -40,4 +59,5 @@ export const ISTIO_1_10_RULES = `# Istio 1.10.0 -- DEFAULT injected sidecar (ist
 -A ISTIO_OUTPUT -j ISTIO_REDIRECT
 -A ISTIO_REDIRECT -p tcp -j REDIRECT --to-ports 15001
 COMMIT
-`;
+`,
+};
