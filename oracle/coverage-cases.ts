@@ -39,7 +39,7 @@ export function variant(profile: Profile, name: string, ruleset: Ruleset): Varia
   return { profile, name, world, rules: printRuleset(ruleset) };
 }
 
-/** ISTIO_OUTPUT rules deleted by their 1-based positions in the shipped chain (kernel-oracle.md M1..M6). */
+/** ISTIO_OUTPUT rules deleted by their 1-based positions in the shipped chain (the observations M1..M6 in oracle/OBSERVATIONS.md). */
 export function withoutOutputRules(profile: Profile, positions: readonly number[]): Variant {
   const rs = deleteRules(profileRuleset(profile), 'nat', 'ISTIO_OUTPUT', positions);
   return variant(profile, `delete ISTIO_OUTPUT#${positions.join(',#')}`, rs);

@@ -42,7 +42,7 @@ function packet(uid: number, gid: number, src: string, dst: string, dport: numbe
   };
 }
 
-// The hops of the six traffic types plus the identities of kernel-oracle.md's X-series.
+// The hops of the six traffic types plus the identities of the kernel observations' X-series (oracle/OBSERVATIONS.md).
 const MIX: readonly Packet[] = [
   packet(1000, 1000, '10.250.0.2', '10.250.0.3', 8080), // app to remote: rule 9
   packet(1337, 1337, '10.250.0.2', '10.250.0.3', 8080), // Envoy upstream: rule 4

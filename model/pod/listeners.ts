@@ -1,4 +1,5 @@
-// Who listens where inside the pod (istio-iptables.md §2.2), and which listener accepts a packet.
+// Who listens where inside the pod (model/REFERENCES.md, "Ports and who listens on them"), and which listener accepts
+// a packet.
 import { type Addr, addrEquals, loopbackOf } from '../net/index.ts';
 import { PORTS } from './behaviour.ts';
 import type { PodSpec } from './world.ts';

@@ -1,4 +1,4 @@
-// The kernel oracle against the measured observations of kernel-oracle.md, on both iptables backends, plus proof
+// The kernel oracle against the measured observations of oracle/OBSERVATIONS.md, on both iptables backends, plus proof
 // that every run leaves the root namespace, the namespace list and the process table as it found them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { profileNamed } from '../../model/profiles/index.ts';
@@ -73,7 +73,7 @@ describe.skipIf(!availability.ok)('kernel oracle', () => {
         expect(oracle().kernelVersion).toMatch(/^\d+\.\d+/);
       });
 
-      it('replays T1a..X6 with the hits, listener and original destination of kernel-oracle.md', async () => {
+      it('replays T1a..X6 with the hits, listener and original destination that were measured', async () => {
         assertHops(await oracle().replay(SINGLE_HOPS.map((d) => d.hop)), SINGLE_HOPS, RULES);
       });
 

@@ -1,5 +1,6 @@
-// Every scenario on every profile: the exact hop sequence, written by hand from istio-iptables.md (§4's rules and
-// §5's reasoning) and kernel-oracle.md. Notation per hop: "<actor> <ISTIO_* nat rules hit> > <where it landed>".
+// Every scenario on every profile: the exact hop sequence, written by hand from each release's rules
+// (model/profiles/istio-X.Y.ts), the reasoning in model/REFERENCES.md and the kernel's observations
+// (oracle/OBSERVATIONS.md). Notation per hop: "<actor> <ISTIO_* nat rules hit> > <where it landed>".
 // The complete hit lists (with built-in chains and policies) are in the golden trace files (test/golden/traces).
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../model/pod/simulate.ts';
