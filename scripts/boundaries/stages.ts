@@ -30,17 +30,18 @@ const modelStage = (name: string): Stage => ({ name, dir: `model/${name}` });
 
 export const LAYOUT: Layout = {
   stages: [
+    // In pipeline order, as README's stage table lists them (test/boundaries holds the two together).
     ...[
       'net',
       'rules',
       'kernel',
-      'pod',
       'trace',
+      'pod',
+      'scenarios',
       'invariants',
       'explain',
       'mutate',
       'profiles',
-      'scenarios',
       'claims',
     ].map(modelStage),
     { name: 'properties', dir: 'properties' },

@@ -1,10 +1,18 @@
 // The import rule between stages (scripts/boundaries/stages.ts) holds on this repository, and each kind of breach is
 // caught: a deep import, a cycle between files or between stages, and an impure import from the core.
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { importsOf } from '../../scripts/boundaries/imports.ts';
-import { checkBoundaries, type Finding, formatFinding, readSourceTree } from '../../scripts/boundaries/index.ts';
+import {
+  checkBoundaries,
+  type Finding,
+  formatFinding,
+  LAYOUT,
+  readSourceTree,
+  stageGraph,
+} from '../../scripts/boundaries/index.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -56,6 +64,27 @@ describe('the repository', () => {
     expect(files).toContain('bin/sidecar-chains.js');
     expect(files.some((f) => f.startsWith('test/'))).toBe(true);
     expect(files.some((f) => f.startsWith('node_modules/') || f.startsWith('generated/'))).toBe(false);
+  });
+});
+
+describe("README's stage table", () => {
+  /** The rows of the table under "How it works": stage, folder, imports. */
+  function readmeStages(): { stage: string; folder: string; imports: string[] }[] {
+    const lines = readFileSync(resolve(ROOT, 'README.md'), 'utf8').split('\n');
+    const start = lines.findIndex((l) => l.startsWith('| stage | folder |'));
+    const rows = lines.slice(start + 2, lines.indexOf('', start));
+    return rows.map((row) => {
+      const cells = row.split(' | ').map((c) => c.replace(/^\| /, '').replace(/ \|$/, ''));
+      const imports = cells[3] === '-' ? [] : cells[3]!.split(', ');
+      return { stage: cells[0]!, folder: cells[1]!.replace(/^`|\/`$/g, ''), imports };
+    });
+  }
+
+  it('lists every stage with its folder, and the stages each imports, as the code has them', () => {
+    const graph = stageGraph(readSourceTree(ROOT));
+    expect(readmeStages()).toEqual(
+      LAYOUT.stages.map((s) => ({ stage: s.name, folder: s.dir, imports: graph.get(s.name) })),
+    );
   });
 });
 
