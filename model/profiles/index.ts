@@ -1,9 +1,2 @@
-export {
-  CLASSIC_PROFILE,
-  findProfile,
-  isProfileName,
-  PROFILES,
-  profileNamed,
-  profileRuleset,
-} from './profiles.ts';
-export type { InvariantFacts, Profile, ProfileName } from './types.ts';
+export { CLASSIC_PROFILE, findProfile, PROFILES, profileNamed, profileRuleset } from './profiles.ts';
+export type { Profile, ProfileName } from './types.ts';

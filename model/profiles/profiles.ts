@@ -29,7 +29,7 @@ export const PROFILES: readonly Profile[] = Object.values(BY_NAME);
 
 export const CLASSIC_PROFILE: ProfileName = 'istio-1.10';
 
-export function isProfileName(name: string): name is ProfileName {
+function isProfileName(name: string): name is ProfileName {
   return Object.hasOwn(BY_NAME, name);
 }
 
