@@ -1,10 +1,19 @@
 import { defineConfig } from 'vitest/config';
+import { type FcSettings, fcSettings } from './properties/index.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Read from FC_SEED / FC_NUM_RUNS once, here, and handed to every test file (vitest.setup.ts). */
+    fcSettings: FcSettings;
+  }
+}
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'properties/**/*.test.ts'],
     environment: 'node',
     setupFiles: ['./vitest.setup.ts'],
+    provide: { fcSettings: fcSettings() },
     reporters: ['default', './vitest.summary-reporter.ts'],
     // Vitest leaves one core free by default, which on a 2-core machine means one worker; the suites are independent
     // (the kernel oracle's namespaces are named per process), so use both cores.
