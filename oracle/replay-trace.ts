@@ -1,11 +1,11 @@
 // Turns a model trace into oracle hops: each model hop becomes one fresh connection in the kernel (the harness opens
 // a new socket per hop), from the hop's actor (its uid/gid in the pod, or the remote namespace for someone outside),
-// bound where the model's connection bound, to the hop's destination before NAT. A hop the harness cannot replay
-// faithfully makes the whole trace "skipped" with the reason; it is never counted as an agreement.
-import type { Connection, World } from '../model/pod/index.ts';
+// bound where the hop's recorded connection bound (hop.connection.src) and nowhere else, so the kernel chooses every
+// other source address itself, to the hop's destination before NAT. The plan reads the trace alone: no pod model, no
+// re-run of what the receivers do next. A hop the harness cannot replay faithfully makes the whole trace "skipped"
+// with the reason; it is never counted as an agreement.
 import type { Ruleset } from '../model/rules/index.ts';
 import type { Hop, Trace } from '../model/trace/index.ts';
-import { hopConnections } from './replay-trace-connections.ts';
 import { type ExpectedLanding, expectedLanding, oraclePodRoute, REMOTE_OWNED } from './replay-trace-landing.ts';
 import type { OracleListeners } from './replay-trace-listeners.ts';
 import { POD_ADDR, REMOTE_ADDR } from './topology.ts';
@@ -41,8 +41,7 @@ export type SkipCode =
   | 'no-route'
   | 'bind-not-local'
   | 'remote-dst'
-  | 'remote-src'
-  | 'rebuild';
+  | 'remote-src';
 
 export const SKIP_REASONS: Readonly<Record<SkipCode, string>> = {
   'not-tcp': 'not TCP: the harness replays TCP connections only',
@@ -55,16 +54,17 @@ export const SKIP_REASONS: Readonly<Record<SkipCode, string>> = {
   'bind-not-local': "the bind address is not an address of the oracle's pod",
   'remote-dst': "an outside actor connects to an address other than the pod's",
   'remote-src': 'an outside actor with its own address, and the inbound rules match -s',
-  rebuild: "the hops' connections could not be rebuilt from the trace",
 };
 
 export type ReplayPlan =
   | { readonly ok: true; readonly hops: readonly PlannedHop[] }
   | { readonly ok: false; readonly code: SkipCode; readonly reason: string };
 
+/** The oracle's side of a replay: its listeners, and whether the rules it loads look at the source on the way in. */
 export interface ReplayContext {
-  readonly world: World;
   readonly listeners: OracleListeners;
+  /** inboundPathMatchesSource() of the IPv4 rules the kernel loads. */
+  readonly inboundSourceMatters: boolean;
 }
 
 /** Whether any rule on the path of an arriving packet (PREROUTING, INPUT and the chains they reach) matches -s. */
@@ -87,7 +87,8 @@ export function inboundPathMatchesSource(rs: Ruleset | undefined): boolean {
 
 type HopPlan = { ok: true; hop: PlannedHop } | { ok: false; code: SkipCode; reason: string };
 
-function planHop(ctx: ReplayContext, id: string, hop: Hop, c: Connection, inboundSourceMatters: boolean): HopPlan {
+function planHop(ctx: ReplayContext, id: string, hop: Hop): HopPlan {
+  const c = hop.connection;
   const skip = (code: SkipCode, why: string): HopPlan => ({ ok: false, code, reason: `hop ${hop.n}: ${why}` });
   if (hop.protocol !== 'tcp') return skip('not-tcp', hop.protocol);
   if (hop.family !== 'ipv4') return skip('not-ipv4', hop.family);
@@ -120,7 +121,7 @@ function planHop(ctx: ReplayContext, id: string, hop: Hop, c: Connection, inboun
     return { ok: true, hop: { id, model: hop, replay, expect: landing.expect, substitutions } };
   }
   if (hop.src.addr !== REMOTE_ADDR) {
-    if (inboundSourceMatters) {
+    if (ctx.inboundSourceMatters) {
       return skip('remote-src', `${hop.actor.id} is ${hop.src.addr}, which the remote namespace does not own`);
     }
     substitutions.push(
@@ -132,13 +133,10 @@ function planHop(ctx: ReplayContext, id: string, hop: Hop, c: Connection, inboun
   return { ok: true, hop: { id, model: hop, replay, expect: landing.expect, substitutions } };
 }
 
-export function planReplay(ctx: ReplayContext, caseId: string, connection: Connection, trace: Trace): ReplayPlan {
-  const rebuilt = hopConnections(ctx.world, connection, trace);
-  if (!rebuilt.ok) return { ok: false, code: 'rebuild', reason: rebuilt.reason };
-  const inboundSourceMatters = inboundPathMatchesSource(ctx.world.pod.rulesets.ipv4);
+export function planReplay(ctx: ReplayContext, caseId: string, trace: Trace): ReplayPlan {
   const hops: PlannedHop[] = [];
-  for (const [i, hop] of trace.hops.entries()) {
-    const planned = planHop(ctx, `${caseId}#${hop.n}`, hop, rebuilt.connections[i]!, inboundSourceMatters);
+  for (const hop of trace.hops) {
+    const planned = planHop(ctx, `${caseId}#${hop.n}`, hop);
     if (!planned.ok) return planned;
     hops.push(planned.hop);
   }

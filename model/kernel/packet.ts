@@ -1,6 +1,6 @@
 // The first packet of a connection as netfilter sees it at one hook.
 import type { Addr, Family } from '../net/index.ts';
-import type { CtState } from '../rules/index.ts';
+import type { CtState, TableName } from '../rules/index.ts';
 
 export const PROTO_ICMP = 1;
 export const PROTO_TCP = 6;
@@ -43,7 +43,7 @@ export type HitKind = 'rule' | 'policy' | 'return';
  * ('policy', index = rules + 1, as in `TRACE: nat:OUTPUT:policy:2`).
  */
 export interface RuleHit {
-  readonly table: string;
+  readonly table: TableName;
   readonly chain: string;
   readonly index: number;
   readonly kind: HitKind;

@@ -4,7 +4,7 @@
 // bindings (destination at PREROUTING/OUTPUT, source at INPUT/POSTROUTING) is set up once, so a packet looped back
 // through lo is not shown to nat PREROUTING or nat INPUT again (nf_nat_inet_fn: nf_nat_initialized()).
 import { type Addr, formatAddr, isLoopback } from '../net/index.ts';
-import type { BuiltinChainName } from '../rules/index.ts';
+import type { BuiltinChainName, TableName } from '../rules/index.ts';
 import type { CompiledRuleset } from './compile.ts';
 import { HOOK_TABLES, NAT_MANIP } from './hooks.ts';
 import type { Packet, RuleHit } from './packet.ts';
@@ -38,7 +38,7 @@ export interface HookVisit {
   readonly inIface: string | null;
   readonly outIface: string | null;
   /** Tables whose chains were walked (nat is absent when conntrack already has the binding). */
-  readonly tables: readonly string[];
+  readonly tables: readonly TableName[];
   /** How many of the hop's hits (in order) happened at this hook. */
   readonly hitCount: number;
 }
@@ -69,7 +69,7 @@ function runHook(
   afterTable?: (table: string) => void,
 ): TableOutcome {
   const rs = host.ruleset(walk.p.family);
-  const tables: string[] = [];
+  const tables: TableName[] = [];
   const firstHit = walk.hits.length;
   let outcome: TableOutcome = { kind: 'accept' };
   const manip = NAT_MANIP[hook];

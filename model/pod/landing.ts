@@ -89,5 +89,6 @@ export function bareHop(
     hits: [],
     hooks: [],
     landed,
+    connection: c,
   };
 }

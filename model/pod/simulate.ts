@@ -6,7 +6,6 @@ import { type ChainObserver, localOutput, type Packet, PROTO_TCP, PROTO_UDP, rem
 import {
   type Addr,
   addrEquals,
-  formatAddr,
   isLoopback,
   isMulticastOrBroadcast,
   isUnspecified,
@@ -19,9 +18,10 @@ import {
   type Hop,
   type HopActor,
   type Landing,
+  loopKey,
   type Trace,
 } from '../trace/index.ts';
-import type { Connection } from './connection.ts';
+import type { Connection, PodActorId } from './connection.ts';
 import { followOns } from './follow-on.ts';
 import { podHost } from './host.ts';
 import { bareHop, endpoint, land } from './landing.ts';
@@ -37,7 +37,7 @@ export interface SimulateOptions {
   readonly observer?: ChainObserver;
 }
 
-const POD_ACTOR_LABELS: Readonly<Record<string, string>> = {
+const POD_ACTOR_LABELS: Readonly<Record<Exclude<PodActorId, 'process'>, string>> = {
   app: 'application',
   envoy: 'Envoy',
   'pilot-agent': 'pilot-agent',
@@ -46,7 +46,7 @@ const POD_ACTOR_LABELS: Readonly<Record<string, string>> = {
 function hopActor(world: World, c: Connection, family: 'ipv4' | 'ipv6'): HopActor {
   if (c.from.kind === 'pod') {
     const { uid, gid } = c.from;
-    const label = POD_ACTOR_LABELS[c.from.actor] ?? `process ${uid}/${gid}`;
+    const label = c.from.actor === 'process' ? `process ${uid}/${gid}` : POD_ACTOR_LABELS[c.from.actor];
     return { id: c.from.actor, label, where: 'pod', owner: { uid, gid } };
   }
   const o = outsideActor(world, c.from.actor, family);
@@ -130,15 +130,18 @@ export function simulate(world: World, connection: Connection, options: Simulate
     };
     const path = c.from.kind === 'pod' ? localOutput(host, packet) : remoteInput(host, packet);
     const landed = land(world, path, c, dstEnd, listeners);
-    hops.push({
-      ...bareHop(n, parent, relation, cause, actor, c, family, endpoint(src, sport), dstEnd, landed),
+    const bare = bareHop(n, parent, relation, cause, actor, c, family, endpoint(src, sport), dstEnd, landed);
+    const hop: Hop = {
+      ...bare,
       srcAfterNat: endpoint(path.packet.src, path.packet.sport),
       dstAfterNat: endpoint(path.packet.dst, path.packet.dport),
       hits: path.hits,
       hooks: path.hooks,
-    });
+      connection: c,
+    };
+    hops.push(hop);
 
-    const key = `${actor.id}|${actor.owner?.uid}/${actor.owner?.gid}|${formatAddr(src)}|${dstEnd.addr}:${dstEnd.port}|${c.protocol}`;
+    const key = loopKey(hop);
     const earlier = history.get(key);
     if (earlier !== undefined) {
       const cycle = hops.slice(earlier - 1).map((h) => h.n);

@@ -2,7 +2,7 @@
 // remote pod on 10.250.0.3, Service VIPs in 10.251.0.0/16), so model traces and kernel observations line up.
 import { type Addr, addrEquals, type Family, parseAddr } from '../net/index.ts';
 import type { Ruleset } from '../rules/index.ts';
-import type { Endpoint } from '../trace/index.ts';
+import type { Endpoint, OutsideActorId } from '../trace/index.ts';
 import type { EnvoyBehaviour } from './behaviour.ts';
 
 export interface ProcessIdentity {
@@ -18,7 +18,7 @@ export interface ServiceSpec {
 }
 
 export interface OutsideActor {
-  readonly id: 'remote' | 'prometheus' | 'kubelet' | 'istiod';
+  readonly id: OutsideActorId;
   readonly label: string;
   readonly addr: string;
   /** Ports it serves (for naming who a connection that left the pod reaches). */
@@ -88,7 +88,7 @@ export function findOutside(world: World, addr: string): OutsideActor | undefine
   return world.outside.find((o) => sameAddr(o.addr, addr));
 }
 
-export function outsideActor(world: World, id: OutsideActor['id'], family: Family): OutsideActor {
+export function outsideActor(world: World, id: OutsideActorId, family: Family): OutsideActor {
   const found = world.outside.find((o) => o.id === id && parseAddr(o.addr).family === family);
   if (!found) throw new Error(`the world has no ${id} for ${family}`);
   return found;
