@@ -5,7 +5,7 @@
 // re-run of what the receivers do next. A hop the harness cannot replay faithfully makes the whole trace "skipped"
 // with the reason; it is never counted as an agreement.
 import type { Ruleset } from '../model/rules/index.ts';
-import type { Hop, Trace } from '../model/trace/index.ts';
+import { addrText, type Hop, type Trace } from '../model/trace/index.ts';
 import { type ExpectedLanding, expectedLanding, oraclePodRoute, REMOTE_OWNED } from './replay-trace-landing.ts';
 import type { OracleListeners } from './replay-trace-listeners.ts';
 import { POD_ADDR, REMOTE_ADDR } from './topology.ts';
@@ -96,36 +96,40 @@ function planHop(ctx: ReplayContext, id: string, hop: Hop): HopPlan {
   if (c.sport !== undefined) return skip('fixed-sport', `source port ${c.sport}`);
   const landing = expectedLanding(hop.landed, ctx.listeners);
   if (!landing.ok) return skip(landing.code, landing.reason);
-  const dst = { dst: hop.dst.addr, dport: hop.dst.port };
+  // The harness takes addresses as text: they are formatted here, at the oracle's boundary.
+  const dstText = addrText(hop.dst.addr);
+  const srcText = addrText(hop.src.addr);
+  const dst = { dst: dstText, dport: hop.dst.port };
   const timeout = landing.expect.kind === 'unanswered' ? { timeoutMs: UNANSWERED_TIMEOUT_MS } : {};
   const owner = hop.actor.owner;
   if (hop.actor.where === 'pod' && owner) {
     // Without a route connect() fails before the SYN exists (ENETUNREACH), so netfilter would never see it; the model
     // assumes the pod's default route, which the oracle's pod namespace does not have.
     if (oraclePodRoute(hop.dst.addr) === null) {
-      return skip('no-route', `no route to ${hop.dst.addr} in the oracle's pod namespace`);
+      return skip('no-route', `no route to ${dstText} in the oracle's pod namespace`);
     }
+    const bind = c.src === undefined ? undefined : addrText(c.src);
     if (c.src !== undefined && oraclePodRoute(c.src) !== 'lo') {
-      return skip('bind-not-local', `the bind address ${c.src} is not an address of the oracle's pod`);
+      return skip('bind-not-local', `the bind address ${bind} is not an address of the oracle's pod`);
     }
     const actor = { where: 'pod', uid: owner.uid, gid: owner.gid } as const;
-    const replay: OracleHop = { id, actor, ...(c.src === undefined ? {} : { src: c.src }), ...dst, ...timeout };
+    const replay: OracleHop = { id, actor, ...(bind === undefined ? {} : { src: bind }), ...dst, ...timeout };
     return { ok: true, hop: { id, model: hop, replay, expect: landing.expect, substitutions: [] } };
   }
-  if (hop.dst.addr !== POD_ADDR) return skip('remote-dst', `${hop.actor.id} connects to ${hop.dst.addr}`);
+  if (dstText !== POD_ADDR) return skip('remote-dst', `${hop.actor.id} connects to ${dstText}`);
   const substitutions: string[] = [];
   // Outside actors with an address of their own in the remote namespace connect from it.
-  const ownAddress = hop.src.addr !== REMOTE_ADDR && REMOTE_OWNED.has(hop.src.addr);
+  const ownAddress = srcText !== REMOTE_ADDR && REMOTE_OWNED.has(srcText);
   if (ownAddress) {
-    const replay: OracleHop = { id, actor: { where: 'remote' }, src: hop.src.addr, ...dst, ...timeout };
+    const replay: OracleHop = { id, actor: { where: 'remote' }, src: srcText, ...dst, ...timeout };
     return { ok: true, hop: { id, model: hop, replay, expect: landing.expect, substitutions } };
   }
-  if (hop.src.addr !== REMOTE_ADDR) {
+  if (srcText !== REMOTE_ADDR) {
     if (ctx.inboundSourceMatters) {
-      return skip('remote-src', `${hop.actor.id} is ${hop.src.addr}, which the remote namespace does not own`);
+      return skip('remote-src', `${hop.actor.id} is ${srcText}, which the remote namespace does not own`);
     }
     substitutions.push(
-      `${hop.actor.id} connects from ${REMOTE_ADDR}, not ${hop.src.addr}, which the remote namespace does not own: ` +
+      `${hop.actor.id} connects from ${REMOTE_ADDR}, not ${srcText}, which the remote namespace does not own: ` +
         'no rule on the inbound path matches a source address',
     );
   }

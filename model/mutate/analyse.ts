@@ -5,7 +5,7 @@
 import { buildDomain, domainConnections, INVARIANTS, type Intent, type InvariantContext } from '../invariants/index.ts';
 import type { Family } from '../net/index.ts';
 import { type Connection, simulate, type World } from '../pod/index.ts';
-import type { Trace } from '../trace/index.ts';
+import { addrText, type Trace } from '../trace/index.ts';
 import type { Mutant } from './mutants.ts';
 
 export interface MutantResult {
@@ -23,11 +23,11 @@ export function behaviour(trace: Trace): string {
     const l = h.landed;
     const where =
       l.kind === 'listener'
-        ? `${l.role}@${l.local.addr}:${l.local.port}`
+        ? `${l.role}@${addrText(l.local.addr)}:${l.local.port}`
         : l.kind === 'left-pod'
-          ? `out:${l.dst.addr}:${l.dst.port}`
+          ? `out:${addrText(l.dst.addr)}:${l.dst.port}`
           : l.kind;
-    return `${h.actor.id}:${h.src.addr}>${h.dst.addr}:${h.dst.port}=${where}`;
+    return `${h.actor.id}:${addrText(h.src.addr)}>${addrText(h.dst.addr)}:${h.dst.port}=${where}`;
   });
   return `${hops.join(' | ')} => ${trace.disposition.kind}`;
 }

@@ -3,16 +3,9 @@
 // hop's state, or a story longer than the bound, ends as a loop with the cycle named.
 
 import { type ChainObserver, localOutput, type Packet, PROTO_TCP, PROTO_UDP, remoteInput } from '../kernel/index.ts';
+import { type Addr, addrEquals, isLoopback, isMulticastOrBroadcast, isUnspecified, loopbackOf } from '../net/index.ts';
 import {
-  type Addr,
-  addrEquals,
-  isLoopback,
-  isMulticastOrBroadcast,
-  isUnspecified,
-  loopbackOf,
-  parseAddr,
-} from '../net/index.ts';
-import {
+  addrText,
   type Disposition,
   describeLanding,
   type Hop,
@@ -53,15 +46,20 @@ function hopActor(world: World, c: Connection, family: 'ipv4' | 'ipv6'): HopActo
   return { id: o.id, label: o.label, where: 'outside', owner: null };
 }
 
-function chooseSource(world: World, c: Connection, dst: Addr): Addr | string {
-  if (c.src !== undefined) return parseAddr(c.src);
-  if (c.from.kind === 'outside') return parseAddr(c.from.addr ?? outsideActor(world, c.from.actor, dst.family).addr);
+/** The source address of a new socket, or why there is none (connect() fails first). */
+type SourceChoice = { readonly ok: true; readonly addr: Addr } | { readonly ok: false; readonly reason: string };
+
+function chooseSource(world: World, c: Connection, dst: Addr): SourceChoice {
+  const chosen = (addr: Addr): SourceChoice => ({ ok: true, addr });
+  if (c.src !== undefined) return chosen(c.src);
+  if (c.from.kind === 'outside') return chosen(c.from.addr ?? outsideActor(world, c.from.actor, dst.family).addr);
   // The kernel's source address selection: a local destination is reached from itself (127.0.0.1 for loopback,
   // the pod IP for the pod IP); anything else from the pod's primary address of that family.
-  if (isLoopback(dst)) return dst.family === 'ipv4' ? loopbackOf('ipv4') : dst;
+  if (isLoopback(dst)) return chosen(dst.family === 'ipv4' ? loopbackOf('ipv4') : dst);
   const own = podAddrs(world.pod, dst.family);
-  if (own.some((a) => addrEquals(a, dst))) return dst;
-  return own[0] ?? `the pod has no ${dst.family} address to connect from`;
+  if (own.some((a) => addrEquals(a, dst))) return chosen(dst);
+  const primary = own[0];
+  return primary ? chosen(primary) : { ok: false, reason: `the pod has no ${dst.family} address to connect from` };
 }
 
 // A world's host view and listener table are derived data; simulate() is called thousands of times per world.
@@ -96,7 +94,7 @@ export function simulate(world: World, connection: Connection, options: Simulate
   ): Disposition => {
     const n = hops.length + 1;
     // connect() to 0.0.0.0 or :: reaches the local host (ip_route_output_key_hash_rcu uses the loopback address).
-    const asked = parseAddr(c.dst.addr);
+    const asked = c.dst.addr;
     const dst = isUnspecified(asked) ? loopbackOf(asked.family) : asked;
     const family = dst.family;
     const actor = hopActor(world, c, family);
@@ -107,16 +105,16 @@ export function simulate(world: World, connection: Connection, options: Simulate
       c.protocol === 'tcp' && isMulticastOrBroadcast(dst)
         ? 'connect() fails with ENETUNREACH: a TCP connection needs a unicast destination'
         : null;
-    if (typeof src === 'string' || unreachable) {
-      const reason = unreachable ?? (src as string);
+    if (!src.ok || unreachable) {
+      const reason = unreachable ?? (src.ok ? '' : src.reason);
       const landed: Landing = { kind: 'dropped', reason };
-      hops.push(bareHop(n, parent, relation, cause, actor, c, family, { addr: '-', port: sport }, dstEnd, landed));
+      hops.push(bareHop(n, parent, relation, cause, actor, c, family, { addr: null, port: sport }, dstEnd, landed));
       return { kind: 'dropped', reason };
     }
     const packet: Packet = {
       family,
       protocol: c.protocol === 'tcp' ? PROTO_TCP : PROTO_UDP,
-      src,
+      src: src.addr,
       dst,
       sport,
       dport: c.dst.port,
@@ -130,7 +128,7 @@ export function simulate(world: World, connection: Connection, options: Simulate
     };
     const path = c.from.kind === 'pod' ? localOutput(host, packet) : remoteInput(host, packet);
     const landed = land(world, path, c, dstEnd, listeners);
-    const bare = bareHop(n, parent, relation, cause, actor, c, family, endpoint(src, sport), dstEnd, landed);
+    const bare = bareHop(n, parent, relation, cause, actor, c, family, endpoint(src.addr, sport), dstEnd, landed);
     const hop: Hop = {
       ...bare,
       srcAfterNat: endpoint(path.packet.src, path.packet.sport),
@@ -148,7 +146,7 @@ export function simulate(world: World, connection: Connection, options: Simulate
       loop ??= {
         kind: 'loop',
         cycle,
-        description: `hop ${n} repeats hop ${earlier}: ${actor.label} (${actor.owner?.uid}/${actor.owner?.gid}) connects to ${dstEnd.addr}:${dstEnd.port} again and lands on ${describeLanding(landed)} again`,
+        description: `hop ${n} repeats hop ${earlier}: ${actor.label} (${actor.owner?.uid}/${actor.owner?.gid}) connects to ${addrText(dstEnd.addr)}:${dstEnd.port} again and lands on ${describeLanding(landed)} again`,
       };
       return loop;
     }

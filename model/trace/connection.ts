@@ -1,5 +1,6 @@
 // A connection someone opens: the input of the pod's simulate(), and what each hop of a trace records about the
 // socket that made it. It lives with the trace (not the pod) so that a trace alone says how to open every hop again.
+import type { Addr } from '../net/index.ts';
 import type { Endpoint } from './endpoint.ts';
 
 /** Processes inside the pod that open connections: the application, the two proxy processes, any other process. */
@@ -12,7 +13,7 @@ export type Initiator =
   /** A process inside the pod; its uid/gid are what the owner match sees. */
   | { readonly kind: 'pod'; readonly actor: PodActorId; readonly uid: number; readonly gid: number }
   /** Someone outside the pod; the connection arrives on the pod's interface. addr defaults to the actor's address. */
-  | { readonly kind: 'outside'; readonly actor: OutsideActorId; readonly addr?: string };
+  | { readonly kind: 'outside'; readonly actor: OutsideActorId; readonly addr?: Addr };
 
 /** What the request asks the pilot-agent status port for; it decides whom the agent calls next. */
 export type StatusRequest = 'metrics' | 'app-health' | 'ready';
@@ -22,7 +23,7 @@ export interface Connection {
   readonly protocol: 'tcp' | 'udp';
   readonly dst: Endpoint;
   /** An address the socket binds before connecting (e.g. 127.0.0.6); otherwise the kernel picks one. */
-  readonly src?: string;
+  readonly src?: Addr;
   readonly sport?: number;
   readonly request?: StatusRequest;
 }

@@ -42,8 +42,3 @@ export function renderTraceText(trace: Trace): string {
   }
   return `${lines.join('\n')}\n`;
 }
-
-/** The trace as a plain JSON value with a fixed field order (the CLI's `trace` object). */
-export function traceToJson(trace: Trace): unknown {
-  return JSON.parse(JSON.stringify(trace));
-}

@@ -1,11 +1,11 @@
 // A trace is data: a disposition plus ordered hops. The CLI, the docs, counterexamples and the kernel comparison all
-// read this one structure. Addresses are kept as text here, so a trace serialises to stable JSON as it is.
+// read this one structure. Addresses are values (model/net); model/trace/json.ts writes them as text on output.
 
 import type { HookVisit, RuleHit } from '../kernel/index.ts';
 import type { ActorId, Connection } from './connection.ts';
-import type { Endpoint } from './endpoint.ts';
+import type { Endpoint, SourceEndpoint } from './endpoint.ts';
 
-export type { Endpoint } from './endpoint.ts';
+export type { Endpoint, SourceEndpoint } from './endpoint.ts';
 
 /** Who holds the socket that opened a hop. */
 export interface HopActor {
@@ -65,9 +65,9 @@ export interface Hop {
   readonly protocol: 'tcp' | 'udp';
   readonly family: 'ipv4' | 'ipv6';
   /** Source and destination as the socket opened them, and after NAT. */
-  readonly src: Endpoint;
+  readonly src: SourceEndpoint;
   readonly dst: Endpoint;
-  readonly srcAfterNat: Endpoint;
+  readonly srcAfterNat: SourceEndpoint;
   readonly dstAfterNat: Endpoint;
   /** Every rule hit in order (all tables), including built-in policies and implicit returns. */
   readonly hits: readonly RuleHit[];

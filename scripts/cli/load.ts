@@ -1,7 +1,7 @@
 // Reads the rules a command was given (FILE, - or --profile) and builds the pod world around them. Every way this
 // can fail is the user's input, so it fails with a CliError whose message names the file, line and column.
 import { basename, extname, resolve } from 'node:path';
-import type { Family } from '../../model/net/index.ts';
+import { type Family, formatAddr } from '../../model/net/index.ts';
 import { makeWorld, type World } from '../../model/pod/index.ts';
 import { findProfile, type Profile } from '../../model/profiles/index.ts';
 import { type DumpFormat, formatIssue, type Issue, parseDump, type Ruleset } from '../../model/rules/index.ts';
@@ -117,7 +117,7 @@ export function buildWorld(rules: LoadedRules, o: PodOptions): PodWorld {
     ...(o.appPort !== undefined ? { appPorts: [o.appPort] } : {}),
   });
   const args: string[] = [];
-  for (const p of o.podIp ?? []) args.push('--pod-ip', p.addr);
+  for (const p of o.podIp ?? []) args.push('--pod-ip', formatAddr(p.addr));
   const ids: [string, number | undefined][] = [
     ['--proxy-uid', o.proxyUid],
     ['--proxy-gid', o.proxyGid],
@@ -141,7 +141,7 @@ export function describeInput(rules: LoadedRules, pod: PodWorld) {
   return {
     rules: { source: rules.source, name: rules.label, format: rules.format, families: pod.families },
     pod: {
-      addresses: world.pod.addresses,
+      addresses: world.pod.addresses.map(formatAddr),
       proxy: world.pod.proxy,
       app: world.pod.app,
       envoyBehaviour: pod.envoy.profile,

@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type Trace, traceToJson } from '../../model/trace/index.ts';
+import { parseAddr } from '../../model/net/index.ts';
+import { type Trace, type TraceJson, traceFromJson, traceToJson } from '../../model/trace/index.ts';
 import { requireProfile, scenarioCases, shipped } from '../../oracle/coverage-cases.ts';
 import { oracleListeners, planReplay, type ReplayPlan } from '../../oracle/replay-trace.ts';
 
@@ -12,10 +13,11 @@ const classic = shipped(requireProfile('istio-1.10'));
 const ctx = { listeners: oracleListeners(classic.world), inboundSourceMatters: false };
 const scenario = (id: string) => scenarioCases(classic).find((c) => c.meta.label === id)!;
 
-/** The trace as `sidecar-chains trace --json` prints it, read back as a plain value: no World, no Connection. */
-function traceJson(id: string): Trace {
-  return JSON.parse(JSON.stringify(traceToJson(scenario(id).trace))) as Trace;
+/** The trace as `sidecar-chains trace --json` prints it (text), read back with traceFromJson: no World involved. */
+function fromText(t: Trace): Trace {
+  return traceFromJson(JSON.parse(JSON.stringify(traceToJson(t))) as TraceJson);
 }
+const traceJson = (id: string): Trace => fromText(scenario(id).trace);
 
 function hopsOf(plan: ReplayPlan) {
   if (!plan.ok) throw new Error(plan.reason);
@@ -25,14 +27,14 @@ function hopsOf(plan: ReplayPlan) {
 describe('replaying from the trace alone', () => {
   it('plans every scenario from its JSON exactly as from the simulated trace', () => {
     for (const c of scenarioCases(classic)) {
-      const fromJson = planReplay(ctx, c.meta.id, JSON.parse(JSON.stringify(traceToJson(c.trace))) as Trace);
+      const fromJson = planReplay(ctx, c.meta.id, fromText(c.trace));
       expect(JSON.parse(JSON.stringify(fromJson))).toEqual(JSON.parse(JSON.stringify(c.plan)));
     }
   });
 
   it("binds where the hop's recorded connection bound, and nowhere else", () => {
     const trace = traceJson('remote-to-local');
-    expect(trace.hops[1]?.connection.src).toBe('127.0.0.6');
+    expect(trace.hops[1]?.connection.src).toEqual(parseAddr('127.0.0.6'));
     expect(hopsOf(planReplay(ctx, 'x', trace))[1]?.replay.src).toBe('127.0.0.6');
     // The same hop with no bound source: the replay leaves the choice to the kernel, as the trace now says.
     const { src: _bound, ...unbound } = trace.hops[1]!.connection;
