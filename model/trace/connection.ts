@@ -18,6 +18,13 @@ export type Initiator =
 /** What the request asks the pilot-agent status port for; it decides whom the agent calls next. */
 export type StatusRequest = 'metrics' | 'app-health' | 'ready';
 
+/** The connection as a key: equal keys are the same connection (addresses by their words, no formatting). */
+export function connectionKey(c: Connection): string {
+  const f = c.from;
+  const who = f.kind === 'pod' ? `${f.actor}:${f.uid}/${f.gid}` : `${f.actor}@${f.addr?.words.join('.') ?? ''}`;
+  return `${who}|${c.protocol}|${c.dst.addr.words.join('.')}:${c.dst.port}|${c.src?.words.join('.') ?? ''}|${c.sport ?? ''}|${c.request ?? ''}`;
+}
+
 export interface Connection {
   readonly from: Initiator;
   readonly protocol: 'tcp' | 'udp';

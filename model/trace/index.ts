@@ -1,4 +1,12 @@
-export type { ActorId, Connection, Initiator, OutsideActorId, PodActorId, StatusRequest } from './connection.ts';
+export {
+  type ActorId,
+  type Connection,
+  connectionKey,
+  type Initiator,
+  type OutsideActorId,
+  type PodActorId,
+  type StatusRequest,
+} from './connection.ts';
 export { describeDisposition, describeLanding, ep, hitLabel } from './describe.ts';
 export { addrText, endpointJson, endpointText, NO_ADDRESS } from './endpoint.ts';
 export {
