@@ -30,4 +30,10 @@ export type {
   OwnerRef,
   Selection,
 } from './config/types.ts';
+export type { LogTag, PlannedRule } from './generate/builder.ts';
+export { type DnsEra, type Features, featuresOf } from './generate/features.ts';
+export { type GenerateResult, generate } from './generate/generate.ts';
+export type { Command, Plan } from './generate/plan.ts';
+export { dryRun, restoreLines } from './generate/render.ts';
+export { planRulesets, type RulesetOptions } from './generate/ruleset.ts';
 export * from './version.ts';
