@@ -14,6 +14,8 @@ describe.each(GOLDEN_CASES)('%s', (name) => {
 
   test('the rulesets are the parsed golden', () => {
     if (!result.ok) throw new Error(result.reasons.join('; '));
-    expect(planRulesets(result.plan).map(stripPositions)).toEqual(parseDumpOrThrow(readGolden(name)).rulesets.map(stripPositions));
+    expect(planRulesets(result.plan).map(stripPositions)).toEqual(
+      parseDumpOrThrow(readGolden(name)).rulesets.map(stripPositions),
+    );
   });
 });

@@ -10,7 +10,8 @@ import { PROFILE_VERSIONS, readProfileRules } from './helpers.ts';
 function chains(rs: Ruleset): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const t of rs.tables) {
-    for (const c of t.chains) if (c.rules.length > 0 || c.policy === null) out[`${t.name}/${c.name}`] = c.rules.map((r) => ruleText(c.name, r));
+    for (const c of t.chains)
+      if (c.rules.length > 0 || c.policy === null) out[`${t.name}/${c.name}`] = c.rules.map((r) => ruleText(c.name, r));
   }
   return out;
 }

@@ -34,6 +34,7 @@ export class RuleBuilder {
   constructor(
     readonly ipv6: boolean,
     private readonly traceLogging: boolean,
+    private readonly quotedPrefix = false,
   ) {}
 
   /** Tags the next call for trace logging. */
@@ -88,13 +89,14 @@ export class RuleBuilder {
       list.push(rule);
       return;
     }
-    // fmt.Sprintf(`%q`, command.Identifier): the prefix word carries the double quotes.
+    // Until 1.24 the prefix was fmt.Sprintf(`%q`, …), a word with the double quotes in it; the restore format
+    // (9a85305ec04, 1.24) passes the bare identifier.
     const log = [
       ...rule.params.slice(0, j),
       '-j',
       'NFLOG',
       '--nflog-prefix',
-      `"${tag}"`,
+      this.quotedPrefix ? `"${tag}"` : tag,
       '--nflog-group',
       '1337',
       '--nflog-size',

@@ -25,7 +25,8 @@ function declaredChains(rules: readonly PlannedRule[], withJumpTargets: boolean)
   if (withJumpTargets) {
     // buildRestore declares every "-j X" that is not built in; Istio only ever jumps to its ISTIO_ chains that way,
     // and 1.4's ip6tables `-j REJECT` (never built by buildRestore) must stay a target.
-    for (const r of rules) if (r.params.at(-2) === '-j' && r.params.at(-1)!.startsWith('ISTIO_')) declare(r.table, r.params.at(-1)!);
+    for (const r of rules)
+      if (r.params.at(-2) === '-j' && r.params.at(-1)!.startsWith('ISTIO_')) declare(r.table, r.params.at(-1)!);
   }
   return byTable;
 }

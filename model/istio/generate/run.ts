@@ -27,7 +27,7 @@ export function dnsCaptureOn(c: IstioConfig, f: Features): boolean {
 }
 
 export function runBuilderEra(c: IstioConfig, f: Features): RuleBuilder {
-  const b = new RuleBuilder(c.enableIpv6, c.traceLogging && f.nflog);
+  const b = new RuleBuilder(c.enableIpv6, c.traceLogging && f.nflog, f.dryRun === 'commands');
   const ctx = newCtx(b, c, f, dnsCaptureOn(c, f));
   if (f.excludeInterfaces) excludeInterfaces(ctx);
   if (f.kubeVirtReturnsFirst) kubeVirtReturns(ctx);
