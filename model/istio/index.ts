@@ -7,7 +7,10 @@ export { FIELD_NAMES, FIELDS, type FieldSpec, fieldSpec, type ValueKind } from '
 export type { PodFacts } from './config/finish.ts';
 export { FLAGS, type FlagSpec } from './config/flags.ts';
 export { type ArgsOptions, configFromArgs } from './config/from-args.ts';
+export { CNI_SINCE, type CniRaw, cniRawConfig } from './config/cni.ts';
 export { configFromJson, type JsonOptions } from './config/from-json.ts';
+export { configFromPod, type PodConfigResult, type PodOptions } from './config/from-pod.ts';
+export { type ContainerView, type PodView, readPod } from './config/manifest.ts';
 export { injectedArgs, injectedConfig } from './config/injected.ts';
 export {
   type ConfigIssue,
