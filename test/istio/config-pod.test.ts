@@ -179,7 +179,7 @@ describe('a CNI pod (istio-validation, no istio-init)', () => {
   test('--cni reads an istio-init pod as the plugin would; before 1.22 the plugin is not modelled', () => {
     expect(configFromPod(pod(), { cni: true }).mode).toBe('cni');
     expect(codes(configFromPod(cni(), { version: '1.21' }))).toEqual([
-      { code: 'not-a-pod', severity: 'error', field: undefined },
+      { code: 'not-modelled', severity: 'error', field: undefined },
     ]);
   });
 });

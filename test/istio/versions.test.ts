@@ -10,6 +10,7 @@ import {
   planRulesets,
 } from '../../model/istio/index.ts';
 import { ruleText } from '../../model/rules/index.ts';
+import { codes } from './helpers.ts';
 
 function config(line: string, options: Parameters<typeof configFromArgs>[1] = {}): IstioConfig {
   const r = configFromArgs(line, { ipv6: false, ...options });
@@ -197,10 +198,20 @@ describe('DNS capture eras', () => {
     expect(chain(none, '1.24', 'raw', 'ISTIO_OUTPUT')).toHaveLength(4);
   });
 
-  test('before 1.12 DNS capture is refused, not guessed', () => {
-    const g = generate(dns, '1.11');
-    expect(g.ok).toBe(false);
-    expect(!g.ok && g.reasons[0]).toMatch(/^DNS capture before 1.12/);
+  test('1.9 and 1.10 write no conntrack zones; 1.11 adds them (raw OUTPUT and PREROUTING)', () => {
+    expect(chain(dns, '1.10', 'raw', 'OUTPUT')).toEqual([]);
+    expect(chain(dns, '1.10', 'nat', 'OUTPUT').at(-1)).toBe(
+      '-A OUTPUT -d 10.96.0.10/32 -p udp -m udp --dport 53 -j REDIRECT --to-ports 15053',
+    );
+    expect(chain(dns, '1.11', 'raw', 'OUTPUT')).toHaveLength(5);
+  });
+
+  test('before 1.9 there is no --redirect-dns; the env-driven DNS capture of 1.6 to 1.8 is refused, not guessed', () => {
+    expect(codes(configFromArgs('--redirect-dns', { version: '1.8', ipv6: false }))).toEqual([
+      { code: 'unknown-flag', severity: 'error', field: undefined },
+    ]);
+    const r = configFromArgs('', { version: '1.7', env: { ISTIO_META_DNS_CAPTURE: 'true' } });
+    expect(codes(r)).toContainEqual({ code: 'not-modelled', severity: 'error', field: undefined });
   });
 });
 

@@ -76,7 +76,7 @@ function readCni(
 ): PodConfigResult {
   if (!atLeast(version, CNI_SINCE)) {
     const message = `the CNI plugin of ${version} is not modelled (from ${CNI_SINCE}); give a later --istio-version only if the cluster runs one`;
-    return { issues: [{ code: 'not-a-pod', severity: 'error', message }], provenance: {}, mode: 'cni' };
+    return { issues: [{ code: 'not-modelled', severity: 'error', message }], provenance: {}, mode: 'cni' };
   }
   const { raw, provenance, issues } = cniRawConfig(pod, proxy, version);
   const own: ConfigIssue[] = [...issues];

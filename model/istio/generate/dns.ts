@@ -1,12 +1,12 @@
 // DNS capture (--redirect-dns, ISTIO_META_DNS_CAPTURE): TCP and UDP port 53 to pilot-agent's 15053 for the
 // resolv.conf servers (or for every server with --capture-all-dns), and conntrack zones that keep the agent's
-// upstream queries apart from the applications' queries. Three eras (features.ts DnsEra), from 1.12 on.
+// upstream queries apart from the applications' queries (1.11+). Three eras (features.ts DnsEra), from 1.9 on.
 import { ownerText } from '../config/print.ts';
 import type { Ctx } from './context.ts';
 
 const AGENT_DNS_PORT = '15053';
 
-/** 1.12 to 1.24: the TCP redirects, in ISTIO_OUTPUT after the owner rules. */
+/** 1.9 to 1.24: the TCP redirects, in ISTIO_OUTPUT after the owner rules. */
 export function dnsTcpRedirects({ b, c }: Ctx): void {
   if (c.captureAllDns) {
     b.append('ISTIO_OUTPUT', 'nat', '-p', 'tcp', '--dport', '53', '-j', 'REDIRECT', '--to-ports', AGENT_DNS_PORT);
@@ -45,7 +45,7 @@ export function dnsTcpRedirects({ b, c }: Ctx): void {
 }
 
 /**
- * 1.12 to 1.24, after the captures (HandleDNSUDP): the UDP rules, in nat OUTPUT until 1.22 and in ISTIO_OUTPUT
+ * 1.9 to 1.24, after the captures (HandleDNSUDP): the UDP rules, in nat OUTPUT until 1.22 and in ISTIO_OUTPUT
  * (reached by `-p udp` jumps from nat and raw OUTPUT) in 1.23 and 1.24; then the conntrack zones in raw.
  */
 export function dnsUdpRules(ctx: Ctx): void {
@@ -74,7 +74,7 @@ export function dnsUdpRules(ctx: Ctx): void {
     for (const s of c.dnsServersV4) b.appendV4(chain, 'nat', ...udp53, '-d', `${s}/32`, ...redirect);
     for (const s of c.dnsServersV6) b.appendV6(chain, 'nat', ...udp53, '-d', `${s}/128`, ...redirect);
   }
-  conntrackZones(ctx, chain, 'PREROUTING');
+  if (f.dnsConntrackZones) conntrackZones(ctx, chain, 'PREROUTING');
 }
 
 /** 1.25+ (SetupDNSRedir), after the owner rules: chains ISTIO_OUTPUT_DNS in nat and raw. */

@@ -4,7 +4,7 @@
 import { atLeast, type IstioVersion } from '../version.ts';
 
 export type DnsEra =
-  /** 1.12 to 1.22: TCP 53 redirects in nat ISTIO_OUTPUT, UDP in nat OUTPUT, CT zones in raw OUTPUT/PREROUTING. */
+  /** 1.9 to 1.22: TCP 53 redirects in nat ISTIO_OUTPUT, UDP in nat OUTPUT, CT zones in raw OUTPUT/PREROUTING (1.11+). */
   | 'output'
   /** 1.23 and 1.24: the UDP rules move into ISTIO_OUTPUT (nat and raw), reached by `-p udp` jumps (b2e7ae058ef). */
   | 'istio-output'
@@ -46,8 +46,10 @@ export interface Features {
   readonly loopbackCidr: boolean;
   /** CIDRs printed as written (netip) from 86b4f3d525a (#41332, 1.16); as the masked network (net.ParseCIDR) before. */
   readonly cidrText: 'masked' | 'as-written';
-  /** DNS capture as modelled (1.12+); null before (see support.ts). */
+  /** DNS capture as modelled (1.9+, the --redirect-dns flag of ddbff46c965, #29908); null before (see support.ts). */
   readonly dns: DnsEra | null;
+  /** DNS UDP split into conntrack zones in raw, from 1.11 (22efe35d7df's era; 1.9 and 1.10 have no raw rules). */
+  readonly dnsConntrackZones: boolean;
   /** DNS replies matched on `-s server` in raw PREROUTING from 8a0ca290b81 (#46937, 1.20); `-d server` before. */
   readonly dnsReplyMatchesSource: boolean;
   /** DNS capture without servers and without capture-all is turned off from 1.25 (f4d72e7fc52). */
@@ -79,7 +81,8 @@ export function featuresOf(v: IstioVersion): Features {
     ownerGroups: atLeast(v, '1.14'),
     loopbackCidr: atLeast(v, '1.21'),
     cidrText: atLeast(v, '1.16') ? 'as-written' : 'masked',
-    dns: atLeast(v, '1.25') ? 'dns-chain' : atLeast(v, '1.23') ? 'istio-output' : atLeast(v, '1.12') ? 'output' : null,
+    dns: atLeast(v, '1.25') ? 'dns-chain' : atLeast(v, '1.23') ? 'istio-output' : atLeast(v, '1.9') ? 'output' : null,
+    dnsConntrackZones: atLeast(v, '1.11'),
     dnsReplyMatchesSource: atLeast(v, '1.20'),
     dnsOffWithoutServers: atLeast(v, '1.25'),
     nflog: atLeast(v, '1.12') && !atLeast(v, '1.25'),
