@@ -215,10 +215,25 @@ describe('DNS capture eras', () => {
   });
 });
 
+test('TPROXY in 1.9 and 1.10: connmark save and restore and one ISTIO_INBOUND RETURN; 1.11 adds the 1338 marks', () => {
+  const c = config('-m TPROXY -b "*" -i "*"');
+  expect(chain(c, '1.10', 'mangle', 'OUTPUT')).toEqual([
+    '-A OUTPUT -p tcp -m connmark --mark 0x539 -j CONNMARK --restore-mark --nfmask 0xffffffff --ctmask 0xffffffff',
+  ]);
+  expect(chain(c, '1.10', 'mangle', 'ISTIO_INBOUND')[0]).toBe('-A ISTIO_INBOUND -p tcp -m mark --mark 0x539 -j RETURN');
+  expect(chain(c, '1.11', 'mangle', 'OUTPUT')).toHaveLength(4);
+  expect(chain(c, '1.11', 'mangle', 'ISTIO_INBOUND').slice(0, 3)).toEqual([
+    '-A ISTIO_INBOUND -p tcp -m mark --mark 0x539 -j RETURN',
+    '-A ISTIO_INBOUND -s 127.0.0.6/32 -i lo -p tcp -j RETURN',
+    '-A ISTIO_INBOUND -i lo -p tcp -m mark ! --mark 0x53a -j RETURN',
+  ]);
+});
+
 describe('refusals', () => {
-  test('IPv6 and TPROXY before 1.12, and native nftables', () => {
+  test('IPv6 before 1.12, TPROXY before 1.9, and native nftables', () => {
     expect(generate(config(DEFAULT, { ipv6: true }), '1.11').ok).toBe(false);
-    expect(generate(config('-m TPROXY -b "*"'), '1.11').ok).toBe(false);
+    expect(generate(config('-m TPROXY -b "*"'), '1.8').ok).toBe(false);
+    expect(generate(config('-m TPROXY -b "*"'), '1.9').ok).toBe(true);
     expect(generate(config('--native-nftables'), '1.27').ok).toBe(false);
     expect(generate(config(DEFAULT, { ipv6: true }), '1.12').ok).toBe(true);
   });

@@ -54,6 +54,12 @@ export interface Features {
   readonly dnsReplyMatchesSource: boolean;
   /** DNS capture without servers and without capture-all is turned off from 1.25 (f4d72e7fc52). */
   readonly dnsOffWithoutServers: boolean;
+  /**
+   * TPROXY's mangle rules after the captures: from 1.9 (5ea614d48ee, #28457, which also made TPROXY's --on-port -z)
+   * the connection-mark save and restore and a mark RETURN; from 1.11 also the 1338 marks on the proxy's loopback
+   * traffic and two more ISTIO_INBOUND RETURNs. Earlier TPROXY modes are not modelled (support.ts).
+   */
+  readonly tproxy: 'none' | 'marks' | 'outbound-mark';
   /** --iptables-trace-logging NFLOG rules, from 4ca427a5f14 (#34189, 1.12) until f4d72e7fc52 (1.25). */
   readonly nflog: boolean;
   /** IPv4 and IPv6 rules from one code path, with TPROXY and DNS for IPv6: c907abd96f4, 48f036a2965 (1.12). */
@@ -85,6 +91,7 @@ export function featuresOf(v: IstioVersion): Features {
     dnsConntrackZones: atLeast(v, '1.11'),
     dnsReplyMatchesSource: atLeast(v, '1.20'),
     dnsOffWithoutServers: atLeast(v, '1.25'),
+    tproxy: atLeast(v, '1.11') ? 'outbound-mark' : atLeast(v, '1.9') ? 'marks' : 'none',
     nflog: atLeast(v, '1.12') && !atLeast(v, '1.25'),
     unifiedFamilies: atLeast(v, '1.12'),
     dryRun: atLeast(v, '1.24') ? 'restore' : 'commands',

@@ -23,16 +23,13 @@ export function unsupportedReasons(c: IstioConfig, v: IstioVersion, f: Features)
       `IPv6 rules before 1.12 came from a separate code path (handleInboundIpv6Rules in tools/istio-iptables/pkg/cmd/run.go at ${v}.0) that the model does not reproduce`,
     );
   }
-  if (!f.unifiedFamilies && c.interceptionMode === 'TPROXY') {
+  if (f.tproxy === 'none' && c.interceptionMode === 'TPROXY') {
     reasons.push(
-      `TPROXY mode before 1.12 (IPv4 only, with different mangle rules in pkg/cmd/run.go at ${v}.0) is not modelled`,
+      `TPROXY mode before 1.9 (--on-port was -p, and other mangle rules, in pkg/cmd/run.go at ${v}.0) is not modelled`,
     );
   }
-  if (f.dns === null && c.redirectDns && atLeast(v, '1.9')) {
-    reasons.push(
-      `DNS capture before 1.12 (IPv4-only rules in pkg/cmd/run.go at ${v}.0, with DNAT/SNAT in 1.6 to 1.8) is not modelled`,
-    );
-  }
+  // REDIRECT_DNS exists from 1.9; before, it is an input the version does not read (versionNotes), and the
+  // env-driven DNS capture of 1.6 to 1.8 is refused when the env is read (config/env.ts).
   return reasons;
 }
 

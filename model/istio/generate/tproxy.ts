@@ -1,5 +1,5 @@
-// TPROXY mode's mangle rules after the captures (capture/run.go, the block at the end of Run; the same from 1.12 on,
-// with ISTIO_OUTBOUND_IPV4_LOOPBACK_CIDR from 1.21): the mark Envoy's original-src listener sets is saved to the
+// TPROXY mode's mangle rules after the captures (capture/run.go, the block at the end of Run; as at master from 1.11,
+// with ISTIO_OUTBOUND_IPV4_LOOPBACK_CIDR from 1.21; a shorter set in 1.9 and 1.10): the mark Envoy's original-src listener sets is saved to the
 // connection and restored on replies; Envoy's own loopback traffic to the pod is marked 1338 so ISTIO_INBOUND
 // lets it through instead of diverting it again.
 import { VERSIONED } from './builder.ts';
@@ -11,6 +11,12 @@ export function tproxyMarks(ctx: Ctx): void {
   const { b, c } = ctx;
   const mark = String(c.tproxyMark);
   b.append('PREROUTING', 'mangle', '-p', 'tcp', '-m', 'mark', '--mark', mark, '-j', 'CONNMARK', '--save-mark');
+  if (ctx.f.tproxy === 'marks') {
+    // 1.9 and 1.10: only the connection mark and the RETURN for packets already marked.
+    b.append('OUTPUT', 'mangle', '-p', 'tcp', '-m', 'connmark', '--mark', mark, '-j', 'CONNMARK', '--restore-mark');
+    b.insert('ISTIO_INBOUND', 'mangle', 1, '-p', 'tcp', '-m', 'mark', '--mark', mark, '-j', 'RETURN');
+    return;
+  }
   b.append('OUTPUT', 'mangle', '-p', 'tcp', '-o', 'lo', '-m', 'mark', '--mark', mark, '-j', 'RETURN');
   for (const [option, ids] of [['--uid-owner', ctx.uids] as const, ['--gid-owner', ctx.gids] as const]) {
     for (const id of ids) {
