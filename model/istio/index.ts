@@ -37,6 +37,7 @@ export { compareChain, compareRulesets } from './drift/compare.ts';
 export { describeDrift, describeDriftItem } from './drift/describe.ts';
 export type { ChainRef, Drift, DriftItem, RuleRef } from './drift/types.ts';
 export type { LogTag, PlannedRule } from './generate/builder.ts';
+export { type NetworkRange, separate as separateV4V6 } from './generate/context.ts';
 export { type DnsEra, type Features, featuresOf } from './generate/features.ts';
 export { type GenerateResult, generate } from './generate/generate.ts';
 export type { Command, Plan } from './generate/plan.ts';

@@ -229,6 +229,44 @@ test('TPROXY in 1.9 and 1.10: connmark save and restore and one ISTIO_INBOUND RE
   ]);
 });
 
+describe('the dry-run log per era', () => {
+  const log = (v: IstioVersion) => {
+    const g = generate(config(DEFAULT, { version: v }), v);
+    return g.ok ? dryRun(g.plan).trimEnd().split('\n') : [];
+  };
+
+  test('1.4: each command as it ran, chains created on the way, then the ip6tables filter rewrite and both saves', () => {
+    const lines = log('1.4');
+    expect(lines.slice(0, 5)).toEqual([
+      'iptables -t nat -N ISTIO_REDIRECT',
+      'iptables -t nat -A ISTIO_REDIRECT -p tcp -j REDIRECT --to-port 15001',
+      'iptables -t nat -N ISTIO_IN_REDIRECT',
+      'iptables -t nat -A ISTIO_IN_REDIRECT -p tcp -j REDIRECT --to-port 15006',
+      'iptables -t nat -N ISTIO_INBOUND',
+    ]);
+    expect(lines.slice(-6)).toEqual([
+      'ip6tables -F INPUT',
+      'ip6tables -A INPUT -m state --state ESTABLISHED -j ACCEPT',
+      'ip6tables -A INPUT -i lo -d ::1 -j ACCEPT',
+      'ip6tables -A INPUT -j REJECT',
+      'iptables-save',
+      'ip6tables-save',
+    ]);
+  });
+
+  test("1.10: the builder's chains first, then every rule as an iptables command, then iptables-save", () => {
+    const lines = log('1.10');
+    expect(lines.slice(0, 5)).toEqual([
+      'iptables -t nat -N ISTIO_INBOUND',
+      'iptables -t nat -N ISTIO_REDIRECT',
+      'iptables -t nat -N ISTIO_IN_REDIRECT',
+      'iptables -t nat -N ISTIO_OUTPUT',
+      'iptables -t nat -A ISTIO_INBOUND -p tcp --dport 15008 -j RETURN',
+    ]);
+    expect(lines.at(-1)).toBe('iptables-save');
+  });
+});
+
 describe('refusals', () => {
   test('IPv6 before 1.12, TPROXY before 1.9, and native nftables', () => {
     expect(generate(config(DEFAULT, { ipv6: true }), '1.11').ok).toBe(false);
