@@ -42,7 +42,7 @@ export { type DnsEra, type Features, featuresOf } from './generate/features.ts';
 export { type GenerateResult, generate } from './generate/generate.ts';
 export type { Command, Plan } from './generate/plan.ts';
 export { dryRun, restoreLines } from './generate/render.ts';
-export { planRulesets, type RulesetOptions } from './generate/ruleset.ts';
+export { planRulesets, type RulesetOptions, renderIptablesSave } from './generate/ruleset.ts';
 export { type Candidate, driftFrom, type Inference, type InferOptions, inferConfig } from './infer/infer.ts';
 export { type Reading, readConfig } from './infer/read.ts';
 export * from './version.ts';

@@ -1,6 +1,6 @@
 // A plan as normalised rulesets, through the project's own parser: each family's restore input is parsed as
 // iptables-restore would load it into a new namespace, so every option means exactly what it means in a dump.
-import { parseDump, type Ruleset } from '../../rules/index.ts';
+import { parseDump, printDump, type Ruleset } from '../../rules/index.ts';
 import type { PlannedRule } from './builder.ts';
 import { type Plan, rulesOf } from './plan.ts';
 import { restoreLines } from './render.ts';
@@ -39,4 +39,9 @@ export function planRulesets(plan: Plan, options: RulesetOptions = {}): Ruleset[
     out.push(ruleset);
   }
   return out;
+}
+
+/** The rules as iptables-save would print them after istio-iptables ran in a new namespace (IPv4, then IPv6). */
+export function renderIptablesSave(plan: Plan, options: RulesetOptions = {}): string {
+  return printDump({ rulesets: planRulesets(plan, options) });
 }
