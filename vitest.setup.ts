@@ -1,6 +1,7 @@
 // One seed for every property in the run, so CI is reproducible: FC_SEED replays a run, FC_NUM_RUNS deepens it.
-// fast-check's global settings also reach @fast-check/vitest's test.prop (one shared fast-check instance).
+// fast-check's global settings also reach @fast-check/vitest's test.prop (one shared fast-check instance). Searches
+// that feed generated documents pass their own seed and run count, so these settings never reach generated/.
 import fc from 'fast-check';
-import { fcSettings } from './properties/settings.ts';
+import { fcSettingsFromEnv } from './scripts/fc-env.ts';
 
-fc.configureGlobal(fcSettings());
+fc.configureGlobal(fcSettingsFromEnv());

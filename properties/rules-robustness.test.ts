@@ -7,7 +7,6 @@ import { parseDump } from '../model/rules/parse.ts';
 import { printDump, stripPositions } from '../model/rules/print.ts';
 import { fixtureNames, readFixture } from '../test/rules/helpers.ts';
 import { prop } from './prop.ts';
-import { fcSettings } from './settings.ts';
 
 const TEXTS = [
   ...fixtureNames('goldens').map((n) => readFixture('goldens', n)),
@@ -103,8 +102,11 @@ function checkPositions(issues: readonly Issue[], text: string): void {
   }
 }
 
+/** The run's run count (vitest.setup.ts: FC_NUM_RUNS deepens it), for properties that need more than the default. */
+const globalRuns = (): number => fc.readConfigureGlobal().numRuns ?? 100;
+
 describe('parseDump on damaged fixtures', () => {
-  const numRuns = Math.max(2000, fcSettings().numRuns);
+  const numRuns = Math.max(2000, globalRuns());
 
   prop([damaged], { numRuns })('never throws; issues point into the text; value iff no error', (text) => {
     const result = parseDump(text);
@@ -114,14 +116,11 @@ describe('parseDump on damaged fixtures', () => {
     if (result.value) expect(result.value.warnings).toEqual(result.issues.filter((i) => i.severity === 'warning'));
   });
 
-  prop([damaged], { numRuns: Math.max(500, fcSettings().numRuns) })(
-    'what parses reprints to the same rulesets',
-    (text) => {
-      const value = parseDump(text).value;
-      if (!value || value.rulesets.length === 0) return;
-      const again = parseDump(printDump(value));
-      expect(again.issues.filter((i) => i.severity === 'error')).toEqual([]);
-      expect(again.value!.rulesets.map(stripPositions)).toEqual(value.rulesets.map(stripPositions));
-    },
-  );
+  prop([damaged], { numRuns: Math.max(500, globalRuns()) })('what parses reprints to the same rulesets', (text) => {
+    const value = parseDump(text).value;
+    if (!value || value.rulesets.length === 0) return;
+    const again = parseDump(printDump(value));
+    expect(again.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(again.value!.rulesets.map(stripPositions)).toEqual(value.rulesets.map(stripPositions));
+  });
 });

@@ -1,7 +1,7 @@
 // `npm test`: typecheck, lint and every vitest suite, the three at once; closes with one "tests: N passed, N failed"
 // line that CI reads. Typecheck and lint count as one check each, so a type error can never hide behind green tests.
 import { spawn } from 'node:child_process';
-import { fcSettings } from '../properties/settings.ts';
+import { fcSettingsFromEnv } from './fc-env.ts';
 
 interface Result {
   readonly name: string;
@@ -25,7 +25,7 @@ function run(name: string, args: readonly string[], env: NodeJS.ProcessEnv, live
   });
 }
 
-const { seed, numRuns } = fcSettings();
+const { seed, numRuns } = fcSettingsFromEnv();
 const extraArgs = process.argv.slice(2);
 process.stdout.write(
   `fast-check seed ${seed}, ${numRuns} runs per property (FC_SEED / FC_NUM_RUNS override); typecheck, lint and vitest run at once\n`,

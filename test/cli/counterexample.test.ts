@@ -81,6 +81,18 @@ describe('counterexample', () => {
     expect(r.stderr.endsWith(`)...${erase}`)).toBe(true);
   });
 
+  it('takes its seed from FC_SEED when --seed is not given; a malformed FC_SEED is a usage error', async () => {
+    const args = ['counterexample', '--profile', 'istio-1.25', '--invariant', 'terminates', '--runs', '20'];
+    const r = await runCli(args, { env: { FC_SEED: '5' } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('no counterexample in 20 runs (seed 5)');
+    const bad = await runCli(args, { env: { FC_SEED: 'abc' } });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('FC_SEED must be an integer, got "abc"');
+    const flag = await runCli([...args, '--seed', '9'], { env: { FC_SEED: 'abc' } });
+    expect(flag.stdout).toContain('(seed 9)');
+  });
+
   it.each([
     [['--profile', 'istio-1.10'], "required option '--invariant <id>' not specified"],
     [['--profile', 'istio-1.10', '--invariant', 'a,b'], 'unknown invariant "a"'],

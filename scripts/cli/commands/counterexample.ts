@@ -20,6 +20,15 @@ export interface CounterexampleCommandOptions extends RulesInputOptions, PodOpti
   readonly runs?: number;
 }
 
+/** FC_SEED when set (a malformed one is a usage error), else the project's seed. */
+function envSeed(io: CliIo, fromEnv: (env: CliIo['env']) => { seed: number }): number {
+  try {
+    return fromEnv(io.env).seed;
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
+}
+
 export async function runCounterexample(
   file: string | undefined,
   o: CounterexampleCommandOptions,
@@ -33,11 +42,11 @@ export async function runCounterexample(
   // findCounterexample searches the world's IPv4 rules when it has them: with --family ipv6, keep only IPv6.
   const family = o.family ?? rules.rulesets[0]!.family;
   const pod = buildWorld({ ...rules, rulesets: rules.rulesets.filter((r) => r.family === family) }, o);
-  const [{ findCounterexample }, { fcSettings }] = await Promise.all([
+  const [{ findCounterexample }, { fcSettingsFromEnv }] = await Promise.all([
     import('../../../properties/find-counterexample.ts'),
-    import('../../../properties/settings.ts'),
+    import('../../fc-env.ts'),
   ]);
-  const seed = o.seed ?? fcSettings().seed;
+  const seed = o.seed ?? envSeed(io, fcSettingsFromEnv);
   const status = progress(io, true);
   status.show(`searching for a counterexample to ${id} (${family}, seed ${seed})`);
   const result = findCounterexample(pod.world, id, {
