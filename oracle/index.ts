@@ -23,10 +23,11 @@ export {
   SET_NAMES,
   skipDescription,
 } from './report.ts';
-export { machineFacts, type OracleRun, oracleResults } from './report-build.ts';
+export { type OracleRun, oracleResults } from './report-build.ts';
 export type * from './report-data.ts';
 export { MACHINE_FILE, PRODUCER, RESULTS_FILE, RESULTS_VERSION } from './report-data.ts';
 export { canonicalJson, type OracleFiles, readOracleFiles, resultsProblems, writeOracleFiles } from './report-file.ts';
+export { machineFacts } from './report-machine.ts';
 export { kernelRelease } from './session.ts';
 export * from './topology.ts';
 export type * from './types.ts';

@@ -1,19 +1,10 @@
-// Builds the oracle's results (oracle/report-data.ts) from one run's case results, and the machine facts apart.
+// Builds the oracle's results (oracle/report-data.ts) from one run's case results; the machine facts are built
+// apart (report-machine.ts).
 import type { RuleRef } from './compare-format.ts';
 import type { CaseResult } from './coverage-case.ts';
 import type { LoopResult } from './coverage-loop.ts';
-import type { ReplayStats } from './coverage-run.ts';
 import { disagreementsOf, FINDING_SKIPS, figuresOf, loopDisagreements, skipCounts, skipDescription } from './report.ts';
-import type {
-  BackendMachineFacts,
-  Counts,
-  KernelOracleResults,
-  LoopRecord,
-  MachineFacts,
-  RuleAt,
-  ScenarioHopRow,
-  SummaryRow,
-} from './report-data.ts';
+import type { Counts, KernelOracleResults, LoopRecord, RuleAt, ScenarioHopRow, SummaryRow } from './report-data.ts';
 import { PRODUCER, RESULTS_VERSION } from './report-data.ts';
 import type { Backend } from './types.ts';
 
@@ -168,27 +159,4 @@ export function oracleResults(run: OracleRun): KernelOracleResults {
     ].map(([ruleset, results]) => ({ ruleset, ...countsOf(results) })),
     loop: loopRecord(run.loop, run.options.loopDepth),
   };
-}
-
-export interface MachineRun {
-  readonly kernel: string;
-  readonly node: string;
-  readonly backends: ReadonlyArray<{
-    readonly backend: Backend;
-    readonly stats: ReplayStats;
-    /** Why the backend could not run here; absent when it ran. */
-    readonly unavailable?: string;
-  }>;
-}
-
-export function machineFacts(run: MachineRun): MachineFacts {
-  const backends = run.backends.map(({ backend, stats, unavailable }): BackendMachineFacts => {
-    const seconds = Number(stats.seconds.toFixed(2));
-    const hopsPerSecond = stats.seconds > 0 ? Math.round(stats.hops / stats.seconds) : 0;
-    const timing = { hops: stats.hops, seconds, hopsPerSecond, retries: stats.retries };
-    return unavailable === undefined
-      ? { backend, available: true, ...timing }
-      : { backend, available: false, reason: unavailable, ...timing };
-  });
-  return { producer: PRODUCER, version: RESULTS_VERSION, kernel: run.kernel, node: run.node, backends };
 }

@@ -2,28 +2,18 @@
 // (written by `npm run oracle`), with the machine of the last run in a region the freshness check skips.
 import type { BlockContent } from 'mdast';
 import {
-  type Counts,
   type KernelOracleResults,
-  type LoopRecord,
   MACHINE_FILE,
   type MachineFacts,
   type OracleFiles,
-  outcomeText,
   RESULTS_FILE,
-  type RuleAt,
-  ruleLabel,
   type SummaryRow,
 } from '../../oracle/index.ts';
 import { heading, inlineCode, link, list, paragraph, table } from '../mdast.ts';
 import type { PageContext } from '../site/context.ts';
 import { machineRegion } from '../site/machine-facts.ts';
-import { BACKEND_NAMES, backendList, disagreementBlocks } from './oracle-words.ts';
-
-const yes = (agree: boolean): string => (agree ? 'yes' : 'NO');
-const ordered = (rules: readonly RuleAt[]): string => rules.map(ruleLabel).join(' → ') || '(none)';
-const counted = (rules: readonly RuleAt[]): string => rules.map(ruleLabel).join(', ') || '(none)';
-const countCells = (c: Counts): string[] =>
-  [c.connections, c.compared, c.skipped, c.hops, c.agree, c.disagree].map(String);
+import { loopSection, mutantTable, scenarioTables } from './kernel-oracle-tables.ts';
+import { BACKEND_NAMES, backendList, countCells, disagreementBlocks } from './oracle-words.ts';
 
 function machineBlocks(ctx: PageContext, m: MachineFacts | null): BlockContent[] {
   if (!m) return machineRegion([paragraph(`The machine of the last run is not recorded (no ${MACHINE_FILE}).`)]);
@@ -90,58 +80,6 @@ function skipped(r: KernelOracleResults): BlockContent[] {
 function substitutions(r: KernelOracleResults): BlockContent[] {
   if (r.substitutions.length === 0) return [];
   return [heading(2, 'Replay substitutions'), list(r.substitutions.map((s) => `${s.substitution} (${s.hops} hops)`))];
-}
-
-function scenarioTables(r: KernelOracleResults): BlockContent[] {
-  const header = [
-    'scenario',
-    'hop',
-    'model rules',
-    'kernel rules',
-    'landing (kernel)',
-    'agree (nft)',
-    'agree (legacy)',
-  ];
-  return r.plan.profiles.flatMap((profile) => {
-    const rows = r.scenarios
-      .filter((row) => row.profile === profile)
-      .map((row) => [
-        row.scenario,
-        `${row.hop}: ${row.actor} ${row.src} → ${row.dst}`,
-        ordered(row.modelRules),
-        counted(row.kernelRules),
-        outcomeText(row.landing),
-        yes(row.agree.nft),
-        row.agree.legacy === undefined ? '-' : yes(row.agree.legacy),
-      ]);
-    return rows.length === 0 ? [] : [heading(2, `Scenarios on ${profile}`), table(header, rows)];
-  });
-}
-
-function mutantTable(r: KernelOracleResults): BlockContent[] {
-  const rows = r.mutants.map((m) => [m.ruleset, ...countCells(m).slice(1)]);
-  const header = ['ruleset', 'compared', 'skipped', 'hops', 'agree', 'disagree'];
-  return [heading(2, `Edited and mutated rulesets of ${r.plan.mutantProfile}`), table(header, rows)];
-}
-
-function loopSection(loop: LoopRecord): BlockContent[] {
-  const rows = loop.hops.map((h) => [
-    h.hopId,
-    ordered(h.modelRules),
-    counted(h.kernelRules),
-    outcomeText(h.landing),
-    yes(h.agree),
-  ]);
-  const { disposition, description } = loop.model;
-  return [
-    heading(2, `Loop: ${loop.caseId}`),
-    paragraph(
-      `Model: ${disposition}${description ? ` (${description})` : ''}. Kernel: the forwarding Envoy stand-in on 15001 `,
-      `re-dials ${loop.hops.length - 1} times until the depth limit; the REDIRECT in ISTIO_REDIRECT is counted `,
-      `${loop.redirects} times for one client connection.`,
-    ),
-    table(['hop', 'model rules', 'kernel rules', 'landing (kernel)', 'agree'], rows),
-  ];
 }
 
 function source(ctx: PageContext, r: KernelOracleResults): BlockContent {

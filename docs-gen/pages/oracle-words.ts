@@ -1,6 +1,7 @@
-// Words the kernel oracle's pages share: backend names and a disagreement with both sides in full.
+// Words the kernel oracle's pages share: backend names, figures as table cells, and a disagreement with both sides
+// in full.
 import type { BlockContent } from 'mdast';
-import { type Backend, type DisagreementRecord, disagreementLines } from '../../oracle/index.ts';
+import { type Backend, type Counts, type DisagreementRecord, disagreementLines } from '../../oracle/index.ts';
 import { heading, list, paragraph } from '../mdast.ts';
 
 export const BACKEND_NAMES: Readonly<Record<Backend, string>> = { nft: 'iptables-nft', legacy: 'iptables-legacy' };
@@ -18,3 +19,7 @@ export function disagreementBlocks(all: readonly DisagreementRecord[]): BlockCon
   }));
   return [heading(2, 'Disagreements'), list(items)];
 }
+
+/** connections, compared, skipped, hops, agree, disagree: the figures' columns, in that order. */
+export const countCells = (c: Counts): string[] =>
+  [c.connections, c.compared, c.skipped, c.hops, c.agree, c.disagree].map(String);

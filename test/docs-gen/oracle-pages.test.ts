@@ -90,14 +90,38 @@ describe('pages rendered from the kernel oracle data', () => {
       r.total.disagree += 1;
     });
     expect(await stalePages(root)).toEqual(['kernel-oracle.md']);
+    const rule = { table: 'nat', chain: 'OUTPUT', index: 1, rule: '-A OUTPUT -p tcp -j ISTIO_OUTPUT' };
     edit<KernelOracleResults>(results, (r) => {
       const row = r.scenarios.find((s) => s.scenario === 'local-to-remote' && s.profile === 'istio-1.10');
       if (row) (row.agree as { legacy?: boolean }).legacy = false;
+      (r.disagreements as unknown[]).push({
+        backend: 'legacy',
+        caseId: 'istio-1.10 scenario local-to-remote',
+        hopId: 'istio-1.10 scenario local-to-remote#1',
+        actor: 'app 1000/1000',
+        src: '10.250.0.2',
+        dst: '10.250.0.3:8080',
+        differences: ['rules: only in the model: [OUTPUT#1 `-A OUTPUT -p tcp -j ISTIO_OUTPUT`]'],
+        modelRules: [rule],
+        kernelRules: [],
+        substitutions: [],
+      });
     });
     expect(await stalePages(root)).toEqual(['kernel-oracle.md', 'traffic/t.md']);
     await generateDocs({ root, svg: false });
     expect(read('traffic/t.md')).toContain(
       '- local-to-remote on istio-1.10: of 2 hops, all agree on iptables-nft; 1 DISAGREE on iptables-legacy.',
+    );
+    expect(read('kernel-oracle.md')).toContain(
+      [
+        '## Disagreements',
+        '',
+        '- legacy istio-1.10 scenario local-to-remote#1: app 1000/1000 10.250.0.2 -> 10.250.0.3\\:8080',
+        '',
+        '  rules: only in the model: \\[OUTPUT#1 \\`-A OUTPUT -p tcp -j ISTIO_OUTPUT\\`]',
+        '',
+        '  model rules: OUTPUT#1; kernel rules: (none)',
+      ].join('\n'),
     );
   });
 
