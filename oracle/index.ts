@@ -6,6 +6,7 @@ export {
   coveragePlan,
   MUTANT_PROFILE,
   newStats,
+  resolveCoverageOptions,
   runLoop,
   runOnBackend,
 } from './coverage.ts';

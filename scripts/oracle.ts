@@ -24,13 +24,13 @@ import {
   oracleResults,
   RESULTS_FILE,
   rateLine,
+  resolveCoverageOptions,
   runLoop,
   runOnBackend,
   SET_NAMES,
   skipDescription,
   writeOracleFiles,
 } from '../oracle/index.ts';
-import { DEFAULT_SEED } from '../properties/settings.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_OUT = join(ROOT, 'generated');
@@ -46,6 +46,7 @@ function count(what: string, min: number) {
 }
 
 export async function main(argv: readonly string[], print: (line: string) => void = console.log): Promise<number> {
+  const defaults = resolveCoverageOptions();
   const program = new Command('oracle')
     .description('replay the model against the Linux kernel in network namespaces')
     .addOption(
@@ -54,9 +55,14 @@ export async function main(argv: readonly string[], print: (line: string) => voi
         'generated/',
       ),
     )
-    .option('--arbitrary <n>', 'replayable arbitrary connections per profile', count('--arbitrary', 0), 200)
-    .option('--mutants <n>', `random mutants of ${MUTANT_PROFILE}`, count('--mutants', 0), 10)
-    .option('--seed <n>', 'seed of the arbitrary connections and mutants', count('--seed', 0), DEFAULT_SEED)
+    .option(
+      '--arbitrary <n>',
+      'replayable arbitrary connections per profile',
+      count('--arbitrary', 0),
+      defaults.arbitraryPerProfile,
+    )
+    .option('--mutants <n>', `random mutants of ${MUTANT_PROFILE}`, count('--mutants', 0), defaults.mutants)
+    .option('--seed <n>', 'seed of the arbitrary connections and mutants', count('--seed', 0), defaults.seed)
     .exitOverride();
   program.parse([...argv], { from: 'user' });
   const opts = program.opts<{ outDir: string; arbitrary: number; mutants: number; seed: number }>();
