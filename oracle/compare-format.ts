@@ -1,6 +1,6 @@
 // Words for both sides of a comparison, shared by compare.ts (differences), the console and the docs generator's
 // kernel oracle pages.
-import type { Endpoint } from '../model/trace/types.ts';
+import type { Endpoint } from '../model/trace/index.ts';
 import type { ExpectedLanding } from './replay-trace-landing.ts';
 import type { ObservedOutcome } from './types.ts';
 

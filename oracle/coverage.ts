@@ -1,7 +1,7 @@
 // What the kernel oracle checks the model on, and running it: every scenario on three Istio profiles, a fixed-seed
 // stream of arbitrary connections per profile, edited and mutated rulesets, and one loop end to end. One session per
 // backend and listener set; other rulesets are reloaded into it (oracle/coverage-run.ts).
-import { fcSettings } from '../properties/settings.ts';
+import { fcSettings } from '../properties/index.ts';
 import type { CaseResult, PreparedCase } from './coverage-case.ts';
 import {
   arbitraryCases,

@@ -155,7 +155,7 @@ export class Session implements SyncDisposable {
       started.push(actor.ready, ...specs.map((s) => actor.whenListening(s.name)));
     }
     await Promise.all(started);
-    // Readiness as the kernel sees it, from `ss`; never by connecting, which would bump counters (pitfall 9).
+    // Readiness as the kernel sees it, from `ss`; never by connecting, which would bump counters (oracle/OBSERVATIONS.md).
     await Promise.all((['pod', 'remote'] as const).map((w) => this.waitListening(w)));
   }
 

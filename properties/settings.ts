@@ -1,6 +1,6 @@
 // The fast-check settings: fixed defaults, so that `npm test`, `npm run docs` and `npm run oracle` give the same
 // results everywhere, and a function that checks explicit values. Nothing here reads the environment: FC_SEED and
-// FC_NUM_RUNS are read by scripts/fc-env.ts, for `npm test` (vitest.setup.ts) and the CLI only, so no generated
+// FC_NUM_RUNS are read by scripts/fc-env.ts, for `npm test` (vitest.config.ts) and the CLI only, so no generated
 // document can depend on them.
 export const DEFAULT_SEED = 20261124;
 export const DEFAULT_NUM_RUNS = 100;

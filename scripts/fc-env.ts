@@ -1,7 +1,7 @@
-// FC_SEED and FC_NUM_RUNS: the only place they are read. `npm test` (scripts/test.ts, vitest.setup.ts) and the CLI's
+// FC_SEED and FC_NUM_RUNS: the only place they are read. `npm test` (scripts/test.ts, vitest.config.ts) and the CLI's
 // `counterexample` honour them; the docs generator and the kernel oracle take their settings as parameters, with
 // the fixed defaults of properties/settings.ts, so `FC_SEED=… npm test` replays a run without making generated/ stale.
-import { type FcSettings, fcSettings } from '../properties/settings.ts';
+import { type FcSettings, fcSettings } from '../properties/index.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 

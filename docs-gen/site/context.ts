@@ -1,8 +1,7 @@
 // What every page handler shares while one page is expanded: the profiles' worlds, and the page's diagrams.
-import { makeWorld } from '../../model/pod/make-world.ts';
-import type { World } from '../../model/pod/world.ts';
-import { findProfile, type Profile, profileRuleset } from '../../model/profiles/profiles.ts';
-import { findScenario, type Scenario } from '../../model/scenarios/scenarios.ts';
+import { makeWorld, type World } from '../../model/pod/index.ts';
+import { findProfile, type Profile, profileRuleset } from '../../model/profiles/index.ts';
+import { findScenario, type Scenario } from '../../model/scenarios/index.ts';
 
 export interface Diagram {
   /** File stem under generated/diagrams/, unique across the site. */

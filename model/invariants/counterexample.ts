@@ -1,10 +1,7 @@
 // A counterexample a reviewer can read: the invariant, the (shrunk) connection, the whole trace as a table and as a
 // Mermaid sequence diagram, and how to replay it.
-import type { Connection } from '../pod/connection.ts';
-import { ep } from '../trace/describe.ts';
-import { traceToMermaid } from '../trace/render-mermaid.ts';
-import { renderTraceText } from '../trace/render-text.ts';
-import type { Trace } from '../trace/types.ts';
+import type { Connection } from '../pod/index.ts';
+import { ep, renderTraceText, type Trace, traceToMermaid } from '../trace/index.ts';
 
 export interface Replay {
   readonly seed: number;

@@ -1,7 +1,7 @@
 // Evaluates one match against a packet. Returns MATCH, NO_MATCH, or UNKNOWN (the match is not modelled: the
 // traversal then stops as undetermined rather than guessing, unlike kube-proxy's test tracer which assumes a match).
-import { cidrContains } from '../address.ts';
-import type { Match, OwnerCriterion, Range } from '../rules/types.ts';
+import { cidrContains } from '../net/index.ts';
+import type { Match, OwnerCriterion, Range } from '../rules/index.ts';
 import { type Packet, PROTO_TCP, PROTO_UDP } from './packet.ts';
 
 export const NO_MATCH = 0;

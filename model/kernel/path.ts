@@ -3,8 +3,8 @@
 // (PREROUTING, routing decision, INPUT). Conntrack's rule: nat sees only the first packet, and each of its two
 // bindings (destination at PREROUTING/OUTPUT, source at INPUT/POSTROUTING) is set up once, so a packet looped back
 // through lo is not shown to nat PREROUTING or nat INPUT again (nf_nat_inet_fn: nf_nat_initialized()).
-import { type Addr, formatAddr, isLoopback } from '../address.ts';
-import type { BuiltinChainName } from '../rules/types.ts';
+import { type Addr, formatAddr, isLoopback } from '../net/index.ts';
+import type { BuiltinChainName } from '../rules/index.ts';
 import type { CompiledRuleset } from './compile.ts';
 import { HOOK_TABLES, NAT_MANIP } from './hooks.ts';
 import type { Packet, RuleHit } from './packet.ts';

@@ -1,7 +1,7 @@
 // What targets do to a packet: marks change it in place; NAT, REDIRECT and TPROXY end the table with an effect
 // (net/netfilter/nf_nat_redirect.c, xt_TPROXY.c, xt_MARK.c, xt_CONNMARK.c).
-import { loopbackOf } from '../address.ts';
-import type { BuiltinChainName } from '../rules/types.ts';
+import { loopbackOf } from '../net/index.ts';
+import type { BuiltinChainName } from '../rules/index.ts';
 import type { CompiledRule } from './compile.ts';
 import type { Packet } from './packet.ts';
 import { ACCEPT, type HostView, type NatEffect, type TableOutcome, type WorkingPacket } from './traversal-types.ts';

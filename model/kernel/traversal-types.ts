@@ -1,5 +1,5 @@
 // The types a table traversal works with: the packet being walked, NAT effects, outcomes, and the host around it.
-import type { Addr } from '../address.ts';
+import type { Addr } from '../net/index.ts';
 import type { CompiledChain } from './compile.ts';
 import type { Packet, RuleHit } from './packet.ts';
 

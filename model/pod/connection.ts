@@ -1,5 +1,5 @@
 // A connection someone opens: the input of simulate().
-import type { Endpoint } from '../trace/types.ts';
+import type { Endpoint } from '../trace/index.ts';
 import type { OutsideActor } from './world.ts';
 
 export type PodActorId = 'app' | 'envoy' | 'pilot-agent' | 'process';

@@ -1,6 +1,8 @@
 // simulate(): one connection and everything it causes, as a Trace. Each hop is one fresh connection walked through
 // the kernel path; the receiver's behaviour (pod/follow-on.ts) opens the next hops. A hop that repeats an earlier
 // hop's state, or a story longer than the bound, ends as a loop with the cycle named.
+
+import { type ChainObserver, localOutput, type Packet, PROTO_TCP, PROTO_UDP, remoteInput } from '../kernel/index.ts';
 import {
   type Addr,
   addrEquals,
@@ -10,12 +12,15 @@ import {
   isUnspecified,
   loopbackOf,
   parseAddr,
-} from '../address.ts';
-import { type Packet, PROTO_TCP, PROTO_UDP } from '../kernel/packet.ts';
-import { localOutput, remoteInput } from '../kernel/path.ts';
-import type { ChainObserver } from '../kernel/traverse.ts';
-import { describeLanding } from '../trace/describe.ts';
-import type { Disposition, Hop, HopActor, Landing, Trace } from '../trace/types.ts';
+} from '../net/index.ts';
+import {
+  type Disposition,
+  describeLanding,
+  type Hop,
+  type HopActor,
+  type Landing,
+  type Trace,
+} from '../trace/index.ts';
 import type { Connection } from './connection.ts';
 import { followOns } from './follow-on.ts';
 import { podHost } from './host.ts';

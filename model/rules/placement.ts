@@ -5,8 +5,8 @@
 // chains reached from those hooks, where such a match could never be true.
 import type { Loc } from './lexer.ts';
 import { reachingHooks, reportCycles } from './reach.ts';
-import type { TableState } from './replay.ts';
 import type { Report } from './report.ts';
+import type { TableState } from './table-state.ts';
 import type { BuiltinChainName, Match, TableName, Target } from './types.ts';
 
 interface TargetRule {

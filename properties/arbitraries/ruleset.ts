@@ -5,7 +5,7 @@
 // or earlier user chains with the same home jump to it, so the hooks reaching a chain are a subset of {home} and the
 // jump graph has no cycle.
 import fc from 'fast-check';
-import { type Addr, type Cidr, type Family, maskAddr } from '../../model/address.ts';
+import { type Addr, type Cidr, type Family, maskAddr } from '../../model/net/index.ts';
 import {
   BUILTIN_CHAINS,
   type BuiltinChainName,
@@ -19,7 +19,7 @@ import {
   type Table,
   type TableName,
   type Target,
-} from '../../model/rules/types.ts';
+} from '../../model/rules/index.ts';
 
 type Arb<T> = fc.Arbitrary<T>;
 type Protocol = Extract<Match, { kind: 'protocol' }>;

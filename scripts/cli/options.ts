@@ -1,9 +1,9 @@
 // Options several commands share (the rules input and the pod's identity) and the parsers that turn option values
 // into checked data. A parser throws commander's InvalidArgumentError, which commander reports as a usage error.
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { AddressError, type Family, formatAddr, parseAddr } from '../../model/address.ts';
-import { DEAD_RULES_LINT, INVARIANTS } from '../../model/invariants/catalog.ts';
-import { PROFILES } from '../../model/profiles/profiles.ts';
+import { DEAD_RULES_LINT, INVARIANTS } from '../../model/invariants/index.ts';
+import { AddressError, type Family, formatAddr, parseAddr } from '../../model/net/index.ts';
+import { PROFILES } from '../../model/profiles/index.ts';
 
 export const PROFILE_NAMES = PROFILES.map((p) => p.name);
 export const NEWEST_PROFILE = PROFILES.at(-1)!.name;

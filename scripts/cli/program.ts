@@ -1,7 +1,7 @@
 // The command tree, declared with commander. Each action loads its command module on demand, so `profiles` does
 // not pay for fast-check and `check` does not pay for the docs toolchain. The exit code comes back through `outcome`.
 import { Command, Option } from 'commander';
-import { TABLE_NAMES } from '../../model/rules/types.ts';
+import { TABLE_NAMES } from '../../model/rules/index.ts';
 import type { CheckCommandOptions } from './commands/check.ts';
 import type { CounterexampleCommandOptions } from './commands/counterexample.ts';
 import type { DocsCommandOptions } from './commands/docs.ts';

@@ -4,9 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { generateDocs } from '../../docs-gen/generate.ts';
-import { validateMermaid } from '../../docs-gen/mermaid-validate.ts';
-import { checkSvg } from '../../docs-gen/svg-check.ts';
+import { checkSvg, generateDocs, validateMermaid } from '../../docs-gen/index.ts';
 
 const GENERATED = join(import.meta.dirname, '..', '..', 'generated');
 const diagrams = readdirSync(join(GENERATED, 'diagrams'));

@@ -1,14 +1,13 @@
 // Every target, and the hook semantics around them: table order, nat on the first packet only, re-routing after
 // OUTPUT NAT, REDIRECT's address per hook and family, TPROXY, marks, and undetermined outcomes.
 import { describe, expect, it } from 'vitest';
-import { formatAddr, parseAddr } from '../../model/address.ts';
 import { type Packet, PROTO_TCP, PROTO_UDP } from '../../model/kernel/packet.ts';
 import { localOutput, remoteInput } from '../../model/kernel/path.ts';
-import { podHost } from '../../model/pod/host.ts';
-import { makeWorld } from '../../model/pod/make-world.ts';
-import { findProfile } from '../../model/profiles/profiles.ts';
-import { parseDumpOrThrow } from '../../model/rules/parse.ts';
-import { hitLabel } from '../../model/trace/describe.ts';
+import { formatAddr, parseAddr } from '../../model/net/index.ts';
+import { makeWorld, podHost } from '../../model/pod/index.ts';
+import { findProfile } from '../../model/profiles/index.ts';
+import { parseDumpOrThrow } from '../../model/rules/index.ts';
+import { hitLabel } from '../../model/trace/index.ts';
 
 const envoy = findProfile('istio-1.25')!.envoy;
 

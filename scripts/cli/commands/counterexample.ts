@@ -2,9 +2,8 @@
 // counterexample as a Markdown review page. fast-check (and the arbitraries) load only for this command.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { counterexamplePage } from '../../../docs-gen/pages/counterexample-page.ts';
-import { findInvariant } from '../../../model/invariants/catalog.ts';
-import { describeConnection } from '../../../model/invariants/counterexample.ts';
+import { counterexamplePage } from '../../../docs-gen/index.ts';
+import { describeConnection, findInvariant } from '../../../model/invariants/index.ts';
 import { CliError, EXIT } from '../exit.ts';
 import type { CliIo } from '../io.ts';
 import { buildWorld, loadRules } from '../load.ts';
@@ -43,7 +42,7 @@ export async function runCounterexample(
   const family = o.family ?? rules.rulesets[0]!.family;
   const pod = buildWorld({ ...rules, rulesets: rules.rulesets.filter((r) => r.family === family) }, o);
   const [{ findCounterexample }, { fcSettingsFromEnv }] = await Promise.all([
-    import('../../../properties/find-counterexample.ts'),
+    import('../../../properties/index.ts'),
     import('../../fc-env.ts'),
   ]);
   const seed = o.seed ?? envSeed(io, fcSettingsFromEnv);

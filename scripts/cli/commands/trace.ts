@@ -1,13 +1,8 @@
 // `trace`: one connection and everything it causes, as the hop table, a Mermaid diagram or JSON.
 
-import { describeConnection } from '../../../model/invariants/counterexample.ts';
-import { actorFor } from '../../../model/invariants/domain.ts';
-import type { Connection, Initiator, StatusRequest } from '../../../model/pod/connection.ts';
-import { simulate } from '../../../model/pod/simulate.ts';
-import type { World } from '../../../model/pod/world.ts';
-import { traceToMermaid } from '../../../model/trace/render-mermaid.ts';
-import { renderTraceText, traceToJson } from '../../../model/trace/render-text.ts';
-import type { Trace } from '../../../model/trace/types.ts';
+import { actorFor, describeConnection } from '../../../model/invariants/index.ts';
+import { type Connection, type Initiator, type StatusRequest, simulate, type World } from '../../../model/pod/index.ts';
+import { renderTraceText, type Trace, traceToJson, traceToMermaid } from '../../../model/trace/index.ts';
 import type { EndpointArg } from '../endpoint.ts';
 import { CliError, EXIT } from '../exit.ts';
 import type { CliIo } from '../io.ts';
