@@ -31,9 +31,17 @@ describe('counterexample', () => {
     expect(page).toContain('seed `42`');
     expect(page).toContain('**Connection.** envoy (uid/gid 1337/1337) in the pod');
     expect(r.stderr).toContain('proxy-no-loop is violated on ');
-    expect(r.stderr).toMatch(
-      /replay +sidecar-chains counterexample \S+ --invariant proxy-no-loop --seed 42 --path \S+/,
-    );
+    const replay = /replay +(sidecar-chains counterexample \S+ --invariant proxy-no-loop --seed 42 --path \S+)\n/.exec(
+      r.stderr,
+    )?.[1];
+    expect(replay).toBeDefined();
+    // The page names the same command, and that command finds the same connection again.
+    expect(page).toContain(`**Replay.** \`${replay}\` (seed \`42\`, path \``);
+    const again = await runCli([...replay!.split(' ').slice(1), '--out', join(out, 'again')]);
+    expect(again.code).toBe(1);
+    const pageAgain = readFileSync(join(out, 'again', 'istio-1.10-without-rules-4-and-7-proxy-no-loop.md'), 'utf8');
+    const connection = (p: string) => /\*\*Connection\.\*\* .*/.exec(p)?.[0];
+    expect(connection(pageAgain)).toBe(connection(page));
   });
 
   it('writes under generated/counterexamples of the working directory by default', async () => {

@@ -65,6 +65,8 @@ export async function runCounterexample(
     return EXIT.ok;
   }
   const { found } = result;
+  const again = ['sidecar-chains', 'counterexample', ...rules.args, ...pod.args, '--invariant', id];
+  again.push('--seed', String(found.seed), ...(found.path ? ['--path', found.path] : []));
   const markdown = counterexamplePage(
     {
       invariant: { id: invariant.id, statement: invariant.statement },
@@ -72,7 +74,7 @@ export async function runCounterexample(
       trace: found.trace,
       why: found.why,
       rules: rules.label,
-      replay: { seed: found.seed, ...(found.path ? { path: found.path } : {}) },
+      replay: { seed: found.seed, ...(found.path ? { path: found.path } : {}), command: shellWords(again) },
     },
     'sidecar-chains counterexample',
   );
@@ -86,8 +88,6 @@ export async function runCounterexample(
   }
   const shown = relative(io.cwd, target);
   io.stdout.write(`${shown.startsWith('..') ? target : shown}\n`);
-  const again = ['sidecar-chains', 'counterexample', ...rules.args, ...pod.args, '--invariant', id];
-  again.push('--seed', String(found.seed), ...(found.path ? ['--path', found.path] : []));
   io.stderr.write(
     [
       `${id} is violated on ${rules.label} (${family}): ${found.why}`,
