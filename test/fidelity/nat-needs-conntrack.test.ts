@@ -64,7 +64,7 @@ describe('nat needs conntrack', () => {
     expect(localOutput(h, fromApp('fd00:250::3', 8080)).verdict).toBe('sent');
   });
   it('a module whose use of conntrack is not known makes a traversal that meets nat undetermined', () => {
-    const h = hostFor(dump(NAT_DROP, [...MANGLE, '-A FORWARD -m statistic --mode random --probability 0.5']));
+    const h = hostFor(dump(NAT_DROP, [...MANGLE, '-A FORWARD -m recent --name x --rcheck']));
     const r = localOutput(h, fromApp('10.250.0.3', 8080));
     expect(r.verdict).toBe('undetermined');
     expect(r.reason).toMatch(/conntrack/);

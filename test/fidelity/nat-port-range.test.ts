@@ -19,34 +19,34 @@ const nat = (family: 'ipv4' | 'ipv6', chain: 'OUTPUT' | 'PREROUTING', target: st
     extra,
   ].join('\n') + (family === 'ipv4' ? '' : '');
 
-const after = (r: ReturnType<typeof localOutput>) => `${formatAddr(r.packet.dst)}:${r.packet.dport}`;
+const mappedTo = (r: ReturnType<typeof localOutput>) => `${formatAddr(r.packet.dst)}:${r.packet.dport}`;
 
 describe('REDIRECT --to-ports P-Q', () => {
   it('OUTPUT, IPv4: an original port inside the range is kept; one outside goes to the first port', () => {
     const h = hostFor(nat('ipv4', 'OUTPUT', 'REDIRECT --to-ports 9000-9090'));
-    expect(after(localOutput(h, fromApp('10.250.0.3', 9050)))).toBe('127.0.0.1:9050');
-    expect(after(localOutput(h, fromApp('10.250.0.3', 9000)))).toBe('127.0.0.1:9000');
-    expect(after(localOutput(h, fromApp('10.250.0.3', 9090)))).toBe('127.0.0.1:9090');
-    expect(after(localOutput(h, fromApp('10.250.0.3', 8080)))).toBe('127.0.0.1:9000');
-    expect(after(localOutput(h, fromApp('10.250.0.3', 9091)))).toBe('127.0.0.1:9000');
+    expect(mappedTo(localOutput(h, fromApp('10.250.0.3', 9050)))).toBe('127.0.0.1:9050');
+    expect(mappedTo(localOutput(h, fromApp('10.250.0.3', 9000)))).toBe('127.0.0.1:9000');
+    expect(mappedTo(localOutput(h, fromApp('10.250.0.3', 9090)))).toBe('127.0.0.1:9090');
+    expect(mappedTo(localOutput(h, fromApp('10.250.0.3', 8080)))).toBe('127.0.0.1:9000');
+    expect(mappedTo(localOutput(h, fromApp('10.250.0.3', 9091)))).toBe('127.0.0.1:9000');
   });
   it('OUTPUT, IPv6: the same, to ::1', () => {
     const h = hostFor(nat('ipv6', 'OUTPUT', 'REDIRECT --to-ports 9000-9090'), 'ipv6');
-    expect(after(localOutput(h, fromApp('fd00:250::3', 9050)))).toBe('::1:9050');
-    expect(after(localOutput(h, fromApp('fd00:250::3', 80)))).toBe('::1:9000');
+    expect(mappedTo(localOutput(h, fromApp('fd00:250::3', 9050)))).toBe('::1:9050');
+    expect(mappedTo(localOutput(h, fromApp('fd00:250::3', 80)))).toBe('::1:9000');
   });
   it('PREROUTING, IPv4 and IPv6: kept on the interface address', () => {
     const h4 = hostFor(nat('ipv4', 'PREROUTING', 'REDIRECT --to-ports 9000-9090'));
-    expect(after(remoteInput(h4, fromRemote('10.250.0.2', 9050)))).toBe('10.250.0.2:9050');
-    expect(after(remoteInput(h4, fromRemote('10.250.0.2', 8080)))).toBe('10.250.0.2:9000');
+    expect(mappedTo(remoteInput(h4, fromRemote('10.250.0.2', 9050)))).toBe('10.250.0.2:9050');
+    expect(mappedTo(remoteInput(h4, fromRemote('10.250.0.2', 8080)))).toBe('10.250.0.2:9000');
     const h6 = hostFor(nat('ipv6', 'PREROUTING', 'REDIRECT --to-ports 9000-9090'), 'ipv6');
-    expect(after(remoteInput(h6, fromRemote('fd00:250::2', 9050)))).toBe('fd00:250::2:9050');
+    expect(mappedTo(remoteInput(h6, fromRemote('fd00:250::2', 9050)))).toBe('fd00:250::2:9050');
   });
   it('a single port is always that port; --random over a range of several ports cannot be predicted', () => {
     const single = hostFor(nat('ipv4', 'OUTPUT', 'REDIRECT --to-ports 15001'));
-    expect(after(localOutput(single, fromApp('10.250.0.3', 9050)))).toBe('127.0.0.1:15001');
+    expect(mappedTo(localOutput(single, fromApp('10.250.0.3', 9050)))).toBe('127.0.0.1:15001');
     const randomSingle = hostFor(nat('ipv4', 'OUTPUT', 'REDIRECT --to-ports 15001 --random'));
-    expect(after(localOutput(randomSingle, fromApp('10.250.0.3', 9050)))).toBe('127.0.0.1:15001');
+    expect(mappedTo(localOutput(randomSingle, fromApp('10.250.0.3', 9050)))).toBe('127.0.0.1:15001');
     const random = hostFor(nat('ipv4', 'OUTPUT', 'REDIRECT --to-ports 9000-9090 --random'));
     const r = localOutput(random, fromApp('10.250.0.3', 9050));
     expect(r.verdict).toBe('undetermined');
@@ -57,16 +57,16 @@ describe('REDIRECT --to-ports P-Q', () => {
 describe('DNAT --to-destination A:P-Q', () => {
   it('OUTPUT and PREROUTING, IPv4: an in-range port is kept, otherwise the first port', () => {
     const out = hostFor(nat('ipv4', 'OUTPUT', 'DNAT --to-destination 10.250.0.3:9000-9090'));
-    expect(after(localOutput(out, fromApp('10.251.0.10', 9050)))).toBe('10.250.0.3:9050');
-    expect(after(localOutput(out, fromApp('10.251.0.10', 8080)))).toBe('10.250.0.3:9000');
+    expect(mappedTo(localOutput(out, fromApp('10.251.0.10', 9050)))).toBe('10.250.0.3:9050');
+    expect(mappedTo(localOutput(out, fromApp('10.251.0.10', 8080)))).toBe('10.250.0.3:9000');
     const pre = hostFor(nat('ipv4', 'PREROUTING', 'DNAT --to-destination 10.250.0.2:9000-9090'));
-    expect(after(remoteInput(pre, fromRemote('10.250.0.2', 9050)))).toBe('10.250.0.2:9050');
-    expect(after(remoteInput(pre, fromRemote('10.250.0.2', 80)))).toBe('10.250.0.2:9000');
+    expect(mappedTo(remoteInput(pre, fromRemote('10.250.0.2', 9050)))).toBe('10.250.0.2:9050');
+    expect(mappedTo(remoteInput(pre, fromRemote('10.250.0.2', 80)))).toBe('10.250.0.2:9000');
   });
   it('IPv6', () => {
     const out = hostFor(nat('ipv6', 'OUTPUT', 'DNAT --to-destination [fd00:250::3]:9000-9090'), 'ipv6');
-    expect(after(localOutput(out, fromApp('fd00:251::10', 9050)))).toBe('fd00:250::3:9050');
-    expect(after(localOutput(out, fromApp('fd00:251::10', 8080)))).toBe('fd00:250::3:9000');
+    expect(mappedTo(localOutput(out, fromApp('fd00:251::10', 9050)))).toBe('fd00:250::3:9050');
+    expect(mappedTo(localOutput(out, fromApp('fd00:251::10', 8080)))).toBe('fd00:250::3:9000');
   });
 });
 

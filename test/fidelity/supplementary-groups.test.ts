@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { makeWorld } from '../../model/pod/make-world.ts';
 import { simulate } from '../../model/pod/simulate.ts';
 import { parseDumpOrThrow } from '../../model/rules/parse.ts';
+import { hitLabel } from '../../model/trace/describe.ts';
 import { runCli } from '../cli/helpers.ts';
 import { envoy } from './helpers.ts';
 
@@ -33,7 +34,7 @@ describe('supplementary groups', () => {
       protocol: 'tcp',
       dst: { addr: '10.250.0.3', port: 8080 },
     });
-    expect(t.hops[0]!.hits.map((h) => `${h.chain}#${h.index}`)).toEqual(['OUTPUT#1', 'POSTROUTING#1']);
+    expect(t.hops[0]!.hits.map(hitLabel)).toEqual(['OUTPUT#1', 'OUTPUT:policy', 'POSTROUTING:policy']);
     expect(t.disposition.kind).toBe('left-pod');
     expect(t.hops[0]!.actor.owner).toEqual({ uid: 1000, gid: 1000, groups: [5, 6] });
   });
