@@ -57,7 +57,15 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
       let shrinking = false;
       let last = '';
       const property = fc.asyncProperty(caseArb(o.connections, [family]), async (c) => {
-        const r = await runCase(session, o.backend, c);
+        let r: CaseResult;
+        try {
+          r = await runCase(session, o.backend, c);
+        } catch (e) {
+          // A harness failure (no sync marker, a dead actor) must not pass for a verdict: it ends the run.
+          shrinking = true;
+          last = `harness error: ${(e as Error).message}`;
+          throw e;
+        }
         const what = caseDisagrees(r);
         if (!shrinking) {
           figures.rulesets++;
@@ -83,7 +91,13 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
         numRuns: o.rulesets,
         endOnFailure: false,
       });
-      if (out.failed && out.counterexample) counterexamples.push({ case: out.counterexample[0], what: last });
+      if (out.failed && out.counterexample) {
+        const error = out.errorInstance instanceof Error ? ` (${out.errorInstance.message})` : '';
+        counterexamples.push({
+          case: out.counterexample[0],
+          what: `${last}${last.startsWith('harness') ? '' : error}`,
+        });
+      }
     } finally {
       await session.dispose();
     }
