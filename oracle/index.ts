@@ -9,6 +9,7 @@ export {
   runOnBackend,
 } from './coverage.ts';
 export { newStats } from './coverage-run.ts';
+export { type FuzzFigures, runFuzz } from './fuzz/run.ts';
 export { withOracle } from './harness.ts';
 export { listOurNamespaces, type RootSnapshot, rootSnapshot } from './netns.ts';
 export { startedProcesses } from './proc.ts';
