@@ -15,6 +15,7 @@ import {
   NEWEST_VERSION,
   planRulesets,
 } from '../model/istio/index.ts';
+import { profileNamed } from '../model/profiles/index.ts';
 import { parseDumpOrThrow, type Ruleset } from '../model/rules/index.ts';
 
 const FIXTURES = join(import.meta.dirname, '..', 'test', 'fixtures', 'istio');
@@ -39,7 +40,7 @@ const profiles: Case[] = (['1.4', '1.5', '1.8', '1.10', '1.11', '1.14', '1.18', 
   name: `istio-${v}`,
   config: injectedConfig(v).config!,
   version: v,
-  dump: parseDumpOrThrow(readFileSync(join(FIXTURES, 'versions', `istio-${v}.rules`), 'utf8')).rulesets,
+  dump: parseDumpOrThrow(profileNamed(`istio-${v}`).rulesText).rulesets,
 }));
 
 function time(run: () => void): number {
