@@ -1,36 +1,46 @@
-// `npm run docs`: expands docs-src/**/*.md into generated/, writes every diagram as .mmd and renders them all to SVG
-// in one browser page. With `check`, writes nothing and reports which generated files are stale.
+// `npm run docs`: expands docs-src/**/*.md into generated/ (Markdown and .mmd), builds the HTML site in
+// generated/site/ from the same trees, and draws every diagram as SVG in one browser page. With `check`, writes
+// nothing and reports which generated files are stale, comparing every file byte for byte (SVGs too, when a browser
+// can draw them; without one, by the Mermaid hash in their header).
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Root } from 'mdast';
 import { toString as mdToString } from 'mdast-util-to-string';
+import type { Browser } from 'puppeteer';
 import { visit } from 'unist-util-visit';
-import { CHROMIUM_INSTALL_HINT, chromiumAvailable } from './chromium.ts';
 import { DocsError } from './errors.ts';
-import { expandDirectives } from './markdown.ts';
-import { parseMarkdown } from './markdown-processor.ts';
-import { withNotice } from './notice.ts';
+import { expandDirectivesToTree } from './markdown.ts';
+import { parseMarkdown, parseSource, stringifyMarkdown } from './markdown-processor.ts';
+import { addNotice, isNotice, noticeText } from './notice.ts';
 import { pageHandlers } from './pages/handlers.ts';
-import type { SitePage } from './pages/links.ts';
-import { openSvgRenderer } from './render-svg.ts';
-import { type Diagram, pageContext } from './site/context.ts';
-import { COMMAND, mmdFile, ownedElsewhere, type PlannedFile, svgNotice } from './site/files.ts';
+import { type SiteSource, sitePages, siteSvgPath } from './site/build.ts';
+import { pageContext } from './site/context.ts';
+import { COMMAND, mmdFile, ownedElsewhere, type PlannedFile } from './site/files.ts';
+import { KERNEL_ORACLE_PAGE, type SitePage, siteNav } from './site/nav.ts';
+import { type PlacedDiagram, svgBytes } from './site/svgs.ts';
 
 export interface GenerateOptions {
   /** Repository root; defaults to this file's parent directory. */
   readonly root?: string;
   readonly outDir?: string;
   readonly check?: boolean;
-  /** Render SVGs: true requires Chromium, false skips, undefined renders when Chromium is there. */
+  /** Draw SVGs: true requires Chromium, false never draws, undefined draws when Chromium is there. */
   readonly svg?: boolean;
+  /** Draw in this browser instead of launching one (the site tests share one). */
+  readonly browser?: Browser;
+  /** The one summary line, and nothing else. */
   readonly log?: (line: string) => void;
+  /** After each diagram drawn; callers show it only on a terminal. */
+  readonly progress?: (done: number, total: number, id: string) => void;
 }
 
 export interface GenerateResult {
   readonly written: string[];
   readonly removed: string[];
   readonly stale: string[];
-  readonly svg: 'rendered' | 'up-to-date' | 'skipped';
+  /** 'drawn': every SVG was drawn and compared byte for byte; 'not-drawn': no browser or --no-svg. */
+  readonly svg: 'drawn' | 'not-drawn';
 }
 
 const DEFAULT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -42,9 +52,9 @@ function listFiles(dir: string, base = dir): string[] {
     .sort();
 }
 
-function titleOf(markdown: string, fallback: string): string {
+function titleOf(tree: Root, fallback: string): string {
   let title: string | null = null;
-  visit(parseMarkdown(markdown), 'heading', (node) => {
+  visit(tree, 'heading', (node) => {
     if (title === null && node.depth === 1) title = mdToString(node);
   });
   return title ?? fallback;
@@ -62,54 +72,84 @@ function kernelLine(outDir: string): string | null {
   return line;
 }
 
+/** The kernel oracle's report, written by `npm run oracle`, joins the site when it exists and no source makes it. */
+function oraclePage(outDir: string, sources: readonly string[]): { page: SitePage; tree: Root } | null {
+  const path = join(outDir, KERNEL_ORACLE_PAGE);
+  if (sources.includes(KERNEL_ORACLE_PAGE) || !existsSync(path)) return null;
+  const tree = parseMarkdown(readFileSync(path, 'utf8'));
+  return { page: { output: KERNEL_ORACLE_PAGE, title: titleOf(tree, KERNEL_ORACLE_PAGE) }, tree };
+}
+
+function count(n: number, what: string): string {
+  return `${n} ${what}${n === 1 ? '' : 's'}`;
+}
+
 export async function generateDocs(options: GenerateOptions = {}): Promise<GenerateResult> {
   const root = options.root ?? DEFAULT_ROOT;
   const srcDir = join(root, 'docs-src');
   const outDir = options.outDir ?? join(root, 'generated');
-  const log = options.log ?? (() => {});
   const sources = listFiles(srcDir).filter((f) => f.endsWith('.md'));
   if (sources.length === 0) throw new Error(`no Markdown sources under ${srcDir}`);
   const texts = new Map(sources.map((s) => [s, readFileSync(join(srcDir, s), 'utf8')]));
-  const site: SitePage[] = sources.map((s) => ({ output: s, title: titleOf(texts.get(s)!, s) }));
+  const oracleReport = oraclePage(outDir, sources);
+  const pages: SitePage[] = [
+    ...sources.map((s) => ({ output: s, title: titleOf(parseSource(texts.get(s)!), s) })),
+    ...(oracleReport ? [oracleReport.page] : []),
+  ];
+  const nav = siteNav(pages);
   const oracle = kernelLine(outDir);
 
   const planned: PlannedFile[] = [];
-  const diagrams: { d: Diagram; source: string }[] = [];
-  for (const s of sources) {
+  const diagrams: PlacedDiagram[] = [];
+  const html: SiteSource[] = [];
+  for (const [i, s] of sources.entries()) {
     const source = `docs-src/${s}`;
     const ctx = pageContext(source, s);
-    let body: string;
+    let tree: Root;
     try {
-      body = await expandDirectives(texts.get(s)!, source, pageHandlers(ctx, site, oracle));
+      tree = addNotice(
+        await expandDirectivesToTree(texts.get(s)!, source, pageHandlers(ctx, nav, oracle)),
+        source,
+        COMMAND,
+      );
     } catch (e) {
       if (e instanceof DocsError && e.cause instanceof Error) throw new Error(`${e.message}\n${e.cause.message}`);
       throw e;
     }
-    planned.push({ path: s, content: withNotice(body, source, COMMAND) });
+    planned.push({ path: s, content: stringifyMarkdown(tree) });
+    html.push({ page: pages[i]!, source, notice: noticeText(source, COMMAND), tree });
     for (const d of ctx.diagrams) {
       planned.push(mmdFile(d, source));
       diagrams.push({ d, source });
     }
   }
+  if (oracleReport) {
+    const source = `generated/${KERNEL_ORACLE_PAGE}`;
+    const tree = { ...oracleReport.tree, children: oracleReport.tree.children.filter((n) => !isNotice(n)) };
+    html.push({ page: oracleReport.page, source, notice: noticeText(source, COMMAND), tree });
+  }
+  planned.push(...(await sitePages(html, nav)));
+
+  const svgs = await svgBytes(outDir, diagrams, options);
+  const unknown: string[] = [];
+  for (const { d } of diagrams) {
+    const bytes = svgs.bytes.get(d.id) ?? null;
+    for (const path of [`diagrams/${d.id}.svg`, siteSvgPath(d.id)]) {
+      if (bytes === null) unknown.push(path);
+      else planned.push({ path, content: bytes });
+    }
+  }
 
   const existing = listFiles(outDir).filter((f) => !ownedElsewhere(f));
-  const plannedPaths = new Set([...planned.map((f) => f.path), ...diagrams.map(({ d }) => `diagrams/${d.id}.svg`)]);
+  const plannedPaths = new Set([...planned.map((f) => f.path), ...unknown]);
   const changed = planned.filter(
     (f) => !existsSync(join(outDir, f.path)) || readFileSync(join(outDir, f.path), 'utf8') !== f.content,
   );
   const obsolete = existing.filter((f) => !plannedPaths.has(f));
-  const staleSvgs = diagrams.filter(({ d, source }) => {
-    const path = join(outDir, `diagrams/${d.id}.svg`);
-    return !existsSync(path) || !readFileSync(path, 'utf8').startsWith(svgNotice(d, source));
-  });
 
   if (options.check) {
-    const stale = [
-      ...changed.map((f) => f.path),
-      ...obsolete,
-      ...staleSvgs.map(({ d }) => `diagrams/${d.id}.svg`),
-    ].sort();
-    return { written: [], removed: [], stale, svg: staleSvgs.length === 0 ? 'up-to-date' : 'skipped' };
+    const stale = [...changed.map((f) => f.path), ...obsolete, ...unknown].sort();
+    return { written: [], removed: [], stale, svg: svgs.notDrawn === null ? 'drawn' : 'not-drawn' };
   }
 
   for (const f of changed) {
@@ -117,32 +157,17 @@ export async function generateDocs(options: GenerateOptions = {}): Promise<Gener
     writeFileSync(join(outDir, f.path), f.content);
   }
   for (const f of obsolete) rmSync(join(outDir, f));
-  log(`docs: ${planned.length} files planned, ${changed.length} written, ${obsolete.length} removed`);
-
-  let svg: GenerateResult['svg'] = 'up-to-date';
-  if (staleSvgs.length > 0) {
-    const wanted = options.svg ?? chromiumAvailable() !== null;
-    if (!wanted || chromiumAvailable() === null) {
-      if (options.svg === true) throw new Error(`Chromium is needed to render SVGs: ${CHROMIUM_INSTALL_HINT}`);
-      log(
-        `docs: ${staleSvgs.length} SVGs not rendered (no Chromium); Markdown and .mmd are written. For SVGs: ${CHROMIUM_INSTALL_HINT}`,
-      );
-      svg = 'skipped';
-    } else {
-      const renderer = await openSvgRenderer();
-      try {
-        const svgs = await renderer.render(
-          staleSvgs.map(({ d }) => ({ id: d.id, text: d.text })),
-          { onProgress: (done, total, id) => log(`docs: rendered ${done}/${total} ${id}`) },
-        );
-        staleSvgs.forEach(({ d, source }, i) => {
-          writeFileSync(join(outDir, `diagrams/${d.id}.svg`), `${svgNotice(d, source)}\n${svgs[i]}\n`);
-        });
-      } finally {
-        await renderer.close();
-      }
-      svg = 'rendered';
-    }
-  }
-  return { written: changed.map((f) => f.path), removed: obsolete, stale: [], svg };
+  const drawn =
+    svgs.notDrawn === null
+      ? `${count(diagrams.length, 'SVG')} drawn`
+      : `SVGs not drawn (${svgs.notDrawn})${unknown.length > 0 ? `, ${count(unknown.length / 2, 'SVG')} left stale` : ''}`;
+  options.log?.(
+    `docs: ${count(pages.length, 'page')} as Markdown and HTML, ${count(diagrams.length, 'diagram')}; ${count(changed.length, 'file')} written, ${obsolete.length} removed, ${planned.length - changed.length} unchanged; ${drawn}`,
+  );
+  return {
+    written: changed.map((f) => f.path),
+    removed: obsolete,
+    stale: [],
+    svg: svgs.notDrawn === null ? 'drawn' : 'not-drawn',
+  };
 }

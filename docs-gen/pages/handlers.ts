@@ -1,10 +1,12 @@
 // The directive registry for one page: every placeholder docs-src may use.
 import type { DirectiveHandlers } from '../markdown.ts';
 import type { PageContext } from '../site/context.ts';
+import type { NavSection } from '../site/nav.ts';
+import { articleBlocks } from './article.ts';
 import { errataBlocks } from './errata.ts';
 import { flowchartBlocks } from './flowchart.ts';
 import { invariantsBlocks } from './invariants.ts';
-import { linksBlocks, oracleBlocks, type SitePage } from './links.ts';
+import { linksBlocks, oracleBlocks } from './links.ts';
 import { portsBlocks } from './ports.ts';
 import { rulesBlocks } from './rules.ts';
 import { traceBlocks } from './trace.ts';
@@ -12,7 +14,7 @@ import { versionBlocks } from './versions.ts';
 
 export function pageHandlers(
   ctx: PageContext,
-  site: readonly SitePage[],
+  nav: readonly NavSection[],
   kernelLine: string | null,
 ): DirectiveHandlers {
   return {
@@ -23,7 +25,8 @@ export function pageHandlers(
     errata: () => errataBlocks(ctx),
     'version-diff': () => versionBlocks(),
     invariants: () => invariantsBlocks(ctx),
-    'page-links': () => linksBlocks(ctx, site),
+    'page-links': () => linksBlocks(ctx, nav),
+    article: () => articleBlocks(),
     'oracle-status': () => oracleBlocks(ctx, kernelLine),
   };
 }
