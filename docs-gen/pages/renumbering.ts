@@ -3,8 +3,7 @@
 // says which rule is which. Rules are matched by their iptables-save text, in order (a longest common subsequence),
 // so a rule that moved keeps its identity and a rule whose text changed shows as changed.
 import type { PhrasingContent } from 'mdast';
-import { ruleText } from '../../model/rules/print.ts';
-import type { Ruleset, TableName } from '../../model/rules/types.ts';
+import { type Ruleset, ruleText, type TableName } from '../../model/rules/index.ts';
 import { inlineCode } from '../mdast.ts';
 
 export interface ChainRenumbering {

@@ -94,4 +94,18 @@ describe('docs generator', () => {
     expect(result.removed).toEqual(['old.md']);
     expect((await generateDocs({ root, check: true })).stale).toEqual([]);
   });
+
+  it('says what it did in one summary line, and reports no progress when nothing is drawn', async () => {
+    const root = site({ 'g.md': '# G\n\n::trace{scenario="local-to-remote" profile="istio-1.10"}\n' });
+    const lines: string[] = [];
+    const progress: unknown[] = [];
+    await generateDocs({ root, svg: false, log: (l) => lines.push(l), progress: (...a) => progress.push(a) });
+    expect(lines).toEqual([
+      'docs: 1 page as Markdown and HTML, 1 diagram; 4 files written, 0 removed, 0 unchanged; SVGs not drawn (--no-svg), 1 SVG left stale',
+    ]);
+    expect(progress).toEqual([]);
+    lines.length = 0;
+    await generateDocs({ root, svg: false, log: (l) => lines.push(l) });
+    expect(lines[0]).toContain('0 files written, 0 removed, 4 unchanged');
+  });
 });

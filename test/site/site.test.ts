@@ -1,5 +1,5 @@
-// The published site in a real browser: one Chromium for every check. The generated tree is fresh byte for byte
-// (SVGs redrawn in this browser and compared), every page loads with no console error or failed request, every
+// The published site in a real browser: one Chromium for every check (test/docs/generated.test.ts proves the site
+// is fresh, SVGs redrawn and compared byte for byte). Every page loads with no console error or failed request, every
 // internal link and #fragment resolves, every diagram is drawn at its natural size with an opaque background, the
 // navigation follows the article's six types in order, and both themes keep text readable. Two screenshots are kept
 // under test-artifacts/site/ (gitignored) for a person to look at.
@@ -9,7 +9,6 @@ import { extname, join, relative, resolve, sep } from 'node:path';
 import type { Browser, HTTPRequest, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing } from '../../docs-gen/chromium.ts';
-import { generateDocs } from '../../docs-gen/generate.ts';
 import { DIAGRAM_BACKGROUND } from '../../docs-gen/mermaid-page.ts';
 import { ARTICLE } from '../../docs-gen/pages/article.ts';
 import { launchChromium } from '../../docs-gen/render-svg.ts';
@@ -29,10 +28,21 @@ function siteFiles(dir = SITE): string[] {
   );
 }
 
+interface Figure {
+  readonly src: string;
+  readonly natural: number;
+  readonly shown: number;
+  readonly height: number;
+  readonly alt: string;
+}
+
 interface Visit {
   readonly problems: string[];
   readonly links: { href: string; text: string }[];
   readonly ids: string[];
+  readonly figures: Figure[];
+  /** Mermaid source shown as code outside a diagram figure: a diagram that was not drawn. */
+  readonly undrawn: number;
 }
 
 const requested = new Set<string>();
@@ -68,14 +78,24 @@ async function visit(page: Page, path: string): Promise<Visit> {
   page.on('response', onResponse);
   try {
     await page.goto(`${ORIGIN}/${path}`, { waitUntil: 'load' });
-    const { links, ids } = await page.evaluate(() => ({
+    const seen = await page.evaluate(async () => ({
       links: Array.from(document.querySelectorAll('a[href]'), (a) => ({
         href: (a as HTMLAnchorElement).href,
         text: a.textContent ?? '',
       })),
       ids: Array.from(document.querySelectorAll('[id]'), (e) => e.id),
+      figures: await Promise.all(
+        Array.from(document.querySelectorAll('figure.diagram img'), async (img) => {
+          const i = img as HTMLImageElement;
+          await i.decode();
+          const box = i.getBoundingClientRect();
+          return { src: i.src, natural: i.naturalWidth, shown: box.width, height: box.height, alt: i.alt };
+        }),
+      ),
+      undrawn: Array.from(document.querySelectorAll('pre > code.language-mermaid')).filter((c) => !c.closest('figure'))
+        .length,
     }));
-    return { problems, links, ids };
+    return { problems, ...seen };
   } finally {
     page.off('console', onConsole);
     page.off('pageerror', onError);
@@ -106,12 +126,6 @@ describe.skipIf(skipRendering)(suite, () => {
     await browser?.close();
   });
 
-  it('generated/ is fresh byte for byte, SVGs redrawn in this browser included (fix: npm run docs)', async () => {
-    const result = await generateDocs({ check: true, browser });
-    expect(result.svg).toBe('drawn');
-    expect(result.stale).toEqual([]);
-  });
-
   it('has a page for every Markdown page, and each loads with no console error, page error or failed request', () => {
     expect(pages).toEqual(expect.arrayContaining(['index.html', 'errata.html', 'kernel-oracle.html', 'ports.html']));
     expect(pages.filter((p) => p.startsWith('traffic/'))).toHaveLength(6);
@@ -139,21 +153,10 @@ describe.skipIf(skipRendering)(suite, () => {
     expect(broken).toEqual([]);
   });
 
-  it('draws every diagram visibly, at its natural size, and the site carries every SVG it links', async () => {
+  it('draws every diagram visibly, at its natural size, and the site carries every SVG it links', () => {
     const seen = new Set<string>();
-    for (const p of pages) {
-      await page.goto(`${ORIGIN}/${p}`, { waitUntil: 'load' });
-      const figures = await page.$$eval('figure.diagram img', (imgs) =>
-        Promise.all(
-          imgs.map(async (img) => {
-            const i = img as HTMLImageElement;
-            await i.decode();
-            const box = i.getBoundingClientRect();
-            return { src: i.src, natural: i.naturalWidth, shown: box.width, height: box.height, alt: i.alt };
-          }),
-        ),
-      );
-      for (const f of figures) {
+    for (const [p, v] of visits) {
+      for (const f of v.figures) {
         seen.add(decodeURIComponent(new URL(f.src).pathname).slice(1));
         expect(f.natural, `${p} ${f.src}`).toBeGreaterThan(0);
         expect(f.height, `${p} ${f.src}`).toBeGreaterThan(0);
@@ -163,9 +166,7 @@ describe.skipIf(skipRendering)(suite, () => {
         expect(f.alt, `${p} ${f.src}`).not.toBe('');
       }
       // Every mermaid block became a figure; the source stays only inside the figure's <details>.
-      expect(
-        await page.$$eval('pre > code.language-mermaid', (c) => c.filter((x) => !x.closest('figure')).length),
-      ).toBe(0);
+      expect(v.undrawn, p).toBe(0);
     }
     const svgs = siteFiles().filter((f) => f.endsWith('.svg'));
     expect(svgs.length).toBeGreaterThan(20);
