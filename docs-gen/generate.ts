@@ -2,11 +2,10 @@
 // generated/site/ from the same trees, and draws every diagram as SVG in one browser page. With `check`, writes
 // nothing and reports which generated files are stale, comparing every file byte for byte (SVGs too, when a browser
 // can draw them; without one, by the Mermaid hash in their header).
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Root } from 'mdast';
-import { toString as mdToString } from 'mdast-util-to-string';
 import type { Browser } from 'puppeteer';
 import { visit } from 'unist-util-visit';
 import { DocsError } from './errors.ts';
@@ -18,6 +17,7 @@ import { type SiteSource, sitePages, siteSvgPath } from './site/build.ts';
 import { pageContext } from './site/context.ts';
 import { COMMAND, mmdFile, ownedElsewhere, type PlannedFile } from './site/files.ts';
 import { KERNEL_ORACLE_PAGE, type SitePage, siteNav } from './site/nav.ts';
+import { count, listFiles, oraclePage, titleOf } from './site/sources.ts';
 import { type PlacedDiagram, svgBytes } from './site/svgs.ts';
 
 export interface GenerateOptions {
@@ -41,24 +41,11 @@ export interface GenerateResult {
   readonly stale: string[];
   /** 'drawn': every SVG was drawn and compared byte for byte; 'not-drawn': no browser or --no-svg. */
   readonly svg: 'drawn' | 'not-drawn';
+  /** Why SVGs were not drawn (null when they were). */
+  readonly notDrawn: string | null;
 }
 
 const DEFAULT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-function listFiles(dir: string, base = dir): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name), base) : [relative(base, join(dir, e.name))]))
-    .sort();
-}
-
-function titleOf(tree: Root, fallback: string): string {
-  let title: string | null = null;
-  visit(tree, 'heading', (node) => {
-    if (title === null && node.depth === 1) title = mdToString(node);
-  });
-  return title ?? fallback;
-}
 
 /** "Verified against Linux 6.18.44" from the committed kernel oracle report, if there is one. */
 function kernelLine(outDir: string): string | null {
@@ -70,18 +57,6 @@ function kernelLine(outDir: string): string | null {
     if (line === null && m) line = `Verified against Linux ${m[1]}`;
   });
   return line;
-}
-
-/** The kernel oracle's report, written by `npm run oracle`, joins the site when it exists and no source makes it. */
-function oraclePage(outDir: string, sources: readonly string[]): { page: SitePage; tree: Root } | null {
-  const path = join(outDir, KERNEL_ORACLE_PAGE);
-  if (sources.includes(KERNEL_ORACLE_PAGE) || !existsSync(path)) return null;
-  const tree = parseMarkdown(readFileSync(path, 'utf8'));
-  return { page: { output: KERNEL_ORACLE_PAGE, title: titleOf(tree, KERNEL_ORACLE_PAGE) }, tree };
-}
-
-function count(n: number, what: string): string {
-  return `${n} ${what}${n === 1 ? '' : 's'}`;
 }
 
 export async function generateDocs(options: GenerateOptions = {}): Promise<GenerateResult> {
@@ -149,7 +124,13 @@ export async function generateDocs(options: GenerateOptions = {}): Promise<Gener
 
   if (options.check) {
     const stale = [...changed.map((f) => f.path), ...obsolete, ...unknown].sort();
-    return { written: [], removed: [], stale, svg: svgs.notDrawn === null ? 'drawn' : 'not-drawn' };
+    return {
+      written: [],
+      removed: [],
+      stale,
+      svg: svgs.notDrawn === null ? 'drawn' : 'not-drawn',
+      notDrawn: svgs.notDrawn,
+    };
   }
 
   for (const f of changed) {
@@ -169,5 +150,6 @@ export async function generateDocs(options: GenerateOptions = {}): Promise<Gener
     removed: obsolete,
     stale: [],
     svg: svgs.notDrawn === null ? 'drawn' : 'not-drawn',
+    notDrawn: svgs.notDrawn,
   };
 }

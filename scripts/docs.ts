@@ -26,7 +26,9 @@ try {
       process.exit(1);
     }
     const svgs =
-      result.svg === 'drawn' ? 'SVGs compared byte for byte' : 'SVGs compared by their Mermaid hash only (not drawn)';
+      result.svg === 'drawn'
+        ? 'SVGs compared byte for byte'
+        : `SVGs compared by their Mermaid hash only, not drawn: ${result.notDrawn}`;
     process.stdout.write(`generated/ is up to date (${svgs})\n`);
   }
 } catch (e) {

@@ -40,7 +40,9 @@ export async function runDocs(o: DocsCommandOptions, io: CliIo): Promise<number>
     return EXIT.violated;
   }
   const svgs =
-    result.svg === 'drawn' ? 'SVGs compared byte for byte' : 'SVGs compared by their Mermaid hash only (not drawn)';
+    result.svg === 'drawn'
+      ? 'SVGs compared byte for byte'
+      : `SVGs compared by their Mermaid hash only, not drawn: ${result.notDrawn}`;
   io.stdout.write(`generated/ is up to date (${svgs})\n`);
   return EXIT.ok;
 }
