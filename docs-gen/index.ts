@@ -1,10 +1,4 @@
-export {
-  CHROMIUM_ARGS,
-  CHROMIUM_INSTALL_HINT,
-  chromiumAvailable,
-  chromiumMissing,
-  findChromium,
-} from './chromium.ts';
+export { chromiumMissing, findChromium } from './chromium.ts';
 export { generateDocs } from './generate.ts';
 export { parseMarkdown, stringifyMarkdown } from './markdown-processor.ts';
 export { heading, inlineCode, list, paragraph, table } from './mdast.ts';

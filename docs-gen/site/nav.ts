@@ -1,6 +1,6 @@
 // The site's navigation: the start page, the article's six traffic types in the article's order (type 1 to 6, from
 // the claims' own numbering), then the reference pages. `::page-links` and the HTML sidebar both read this order.
-import { ARTICLE_CLAIMS } from '../../model/claims/article.ts';
+import { ARTICLE_CLAIMS } from '../../model/claims/index.ts';
 
 export interface SitePage {
   /** Relative to generated/ (the Markdown file); the HTML page has the same path with .html. */

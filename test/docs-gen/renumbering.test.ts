@@ -3,8 +3,8 @@ import { toString as textOf } from 'mdast-util-to-string';
 import { describe, expect, it } from 'vitest';
 import { paragraph } from '../../docs-gen/mdast.ts';
 import { describeMoves, describeRenumbering, renumbering } from '../../docs-gen/pages/renumbering.ts';
-import { findProfile, profileRuleset } from '../../model/profiles/profiles.ts';
-import { deleteRules } from '../../model/rules/edit.ts';
+import { findProfile, profileRuleset } from '../../model/profiles/index.ts';
+import { deleteRules } from '../../model/rules/index.ts';
 
 const rules = (name: string) => profileRuleset(findProfile(name)!);
 

@@ -11,8 +11,7 @@ import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { describe, expect, it } from 'vitest';
-import { parseMarkdown } from '../../docs-gen/markdown-processor.ts';
-import { ownedElsewhere } from '../../docs-gen/site/files.ts';
+import { ownedElsewhere, parseMarkdown } from '../../docs-gen/index.ts';
 import { inCi } from '../docs-gen/chromium-gate.ts';
 
 const GENERATED = join(import.meta.dirname, '..', '..', 'generated');

@@ -8,10 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import type { Browser, HTTPRequest, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumMissing } from '../../docs-gen/chromium.ts';
-import { DIAGRAM_BACKGROUND } from '../../docs-gen/mermaid-page.ts';
-import { ARTICLE } from '../../docs-gen/pages/article.ts';
-import { launchChromium } from '../../docs-gen/render-svg.ts';
+import { ARTICLE, chromiumMissing, DIAGRAM_BACKGROUND, launchChromium } from '../../docs-gen/index.ts';
 import { skipRendering } from '../docs-gen/chromium-gate.ts';
 
 const REPO = resolve(import.meta.dirname, '..', '..');
