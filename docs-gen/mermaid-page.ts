@@ -18,6 +18,9 @@ export const DIAGRAM_BACKGROUND = '#ffffff';
  * `htmlLabels: false` draws labels as SVG `<text>` instead of HTML in `<foreignObject>`, which keeps the SVG
  * well-formed XML and lets a plain XML parser read the words (svg-check.ts relies on that). `useMaxWidth: false`
  * keeps the natural size (16 px labels): a wide diagram scrolls in its column instead of shrinking its labels.
+ * Sequence messages wrap at spaces within 240 px a lifeline, so a three-actor trace is about 920 px wide and fits a
+ * page column at full size (unwrapped, one message line made it 1,420 px). A single word wider than that would be
+ * split by mermaid with a control character, which the XML check below refuses: the render fails, never the label.
  */
 export const MERMAID_CONFIG: Readonly<MermaidConfig> = Object.freeze({
   startOnLoad: false,
@@ -29,7 +32,7 @@ export const MERMAID_CONFIG: Readonly<MermaidConfig> = Object.freeze({
   themeVariables: { fontFamily: DIAGRAM_FONT, background: DIAGRAM_BACKGROUND },
   htmlLabels: false,
   flowchart: { useMaxWidth: false },
-  sequence: { useMaxWidth: false },
+  sequence: { useMaxWidth: false, wrap: true, width: 240 },
   suppressErrorRendering: true,
 });
 

@@ -31,6 +31,8 @@ interface Figure {
   readonly shown: number;
   readonly height: number;
   readonly alt: string;
+  /** The width of the frame the diagram sits in (the page column). */
+  readonly frame: number;
 }
 
 interface Visit {
@@ -86,7 +88,8 @@ async function visit(page: Page, path: string): Promise<Visit> {
           const i = img as HTMLImageElement;
           await i.decode();
           const box = i.getBoundingClientRect();
-          return { src: i.src, natural: i.naturalWidth, shown: box.width, height: box.height, alt: i.alt };
+          const frame = i.parentElement?.clientWidth ?? 0;
+          return { src: i.src, natural: i.naturalWidth, shown: box.width, height: box.height, alt: i.alt, frame };
         }),
       ),
       undrawn: Array.from(document.querySelectorAll('pre > code.language-mermaid')).filter((c) => !c.closest('figure'))
@@ -161,6 +164,11 @@ describe.skipIf(skipRendering)(suite, () => {
         // (naturalWidth is the SVG's width rounded to whole pixels; the box keeps the fraction.)
         expect(Math.abs(f.shown - f.natural), `${p} ${f.src} shown ${f.shown}px wide`).toBeLessThan(1);
         expect(f.alt, `${p} ${f.src}`).not.toBe('');
+        // Sequence diagrams (every trace) wrap their messages, so at full size they fit a 1280 px wide window's column.
+        const svg = readFileSync(join(SITE, decodeURIComponent(new URL(f.src).pathname)), 'utf8');
+        if (svg.includes('aria-roledescription="sequence"')) {
+          expect(f.natural, `${p} ${f.src} in a ${f.frame}px column`).toBeLessThanOrEqual(f.frame);
+        }
       }
       // Every mermaid block became a figure; the source stays only inside the figure's <details>.
       expect(v.undrawn, p).toBe(0);
