@@ -1,23 +1,24 @@
 // `npm run docs`: expands docs-src/**/*.md into generated/ (Markdown and .mmd), builds the HTML site in
 // generated/site/ from the same trees, and draws every diagram as SVG in one browser page. With `check`, writes
 // nothing and reports which generated files are stale, comparing every file byte for byte (SVGs too, when a browser
-// can draw them; without one, by the Mermaid hash in their header).
+// can draw them; without one, by the Mermaid hash in their header) except the kernel oracle's machine facts.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Root } from 'mdast';
 import type { Browser } from 'puppeteer';
-import { visit } from 'unist-util-visit';
 import { DocsError } from './errors.ts';
 import { expandDirectivesToTree } from './markdown.ts';
-import { parseMarkdown, parseSource, stringifyMarkdown } from './markdown-processor.ts';
-import { addNotice, isNotice, noticeText } from './notice.ts';
+import { parseSource, stringifyMarkdown } from './markdown-processor.ts';
+import { addNotice, noticeText } from './notice.ts';
 import { pageHandlers } from './pages/handlers.ts';
-import { type SiteSource, sitePages, siteSvgPath } from './site/build.ts';
+import { type SiteSource, siteDataFiles, sitePages, siteSvgPath } from './site/build.ts';
 import { pageContext } from './site/context.ts';
 import { COMMAND, mmdFile, ownedElsewhere, type PlannedFile } from './site/files.ts';
-import { KERNEL_ORACLE_PAGE, type SitePage, siteNav } from './site/nav.ts';
-import { count, listFiles, oraclePage, titleOf } from './site/sources.ts';
+import { comparable, isMachineCopy } from './site/machine-facts.ts';
+import { type SitePage, siteNav } from './site/nav.ts';
+import { readSiteData } from './site/oracle-data.ts';
+import { count, listFiles, titleOf } from './site/sources.ts';
 import { type PlacedDiagram, svgBytes } from './site/svgs.ts';
 
 export interface GenerateOptions {
@@ -47,18 +48,6 @@ export interface GenerateResult {
 
 const DEFAULT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** "Verified against Linux 6.18.44" from the committed kernel oracle report, if there is one. */
-function kernelLine(outDir: string): string | null {
-  const path = join(outDir, 'kernel-oracle.md');
-  if (!existsSync(path)) return null;
-  let line: string | null = null;
-  visit(parseMarkdown(readFileSync(path, 'utf8')), 'text', (node) => {
-    const m = /verified against Linux (\S+?)[.,)]?(\s|$)/i.exec(node.value);
-    if (line === null && m) line = `Verified against Linux ${m[1]}`;
-  });
-  return line;
-}
-
 export async function generateDocs(options: GenerateOptions = {}): Promise<GenerateResult> {
   const root = options.root ?? DEFAULT_ROOT;
   const srcDir = join(root, 'docs-src');
@@ -66,13 +55,10 @@ export async function generateDocs(options: GenerateOptions = {}): Promise<Gener
   const sources = listFiles(srcDir).filter((f) => f.endsWith('.md'));
   if (sources.length === 0) throw new Error(`no Markdown sources under ${srcDir}`);
   const texts = new Map(sources.map((s) => [s, readFileSync(join(srcDir, s), 'utf8')]));
-  const oracleReport = oraclePage(outDir, sources);
-  const pages: SitePage[] = [
-    ...sources.map((s) => ({ output: s, title: titleOf(parseSource(texts.get(s)!), s) })),
-    ...(oracleReport ? [oracleReport.page] : []),
-  ];
+  const pages: SitePage[] = sources.map((s) => ({ output: s, title: titleOf(parseSource(texts.get(s)!), s) }));
   const nav = siteNav(pages);
-  const oracle = kernelLine(outDir);
+  // Read once, before any page: a damaged data file stops the run with its path and the field at fault.
+  const data = readSiteData(outDir);
 
   const planned: PlannedFile[] = [];
   const diagrams: PlacedDiagram[] = [];
@@ -83,7 +69,7 @@ export async function generateDocs(options: GenerateOptions = {}): Promise<Gener
     let tree: Root;
     try {
       tree = addNotice(
-        await expandDirectivesToTree(texts.get(s)!, source, pageHandlers(ctx, nav, oracle)),
+        await expandDirectivesToTree(texts.get(s)!, source, pageHandlers(ctx, nav, data)),
         source,
         COMMAND,
       );
@@ -98,12 +84,7 @@ export async function generateDocs(options: GenerateOptions = {}): Promise<Gener
       diagrams.push({ d, source });
     }
   }
-  if (oracleReport) {
-    const source = `generated/${KERNEL_ORACLE_PAGE}`;
-    const tree = { ...oracleReport.tree, children: oracleReport.tree.children.filter((n) => !isNotice(n)) };
-    html.push({ page: oracleReport.page, source, notice: noticeText(source, COMMAND), tree });
-  }
-  planned.push(...(await sitePages(html, nav)));
+  planned.push(...(await sitePages(html, nav)), ...siteDataFiles(outDir));
 
   const svgs = await svgBytes(outDir, diagrams, options);
   const unknown: string[] = [];
@@ -117,13 +98,18 @@ export async function generateDocs(options: GenerateOptions = {}): Promise<Gener
 
   const existing = listFiles(outDir).filter((f) => !ownedElsewhere(f));
   const plannedPaths = new Set([...planned.map((f) => f.path), ...unknown]);
-  const changed = planned.filter(
-    (f) => !existsSync(join(outDir, f.path)) || readFileSync(join(outDir, f.path), 'utf8') !== f.content,
-  );
+  const current = (f: PlannedFile) =>
+    existsSync(join(outDir, f.path)) ? readFileSync(join(outDir, f.path), 'utf8') : null;
+  const changed = planned.filter((f) => current(f) !== f.content);
+  // Stale: different once machine-dependent facts are set aside (site/machine-facts.ts says why they are).
+  const stalePlanned = changed.filter((f) => {
+    const now = current(f);
+    return !isMachineCopy(f.path) && (now === null || comparable(now) !== comparable(f.content));
+  });
   const obsolete = existing.filter((f) => !plannedPaths.has(f));
 
   if (options.check) {
-    const stale = [...changed.map((f) => f.path), ...obsolete, ...unknown].sort();
+    const stale = [...stalePlanned.map((f) => f.path), ...obsolete.filter((f) => !isMachineCopy(f)), ...unknown].sort();
     return {
       written: [],
       removed: [],

@@ -1,5 +1,4 @@
-// ::page-links: every page of the site, in the navigation's order and sections; ::oracle-status: the kernel
-// verification line.
+// ::page-links: every page of the site, in the navigation's order and sections.
 import type { BlockContent } from 'mdast';
 import { link, list, paragraph } from '../mdast.ts';
 import type { PageContext } from '../site/context.ts';
@@ -16,18 +15,6 @@ export function linksBlocks(ctx: PageContext, nav: readonly NavSection[]): Block
       sections.map((s) => ({
         blocks: [paragraph(s.title), list(s.pages.map((p) => link(ctx.href(p.output), p.title)))],
       })),
-    ),
-  ];
-}
-
-export function oracleBlocks(ctx: PageContext, kernelLine: string | null): BlockContent[] {
-  return [
-    paragraph(
-      kernelLine
-        ? `${kernelLine}, hop for hop (see `
-        : 'Not yet verified against the kernel on this checkout: run npm run oracle as root (see ',
-      link(ctx.href('kernel-oracle.md'), 'the kernel oracle report'),
-      ').',
     ),
   ];
 }

@@ -1,15 +1,17 @@
 // One page of the HTML site: the page's mdast tree (the same tree its Markdown is written from) through remark-rehype,
 // with links to pages rewritten to .html, each rendered diagram as a figure with its SVG, heading ids as GitHub makes
-// them (rehype-slug), and the layout around it.
-import type { Element, ElementContent } from 'hast';
+// them (rehype-slug), the kernel oracle's machine-dependent region kept between the same markers as in the Markdown
+// (so the freshness check sets it aside in both), and the layout around it.
+import type { Comment, Element, ElementContent } from 'hast';
 import { h } from 'hastscript';
-import type { Code, Paragraph, Root } from 'mdast';
+import type { Code, Html, Paragraph, Root } from 'mdast';
 import rehypeSlug from 'rehype-slug';
 import rehypeStringify from 'rehype-stringify';
 import remarkRehype, { defaultHandlers, type Options as ToHastOptions } from 'remark-rehype';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { htmlPath, pageDocument, relativeHref } from './layout.ts';
+import { MACHINE_END, MACHINE_START } from './machine-facts.ts';
 import type { NavSection, SitePage } from './nav.ts';
 
 export interface HtmlInput {
@@ -43,6 +45,11 @@ function handlers(page: SitePage): NonNullable<ToHastOptions['handlers']> {
       const d = node.data?.diagram;
       if (node.lang === 'mermaid' && d) return diagramFigure(page, node, d.id, d.title);
       return defaultHandlers.code(state, node);
+    },
+    html(_state, node: Html): Comment | undefined {
+      // Raw HTML is not passed through; the only raw HTML a page carries is the machine region's two markers.
+      if (node.value !== MACHINE_START && node.value !== MACHINE_END) return undefined;
+      return { type: 'comment', value: node.value.slice('<!--'.length, -'-->'.length) };
     },
     paragraph(state, node: Paragraph) {
       // The Markdown's "Diagram as SVG (source: x.mmd)" line: the figure above already links its SVG.

@@ -13,7 +13,7 @@ export interface NavSection {
   readonly pages: readonly SitePage[];
 }
 
-/** The page written by `npm run oracle`, not from docs-src; listed when it exists. */
+/** The kernel oracle's report, rendered from docs-src/kernel-oracle.md and the oracle's data files. */
 export const KERNEL_ORACLE_PAGE = 'kernel-oracle.md';
 
 const TRAFFIC_PAGES = [...ARTICLE_CLAIMS]

@@ -1,11 +1,9 @@
-// Reading the site's sources: the docs-src pages, their titles, and the kernel oracle's report when it exists.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+// Reading the site's sources: the docs-src pages and their titles.
+import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Root } from 'mdast';
 import { toString as mdToString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
-import { parseMarkdown } from '../markdown-processor.ts';
-import { KERNEL_ORACLE_PAGE, type SitePage } from './nav.ts';
 
 /** Every file under `dir`, relative to `base`, sorted. */
 export function listFiles(dir: string, base = dir): string[] {
@@ -22,14 +20,6 @@ export function titleOf(tree: Root, fallback: string): string {
     if (title === null && node.depth === 1) title = mdToString(node);
   });
   return title ?? fallback;
-}
-
-/** The kernel oracle's report, written by `npm run oracle`, joins the site when it exists and no source makes it. */
-export function oraclePage(outDir: string, sources: readonly string[]): { page: SitePage; tree: Root } | null {
-  const path = join(outDir, KERNEL_ORACLE_PAGE);
-  if (sources.includes(KERNEL_ORACLE_PAGE) || !existsSync(path)) return null;
-  const tree = parseMarkdown(readFileSync(path, 'utf8'));
-  return { page: { output: KERNEL_ORACLE_PAGE, title: titleOf(tree, KERNEL_ORACLE_PAGE) }, tree };
 }
 
 export function count(n: number, what: string): string {

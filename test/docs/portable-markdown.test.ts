@@ -29,8 +29,7 @@ function markdownFiles(dir = GENERATED): string[] {
   });
 }
 
-// generated/kernel-oracle.md is written by `npm run oracle` (as root), not by the docs generator; it still carries
-// the old escapes until the oracle runs again, and its own tests cover it.
+// Every page the docs generator writes, the kernel oracle's report included (rendered from the oracle's data files).
 const pages = markdownFiles()
   .filter((f) => !ownedElsewhere(f))
   .sort();

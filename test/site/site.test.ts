@@ -17,7 +17,12 @@ const ARTIFACTS = join(REPO, 'test-artifacts', 'site');
 /** A made-up origin (RFC 2606 .invalid) served from generated/site/ by request interception; nothing else loads. */
 const ORIGIN = 'http://site.invalid';
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.css': 'text/css', '.svg': 'image/svg+xml' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+};
 
 function siteFiles(dir = SITE): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
