@@ -38,9 +38,9 @@ const POD_ACTOR_LABELS: Readonly<Record<Exclude<PodActorId, 'process'>, string>>
 
 function hopActor(world: World, c: Connection, family: 'ipv4' | 'ipv6'): HopActor {
   if (c.from.kind === 'pod') {
-    const { uid, gid } = c.from;
+    const { uid, gid, groups } = c.from;
     const label = c.from.actor === 'process' ? `process ${uid}/${gid}` : POD_ACTOR_LABELS[c.from.actor];
-    return { id: c.from.actor, label, where: 'pod', owner: { uid, gid } };
+    return { id: c.from.actor, label, where: 'pod', owner: groups ? { uid, gid, groups } : { uid, gid } };
   }
   const o = outsideActor(world, c.from.actor, family);
   return { id: o.id, label: o.label, where: 'outside', owner: null };

@@ -11,7 +11,14 @@ export type ActorId = PodActorId | OutsideActorId;
 
 export type Initiator =
   /** A process inside the pod; its uid/gid are what the owner match sees. */
-  | { readonly kind: 'pod'; readonly actor: PodActorId; readonly uid: number; readonly gid: number }
+  | {
+      readonly kind: 'pod';
+      readonly actor: PodActorId;
+      readonly uid: number;
+      readonly gid: number;
+      /** Supplementary groups of the process (what `--gid-owner G --suppl-groups` also looks at); none by default. */
+      readonly groups?: readonly number[];
+    }
   /** Someone outside the pod; the connection arrives on the pod's interface. addr defaults to the actor's address. */
   | { readonly kind: 'outside'; readonly actor: OutsideActorId; readonly addr?: Addr };
 
@@ -21,7 +28,10 @@ export type StatusRequest = 'metrics' | 'app-health' | 'ready';
 /** The connection as a key: equal keys are the same connection (addresses by their words, no formatting). */
 export function connectionKey(c: Connection): string {
   const f = c.from;
-  const who = f.kind === 'pod' ? `${f.actor}:${f.uid}/${f.gid}` : `${f.actor}@${f.addr?.words.join('.') ?? ''}`;
+  const who =
+    f.kind === 'pod'
+      ? `${f.actor}:${f.uid}/${f.gid}/${f.groups?.join(',') ?? ''}`
+      : `${f.actor}@${f.addr?.words.join('.') ?? ''}`;
   return `${who}|${c.protocol}|${c.dst.addr.words.join('.')}:${c.dst.port}|${c.src?.words.join('.') ?? ''}|${c.sport ?? ''}|${c.request ?? ''}`;
 }
 

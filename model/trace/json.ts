@@ -16,7 +16,7 @@ type Json<T> = T extends { readonly addr: unknown; readonly port: number }
 
 export type EndpointJson = { addr: string; port: number };
 export type InitiatorJson =
-  | Extract<Initiator, { kind: 'pod' }>
+  | Json<Extract<Initiator, { kind: 'pod' }>>
   | { kind: 'outside'; actor: Extract<Initiator, { kind: 'outside' }>['actor']; addr?: string };
 export type ConnectionJson = Omit<Json<Connection>, 'from' | 'src'> & { from: InitiatorJson; src?: string };
 export type LandingJson = Json<Landing>;
@@ -28,7 +28,12 @@ export interface TraceJson {
 }
 
 export function initiatorJson(from: Initiator): InitiatorJson {
-  if (from.kind === 'pod') return { kind: 'pod', actor: from.actor, uid: from.uid, gid: from.gid };
+  if (from.kind === 'pod') {
+    const { actor, uid, gid, groups } = from;
+    return groups === undefined
+      ? { kind: 'pod', actor, uid, gid }
+      : { kind: 'pod', actor, uid, gid, groups: [...groups] };
+  }
   return from.addr === undefined
     ? { kind: 'outside', actor: from.actor }
     : { kind: 'outside', actor: from.actor, addr: endpointJson({ addr: from.addr, port: 0 }).addr };
@@ -86,13 +91,18 @@ function dispositionJson(d: Disposition): DispositionJson {
   }
 }
 
+function ownerJson(o: Hop['actor']['owner']): HopJson['actor']['owner'] {
+  if (o === null) return null;
+  return o.groups === undefined ? { uid: o.uid, gid: o.gid } : { uid: o.uid, gid: o.gid, groups: [...o.groups] };
+}
+
 function hopJson(h: Hop): HopJson {
   return {
     n: h.n,
     parent: h.parent,
     relation: h.relation,
     cause: h.cause,
-    actor: { id: h.actor.id, label: h.actor.label, where: h.actor.where, owner: h.actor.owner },
+    actor: { id: h.actor.id, label: h.actor.label, where: h.actor.where, owner: ownerJson(h.actor.owner) },
     protocol: h.protocol,
     family: h.family,
     src: endpointJson(h.src),
