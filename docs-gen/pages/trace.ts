@@ -51,7 +51,7 @@ function hopTable(world: World, trace: Trace): BlockContent {
   const rs = world.pod.rulesets.ipv4;
   const rows = trace.hops.flatMap((hop) =>
     hop.hits.map((h, i) => {
-      const rule = rs?.tables.find((t) => t.name === h.table)?.chains.find((c) => c.name === h.chain)?.rules[
+      const rule = rs?.tables.find((t) => t.name === h.table.name)?.chains.find((c) => c.name === h.chain)?.rules[
         h.index - 1
       ];
       const why =
@@ -65,7 +65,7 @@ function hopTable(world: World, trace: Trace): BlockContent {
       return [
         i === 0 ? String(hop.n) : '',
         i === 0 ? `${hop.actor.label} ${ep(hop.src)} -> ${ep(hop.dst)}` : '',
-        h.table,
+        h.table.name,
         hitLabel(h),
         h.kind === 'rule' ? inlineCode(h.rule) : h.rule,
         why,

@@ -4,16 +4,15 @@
 // bindings (destination at PREROUTING/OUTPUT, source at INPUT/POSTROUTING) is set up once, so a packet looped back
 // through lo is not shown to nat PREROUTING or nat INPUT again (nf_nat_inet_fn: nf_nat_initialized()).
 import { type Addr, formatAddr, isLoopback } from '../net/index.ts';
-import type { BuiltinChainName } from '../rules/index.ts';
-import type { CompiledRuleset } from './compile.ts';
-import { HOOK_TABLES, NAT_MANIP } from './hooks.ts';
-import type { Packet, RuleHit } from './packet.ts';
+import type { ChainType, Hook } from '../ruleset/index.ts';
+import type { CompiledChain, CompiledRuleset } from './compile.ts';
+import { type Packet, type RuleHit, tableLabel } from './packet.ts';
 import {
   applyEffect,
   type HostView,
   type NatEffect,
   type TableOutcome,
-  traverseTable,
+  traverseChain,
   type WorkingPacket,
 } from './traverse.ts';
 
@@ -34,10 +33,13 @@ export type PathVerdict =
   | 'undetermined';
 
 export interface HookVisit {
-  readonly hook: BuiltinChainName;
+  readonly hook: Hook;
   readonly inIface: string | null;
   readonly outIface: string | null;
-  /** Tables whose chains were walked (nat is absent when conntrack already has the binding). */
+  /**
+   * The tables whose base chains were walked, in order, named as tableLabel names them (nat is absent when conntrack
+   * already has the binding).
+   */
   readonly tables: readonly string[];
   /** How many of the hop's hits (in order) happened at this hook. */
   readonly hitCount: number;
@@ -62,30 +64,41 @@ interface Walk {
   readonly natDone: { dst: boolean; src: boolean };
 }
 
-function runHook(
-  host: NetHost,
-  walk: Walk,
-  hook: BuiltinChainName,
-  afterTable?: (table: string) => void,
-): TableOutcome {
-  const rs = host.ruleset(walk.p.family);
+/**
+ * Runs every hook function at `hook` in the kernel's order (hook-order.ts): a base chain's ACCEPT goes on to the next
+ * one, anything else ends the hook. nf_nat's entry walks its nat chains only for the first packet of a tracked
+ * connection whose binding of that manip type is not set up yet, and stops at the first chain that sets one up
+ * (nf_nat_inet_fn); afterwards the binding counts as set up either way (nf_nat_alloc_null_binding).
+ */
+function runHook(host: NetHost, walk: Walk, hook: Hook, afterChain?: (type: ChainType) => void): TableOutcome {
+  const entries = host.ruleset(walk.p.family)?.hooks[hook] ?? [];
   const tables: string[] = [];
   const firstHit = walk.hits.length;
   let outcome: TableOutcome = { kind: 'accept' };
-  const manip = NAT_MANIP[hook];
-  for (const name of HOOK_TABLES[hook]) {
-    const table = rs?.tables[name];
-    if (!table) continue;
-    if (name === 'nat') {
-      if (!walk.p.firstPacket || walk.p.ctstate === 'UNTRACKED' || manip === null || walk.natDone[manip]) continue;
-      walk.natDone[manip] = true;
-    }
-    tables.push(name);
+  const run = (chain: CompiledChain): TableOutcome => {
+    tables.push(tableLabel(chain.table));
     const effectsBefore = walk.effects.length;
-    outcome = traverseTable(table, hook, walk.p, host, walk.hits, walk.effects);
+    const result = traverseChain(chain, walk.p, host, walk.hits, walk.effects);
     for (const e of walk.effects.slice(effectsBefore)) applyEffect(walk.p, e);
+    return result;
+  };
+  for (const entry of entries) {
+    if (entry.kind === 'chain') {
+      outcome = run(entry.chain);
+      if (outcome.kind !== 'accept') break;
+      afterChain?.(entry.chain.base!.type);
+      continue;
+    }
+    const { p, natDone } = walk;
+    if (!p.firstPacket || p.ctstate === 'UNTRACKED' || natDone[entry.manip]) continue;
+    natDone[entry.manip] = true;
+    for (const chain of entry.chains) {
+      const effectsBefore = walk.effects.length;
+      outcome = run(chain);
+      if (outcome.kind !== 'accept' || walk.effects.length > effectsBefore) break;
+    }
     if (outcome.kind !== 'accept') break;
-    afterTable?.(name);
+    afterChain?.('nat');
   }
   walk.hooks.push({
     hook,
@@ -130,9 +143,10 @@ export function localOutput(host: NetHost, packet: Packet): PathResult {
   }
   p.outIface = oif;
   const before = { dst: p.dst, mark: p.mark };
-  const out = runHook(host, walk, 'OUTPUT', (table) => {
-    // iptable_mangle and nf_nat re-route (ip_route_me_harder) when they changed the destination or the mark.
-    if ((table === 'mangle' || table === 'nat') && (p.dst !== before.dst || p.mark !== before.mark)) {
+  const out = runHook(host, walk, 'OUTPUT', (type) => {
+    // Route chains (iptable_mangle's OUTPUT, ipt_mangle_out; nft_chain_route) and nf_nat (nf_nat_ipv4_local_fn)
+    // re-route (ip_route_me_harder) when they changed the destination or the mark.
+    if ((type === 'route' || type === 'nat') && (p.dst !== before.dst || p.mark !== before.mark)) {
       const rerouted = host.routeOut(p.dst, p.mark);
       if (rerouted !== null) p.outIface = rerouted;
     }

@@ -1,13 +1,13 @@
 // The netfilter path of each hop in words, for the docs' traffic pages.
 
-import type { RuleHit } from '../kernel/index.ts';
+import { type RuleHit, tableLabel } from '../kernel/index.ts';
 import { describeLanding, ep } from './describe.ts';
 import type { Hop, Trace } from './types.ts';
 
 function hitWords(h: RuleHit): string {
   if (h.kind === 'policy') return `falls to the ${h.chain} policy (${h.target})`;
   if (h.kind === 'return') return `reaches the end of ${h.chain} and returns`;
-  const rule = `${h.table} ${h.chain} rule ${h.index}`;
+  const rule = `${tableLabel(h.table)} ${h.chain} rule ${h.index}`;
   switch (h.target) {
     case '':
       return `${rule} only counts it`;

@@ -1,7 +1,7 @@
 // Every target, and the hook semantics around them: table order, nat on the first packet only, re-routing after
 // OUTPUT NAT, REDIRECT's address per hook and family, TPROXY, marks, and undetermined outcomes.
 import { describe, expect, it } from 'vitest';
-import { type Packet, PROTO_TCP, PROTO_UDP } from '../../model/kernel/packet.ts';
+import { type Packet, PROTO_TCP, PROTO_UDP, tableLabel } from '../../model/kernel/packet.ts';
 import { localOutput, remoteInput } from '../../model/kernel/path.ts';
 import { formatAddr, parseAddr } from '../../model/net/index.ts';
 import { makeWorld, podHost } from '../../model/pod/index.ts';
@@ -47,7 +47,8 @@ function inbound(dst: string, extra: Partial<Packet> = {}): Packet {
   });
 }
 
-const path = (r: ReturnType<typeof localOutput>) => r.hits.map((h) => `${h.table}:${hitLabel(h)}`).join(' ');
+const path = (r: ReturnType<typeof localOutput>) =>
+  r.hits.map((h) => `${tableLabel(h.table)}:${hitLabel(h)}`).join(' ');
 
 describe('verdict targets', () => {
   it('ACCEPT ends the table only; the next table still runs', () => {
