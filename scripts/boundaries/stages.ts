@@ -33,6 +33,7 @@ export const LAYOUT: Layout = {
     // In pipeline order, as README's stage table lists them (test/boundaries holds the two together).
     ...[
       'net',
+      'ruleset',
       'rules',
       'kernel',
       'trace',
