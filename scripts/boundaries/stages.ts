@@ -34,6 +34,7 @@ export const LAYOUT: Layout = {
     ...[
       'net',
       'ruleset',
+      'kinds',
       'rules',
       'kernel',
       'trace',

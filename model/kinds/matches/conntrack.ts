@@ -1,0 +1,13 @@
+// -m conntrack --ctstate / -m state --state (net/netfilter/xt_conntrack.c, xt_state.c).
+import { bool, type MatchKindModule, UNKNOWN } from '../match-kind.ts';
+
+export const conntrack: MatchKindModule<'conntrack'> = {
+  evaluate(m, p) {
+    // SNAT/DNAT are "this connection has been NATed" pseudo-states; we do not track them per hook, so never guess.
+    if (m.states.includes('SNAT') || m.states.includes('DNAT')) return UNKNOWN;
+    return bool(m.states.includes(p.ctstate) !== m.negated);
+  },
+  // Never inlined: it can be UNKNOWN.
+  inline: () => null,
+  cost: 5,
+};

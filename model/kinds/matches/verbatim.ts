@@ -1,0 +1,15 @@
+// Matches that decide nothing: a comment always matches; a match the model does not evaluate is UNKNOWN, so a
+// traversal that reaches it is undetermined instead of guessing.
+import { MATCH, type MatchKindModule, UNKNOWN } from '../match-kind.ts';
+
+export const comment: MatchKindModule<'comment'> = {
+  evaluate: () => MATCH,
+  inline: () => 'true',
+  cost: 0,
+};
+
+export const unsupported: MatchKindModule<'unsupported'> = {
+  evaluate: () => UNKNOWN,
+  inline: () => null,
+  cost: 5,
+};

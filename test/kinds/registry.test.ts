@@ -1,0 +1,74 @@
+// The match-kind registry is complete by construction: its type demands a module for every kind of the Match union,
+// each with every piece. The compiler is the test; the @ts-expect-error lines below fail `tsc` (part of npm test)
+// the day a registry like them would compile.
+import { describe, expect, it } from 'vitest';
+import { MATCH, type MatchKindRegistry, type MatchOf, NO_MATCH } from '../../model/kinds/index.ts';
+import { ownerWithoutSocket } from '../../model/kinds/matches/owner.ts';
+import { MATCH_KINDS } from '../../model/kinds/matches/registry.ts';
+import { parseAddr } from '../../model/net/index.ts';
+import { type Packet, PROTO_TCP } from '../../model/ruleset/index.ts';
+
+const { owner: _dropped, ...withoutOwner } = MATCH_KINDS;
+// @ts-expect-error a registry without the owner kind is not a MatchKindRegistry
+const missingKind: MatchKindRegistry = withoutOwner;
+
+const { cost: _cost, ...ownerWithoutCost } = MATCH_KINDS.owner;
+// @ts-expect-error a kind module without its cost is not a module
+const missingPiece: MatchKindRegistry = { ...MATCH_KINDS, owner: ownerWithoutCost };
+
+// @ts-expect-error a kind's slot holds that kind's module, not another kind's
+const wrongModule: MatchKindRegistry = { ...MATCH_KINDS, owner: MATCH_KINDS.mark };
+
+const packet = (owner: Packet['owner']): Packet => ({
+  family: 'ipv4',
+  protocol: PROTO_TCP,
+  src: parseAddr('10.250.0.2'),
+  dst: parseAddr('10.250.0.3'),
+  sport: 40000,
+  dport: 80,
+  inIface: null,
+  outIface: 'eth0',
+  owner,
+  mark: 0,
+  ctmark: 0,
+  ctstate: 'NEW',
+  firstPacket: true,
+});
+
+describe('match kinds', () => {
+  it('the registry has one module per kind (the ill-typed registries above exist only for the compiler)', () => {
+    expect(Object.keys(MATCH_KINDS).sort()).toEqual(
+      [
+        'comment',
+        'connmark',
+        'conntrack',
+        'destination',
+        'in-interface',
+        'mark',
+        'out-interface',
+        'owner',
+        'port',
+        'protocol',
+        'source',
+        'unsupported',
+      ].sort(),
+    );
+    expect([missingKind, missingPiece, wrongModule].every((r) => typeof r === 'object')).toBe(true);
+  });
+
+  it("xt_owner's no-socket rule, written once, decides both the evaluation and the inlined code", () => {
+    const uid = (negated: boolean) => ({ range: { from: 1337, to: 1337 }, negated });
+    const cases: [MatchOf<'owner'>, boolean][] = [
+      [{ kind: 'owner', uid: uid(true) }, true],
+      [{ kind: 'owner', uid: uid(false) }, false],
+      [{ kind: 'owner', uid: uid(true), gid: uid(false) }, false],
+      [{ kind: 'owner', uid: uid(true), gid: uid(true) }, true],
+    ];
+    for (const [m, expected] of cases) {
+      expect(ownerWithoutSocket(m)).toBe(expected);
+      expect(MATCH_KINDS.owner.evaluate(m, packet(null))).toBe(expected ? MATCH : NO_MATCH);
+      const code = MATCH_KINDS.owner.inline(m)!;
+      expect(new Function('p', `return ${code};`)(packet(null))).toBe(expected);
+    }
+  });
+});
