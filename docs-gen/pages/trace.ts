@@ -99,6 +99,7 @@ export function traceBlocks(ctx: PageContext, attrs: Readonly<Record<string, str
   const connection = scenario.connection(world);
   const trace = simulate(world, connection);
   if (attrs.counterexample !== 'true') refuseViolations(world, scenario.id, profile.name, trace, connection);
+  ctx.traces.push({ scenario: scenario.id, profile: profile.name });
   const labels = [
     ...new Set(trace.hops.flatMap((h) => (h.landed.kind === 'listener' ? [String(h.landed.listenerPort)] : []))),
   ];

@@ -2,6 +2,7 @@
 // almost nothing (the bench asks for over a million ISTIO_OUTPUT traversals per second).
 import { type Match, type Rule, type Ruleset, ruleText, type Target } from '../rules/index.ts';
 import { type BaseHook, type Hook, type Policy, type TableRef, tableRef } from '../ruleset/index.ts';
+import { type ConntrackUse, conntrackUse } from './conntrack-users.ts';
 import { type HookEntry, hookEntries } from './hook-order.ts';
 import type { RuleHit } from './packet.ts';
 import { compilePredicate, predicateExpression, type RulePredicate } from './predicate.ts';
@@ -51,6 +52,8 @@ export interface CompiledRuleset {
   readonly tables: readonly CompiledTable[];
   /** What runs at each hook for this ruleset's family, in the kernel's order (hook-order.ts). */
   readonly hooks: Readonly<Record<Hook, readonly HookEntry<CompiledChain>[]>>;
+  /** Whether these rules switch conntrack on for the family (conntrack-users.ts); nat sees nothing without it. */
+  readonly conntrack: ConntrackUse;
 }
 
 /** The table of an iptables ruleset called `name` (iptables names are unique within one family). */
@@ -172,7 +175,10 @@ export function compileRuleset(ruleset: Ruleset): CompiledRuleset {
     }
     tables.push({ ref, name: table.name, chains });
   }
-  const at = (hook: Hook) => hookEntries(ruleset.family, tables, hook);
+  const conntrack = conntrackUse(ruleset);
+  // conntrack's hook functions are registered only while some rule holds it (conntrack-users.ts); when that is not
+  // known they are kept in place so that the walk can say so where it matters.
+  const at = (hook: Hook) => hookEntries(ruleset.family, tables, hook, conntrack !== 'off');
   const hooks = {
     PREROUTING: at('PREROUTING'),
     INPUT: at('INPUT'),
@@ -180,7 +186,7 @@ export function compileRuleset(ruleset: Ruleset): CompiledRuleset {
     OUTPUT: at('OUTPUT'),
     POSTROUTING: at('POSTROUTING'),
   };
-  const compiled = { source: ruleset, tables, hooks };
+  const compiled = { source: ruleset, tables, hooks, conntrack };
   cache.set(ruleset, compiled);
   return compiled;
 }

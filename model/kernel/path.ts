@@ -3,6 +3,9 @@
 // (PREROUTING, routing decision, INPUT). Conntrack's rule: nat sees only the first packet, and each of its two
 // bindings (destination at PREROUTING/OUTPUT, source at INPUT/POSTROUTING) is set up once, so a packet looped back
 // through lo is not shown to nat PREROUTING or nat INPUT again (nf_nat_inet_fn: nf_nat_initialized()).
+// A packet gets its conntrack entry at conntrack's hook (priority -200: after raw, before mangle; hook-order.ts) in
+// PREROUTING and OUTPUT, and only when the family's rules switch conntrack on (conntrack-users.ts); until then its
+// ctstate is INVALID, and without an entry nat lets it through unseen (nf_nat_inet_fn: "if (!ct) return NF_ACCEPT").
 import { type Addr, formatAddr, isLoopback } from '../net/index.ts';
 import type { ChainType, Hook } from '../ruleset/index.ts';
 import type { CompiledChain, CompiledRuleset } from './compile.ts';
@@ -62,16 +65,40 @@ interface Walk {
   readonly hooks: HookVisit[];
   readonly effects: NatEffect[];
   readonly natDone: { dst: boolean; src: boolean };
+  /** The state conntrack gives the packet once it has seen it (NEW for a first packet); null once given. */
+  ctPending: Packet['ctstate'] | null;
+}
+
+/** conntrack's hook function: attach the entry, if the family's rules switched conntrack on. */
+function conntrackHook(rs: CompiledRuleset, walk: Walk): TableOutcome | null {
+  if (walk.ctPending === null || walk.p.ctstate === 'UNTRACKED') return null;
+  if (rs.conntrack === 'unknown') {
+    return {
+      kind: 'undetermined',
+      reason:
+        'whether conntrack is on is not modelled: a module whose use of conntrack is not known is loaded, and nat sees packets only when it is',
+    };
+  }
+  walk.p.ctstate = walk.ctPending;
+  walk.ctPending = null;
+  return null;
 }
 
 /**
  * Runs every hook function at `hook` in the kernel's order (hook-order.ts): a base chain's ACCEPT goes on to the next
- * one, anything else ends the hook. nf_nat's entry walks its nat chains only for the first packet of a tracked
- * connection whose binding of that manip type is not set up yet, and stops at the first chain that sets one up
- * (nf_nat_inet_fn); afterwards the binding counts as set up either way (nf_nat_alloc_null_binding).
+ * one, anything else ends the hook. nf_nat's entry walks its nat chains only for the first packet of a connection
+ * with a conntrack entry whose binding of that manip type is not set up yet, and stops at the first chain that sets
+ * one up (nf_nat_inet_fn); afterwards the binding counts as set up either way (nf_nat_alloc_null_binding).
+ * `afterChain` may end the hook (re-routing that fails drops the packet).
  */
-function runHook(host: NetHost, walk: Walk, hook: Hook, afterChain?: (type: ChainType) => void): TableOutcome {
-  const entries = host.ruleset(walk.p.family)?.hooks[hook] ?? [];
+function runHook(
+  host: NetHost,
+  walk: Walk,
+  hook: Hook,
+  afterChain?: (type: ChainType, table: string) => TableOutcome | null,
+): TableOutcome {
+  const rs = host.ruleset(walk.p.family);
+  const entries = rs?.hooks[hook] ?? [];
   const tables: string[] = [];
   const firstHit = walk.hits.length;
   let outcome: TableOutcome = { kind: 'accept' };
@@ -83,14 +110,22 @@ function runHook(host: NetHost, walk: Walk, hook: Hook, afterChain?: (type: Chai
     return result;
   };
   for (const entry of entries) {
+    if (entry.kind === 'conntrack') {
+      outcome = conntrackHook(rs!, walk) ?? outcome;
+      if (outcome.kind !== 'accept') break;
+      continue;
+    }
     if (entry.kind === 'chain') {
       outcome = run(entry.chain);
       if (outcome.kind !== 'accept') break;
-      afterChain?.(entry.chain.base!.type);
+      outcome = afterChain?.(entry.chain.base!.type, tables.at(-1)!) ?? outcome;
+      if (outcome.kind !== 'accept') break;
       continue;
     }
     const { p, natDone } = walk;
-    if (!p.firstPacket || p.ctstate === 'UNTRACKED' || natDone[entry.manip]) continue;
+    if (!p.firstPacket || natDone[entry.manip]) continue;
+    // No conntrack entry (conntrack off, not reached yet, or CT --notrack): nat is not consulted.
+    if (p.ctstate === 'UNTRACKED' || p.ctstate === 'INVALID') continue;
     natDone[entry.manip] = true;
     for (const chain of entry.chains) {
       const effectsBefore = walk.effects.length;
@@ -98,7 +133,8 @@ function runHook(host: NetHost, walk: Walk, hook: Hook, afterChain?: (type: Chai
       if (outcome.kind !== 'accept' || walk.effects.length > effectsBefore) break;
     }
     if (outcome.kind !== 'accept') break;
-    afterChain?.('nat');
+    if (tables.length > 0) outcome = afterChain?.('nat', tables.at(-1)!) ?? outcome;
+    if (outcome.kind !== 'accept') break;
   }
   walk.hooks.push({
     hook,
@@ -126,7 +162,16 @@ function stopped(walk: Walk, outcome: TableOutcome): PathResult | null {
 }
 
 function newWalk(packet: Packet): Walk {
-  return { p: { ...packet }, hits: [], hooks: [], effects: [], natDone: { dst: false, src: false } };
+  // A first packet has no conntrack entry until conntrack's hook; its ctstate is what that hook will give it.
+  const fresh = packet.firstPacket && packet.ctstate !== 'UNTRACKED';
+  return {
+    p: { ...packet, ...(fresh ? { ctstate: 'INVALID' as const } : {}) },
+    hits: [],
+    hooks: [],
+    effects: [],
+    natDone: { dst: false, src: false },
+    ctPending: fresh ? packet.ctstate : null,
+  };
 }
 
 /** A packet sent by a local socket: OUTPUT, re-routing, POSTROUTING, and if routed to lo, back in as local input. */
@@ -143,13 +188,23 @@ export function localOutput(host: NetHost, packet: Packet): PathResult {
   }
   p.outIface = oif;
   const before = { dst: p.dst, mark: p.mark };
-  const out = runHook(host, walk, 'OUTPUT', (type) => {
+  const out = runHook(host, walk, 'OUTPUT', (type, table) => {
     // Route chains (iptable_mangle's OUTPUT, ipt_mangle_out; nft_chain_route) and nf_nat (nf_nat_ipv4_local_fn)
     // re-route (ip_route_me_harder) when they changed the destination or the mark.
     if ((type === 'route' || type === 'nat') && (p.dst !== before.dst || p.mark !== before.mark)) {
       const rerouted = host.routeOut(p.dst, p.mark);
+      // ip_route_me_harder keeps the packet's source; for IPv4 the output route refuses a loopback source on a
+      // non-loopback device (net/ipv4/route.c, ip_route_output_key_hash_rcu), the hook drops the packet and the
+      // connection times out. ip6_route_me_harder has no such check.
+      if (rerouted !== null && rerouted !== 'lo' && p.family === 'ipv4' && isLoopback(p.src)) {
+        return {
+          kind: 'drop',
+          reason: `re-routing after ${table} OUTPUT refuses the loopback source ${formatAddr(p.src)} on ${rerouted}`,
+        };
+      }
       if (rerouted !== null) p.outIface = rerouted;
     }
+    return null;
   });
   const stop = stopped(walk, out);
   if (stop) return stop;

@@ -112,17 +112,36 @@ describe('base chains at one hook', () => {
   });
 });
 
+/**
+ * A table whose only rule takes conntrack's reference (CONNMARK, xt_connmark.c) without being reached: nat sees
+ * packets only when conntrack is on (model/kernel/conntrack-users.ts).
+ */
+const conntrackOn = (): Table => ({
+  family: 'inet',
+  name: 'ct-on',
+  chains: [{ name: 'unused', base: null, policy: null, rules: [rule({ kind: 'connmark-set', value: 0, mask: 0 })] }],
+});
+
 describe('nat chains', () => {
   const redirect = rule({ kind: 'redirect', toPorts: { from: 15001, to: 15001 } });
 
   it('run inside nf_nat hook at NF_IP_PRI_NAT_DST (-100), ordered among themselves by their own priority', () => {
     const r = walk([
+      conntrackOn(),
       table('inet', 'f0', base('out', 'OUTPUT', 0, [COUNT])),
       table('inet', 'n50', base('out', 'OUTPUT', 50, [COUNT], 'nat')),
       table('inet', 'n-200', base('out', 'OUTPUT', -200, [COUNT], 'nat')),
       table('inet', 'f-120', base('out', 'OUTPUT', -120, [COUNT])),
     ]);
     expect(tablesAt(r, 'OUTPUT')).toEqual(['inet f-120', 'inet n-200', 'inet n50', 'inet f0']);
+  });
+
+  it('are not consulted at all while no rule switches conntrack on', () => {
+    const r = walk([
+      table('inet', 'n', base('out', 'OUTPUT', -100, [COUNT], 'nat')),
+      table('inet', 'f', base('out', 'OUTPUT', 0, [COUNT])),
+    ]);
+    expect(tablesAt(r, 'OUTPUT')).toEqual(['inet f']);
   });
 
   it('stop at the first chain that sets up the binding, and are consulted once per binding', () => {
@@ -178,6 +197,32 @@ function pkt(): Packet {
     firstPacket: true,
   };
 }
+
+describe("conntrack's hook", () => {
+  /** Counts the packet when conntrack has given it the state NEW. */
+  const seesNew: Rule = { matches: [{ kind: 'conntrack', negated: false, states: ['NEW'] }], target: { kind: 'none' } };
+  const chainsAt = (...priorities: number[]) =>
+    priorities.map((n) => table('inet', `p${n}`, base('out', 'OUTPUT', n, [seesNew])));
+
+  it('gives the first packet its entry at -200: chains before it see no entry, chains after it see NEW', () => {
+    const r = walk([conntrackOn(), ...chainsAt(-250, -150)]);
+    expect(steps(r.hits)).toEqual(['inet p-250/out:policy', 'inet p-150/out#1', 'inet p-150/out:policy']);
+  });
+
+  it('runs before a chain registered earlier at the same priority -200', () => {
+    const r = walk([conntrackOn(), ...chainsAt(-200)]);
+    expect(steps(r.hits)).toEqual(['inet p-200/out#1', 'inet p-200/out:policy']);
+  });
+
+  it('is registered only while some rule switches conntrack on (every ctstate test is such a rule)', () => {
+    const kinds = (tables: Table[]) =>
+      compileRuleset({ family: 'ipv4', tables }).hooks.OUTPUT.map((e) => (e.kind === 'chain' ? e.priority : e.kind));
+    const counting = table('inet', 'f', base('out', 'OUTPUT', 0, [COUNT]));
+    expect(kinds([counting])).toEqual([0]);
+    expect(kinds([counting, conntrackOn()])).toEqual(['conntrack', 0]);
+    expect(kinds(chainsAt(-250))).toEqual([-250, 'conntrack']);
+  });
+});
 
 describe("iptables' tables", () => {
   it('are ip (or ip6) tables whose built-in chains sit at the fixed NF_IP_PRI_* priorities', () => {
@@ -239,7 +284,7 @@ describe("iptables' tables", () => {
         [tableFamily, 'filter', 'OUTPUT', 'filter 0', 'ACCEPT'],
       ]);
       // INPUT runs filter (0) before nat's source hook (100).
-      expect(compileRuleset(rs).hooks.INPUT.map((e) => (e.kind === 'nat' ? 'nat' : e.chain.table.name))).toEqual([
+      expect(compileRuleset(rs).hooks.INPUT.map((e) => (e.kind === 'chain' ? e.chain.table.name : e.kind))).toEqual([
         'mangle',
         'filter',
         'nat',

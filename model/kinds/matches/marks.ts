@@ -1,5 +1,5 @@
 // -m mark and -m connmark: (mark & mask) == value (net/netfilter/xt_mark.c, xt_connmark.c), on unsigned 32 bits.
-import { bool, type MatchKindModule, neg } from '../match-kind.ts';
+import { bool, type MatchKindModule, NO_MATCH, neg } from '../match-kind.ts';
 
 export const mark: MatchKindModule<'mark'> = {
   evaluate: (m, p) => bool(((p.mark & m.mask) >>> 0 === m.value >>> 0) !== m.negated),
@@ -7,8 +7,13 @@ export const mark: MatchKindModule<'mark'> = {
   cost: 3,
 };
 
+// xt_connmark.c connmark_mt: "if (ct == NULL) return false", whatever the negation (nft's ct mark likewise).
 export const connmark: MatchKindModule<'connmark'> = {
-  evaluate: (m, p) => bool(((p.ctmark & m.mask) >>> 0 === m.value >>> 0) !== m.negated),
-  inline: (m) => neg(m.negated, `((p.ctmark & ${m.mask >>> 0}) >>> 0) === ${m.value >>> 0}`),
+  evaluate(m, p) {
+    if (p.ctstate === 'INVALID' || p.ctstate === 'UNTRACKED') return NO_MATCH;
+    return bool(((p.ctmark & m.mask) >>> 0 === m.value >>> 0) !== m.negated);
+  },
+  inline: (m) =>
+    `(p.ctstate !== 'INVALID' && p.ctstate !== 'UNTRACKED' && ${neg(m.negated, `((p.ctmark & ${m.mask >>> 0}) >>> 0) === ${m.value >>> 0}`)})`,
   cost: 3,
 };
