@@ -2,12 +2,9 @@
 // match module or the target. iptables-save prints the first five first, in this order, whatever order they were
 // written in (print_ip in iptables/iptables.c).
 import type { Family } from '../net/index.ts';
-import { cidrOf } from './addresses.ts';
-import type { Token } from './lexer.ts';
-import type { OptionDef } from './options.ts';
-import type { Report } from './report.ts';
+import type { OptionDef, Report, Token } from '../syntax/index.ts';
+import { cidrOf, parseUint } from '../syntax/index.ts';
 import type { Match } from './types.ts';
-import { parseUint } from './values.ts';
 
 export type GenericKind = 'source' | 'destination' | 'in-interface' | 'out-interface' | 'protocol';
 export const GENERIC_ORDER: readonly GenericKind[] = [

@@ -1,5 +1,5 @@
+export { formatIssue, type Issue } from '../syntax/index.ts';
 export { deleteRules, getChain } from './edit.ts';
-export { formatIssue, type Issue } from './issues.ts';
 export { parseDump, parseDumpOrThrow } from './parse.ts';
 export { printDump, printRuleset, ruleText, stripPositions } from './print.ts';
 export {

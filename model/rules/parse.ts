@@ -3,11 +3,10 @@
 // rule -> checkPlacement (cycles, hooks) -> Ruleset. Nothing here throws except parseDumpOrThrow, on purpose.
 import type { Family } from '../net/index.ts';
 import { type Hook, iptablesBaseHook, iptablesFamily } from '../ruleset/index.ts';
+import { collector, hasErrors, type Issue, RulesParseError } from '../syntax/index.ts';
 import { assignFamilies, detectFormat, inferTable, splitBodies } from './detect.ts';
-import { type Issue, RulesParseError } from './issues.ts';
 import { checkPlacement } from './placement.ts';
 import { replayBody } from './replay.ts';
-import { collector, hasErrors } from './report.ts';
 import { readStatements } from './statements.ts';
 import type { TableState } from './table-state.ts';
 import type { Chain, DumpFormat, Ruleset, Table, TableName } from './types.ts';

@@ -1,8 +1,6 @@
 // How iptables-save writes each match, keyed by kind (each module's `save` function in iptables/extensions).
-import { formatInetCidr } from './inet.ts';
-import { saveString } from './quote.ts';
+import { formatInetCidr, formatRange, hex, saveString, U32_MAX } from '../syntax/index.ts';
 import type { Match, OwnerCriterion } from './types.ts';
-import { formatRange, hex, U32_MAX } from './values.ts';
 
 type PortMatch = Extract<Match, { kind: 'port' }>;
 type Printers = { readonly [K in Match['kind']]: (match: Extract<Match, { kind: K }>) => string };

@@ -2,9 +2,8 @@
 // One deliberate difference: TPROXY prints --on-ip and --tproxy-mark only when the rule has them, because the rule
 // alone does not say which family's wildcard address iptables-save would print for an absent --on-ip.
 import type { Addr } from '../net/index.ts';
-import { formatInet } from './inet.ts';
+import { formatInet, formatRange, hex } from '../syntax/index.ts';
 import type { Range, Target } from './types.ts';
-import { formatRange, hex } from './values.ts';
 
 type Printers = { readonly [K in Target['kind']]: (target: Extract<Target, { kind: K }>) => string };
 

@@ -34,6 +34,7 @@ export const LAYOUT: Layout = {
     ...[
       'net',
       'ruleset',
+      'syntax',
       'kinds',
       'rules',
       'kernel',

@@ -1,5 +1,5 @@
 // comment `--comment text` (libxt_comment.c): always true; the text is at most XT_MAX_COMMENT_LEN - 1 = 255 bytes.
-import { bad, type MatchModule } from '../options.ts';
+import { bad, type MatchModule } from '../../syntax/index.ts';
 
 const MAX_BYTES = 255;
 

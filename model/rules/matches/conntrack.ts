@@ -1,6 +1,6 @@
 // conntrack `--ctstate` and the older state `--state` (libxt_conntrack.c, libxt_state.c). States are a set: they are
 // kept in the order iptables-save prints them (print_state), so two spellings of one set compare equal.
-import { bad, type GivenOption, type MatchModule, type ModuleContext, type OptionDef } from '../options.ts';
+import { bad, type GivenOption, type MatchModule, type ModuleContext, type OptionDef } from '../../syntax/index.ts';
 import type { CtState, Match } from '../types.ts';
 
 export const CT_STATE_ORDER: readonly CtState[] = [

@@ -1,6 +1,5 @@
 // mark and connmark `--mark value[/mask]` (libxt_mark.c, libxt_connmark.c): true when (mark & mask) == value.
-import { bad, type MatchModule } from '../options.ts';
-import { parseMarkMask } from '../values.ts';
+import { bad, type MatchModule, parseMarkMask } from '../../syntax/index.ts';
 
 function markModule(kind: 'mark' | 'connmark'): MatchModule {
   return {

@@ -1,6 +1,5 @@
 // multiport `--sports`/`--dports`/`--ports` (libxt_multiport.c, revision 1: ranges and `!`).
-import { bad, type MatchModule } from '../options.ts';
-import { parsePortList } from '../values.ts';
+import { bad, type MatchModule, parsePortList } from '../../syntax/index.ts';
 
 const DIRECTIONS = {
   '--sports': 'source',

@@ -1,9 +1,16 @@
 // owner `--uid-owner`/`--gid-owner`/`--socket-exists`/`--suppl-groups` (libxt_owner.c, xt_owner.c revision 1).
 // iptables resolves user and group names through NSS when it loads the rule; offline we cannot, so a name keeps the
 // whole match verbatim as unsupported rather than guessing an id.
-import { bad, type GivenOption, given, type MatchModule, type ModuleContext, valueWord } from '../options.ts';
+import {
+  bad,
+  type GivenOption,
+  given,
+  type MatchModule,
+  type ModuleContext,
+  parseIdRange,
+  valueWord,
+} from '../../syntax/index.ts';
 import type { OwnerCriterion } from '../types.ts';
-import { parseIdRange } from '../values.ts';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*\$?$/;
 

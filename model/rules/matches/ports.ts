@@ -1,8 +1,15 @@
 // tcp and udp `--sport`/`--dport` (libxt_tcp.c, libxt_udp.c). One module instance yields one port match per option,
 // source before destination, which is the order iptables-save prints them in.
-import { bad, type GivenOption, given, type MatchModule, type ModuleContext, valueWord } from '../options.ts';
+import {
+  bad,
+  type GivenOption,
+  given,
+  type MatchModule,
+  type ModuleContext,
+  parsePortRange,
+  valueWord,
+} from '../../syntax/index.ts';
 import type { Match } from '../types.ts';
-import { parsePortRange } from '../values.ts';
 
 const SPORT = { name: '--sport', aliases: ['--source-port'], arity: 1, negatable: true } as const;
 const DPORT = { name: '--dport', aliases: ['--destination-port'], arity: 1, negatable: true } as const;

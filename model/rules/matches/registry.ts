@@ -1,6 +1,6 @@
 // The match modules the model understands, keyed by the name given to `-m`. Any other name is valid iptables the
 // model does not evaluate: the compiler keeps it verbatim as an 'unsupported' match, with a warning.
-import type { MatchModule } from '../options.ts';
+import type { MatchModule } from '../../syntax/index.ts';
 import { comment } from './comment.ts';
 import { conntrack, state } from './conntrack.ts';
 import { connmark, mark } from './marks.ts';

@@ -2,9 +2,18 @@
 // kernel's xmark form, new = (old & ~mask) ^ value, exactly as the userspace parsers fill struct xt_mark_tginfo2:
 //   --set-xmark V/M -> (V, M)        --set-mark V/M -> (V, V | M)     (M defaults to 0xffffffff)
 //   --and-mark V    -> (0, ~V)       --or-mark V    -> (V, V)         --xor-mark V -> (V, 0)
-import { bad, type GivenOption, given, type ModuleContext, type OptionDef, type TargetModule } from '../options.ts';
+import {
+  bad,
+  type GivenOption,
+  given,
+  type ModuleContext,
+  type OptionDef,
+  parseMarkMask,
+  parseUint,
+  type TargetModule,
+  U32_MAX,
+} from '../../syntax/index.ts';
 import type { Target } from '../types.ts';
-import { parseMarkMask, parseUint, U32_MAX } from '../values.ts';
 
 const CHANGES: readonly OptionDef[] = [
   { name: '--set-xmark', arity: 1 },

@@ -1,11 +1,19 @@
 // REDIRECT, DNAT, SNAT and MASQUERADE (libxt_REDIRECT.c, libxt_DNAT.c, libxt_SNAT.c, libxt_MASQUERADE.c).
 // Port ranges are written `a-b`. Address ranges and the --random/--persistent flags of DNAT/SNAT/MASQUERADE are valid
 // iptables the model does not represent, so such a target stays verbatim as unsupported.
-import { addrOf } from '../addresses.ts';
-import type { Token } from '../lexer.ts';
-import { bad, type GivenOption, given, type ModuleContext, protocolIs, type TargetModule } from '../options.ts';
+
+import type { Token } from '../../syntax/index.ts';
+import {
+  addrOf,
+  bad,
+  type GivenOption,
+  given,
+  type ModuleContext,
+  parsePortRange,
+  protocolIs,
+  type TargetModule,
+} from '../../syntax/index.ts';
 import type { Range, Target } from '../types.ts';
-import { parsePortRange } from '../values.ts';
 
 /** Protocols with ports, which iptables demands before it accepts a port specification. */
 const PORT_PROTOCOLS = [6, 17, 132, 33];

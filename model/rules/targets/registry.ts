@@ -1,7 +1,7 @@
 // The targets the model understands, keyed by the name given to `-j`. A name that is neither here nor a chain of the
 // table is an unsupported target (kept verbatim, with a warning) when iptables ships it or options follow it, and
 // otherwise a jump to an undefined chain.
-import type { TargetModule } from '../options.ts';
+import type { TargetModule } from '../../syntax/index.ts';
 import { CONNMARK, MARK } from './marks.ts';
 import { DNAT, MASQUERADE, REDIRECT, SNAT } from './nat.ts';
 import { TPROXY } from './tproxy.ts';

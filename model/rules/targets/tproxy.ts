@@ -1,7 +1,5 @@
 // TPROXY `--on-port`, `--on-ip`, `--tproxy-mark value[/mask]` (libxt_TPROXY.c, net/netfilter/xt_TPROXY.c).
-import { addrOf } from '../addresses.ts';
-import { bad, given, protocolIs, type TargetModule } from '../options.ts';
-import { parseMarkMask, parsePort } from '../values.ts';
+import { addrOf, bad, given, parseMarkMask, parsePort, protocolIs, type TargetModule } from '../../syntax/index.ts';
 
 export const TPROXY: TargetModule = {
   options: [

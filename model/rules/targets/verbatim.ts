@@ -1,7 +1,6 @@
 // CT, LOG, NFLOG and TRACE: targets that never change the nat path we model. Their options are checked against the
 // options iptables knows (so a typo is still an error) and kept verbatim; CT's zone and notrack are also read out.
-import { bad, given, type OptionDef, type TargetModule } from '../options.ts';
-import { parseUint } from '../values.ts';
+import { bad, given, type OptionDef, parseUint, type TargetModule } from '../../syntax/index.ts';
 
 const opt = (name: string, arity: 0 | 1 = 1): OptionDef => ({ name, arity });
 

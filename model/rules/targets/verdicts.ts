@@ -1,7 +1,7 @@
 // ACCEPT, DROP, RETURN and REJECT (libipt_REJECT.c, libip6t_REJECT.c). REJECT's type is stored under the long name
 // iptables-save prints, whichever alias was written.
 import type { Family } from '../../net/index.ts';
-import { bad, protocolIs, type TargetModule } from '../options.ts';
+import { bad, protocolIs, type TargetModule } from '../../syntax/index.ts';
 import type { Target } from '../types.ts';
 
 const simple = (target: Target): TargetModule => ({ options: [], compile: () => target });

@@ -1,5 +1,5 @@
 // Errors are data: a code, a 1-based line and column, and a message. One formatter renders them with a caret.
-import type { SourcePos } from './types.ts';
+import type { SourcePos } from '../ruleset/index.ts';
 
 export type IssueCode =
   | 'empty-input'

@@ -1,6 +1,6 @@
 // Number, range and mark parsing, faithful to libxtables. Each parser returns undefined for text iptables rejects;
 // the caller turns that into a 'bad-value' issue with the token's position.
-import type { Range } from './types.ts';
+import type { Range } from '../ruleset/index.ts';
 
 export const U32_MAX = 0xffffffff;
 

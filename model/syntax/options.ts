@@ -2,9 +2,9 @@
 // its options (with arity, so the compiler can consume words as getopt would) and turns the options given to one
 // `-m NAME` / `-j NAME` into normalised matches or a target.
 import type { Family } from '../net/index.ts';
+import type { Match, Target } from '../ruleset/index.ts';
 import type { Loc, Token } from './lexer.ts';
 import type { Report } from './report.ts';
-import type { Match, Target } from './types.ts';
 
 export interface OptionDef {
   /** Canonical name, as iptables-save writes it. */
