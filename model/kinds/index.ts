@@ -1,6 +1,9 @@
 export {
   bool,
+  type GenericCompiler,
+  type GenericKind,
   MATCH,
+  type MatchKindIptables,
   type MatchKindModule,
   type MatchKindRegistry,
   type MatchOf,
@@ -8,6 +11,8 @@ export {
   NO_MATCH,
   UNKNOWN,
 } from './match-kind.ts';
-export { interfaceMatches } from './matches/interface.ts';
-export { ownerWithoutSocket } from './matches/owner.ts';
-export { MATCH_KINDS } from './matches/registry.ts';
+export { interfaceMatches } from './matches/interface/kind.ts';
+export { ownerWithoutSocket } from './matches/owner/kind.ts';
+export { portOption } from './matches/port/iptables.ts';
+export { PROTOCOLS } from './matches/protocol/iptables.ts';
+export { MATCH_KINDS, matchKind } from './matches/registry.ts';

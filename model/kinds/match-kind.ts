@@ -1,7 +1,9 @@
 // What one match kind must provide for the kernel stage, so that everything about a kind sits in one module and the
 // registry (matches/registry.ts) is checked by the compiler: a kind without a module, or a module without a piece,
 // does not compile.
+import type { Family } from '../net/index.ts';
 import type { Match, MatchKind, Packet } from '../ruleset/index.ts';
+import type { MatchModule, Report, Token } from '../syntax/index.ts';
 
 export const NO_MATCH = 0;
 export const MATCH = 1;
@@ -14,6 +16,27 @@ export const neg = (negated: boolean, code: string): string => (negated ? `!(${c
 
 export type MatchOf<K extends MatchKind> = Extract<Match, { kind: K }>;
 
+/** The kinds iptables writes with its own options (`-s`, `-d`, `-i`, `-o`, `-p`) rather than a `-m` module. */
+export type GenericKind = 'source' | 'destination' | 'in-interface' | 'out-interface' | 'protocol';
+
+/** Compiles the value word of a generic option, reporting what iptables would refuse. */
+export type GenericCompiler<K extends MatchKind> = (
+  value: Token,
+  negated: boolean,
+  family: Family,
+  report: Report,
+) => MatchOf<K> | undefined;
+
+/** How iptables writes a kind: the options that produce it and iptables-save's text for it. */
+export interface MatchKindIptables<K extends MatchKind> {
+  /** The `-m` modules whose options produce this kind, by the name `-m` gives them (tcp, udp, multiport, ...). */
+  readonly modules: Readonly<Record<string, MatchModule>>;
+  /** For the generic kinds, the compiler of their option's value; the others have none. */
+  readonly generic: K extends GenericKind ? GenericCompiler<K> : null;
+  /** iptables-save's text for the match (each module's `save` function in iptables/extensions). */
+  readonly print: (m: MatchOf<K>) => string;
+}
+
 export interface MatchKindModule<K extends MatchKind> {
   /** MATCH, NO_MATCH, or UNKNOWN when the model cannot tell for this packet. */
   readonly evaluate: (m: MatchOf<K>, p: Packet) => MatchResult;
@@ -25,6 +48,7 @@ export interface MatchKindModule<K extends MatchKind> {
   readonly inline: (m: MatchOf<K>) => string | null;
   /** The relative cost of the inlined test; a rule's cheap tests run first. */
   readonly cost: number;
+  readonly iptables: MatchKindIptables<K>;
 }
 
 export type MatchKindRegistry = { readonly [K in MatchKind]: MatchKindModule<K> };

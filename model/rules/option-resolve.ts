@@ -6,7 +6,7 @@
 import type { Token } from '../syntax/index.ts';
 import { findByPrefix, findExact, type OptionDef } from '../syntax/index.ts';
 import { GENERIC_OPTIONS, type GenericDef } from './generic.ts';
-import { IMPLICIT_MODULE, matchModule } from './matches/registry.ts';
+import { IMPLICIT_MODULE, matchModule } from './match-modules.ts';
 import { type Group, newGroup, optionsOf, type ScanState } from './rule-groups.ts';
 
 export type Resolution =

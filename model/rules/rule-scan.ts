@@ -2,10 +2,11 @@
 // opens a match module and `-j`/`-g` the target, whose options follow them (option-resolve.ts decides which module an
 // option belongs to); `!` before an option, or right after it (deprecated), negates it.
 
+import { PROTOCOLS } from '../kinds/index.ts';
 import type { Report } from '../syntax/index.ts';
 import { isBang, looksLikeOption, parseUint, type Token } from '../syntax/index.ts';
-import { type GenericDef, PROTOCOLS } from './generic.ts';
-import { matchModule } from './matches/registry.ts';
+import type { GenericDef } from './generic.ts';
+import { matchModule } from './match-modules.ts';
 import { resolveOption } from './option-resolve.ts';
 import { type ChainKind, type Group, newGroup, type ScannedRule, type ScanState } from './rule-groups.ts';
 import { targetModule, UNMODELLED_TARGETS } from './targets/registry.ts';

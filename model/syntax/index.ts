@@ -19,7 +19,7 @@ export {
   type Unmodelled,
   valueWord,
 } from './options.ts';
-export { saveString, tokenSource, verbatim } from './quote.ts';
+export { bang, saveString, tokenSource, verbatim } from './quote.ts';
 export { type Collector, collector, hasErrors, type Report } from './report.ts';
 export {
   formatRange,

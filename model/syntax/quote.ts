@@ -22,3 +22,6 @@ export function tokenSource(token: Token): string {
 export function verbatim(tokens: readonly Token[]): string {
   return tokens.map(tokenSource).join(' ');
 }
+
+/** The `! ` iptables-save writes before a negated option. */
+export const bang = (negated: boolean | undefined): string => (negated ? '! ' : '');

@@ -3,7 +3,7 @@
 // the day a registry like them would compile.
 import { describe, expect, it } from 'vitest';
 import { MATCH, type MatchKindRegistry, type MatchOf, NO_MATCH } from '../../model/kinds/index.ts';
-import { ownerWithoutSocket } from '../../model/kinds/matches/owner.ts';
+import { ownerWithoutSocket } from '../../model/kinds/matches/owner/kind.ts';
 import { MATCH_KINDS } from '../../model/kinds/matches/registry.ts';
 import { parseAddr } from '../../model/net/index.ts';
 import { type Packet, PROTO_TCP } from '../../model/ruleset/index.ts';

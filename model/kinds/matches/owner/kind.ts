@@ -1,6 +1,7 @@
 // -m owner (net/netfilter/xt_owner.c, owner_mt, revision 1).
-import type { OwnerCriterion } from '../../ruleset/index.ts';
-import { bool, MATCH, type MatchKindModule, type MatchOf, NO_MATCH, neg } from '../match-kind.ts';
+import type { OwnerCriterion } from '../../../ruleset/index.ts';
+import { bool, MATCH, type MatchKindModule, type MatchOf, NO_MATCH, neg } from '../../match-kind.ts';
+import { ownerIptables } from './iptables.ts';
 
 /**
  * xt_owner without a full socket: the match is true only when every criterion given is negated
@@ -38,4 +39,5 @@ export const owner: MatchKindModule<'owner'> = {
     return `(p.owner === null ? ${ownerWithoutSocket(m)} : (${checks.join(' && ') || 'true'}))`;
   },
   cost: 2,
+  iptables: ownerIptables,
 };

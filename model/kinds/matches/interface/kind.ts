@@ -1,6 +1,7 @@
 // -i / -o: the packet's input or output interface. A trailing "+" matches every name with that prefix
 // (net/ipv4/netfilter/ip_tables.c ip_packet_match, ifname_compare_aligned with the mask iptables builds).
-import { bool, type MatchKindModule, neg } from '../match-kind.ts';
+import { bool, type MatchKindModule, neg } from '../../match-kind.ts';
+import { inInterfaceIptables, outInterfaceIptables } from './iptables.ts';
 
 export function interfaceMatches(pattern: string, iface: string | null): boolean {
   const name = iface ?? '';
@@ -18,10 +19,12 @@ export const inInterface: MatchKindModule<'in-interface'> = {
   evaluate: (m, p) => bool(interfaceMatches(m.name, p.inIface) !== m.negated),
   inline: (m) => neg(m.negated, ifaceCode('inIface', m.name)),
   cost: 2,
+  iptables: inInterfaceIptables,
 };
 
 export const outInterface: MatchKindModule<'out-interface'> = {
   evaluate: (m, p) => bool(interfaceMatches(m.name, p.outIface) !== m.negated),
   inline: (m) => neg(m.negated, ifaceCode('outIface', m.name)),
   cost: 1,
+  iptables: outInterfaceIptables,
 };

@@ -1,15 +1,18 @@
 // Matches that decide nothing: a comment always matches; a match the model does not evaluate is UNKNOWN, so a
 // traversal that reaches it is undetermined instead of guessing.
-import { MATCH, type MatchKindModule, UNKNOWN } from '../match-kind.ts';
+import { MATCH, type MatchKindModule, UNKNOWN } from '../../match-kind.ts';
+import { commentIptables, unsupportedIptables } from './iptables.ts';
 
 export const comment: MatchKindModule<'comment'> = {
   evaluate: () => MATCH,
   inline: () => 'true',
   cost: 0,
+  iptables: commentIptables,
 };
 
 export const unsupported: MatchKindModule<'unsupported'> = {
   evaluate: () => UNKNOWN,
   inline: () => null,
   cost: 5,
+  iptables: unsupportedIptables,
 };

@@ -1,5 +1,7 @@
-// comment `--comment text` (libxt_comment.c): always true; the text is at most XT_MAX_COMMENT_LEN - 1 = 255 bytes.
-import { bad, type MatchModule } from '../../syntax/index.ts';
+// How iptables writes the matches that decide nothing. comment `--comment text` (libxt_comment.c): always true;
+// the text is at most XT_MAX_COMMENT_LEN - 1 = 255 bytes.
+import { bad, type MatchModule, saveString } from '../../../syntax/index.ts';
+import type { MatchKindIptables } from '../../match-kind.ts';
 
 const MAX_BYTES = 255;
 
@@ -27,4 +29,17 @@ export const comment: MatchModule = {
     }
     return [{ kind: 'comment', text: token.text }];
   },
+};
+
+export const commentIptables: MatchKindIptables<'comment'> = {
+  modules: { comment },
+  generic: null,
+  print: (m) => `-m comment --comment ${saveString(m.text)}`,
+};
+
+/** Any other `-m` module is kept verbatim by the rule compiler (model/rules), not by a module here. */
+export const unsupportedIptables: MatchKindIptables<'unsupported'> = {
+  modules: {},
+  generic: null,
+  print: (m) => (m.text === '' ? `-m ${m.module}` : `-m ${m.module} ${m.text}`),
 };

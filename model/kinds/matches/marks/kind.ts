@@ -1,10 +1,12 @@
 // -m mark and -m connmark: (mark & mask) == value (net/netfilter/xt_mark.c, xt_connmark.c), on unsigned 32 bits.
-import { bool, type MatchKindModule, NO_MATCH, neg } from '../match-kind.ts';
+import { bool, type MatchKindModule, NO_MATCH, neg } from '../../match-kind.ts';
+import { connmarkIptables, markIptables } from './iptables.ts';
 
 export const mark: MatchKindModule<'mark'> = {
   evaluate: (m, p) => bool(((p.mark & m.mask) >>> 0 === m.value >>> 0) !== m.negated),
   inline: (m) => neg(m.negated, `((p.mark & ${m.mask >>> 0}) >>> 0) === ${m.value >>> 0}`),
   cost: 3,
+  iptables: markIptables,
 };
 
 // xt_connmark.c connmark_mt: "if (ct == NULL) return false", whatever the negation (nft's ct mark likewise).
@@ -16,4 +18,5 @@ export const connmark: MatchKindModule<'connmark'> = {
   inline: (m) =>
     `(p.ctstate !== 'INVALID' && p.ctstate !== 'UNTRACKED' && ${neg(m.negated, `((p.ctmark & ${m.mask >>> 0}) >>> 0) === ${m.value >>> 0}`)})`,
   cost: 3,
+  iptables: connmarkIptables,
 };

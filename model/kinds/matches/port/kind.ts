@@ -1,6 +1,7 @@
 // tcp/udp --sport/--dport and multiport --sports/--dports/--ports (net/netfilter/xt_tcpudp.c, xt_multiport.c).
-import { PROTO_TCP, PROTO_UDP, type Range } from '../../ruleset/index.ts';
-import { bool, type MatchKindModule, NO_MATCH, neg } from '../match-kind.ts';
+import { PROTO_TCP, PROTO_UDP, type Range } from '../../../ruleset/index.ts';
+import { bool, type MatchKindModule, NO_MATCH, neg } from '../../match-kind.ts';
+import { portIptables } from './iptables.ts';
 
 const PROTO_SCTP = 132;
 const PROTO_DCCP = 33;
@@ -37,4 +38,5 @@ export const port: MatchKindModule<'port'> = {
     return `(p.protocol === ${proto} && ${neg(m.negated, ranges.join(' || '))})`;
   },
   cost: 3,
+  iptables: portIptables,
 };

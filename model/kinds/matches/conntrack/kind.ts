@@ -1,5 +1,6 @@
 // -m conntrack --ctstate / -m state --state (net/netfilter/xt_conntrack.c, xt_state.c).
-import { bool, type MatchKindModule, UNKNOWN } from '../match-kind.ts';
+import { bool, type MatchKindModule, UNKNOWN } from '../../match-kind.ts';
+import { conntrackIptables } from './iptables.ts';
 
 export const conntrack: MatchKindModule<'conntrack'> = {
   evaluate(m, p) {
@@ -10,4 +11,5 @@ export const conntrack: MatchKindModule<'conntrack'> = {
   // Never inlined: it can be UNKNOWN.
   inline: () => null,
   cost: 5,
+  iptables: conntrackIptables,
 };

@@ -1,16 +1,20 @@
 // owner `--uid-owner`/`--gid-owner`/`--socket-exists`/`--suppl-groups` (libxt_owner.c, xt_owner.c revision 1).
 // iptables resolves user and group names through NSS when it loads the rule; offline we cannot, so a name keeps the
 // whole match verbatim as unsupported rather than guessing an id.
+
+import type { OwnerCriterion } from '../../../ruleset/index.ts';
 import {
   bad,
+  bang,
+  formatRange,
   type GivenOption,
   given,
   type MatchModule,
   type ModuleContext,
   parseIdRange,
   valueWord,
-} from '../../syntax/index.ts';
-import type { OwnerCriterion } from '../types.ts';
+} from '../../../syntax/index.ts';
+import type { MatchKindIptables } from '../../match-kind.ts';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*\$?$/;
 
@@ -56,4 +60,23 @@ export const owner: MatchModule = {
       },
     ];
   },
+};
+
+/** libxt_owner: `--uid-owner 1337` or `--uid-owner 1000-2000` (a dash, not a colon). */
+function ownerItem(name: string, c: OwnerCriterion | undefined): string[] {
+  return c ? [`${bang(c.negated)}${name} ${formatRange(c.range, '-')}`] : [];
+}
+
+export const ownerIptables: MatchKindIptables<'owner'> = {
+  modules: { owner },
+  generic: null,
+  // owner_mt_save order: --socket-exists, --uid-owner, --gid-owner, --suppl-groups.
+  print: (m) =>
+    [
+      '-m owner',
+      ...(m.socketExists ? [`${bang(m.socketExists.negated)}--socket-exists`] : []),
+      ...ownerItem('--uid-owner', m.uid),
+      ...ownerItem('--gid-owner', m.gid),
+      ...(m.supplGroups ? ['--suppl-groups'] : []),
+    ].join(' '),
 };

@@ -1,7 +1,16 @@
 // conntrack `--ctstate` and the older state `--state` (libxt_conntrack.c, libxt_state.c). States are a set: they are
 // kept in the order iptables-save prints them (print_state), so two spellings of one set compare equal.
-import { bad, type GivenOption, type MatchModule, type ModuleContext, type OptionDef } from '../../syntax/index.ts';
-import type { CtState, Match } from '../types.ts';
+
+import type { CtState, Match } from '../../../ruleset/index.ts';
+import {
+  bad,
+  bang,
+  type GivenOption,
+  type MatchModule,
+  type ModuleContext,
+  type OptionDef,
+} from '../../../syntax/index.ts';
+import type { MatchKindIptables } from '../../match-kind.ts';
 
 export const CT_STATE_ORDER: readonly CtState[] = [
   'INVALID',
@@ -55,4 +64,10 @@ export const state: MatchModule = {
     }
     return states(option, STATE_MODULE_STATES, ctx);
   },
+};
+
+export const conntrackIptables: MatchKindIptables<'conntrack'> = {
+  modules: { conntrack, state },
+  generic: null,
+  print: (m) => `-m conntrack ${bang(m.negated)}--ctstate ${m.states.join(',')}`,
 };
