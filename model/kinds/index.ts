@@ -1,11 +1,13 @@
 export {
   bool,
+  type ConstantSink,
   type GenericCompiler,
   type GenericKind,
   MATCH,
   type MatchKindIptables,
   type MatchKindModule,
   type MatchKindRegistry,
+  type MatchMutationKind,
   type MatchOf,
   type MatchResult,
   NO_MATCH,

@@ -1,7 +1,7 @@
 // What one match kind must provide for the kernel stage, so that everything about a kind sits in one module and the
 // registry (matches/registry.ts) is checked by the compiler: a kind without a module, or a module without a piece,
 // does not compile.
-import type { Family } from '../net/index.ts';
+import type { Addr, Family } from '../net/index.ts';
 import type { Match, MatchKind, Packet } from '../ruleset/index.ts';
 import type { MatchModule, Report, Token } from '../syntax/index.ts';
 
@@ -37,6 +37,32 @@ export interface MatchKindIptables<K extends MatchKind> {
   readonly print: (m: MatchOf<K>) => string;
 }
 
+/** Where a kind puts the constants its matches mention: the values worth trying against the rules (ports, ids, addresses). */
+export interface ConstantSink {
+  port(n: number): void;
+  uid(n: number): void;
+  gid(n: number): void;
+  addr(a: Addr): void;
+}
+
+/** The single-point changes a match allows (the mutation analysis adds rule-level ones: delete, swap, jump target). */
+export type MatchMutationKind = 'negation' | 'uid' | 'gid' | 'port' | 'address';
+
+export interface MatchEdit<K extends MatchKind> {
+  readonly kind: MatchMutationKind;
+  /** Readable and stable, e.g. "add ! on destination", "first port +1" (part of a mutant's id). */
+  readonly what: string;
+  readonly match: MatchOf<K>;
+}
+
+/** Adding or dropping the `!` of a match that has one. */
+export function negationEdit<M extends { readonly negated: boolean }>(
+  m: M,
+  on: string,
+): { kind: 'negation'; what: string; match: M } {
+  return { kind: 'negation', what: `${m.negated ? 'drop' : 'add'} ! on ${on}`, match: { ...m, negated: !m.negated } };
+}
+
 export interface MatchKindModule<K extends MatchKind> {
   /** MATCH, NO_MATCH, or UNKNOWN when the model cannot tell for this packet. */
   readonly evaluate: (m: MatchOf<K>, p: Packet) => MatchResult;
@@ -48,6 +74,12 @@ export interface MatchKindModule<K extends MatchKind> {
   readonly inline: (m: MatchOf<K>) => string | null;
   /** The relative cost of the inlined test; a rule's cheap tests run first. */
   readonly cost: number;
+  /** What a packet must look like for the match to be true, as a phrase ("its destination port is 15001"). */
+  readonly explain: (m: MatchOf<K>) => string;
+  /** Tells `sink` the constants the match mentions, with the edges of its ranges (model/invariants/domain.ts). */
+  readonly constants: (m: MatchOf<K>, sink: ConstantSink) => void;
+  /** The match's single-point mutants, in a stable order (model/mutate/mutants.ts). */
+  readonly mutants: (m: MatchOf<K>) => readonly MatchEdit<K>[];
   readonly iptables: MatchKindIptables<K>;
 }
 

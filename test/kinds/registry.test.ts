@@ -16,6 +16,10 @@ const { cost: _cost, ...ownerWithoutCost } = MATCH_KINDS.owner;
 // @ts-expect-error a kind module without its cost is not a module
 const missingPiece: MatchKindRegistry = { ...MATCH_KINDS, owner: ownerWithoutCost };
 
+const { iptables: _syntax, ...ownerWithoutSyntax } = MATCH_KINDS.owner;
+// @ts-expect-error a kind module without its iptables part (options, printer) is not a module
+const missingSyntax: MatchKindRegistry = { ...MATCH_KINDS, owner: ownerWithoutSyntax };
+
 // @ts-expect-error a kind's slot holds that kind's module, not another kind's
 const wrongModule: MatchKindRegistry = { ...MATCH_KINDS, owner: MATCH_KINDS.mark };
 
@@ -53,7 +57,7 @@ describe('match kinds', () => {
         'unsupported',
       ].sort(),
     );
-    expect([missingKind, missingPiece, wrongModule].every((r) => typeof r === 'object')).toBe(true);
+    expect([missingKind, missingPiece, missingSyntax, wrongModule].every((r) => typeof r === 'object')).toBe(true);
   });
 
   it("xt_owner's no-socket rule, written once, decides both the evaluation and the inlined code", () => {
@@ -70,5 +74,28 @@ describe('match kinds', () => {
       const code = MATCH_KINDS.owner.inline(m)!;
       expect(new Function('p', `return ${code};`)(packet(null))).toBe(expected);
     }
+  });
+
+  it("a kind's module holds its whole story: options, printed text, words, constants and mutants (owner)", () => {
+    const m: MatchOf<'owner'> = { kind: 'owner', uid: { range: { from: 1337, to: 1337 }, negated: true } };
+    const owner = MATCH_KINDS.owner;
+    expect(Object.keys(owner.iptables.modules)).toEqual(['owner']);
+    expect(owner.iptables.print(m)).toBe('-m owner ! --uid-owner 1337');
+    expect(owner.explain(m)).toBe("the socket's uid is not 1337");
+    const uids: number[] = [];
+    owner.constants(
+      { ...m, gid: { range: { from: 10, to: 20 }, negated: false } },
+      {
+        port: () => {},
+        uid: (n) => uids.push(n),
+        gid: (n) => uids.push(-n),
+        addr: () => {},
+      },
+    );
+    expect(uids).toEqual([1337, -9, -10, -20, -21]);
+    expect(owner.mutants(m).map((e) => [e.kind, e.what, owner.iptables.print(e.match)])).toEqual([
+      ['negation', 'drop ! on --uid-owner', '-m owner --uid-owner 1337'],
+      ['uid', '--uid-owner 1337 -> 1338', '-m owner ! --uid-owner 1338'],
+    ]);
   });
 });

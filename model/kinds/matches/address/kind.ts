@@ -1,6 +1,7 @@
 // -s / -d (iptables' generic options; nft `ip saddr`/`ip6 daddr`): the packet's address is in the CIDR.
-import { type Cidr, cidrContains } from '../../../net/index.ts';
-import { bool, type MatchKindModule, neg } from '../../match-kind.ts';
+import { type Addr, type Cidr, cidrContains, formatCidr } from '../../../net/index.ts';
+import { cidrEdges, notText } from '../../constants.ts';
+import { bool, type MatchKindModule, neg, negationEdit } from '../../match-kind.ts';
 import { destinationIptables, sourceIptables } from './iptables.ts';
 
 /** The CIDR test over p.src or p.dst, word by word, masked like cidrContains. */
@@ -19,10 +20,25 @@ function cidrCode(field: 'src' | 'dst', c: Cidr): string {
   return `(${parts.join(' && ')})`;
 }
 
+/** The address one above (the mutation of an address). */
+function bump(addr: Addr): Addr {
+  const words = [...addr.words];
+  words[words.length - 1] = ((words[words.length - 1] ?? 0) + 1) >>> 0;
+  return { ...addr, words };
+}
+
 export const source: MatchKindModule<'source'> = {
   evaluate: (m, p) => bool(cidrContains(m.cidr, p.src) !== m.negated),
   inline: (m) => neg(m.negated, cidrCode('src', m.cidr)),
   cost: 4,
+  explain: (m) => `its source is ${notText(m.negated)}in ${formatCidr(m.cidr)}`,
+  constants(m, sink) {
+    for (const a of cidrEdges(m.cidr)) sink.addr(a);
+  },
+  mutants: (m) => [
+    negationEdit(m, 'source'),
+    { kind: 'address', what: 'source address +1', match: { ...m, cidr: { ...m.cidr, addr: bump(m.cidr.addr) } } },
+  ],
   iptables: sourceIptables,
 };
 
@@ -30,5 +46,13 @@ export const destination: MatchKindModule<'destination'> = {
   evaluate: (m, p) => bool(cidrContains(m.cidr, p.dst) !== m.negated),
   inline: (m) => neg(m.negated, cidrCode('dst', m.cidr)),
   cost: 4,
+  explain: (m) => `its destination is ${notText(m.negated)}in ${formatCidr(m.cidr)}`,
+  constants(m, sink) {
+    for (const a of cidrEdges(m.cidr)) sink.addr(a);
+  },
+  mutants: (m) => [
+    negationEdit(m, 'destination'),
+    { kind: 'address', what: 'destination address +1', match: { ...m, cidr: { ...m.cidr, addr: bump(m.cidr.addr) } } },
+  ],
   iptables: destinationIptables,
 };

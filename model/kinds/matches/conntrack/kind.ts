@@ -1,5 +1,6 @@
 // -m conntrack --ctstate / -m state --state (net/netfilter/xt_conntrack.c, xt_state.c).
-import { bool, type MatchKindModule, UNKNOWN } from '../../match-kind.ts';
+import { notText } from '../../constants.ts';
+import { bool, type MatchKindModule, negationEdit, UNKNOWN } from '../../match-kind.ts';
 import { conntrackIptables } from './iptables.ts';
 
 export const conntrack: MatchKindModule<'conntrack'> = {
@@ -11,5 +12,8 @@ export const conntrack: MatchKindModule<'conntrack'> = {
   // Never inlined: it can be UNKNOWN.
   inline: () => null,
   cost: 5,
+  explain: (m) => `its conntrack state is ${notText(m.negated)}${m.states.join(' or ')}`,
+  constants: () => {},
+  mutants: (m) => [negationEdit(m, 'conntrack')],
   iptables: conntrackIptables,
 };

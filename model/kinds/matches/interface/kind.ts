@@ -1,6 +1,6 @@
 // -i / -o: the packet's input or output interface. A trailing "+" matches every name with that prefix
 // (net/ipv4/netfilter/ip_tables.c ip_packet_match, ifname_compare_aligned with the mask iptables builds).
-import { bool, type MatchKindModule, neg } from '../../match-kind.ts';
+import { bool, type MatchKindModule, neg, negationEdit } from '../../match-kind.ts';
 import { inInterfaceIptables, outInterfaceIptables } from './iptables.ts';
 
 export function interfaceMatches(pattern: string, iface: string | null): boolean {
@@ -19,6 +19,9 @@ export const inInterface: MatchKindModule<'in-interface'> = {
   evaluate: (m, p) => bool(interfaceMatches(m.name, p.inIface) !== m.negated),
   inline: (m) => neg(m.negated, ifaceCode('inIface', m.name)),
   cost: 2,
+  explain: (m) => `it ${m.negated ? 'does not arrive' : 'arrives'} on ${m.name}`,
+  constants: () => {},
+  mutants: (m) => [negationEdit(m, 'in-interface')],
   iptables: inInterfaceIptables,
 };
 
@@ -26,5 +29,8 @@ export const outInterface: MatchKindModule<'out-interface'> = {
   evaluate: (m, p) => bool(interfaceMatches(m.name, p.outIface) !== m.negated),
   inline: (m) => neg(m.negated, ifaceCode('outIface', m.name)),
   cost: 1,
+  explain: (m) => `it ${m.negated ? 'does not leave' : 'leaves'} via ${m.name}`,
+  constants: () => {},
+  mutants: (m) => [negationEdit(m, 'out-interface')],
   iptables: outInterfaceIptables,
 };

@@ -1,6 +1,7 @@
 // -m owner (net/netfilter/xt_owner.c, owner_mt, revision 1).
 import type { OwnerCriterion } from '../../../ruleset/index.ts';
-import { bool, MATCH, type MatchKindModule, type MatchOf, NO_MATCH, neg } from '../../match-kind.ts';
+import { edges, notText, rangeText } from '../../constants.ts';
+import { bool, MATCH, type MatchEdit, type MatchKindModule, type MatchOf, NO_MATCH, neg } from '../../match-kind.ts';
 import { ownerIptables } from './iptables.ts';
 
 /**
@@ -39,5 +40,34 @@ export const owner: MatchKindModule<'owner'> = {
     return `(p.owner === null ? ${ownerWithoutSocket(m)} : (${checks.join(' && ') || 'true'}))`;
   },
   cost: 2,
+  explain(m) {
+    const parts: string[] = [];
+    if (m.uid) parts.push(`the socket's uid is ${notText(m.uid.negated)}${rangeText(m.uid.range)}`);
+    if (m.gid) parts.push(`the socket's gid is ${notText(m.gid.negated)}${rangeText(m.gid.range)}`);
+    if (m.socketExists) parts.push(m.socketExists.negated ? 'it has no local socket' : 'it has a local socket');
+    return parts.join(' and ');
+  },
+  constants(m, sink) {
+    if (m.uid) for (const u of edges(m.uid.range)) sink.uid(u);
+    if (m.gid) for (const g of edges(m.gid.range)) sink.gid(g);
+  },
+  mutants(m) {
+    const edits: MatchEdit<'owner'>[] = [];
+    for (const key of ['uid', 'gid'] as const) {
+      const c = m[key];
+      if (!c) continue;
+      edits.push({
+        kind: 'negation',
+        what: `${c.negated ? 'drop' : 'add'} ! on --${key}-owner`,
+        match: { ...m, [key]: { ...c, negated: !c.negated } },
+      });
+      edits.push({
+        kind: key,
+        what: `--${key}-owner ${c.range.from} -> ${c.range.from + 1}`,
+        match: { ...m, [key]: { ...c, range: { from: c.range.from + 1, to: Math.max(c.range.to, c.range.from + 1) } } },
+      });
+    }
+    return edits;
+  },
   iptables: ownerIptables,
 };

@@ -1,6 +1,7 @@
 // tcp/udp --sport/--dport and multiport --sports/--dports/--ports (net/netfilter/xt_tcpudp.c, xt_multiport.c).
 import { PROTO_TCP, PROTO_UDP, type Range } from '../../../ruleset/index.ts';
-import { bool, type MatchKindModule, NO_MATCH, neg } from '../../match-kind.ts';
+import { edges, notText, rangeText } from '../../constants.ts';
+import { bool, type MatchEdit, type MatchKindModule, NO_MATCH, neg, negationEdit } from '../../match-kind.ts';
 import { portIptables } from './iptables.ts';
 
 const PROTO_SCTP = 132;
@@ -38,5 +39,24 @@ export const port: MatchKindModule<'port'> = {
     return `(p.protocol === ${proto} && ${neg(m.negated, ranges.join(' || '))})`;
   },
   cost: 3,
+  explain(m) {
+    const which =
+      m.direction === 'destination'
+        ? 'destination port'
+        : m.direction === 'source'
+          ? 'source port'
+          : 'source or destination port';
+    const ranges = m.ranges.map(rangeText).join(', ');
+    return `its ${which} is ${notText(m.negated)}${m.ranges.length > 1 ? 'one of ' : ''}${ranges}`;
+  },
+  constants(m, sink) {
+    for (const x of m.ranges) for (const p of edges(x)) sink.port(p);
+  },
+  mutants(m) {
+    const edits: MatchEdit<'port'>[] = [negationEdit(m, 'ports')];
+    const ranges = m.ranges.map((r, j) => (j === 0 ? { from: r.from + 1, to: Math.max(r.to, r.from + 1) } : r));
+    if (ranges[0]!.from <= 65535) edits.push({ kind: 'port', what: 'first port +1', match: { ...m, ranges } });
+    return edits;
+  },
   iptables: portIptables,
 };

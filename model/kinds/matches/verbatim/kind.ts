@@ -7,6 +7,9 @@ export const comment: MatchKindModule<'comment'> = {
   evaluate: () => MATCH,
   inline: () => 'true',
   cost: 0,
+  explain: (m) => `(comment: ${m.text})`,
+  constants: () => {},
+  mutants: () => [],
   iptables: commentIptables,
 };
 
@@ -14,5 +17,8 @@ export const unsupported: MatchKindModule<'unsupported'> = {
   evaluate: () => UNKNOWN,
   inline: () => null,
   cost: 5,
+  explain: (m) => `\`${m.text}\` (not modelled)`,
+  constants: () => {},
+  mutants: () => [],
   iptables: unsupportedIptables,
 };
