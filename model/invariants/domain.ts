@@ -2,7 +2,7 @@
 // pod's own addresses and identities, and the well-known Istio ports. Connections built from them reach every
 // equivalence class of the rules' matches, which uniform random values almost never do. The property tests mix
 // these with random values (properties/arbitraries); the CLI's check enumerates them.
-import { type ConstantSink, matchKind } from '../kinds/index.ts';
+import { type ConstantSink, matchKind, targetKind } from '../kinds/index.ts';
 import { addrEquals, type Family, formatAddr, isLoopback, parseAddr } from '../net/index.ts';
 import { type Connection, PORTS, podListeners, type World } from '../pod/index.ts';
 import type { Ruleset } from '../rules/index.ts';
@@ -28,7 +28,7 @@ interface Constants {
 }
 
 function collect(rs: Ruleset, into: Constants): void {
-  // Each match kind names its own constants (model/kinds); addresses of the other family cannot occur here.
+  // Each match and target kind names its own constants (model/kinds); addresses of the other family cannot occur here.
   const sink: ConstantSink = {
     port: (n) => into.ports.add(n),
     uid: (n) => into.uids.add(n),
@@ -41,9 +41,7 @@ function collect(rs: Ruleset, into: Constants): void {
     for (const c of t.chains)
       for (const r of c.rules) {
         for (const m of r.matches) matchKind(m).constants(m, sink);
-        const t2 = r.target;
-        if ((t2.kind === 'redirect' || t2.kind === 'masquerade') && t2.toPorts) into.ports.add(t2.toPorts.from);
-        if (t2.kind === 'tproxy') into.ports.add(t2.onPort);
+        targetKind(r.target).constants(r.target, sink);
       }
 }
 

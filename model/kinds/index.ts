@@ -18,3 +18,15 @@ export { ownerWithoutSocket } from './matches/owner/kind.ts';
 export { portOption } from './matches/port/iptables.ts';
 export { PROTOCOLS } from './matches/protocol/iptables.ts';
 export { MATCH_KINDS, matchKind } from './matches/registry.ts';
+export type {
+  ContinuingKind,
+  ContinuingTarget,
+  TargetEdit,
+  TargetKindIptables,
+  TargetKindModule,
+  TargetKindRegistry,
+  TargetOf,
+  WorkingPacket,
+} from './target-kind.ts';
+export { applyContinuing, TARGET_KINDS, targetKind } from './targets/registry.ts';
+export { UNMODELLED_TARGETS } from './targets/verbatim/iptables.ts';

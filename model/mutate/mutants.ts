@@ -1,8 +1,8 @@
 // Single-point mutants of a ruleset, to prove that the invariants can fail: delete a rule, swap two adjacent rules,
 // drop or add a negation, change a uid, gid, port or address, change a jump target. Mutants the kernel would refuse
 // (a jump cycle, an option illegal where it stands) are filtered out by re-parsing their printed text.
-import { type MatchMutationKind, matchKind } from '../kinds/index.ts';
-import { parseDump, printRuleset, type Rule, type Ruleset, type Target } from '../rules/index.ts';
+import { type MatchMutationKind, matchKind, targetKind } from '../kinds/index.ts';
+import { parseDump, printRuleset, type Rule, type Ruleset } from '../rules/index.ts';
 
 export type MutationKind = 'delete' | 'swap' | MatchMutationKind | 'jump-target';
 
@@ -27,24 +27,11 @@ function matchEdits(rule: Rule): RuleEdit[] {
   );
 }
 
+/** The target's own single-point changes (model/kinds), given the user chains it could jump to instead. */
 function targetEdits(rule: Rule, userChains: readonly string[]): RuleEdit[] {
-  const t = rule.target;
-  const edits: RuleEdit[] = [];
-  const retarget = (target: Target, what: string) =>
-    edits.push({ kind: 'jump-target', what, rule: { ...rule, target } });
-  if (t.kind === 'jump' || t.kind === 'goto') {
-    for (const c of userChains) if (c !== t.chain) retarget({ ...t, chain: c }, `jump ${t.chain} -> ${c}`);
-    retarget({ kind: 'return' }, `jump ${t.chain} -> RETURN`);
-  } else if (t.kind === 'return') {
-    for (const c of userChains) retarget({ kind: 'jump', chain: c }, `RETURN -> jump ${c}`);
-  } else if (t.kind === 'redirect' && t.toPorts) {
-    edits.push({
-      kind: 'port',
-      what: `--to-ports ${t.toPorts.from} -> ${t.toPorts.from + 1}`,
-      rule: { ...rule, target: { ...t, toPorts: { from: t.toPorts.from + 1, to: t.toPorts.to + 1 } } },
-    });
-  }
-  return edits;
+  return targetKind(rule.target)
+    .mutants(rule.target, userChains)
+    .map((e): RuleEdit => ({ kind: e.kind, what: e.what, rule: { ...rule, target: e.target } }));
 }
 
 function replaceChainRules(rs: Ruleset, table: string, chain: string, rules: readonly Rule[]): Ruleset {

@@ -8,7 +8,7 @@ import { compileRule } from './rule-compile.ts';
 import type { ChainKind } from './rule-groups.ts';
 import type { Statement } from './syntax.ts';
 import type { TableState } from './table-state.ts';
-import { TARGET_MODULES, UNMODELLED_TARGETS } from './targets/registry.ts';
+import { TARGET_MODULES, UNMODELLED_TARGETS } from './target-modules.ts';
 import { BUILTIN_CHAINS, type BuiltinChainName, type TableName } from './types.ts';
 
 const RESERVED = new Set(['ACCEPT', 'DROP', 'QUEUE', 'RETURN']);

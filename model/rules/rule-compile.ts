@@ -17,7 +17,7 @@ import {
 import { compileGeneric, GENERIC_ORDER } from './generic.ts';
 import type { ChainKind, Group } from './rule-groups.ts';
 import { scanRule } from './rule-scan.ts';
-import { UNMODELLED_TARGETS } from './targets/registry.ts';
+import { UNMODELLED_TARGETS } from './target-modules.ts';
 import type { Match, Rule, SourcePos, TableName, Target } from './types.ts';
 
 export interface CompiledRule {

@@ -9,7 +9,7 @@ import type { GenericDef } from './generic.ts';
 import { matchModule } from './match-modules.ts';
 import { resolveOption } from './option-resolve.ts';
 import { type ChainKind, type Group, newGroup, type ScannedRule, type ScanState } from './rule-groups.ts';
-import { targetModule, UNMODELLED_TARGETS } from './targets/registry.ts';
+import { targetModule, UNMODELLED_TARGETS } from './target-modules.ts';
 import { type Consumed, consume, greedy, type Words } from './words.ts';
 
 export interface ScanEnv {

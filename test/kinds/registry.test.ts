@@ -2,7 +2,15 @@
 // each with every piece. The compiler is the test; the @ts-expect-error lines below fail `tsc` (part of npm test)
 // the day a registry like them would compile.
 import { describe, expect, it } from 'vitest';
-import { MATCH, type MatchKindRegistry, type MatchOf, NO_MATCH } from '../../model/kinds/index.ts';
+import {
+  MATCH,
+  type MatchKindRegistry,
+  type MatchOf,
+  NO_MATCH,
+  TARGET_KINDS,
+  type TargetKindRegistry,
+  type WorkingPacket,
+} from '../../model/kinds/index.ts';
 import { ownerWithoutSocket } from '../../model/kinds/matches/owner/kind.ts';
 import { MATCH_KINDS } from '../../model/kinds/matches/registry.ts';
 import { parseAddr } from '../../model/net/index.ts';
@@ -22,6 +30,17 @@ const missingSyntax: MatchKindRegistry = { ...MATCH_KINDS, owner: ownerWithoutSy
 
 // @ts-expect-error a kind's slot holds that kind's module, not another kind's
 const wrongModule: MatchKindRegistry = { ...MATCH_KINDS, owner: MATCH_KINDS.mark };
+
+const { tproxy: _tproxy, ...withoutTproxy } = TARGET_KINDS;
+// @ts-expect-error a target registry without the tproxy kind is not a TargetKindRegistry
+const missingTarget: TargetKindRegistry = withoutTproxy;
+
+const { purpose: _purpose, ...markWithoutPurpose } = TARGET_KINDS.mark;
+// @ts-expect-error a target kind module without its purpose is not a module
+const missingTargetPiece: TargetKindRegistry = { ...TARGET_KINDS, mark: markWithoutPurpose };
+
+// @ts-expect-error a terminal kind cannot claim to continue with an effect on the packet
+const terminalContinuing: TargetKindRegistry = { ...TARGET_KINDS, drop: { ...TARGET_KINDS.drop, continuing: null } };
 
 const packet = (owner: Packet['owner']): Packet => ({
   family: 'ipv4',
@@ -96,6 +115,27 @@ describe('match kinds', () => {
     expect(owner.mutants(m).map((e) => [e.kind, e.what, owner.iptables.print(e.match)])).toEqual([
       ['negation', 'drop ! on --uid-owner', '-m owner --uid-owner 1337'],
       ['uid', '--uid-owner 1337 -> 1338', '-m owner ! --uid-owner 1338'],
+    ]);
+  });
+
+  it('the target registry has one module per kind, and the continuing ones do their own work on the packet', () => {
+    expect([missingTarget, missingTargetPiece, terminalContinuing].every((r) => typeof r === 'object')).toBe(true);
+    expect(Object.keys(TARGET_KINDS).length).toBe(19);
+    const p: WorkingPacket = { ...packet(null), mark: 0xff00, ctmark: 0, ctstate: 'INVALID' };
+    TARGET_KINDS.mark.continuing!({ kind: 'mark', value: 0x10, mask: 0xf0 }, p);
+    expect(p.mark).toBe(0xff10);
+    // connmark_tg_shift: no conntrack entry, nothing happens.
+    TARGET_KINDS['connmark-save'].continuing!({ kind: 'connmark-save', nfmask: 0xffffffff, ctmask: 0xffffffff }, p);
+    expect(p.ctmark).toBe(0);
+    p.ctstate = 'NEW';
+    TARGET_KINDS['connmark-save'].continuing!({ kind: 'connmark-save', nfmask: 0xffffffff, ctmask: 0xffffffff }, p);
+    expect(p.ctmark).toBe(0xff10);
+    expect(TARGET_KINDS.redirect.iptables.print({ kind: 'redirect', toPorts: { from: 15001, to: 15001 } })).toBe(
+      '-j REDIRECT --to-ports 15001',
+    );
+    expect(TARGET_KINDS.jump.mutants({ kind: 'jump', chain: 'A' }, ['A', 'B']).map((e) => e.what)).toEqual([
+      'jump A -> B',
+      'jump A -> RETURN',
     ]);
   });
 });

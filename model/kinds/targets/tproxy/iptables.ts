@@ -1,5 +1,16 @@
 // TPROXY `--on-port`, `--on-ip`, `--tproxy-mark value[/mask]` (libxt_TPROXY.c, net/netfilter/xt_TPROXY.c).
-import { addrOf, bad, given, parseMarkMask, parsePort, protocolIs, type TargetModule } from '../../syntax/index.ts';
+import {
+  addrOf,
+  bad,
+  formatInet,
+  given,
+  hex,
+  parseMarkMask,
+  parsePort,
+  protocolIs,
+  type TargetModule,
+} from '../../../syntax/index.ts';
+import { type TargetKindIptables, words } from '../../target-kind.ts';
 
 export const TPROXY: TargetModule = {
   options: [
@@ -34,4 +45,16 @@ export const TPROXY: TargetModule = {
       ...(mark ? { mark: { value: mark.value, mask: mark.mask } } : {}),
     };
   },
+};
+
+// One deliberate difference from iptables-save: --on-ip and --tproxy-mark are printed only when the rule has them,
+// because the rule alone does not say which family's wildcard address iptables-save would print for an absent --on-ip.
+export const tproxyIptables: TargetKindIptables<'tproxy'> = {
+  modules: { TPROXY },
+  print: (t) =>
+    words(
+      `-j TPROXY --on-port ${t.onPort}`,
+      t.onIp && `--on-ip ${formatInet(t.onIp)}`,
+      t.mark && `--tproxy-mark ${hex(t.mark.value)}/${hex(t.mark.mask)}`,
+    ),
 };

@@ -1,8 +1,9 @@
 // ACCEPT, DROP, RETURN and REJECT (libipt_REJECT.c, libip6t_REJECT.c). REJECT's type is stored under the long name
 // iptables-save prints, whichever alias was written.
-import type { Family } from '../../net/index.ts';
-import { bad, protocolIs, type TargetModule } from '../../syntax/index.ts';
-import type { Target } from '../types.ts';
+import type { Family } from '../../../net/index.ts';
+import type { Target } from '../../../ruleset/index.ts';
+import { bad, protocolIs, type TargetModule } from '../../../syntax/index.ts';
+import { type TargetKindIptables, words } from '../../target-kind.ts';
 
 const simple = (target: Target): TargetModule => ({ options: [], compile: () => target });
 
@@ -49,4 +50,12 @@ export const REJECT: TargetModule = {
     }
     return { kind: 'reject', with: name };
   },
+};
+
+export const acceptIptables: TargetKindIptables<'accept'> = { modules: { ACCEPT }, print: () => '-j ACCEPT' };
+export const dropIptables: TargetKindIptables<'drop'> = { modules: { DROP }, print: () => '-j DROP' };
+export const returnIptables: TargetKindIptables<'return'> = { modules: { RETURN }, print: () => '-j RETURN' };
+export const rejectIptables: TargetKindIptables<'reject'> = {
+  modules: { REJECT },
+  print: (t) => words('-j REJECT', t.with !== undefined && `--reject-with ${t.with}`),
 };

@@ -2,18 +2,22 @@
 // Port ranges are written `a-b`. Address ranges and the --random/--persistent flags of DNAT/SNAT/MASQUERADE are valid
 // iptables the model does not represent, so such a target stays verbatim as unsupported.
 
-import type { Token } from '../../syntax/index.ts';
+import type { Addr } from '../../../net/index.ts';
+import type { Range, Target } from '../../../ruleset/index.ts';
+import type { Token } from '../../../syntax/index.ts';
 import {
   addrOf,
   bad,
+  formatInet,
+  formatRange,
   type GivenOption,
   given,
   type ModuleContext,
   parsePortRange,
   protocolIs,
   type TargetModule,
-} from '../../syntax/index.ts';
-import type { Range, Target } from '../types.ts';
+} from '../../../syntax/index.ts';
+import { type TargetKindIptables, words } from '../../target-kind.ts';
 
 /** Protocols with ports, which iptables demands before it accepts a port specification. */
 const PORT_PROTOCOLS = [6, 17, 132, 33];
@@ -96,4 +100,30 @@ export const MASQUERADE: TargetModule = {
     if (to && !toPorts) return undefined;
     return { kind: 'masquerade', ...(toPorts ? { toPorts } : {}) };
   },
+};
+
+/** `1.2.3.4:80-90`, `:80`, `[2001:db8::1]:80`, or a bare address (libxt_DNAT/SNAT print_range). */
+function natSpec(addr: Addr | undefined, range: Range | undefined): string {
+  const a = addr ? formatInet(addr) : '';
+  if (!range) return a;
+  return `${addr?.family === 'ipv6' ? `[${a}]` : a}:${formatRange(range, '-')}`;
+}
+
+const toPorts = (range: Range | undefined) => range && `--to-ports ${formatRange(range, '-')}`;
+
+export const redirectIptables: TargetKindIptables<'redirect'> = {
+  modules: { REDIRECT },
+  print: (t) => words('-j REDIRECT', toPorts(t.toPorts), t.random === true && '--random'),
+};
+export const dnatIptables: TargetKindIptables<'dnat'> = {
+  modules: { DNAT },
+  print: (t) => `-j DNAT --to-destination ${natSpec(t.toAddr, t.toPorts)}`,
+};
+export const snatIptables: TargetKindIptables<'snat'> = {
+  modules: { SNAT },
+  print: (t) => `-j SNAT --to-source ${natSpec(t.toAddr, t.toPorts)}`,
+};
+export const masqueradeIptables: TargetKindIptables<'masquerade'> = {
+  modules: { MASQUERADE },
+  print: (t) => words('-j MASQUERADE', toPorts(t.toPorts)),
 };

@@ -2,18 +2,21 @@
 // kernel's xmark form, new = (old & ~mask) ^ value, exactly as the userspace parsers fill struct xt_mark_tginfo2:
 //   --set-xmark V/M -> (V, M)        --set-mark V/M -> (V, V | M)     (M defaults to 0xffffffff)
 //   --and-mark V    -> (0, ~V)       --or-mark V    -> (V, V)         --xor-mark V -> (V, 0)
+
+import type { Target } from '../../../ruleset/index.ts';
 import {
   bad,
   type GivenOption,
   given,
+  hex,
   type ModuleContext,
   type OptionDef,
   parseMarkMask,
   parseUint,
   type TargetModule,
   U32_MAX,
-} from '../../syntax/index.ts';
-import type { Target } from '../types.ts';
+} from '../../../syntax/index.ts';
+import type { TargetKindIptables } from '../../target-kind.ts';
 
 const CHANGES: readonly OptionDef[] = [
   { name: '--set-xmark', arity: 1 },
@@ -107,4 +110,22 @@ export const CONNMARK: TargetModule = {
     const ctmask = ct ?? both ?? U32_MAX;
     return { kind: mode.def.name === '--save-mark' ? 'connmark-save' : 'connmark-restore', nfmask, ctmask };
   },
+};
+
+export const markIptables: TargetKindIptables<'mark'> = {
+  modules: { MARK },
+  print: (t) => `-j MARK --set-xmark ${hex(t.value)}/${hex(t.mask)}`,
+};
+// CONNMARK's one `-j` name produces three kinds; the module is listed under the first.
+export const connmarkSetIptables: TargetKindIptables<'connmark-set'> = {
+  modules: { CONNMARK },
+  print: (t) => `-j CONNMARK --set-xmark ${hex(t.value)}/${hex(t.mask)}`,
+};
+export const connmarkSaveIptables: TargetKindIptables<'connmark-save'> = {
+  modules: {},
+  print: (t) => `-j CONNMARK --save-mark --nfmask ${hex(t.nfmask)} --ctmask ${hex(t.ctmask)}`,
+};
+export const connmarkRestoreIptables: TargetKindIptables<'connmark-restore'> = {
+  modules: {},
+  print: (t) => `-j CONNMARK --restore-mark --nfmask ${hex(t.nfmask)} --ctmask ${hex(t.ctmask)}`,
 };

@@ -1,6 +1,7 @@
 // CT, LOG, NFLOG and TRACE: targets that never change the nat path we model. Their options are checked against the
 // options iptables knows (so a typo is still an error) and kept verbatim; CT's zone and notrack are also read out.
-import { bad, given, type OptionDef, parseUint, type TargetModule } from '../../syntax/index.ts';
+import { bad, given, type OptionDef, parseUint, type TargetModule } from '../../../syntax/index.ts';
+import { type TargetKindIptables, words } from '../../target-kind.ts';
 
 const opt = (name: string, arity: 0 | 1 = 1): OptionDef => ({ name, arity });
 
@@ -53,4 +54,49 @@ export const NFLOG: TargetModule = {
 export const TRACE: TargetModule = {
   options: [],
   compile: (_options, ctx) => ({ kind: 'log', module: 'TRACE', options: ctx.text }),
+};
+
+/** Target extensions shipped with iptables that the model does not evaluate (kept verbatim as unsupported). */
+export const UNMODELLED_TARGETS: ReadonlySet<string> = new Set([
+  'AUDIT',
+  'CHECKSUM',
+  'CLASSIFY',
+  'CLUSTERIP',
+  'CONNSECMARK',
+  'DNPT',
+  'DSCP',
+  'ECN',
+  'HL',
+  'HMARK',
+  'IDLETIMER',
+  'LED',
+  'NETMAP',
+  'NFQUEUE',
+  'NOTRACK',
+  'QUEUE',
+  'RATEEST',
+  'SECMARK',
+  'SET',
+  'SNPT',
+  'SYNPROXY',
+  'TCPMSS',
+  'TCPOPTSTRIP',
+  'TEE',
+  'TOS',
+  'TTL',
+  'ULOG',
+]);
+
+export const ctIptables: TargetKindIptables<'ct'> = {
+  modules: { CT },
+  print: (t) => words('-j CT', t.options !== '' && t.options),
+};
+export const logIptables: TargetKindIptables<'log'> = {
+  modules: { LOG, NFLOG, TRACE },
+  print: (t) => words(`-j ${t.module}`, t.options !== '' && t.options),
+};
+/** Any target of UNMODELLED_TARGETS, or one with options the model does not know, kept verbatim by the compiler. */
+export const unsupportedIptables: TargetKindIptables<'unsupported'> = {
+  modules: {},
+  print: (t) => words(`-j ${t.name}`, t.text !== '' && t.text),
 };
