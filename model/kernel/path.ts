@@ -9,7 +9,7 @@
 import { type Addr, formatAddr, isLoopback } from '../net/index.ts';
 import type { ChainType, Hook } from '../ruleset/index.ts';
 import type { CompiledChain, CompiledRuleset } from './compile.ts';
-import { type Packet, type RuleHit, tableLabel } from './packet.ts';
+import { type Packet, type RuleHit, type TableRef, tableLabel } from './packet.ts';
 import {
   applyEffect,
   type HostView,
@@ -40,10 +40,10 @@ export interface HookVisit {
   readonly inIface: string | null;
   readonly outIface: string | null;
   /**
-   * The tables whose base chains were walked, in order, named as tableLabel names them (nat is absent when conntrack
-   * already has the binding).
+   * The tables whose base chains were walked, in order (nat is absent when conntrack already has the binding); text
+   * names them with tableLabel.
    */
-  readonly tables: readonly string[];
+  readonly tables: readonly TableRef[];
   /** How many of the hop's hits (in order) happened at this hook. */
   readonly hitCount: number;
 }
@@ -99,11 +99,11 @@ function runHook(
 ): TableOutcome {
   const rs = host.ruleset(walk.p.family);
   const entries = rs?.hooks[hook] ?? [];
-  const tables: string[] = [];
+  const tables: TableRef[] = [];
   const firstHit = walk.hits.length;
   let outcome: TableOutcome = { kind: 'accept' };
   const run = (chain: CompiledChain): TableOutcome => {
-    tables.push(tableLabel(chain.table));
+    tables.push(chain.table);
     const effectsBefore = walk.effects.length;
     const result = traverseChain(chain, walk.p, host, walk.hits, walk.effects);
     for (const e of walk.effects.slice(effectsBefore)) applyEffect(walk.p, e);
@@ -118,7 +118,7 @@ function runHook(
     if (entry.kind === 'chain') {
       outcome = run(entry.chain);
       if (outcome.kind !== 'accept') break;
-      outcome = afterChain?.(entry.chain.base!.type, tables.at(-1)!) ?? outcome;
+      outcome = afterChain?.(entry.chain.base!.type, tableLabel(entry.chain.table)) ?? outcome;
       if (outcome.kind !== 'accept') break;
       continue;
     }
@@ -133,7 +133,7 @@ function runHook(
       if (outcome.kind !== 'accept' || walk.effects.length > effectsBefore) break;
     }
     if (outcome.kind !== 'accept') break;
-    if (tables.length > 0) outcome = afterChain?.('nat', tables.at(-1)!) ?? outcome;
+    if (tables.length > 0) outcome = afterChain?.('nat', tableLabel(tables.at(-1)!)) ?? outcome;
     if (outcome.kind !== 'accept') break;
   }
   walk.hooks.push({

@@ -29,7 +29,7 @@ export function renderTraceText(trace: Trace): string {
     if (ep(hop.srcAfterNat) !== ep(hop.src) || ep(hop.dstAfterNat) !== ep(hop.dst)) {
       lines.push(`  after NAT  ${ep(hop.srcAfterNat)} -> ${ep(hop.dstAfterNat)}`);
     }
-    const path = hop.hooks.map((h) => `${h.hook}[${h.tables.join(',') || '-'}]`).join(' ');
+    const path = hop.hooks.map((h) => `${h.hook}[${h.tables.map(tableLabel).join(',') || '-'}]`).join(' ');
     lines.push(`  hooks      ${path || '(none: the packet never reached netfilter)'}`);
     const rows = hop.hits.map((h) => [tableLabel(h.table), hitLabel(h), h.kind === 'rule' ? h.rule : `(${h.rule})`]);
     const [first, ...rest] = rows.length > 0 ? table(rows) : ['(no rule hit)'];
@@ -50,7 +50,12 @@ export function renderTraceText(trace: Trace): string {
  */
 export function traceToJson(trace: Trace): unknown {
   return JSON.parse(
-    JSON.stringify(trace, (key, value) => (key === 'table' && isTableRef(value) ? tableLabel(value) : value)),
+    JSON.stringify(trace, (key, value) => {
+      // Tables are written as iptables users name them (tableLabel): `nat`, or `inet mytable` for other families.
+      if (key === 'table' && isTableRef(value)) return tableLabel(value);
+      if (key === 'tables' && Array.isArray(value) && value.every(isTableRef)) return value.map(tableLabel);
+      return value;
+    }),
   );
 }
 

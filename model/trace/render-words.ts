@@ -44,7 +44,7 @@ export function hopInWords(hop: Hop): string {
     const hits = hop.hits.slice(next, next + visit.hitCount);
     next += visit.hitCount;
     if (hits.length > 0) parts.push(`in ${visit.hook}, ${hits.map(hitWords).join(', then ')}`);
-    else if (!visit.tables.includes('nat'))
+    else if (!visit.tables.some((t) => tableLabel(t) === 'nat'))
       parts.push(`${visit.hook} has no nat step for it (conntrack already holds its binding)`);
   }
   const nat =

@@ -56,7 +56,7 @@ function walk(tables: Table[], dst = '10.250.0.3'): PathResult {
 /** `table/chain#index` (or `:policy`) for each hit, in order. */
 const steps = (hits: readonly RuleHit[]) =>
   hits.map((h) => `${tableLabel(h.table)}/${h.chain}${h.kind === 'rule' ? `#${h.index}` : `:${h.kind}`}`);
-const tablesAt = (r: PathResult, hook: Hook) => r.hooks.find((v) => v.hook === hook)?.tables;
+const tablesAt = (r: PathResult, hook: Hook) => r.hooks.find((v) => v.hook === hook)?.tables.map(tableLabel);
 
 describe('base chains at one hook', () => {
   it('run in priority order, whatever their tables, for the tables of the packet family only', () => {

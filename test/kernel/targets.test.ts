@@ -118,7 +118,7 @@ describe('NAT targets', () => {
     );
     expect(r.verdict).toBe('local');
     expect(`${formatAddr(r.packet.dst)}:${r.packet.dport}`).toBe('127.0.0.1:15001');
-    expect(r.hooks.map((v) => `${v.hook}[${v.tables.join(',')}]`)).toEqual([
+    expect(r.hooks.map((v) => `${v.hook}[${v.tables.map(tableLabel).join(',')}]`)).toEqual([
       'OUTPUT[nat]',
       'POSTROUTING[nat]',
       'PREROUTING[]',
@@ -177,11 +177,8 @@ describe('NAT targets', () => {
 describe('hooks and routing', () => {
   it('INPUT runs filter before nat (filter priority 0, nat SNAT +100)', () => {
     const rules = `*nat\n:INPUT ACCEPT [0:0]\n${CONNTRACK_ON}-A INPUT -j LOG\nCOMMIT\n*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -j LOG\nCOMMIT\n*mangle\n:INPUT ACCEPT [0:0]\n-A INPUT -j LOG\nCOMMIT\n`;
-    expect(remoteInput(host(rules), inbound('10.250.0.2')).hooks.find((h) => h.hook === 'INPUT')!.tables).toEqual([
-      'mangle',
-      'filter',
-      'nat',
-    ]);
+    const input = remoteInput(host(rules), inbound('10.250.0.2')).hooks.find((h) => h.hook === 'INPUT')!;
+    expect(input.tables.map(tableLabel)).toEqual(['mangle', 'filter', 'nat']);
   });
   it('a loopback source cannot leave the pod (EINVAL), and martians from outside are dropped', () => {
     expect(
