@@ -30,4 +30,6 @@ export type {
   OwnerRef,
   Selection,
 } from './config/types.ts';
+export { generateNftables, type NftablesTransaction } from './nftables/capture.ts';
+export { defaultNftablesRules } from './nftables/profile.ts';
 export * from './version.ts';
