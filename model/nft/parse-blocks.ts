@@ -37,7 +37,7 @@ export function readChainBody(
     }
     if (c.word() === 'type' || c.word() === 'policy') {
       const spec = readChainSpec(c, where.family, base, report);
-      if (!spec) return undefined;
+      if (spec === null) return undefined;
       base = spec;
       continue;
     }

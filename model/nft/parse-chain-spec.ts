@@ -15,13 +15,16 @@ function oneOf<T extends string>(word: string | undefined, options: readonly T[]
   return options.find((o) => o === word);
 }
 
-/** Reads `type … ;` and/or `policy … ;` at the cursor, updating `base`. */
+/**
+ * Reads `type … ;` and/or `policy … ;` at the cursor, updating `base`. Returns null after reporting an error, and
+ * `base` unchanged when there is no spec here.
+ */
 export function readChainSpec(
   c: ScriptCursor,
   family: NftFamily,
   base: NftBaseChain | undefined,
   report: Report,
-): NftBaseChain | undefined {
+): NftBaseChain | undefined | null {
   let next = base;
   while (c.word() === 'type' || c.word() === 'policy') {
     const keyword = c.next()!;
@@ -29,23 +32,23 @@ export function readChainSpec(
       const policy = oneOf(c.word(), ['accept', 'drop'] as const);
       if (!policy) {
         report('bad-value', c.peek() ?? keyword, 'policy must be accept or drop');
-        return undefined;
+        return null;
       }
       c.i++;
       if (!next) {
         report('syntax-error', keyword, 'a policy needs a base chain: write "type … hook … priority …;" first');
-        return undefined;
+        return null;
       }
       next = { ...next, policy };
     } else {
       const type = oneOf(c.word(), NFT_CHAIN_TYPES);
       if (!type) {
         report('bad-value', c.peek() ?? keyword, `chain type must be one of ${NFT_CHAIN_TYPES.join(', ')}`);
-        return undefined;
+        return null;
       }
       c.i++;
       const spec = readHookAndPriority(c, family, type, report);
-      if (!spec) return undefined;
+      if (!spec) return null;
       next = { ...spec, ...(next?.policy ? { policy: next.policy } : {}) };
     }
     if (c.isPunct(';')) c.i++;

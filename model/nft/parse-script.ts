@@ -74,6 +74,7 @@ function chainCommand(c: ScriptCursor, verb: Verb, out: NftCommand[], report: Re
   c.i++;
   c.skipBlank();
   const base = readChainSpec(c, family, undefined, report);
+  if (base === null) return false;
   c.skipBlank();
   if (c.isPunct('}')) c.i++;
   else {
