@@ -27,8 +27,39 @@ const OPS: Readonly<Record<string, NftOp>> = {
   ge: '>=',
 };
 
-/** Words that start a statement this parser reads; an unsupported construct ends before one of them. */
+/**
+ * Words that start a statement: the ones this parser reads, and other nft statements and expressions (src/parser_bison.y)
+ * so that two unsupported constructs in a row stay two. An unsupported construct ends before one of them.
+ */
+const OTHER_STARTS = [
+  'fib',
+  'log',
+  'notrack',
+  'limit',
+  'reject',
+  'masquerade',
+  'snat',
+  'dnat',
+  'queue',
+  'quota',
+  'dup',
+  'fwd',
+  'xt',
+  'socket',
+  'ether',
+  'icmp',
+  'icmpv6',
+  'vlan',
+  'rt',
+  'numgen',
+  'osf',
+  'synproxy',
+  'flow',
+  'sctp',
+  'dccp',
+];
 const KNOWN_STARTS = new Set([
+  ...OTHER_STARTS,
   'counter',
   ...VERDICTS,
   'jump',

@@ -1,4 +1,5 @@
 // One rule as nft lists it: statements separated by spaces (rule_print and the stmt_print functions of nftables).
+import { datatypeOf, isBitmask } from './datatypes.ts';
 import { formatNftAddr } from './format-addr.ts';
 import { printExpr, printExprValue, printValue } from './print-value.ts';
 import type { NftRule, NftStatement } from './types.ts';
@@ -6,7 +7,9 @@ import type { NftRule, NftStatement } from './types.ts';
 export function printStatement(s: NftStatement): string {
   switch (s.kind) {
     case 'match': {
-      const op = s.op === '==' || s.op === 'in' ? '' : `${s.op} `;
+      // No operator means `in` on a bitmask type and `==` on any other; an explicit `==` on a bitmask is exact.
+      const implicit = s.op === 'in' || (s.op === '==' && !isBitmask(datatypeOf(s.left)));
+      const op = implicit ? '' : `${s.op} `;
       return `${printExpr(s.left)} ${op}${printExprValue(s.left, s.right)}`;
     }
     case 'counter':

@@ -8,7 +8,8 @@ import type { NftStatement } from './types.ts';
 type Unsupported = (c: Cursor, start: number, report: Report, why: string) => NftStatement;
 
 function split(target: string): { addr?: string; port?: string } {
-  if (target.startsWith(':')) return { port: target.slice(1) };
+  const portOnly = /^:(\d+)$/.exec(target);
+  if (portOnly) return { port: portOnly[1]! };
   const bracket = /^\[([^\]]+)\](?::(\d+))?$/.exec(target);
   if (bracket) return { addr: bracket[1]!, ...(bracket[2] ? { port: bracket[2] } : {}) };
   const v4 = /^([\d.]+)(?::(\d+))?$/.exec(target);
