@@ -1,7 +1,7 @@
 // What the kernel holds after nft loads a tree, as nft lists it back. nft evaluates a rule before sending it
 // (src/evaluate.c) and reconstructs it when listing (src/netlink_delinearize.c); the round trip changes the text:
-// - an explicit dependency is dropped when a later expression implies it: `meta l4proto tcp` before a `tcp …`
-//   header match, `meta nfproto ipv4` before an `ip …` match in an inet table (payload_dependency_kill in
+// - an explicit dependency is dropped when a later expression implies it: `meta l4proto tcp` (or `ip protocol tcp`)
+//   before a `tcp …` header match, `meta nfproto ipv4` before an `ip …` match in an inet table (payload_dependency_kill in
 //   src/payload.c). The dependency is still in the kernel: nft adds it itself for every header match;
 // - a full-length prefix is an address (`127.0.0.6/32` is `127.0.0.6`), and a prefix's address is masked;
 // - a protocol number with a name prints as the name; bitmask lists print in bit order;
@@ -70,14 +70,20 @@ function exprsOf(s: NftStatement): NftExpr[] {
   return [];
 }
 
-/** The header protocol a dependency match stands for, if the statement is one (`meta l4proto tcp`, `meta nfproto ipv4`). */
+/**
+ * The header protocol a dependency match stands for, if the statement is one: `meta l4proto tcp` (or `ip protocol
+ * tcp`, `ip6 nexthdr tcp`) for tcp, `meta nfproto ipv4` for ip in an inet table.
+ */
 function dependencyFor(s: NftStatement, family: NftFamily): string | undefined {
-  if (s.kind !== 'match' || s.op !== '==' || s.left.kind !== 'meta') return undefined;
-  if (s.left.key === 'l4proto') {
+  if (s.kind !== 'match' || s.op !== '==') return undefined;
+  const l4 =
+    (s.left.kind === 'meta' && s.left.key === 'l4proto') ||
+    (s.left.kind === 'payload' && ((s.left.protocol === 'ip' && s.left.field === 'protocol') || (s.left.protocol === 'ip6' && s.left.field === 'nexthdr')));
+  if (l4) {
     const n = protocolNumber(s.right);
     return n === 6 ? 'tcp' : n === 17 ? 'udp' : undefined;
   }
-  if (s.left.key === 'nfproto' && family === 'inet' && s.right.kind === 'symbol') {
+  if (s.left.kind === 'meta' && s.left.key === 'nfproto' && family === 'inet' && s.right.kind === 'symbol') {
     return s.right.name === 'ipv4' ? 'ip' : s.right.name === 'ipv6' ? 'ip6' : undefined;
   }
   return undefined;

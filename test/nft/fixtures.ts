@@ -24,3 +24,10 @@ export function listed(name: string, form: ListedForm): string {
 export const FIXTURE_GROUPS: Readonly<Record<string, number>> = JSON.parse(
   readFileSync(resolve(NFT_GOLDEN_DIR, 'listed/groups.json'), 'utf8'),
 );
+
+const SAMPLES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/nft');
+/** A hand-written script with one of each listing rewrite, and what nft 1.0.6 listed after loading it. */
+export const SAMPLES = readFileSync(resolve(SAMPLES_DIR, 'listing-samples.nft'), 'utf8');
+export const SAMPLES_LISTED = readFileSync(resolve(SAMPLES_DIR, 'listing-samples.listed'), 'utf8');
+/** The newest default sidecar's nftables transaction, written by hand (test/fixtures/istio/PROVENANCE.md). */
+export const DEFAULT_PROFILE = readFileSync(resolve(NFT_GOLDEN_DIR, '../nft-profiles/default-1.31.nft'), 'utf8');

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { configFromJson, defaultNftablesRules, generateNftables, type IstioConfig } from '../../model/istio/index.ts';
 import { parseNft } from '../../model/nft/index.ts';
-import { golden, NFT_GOLDEN_DIR, NFT_GOLDENS } from './fixtures.ts';
+import { DEFAULT_PROFILE, golden, NFT_GOLDEN_DIR, NFT_GOLDENS } from './fixtures.ts';
 
 function config(name: string): IstioConfig {
   const result = configFromJson(readFileSync(resolve(NFT_GOLDEN_DIR, `../configs/${name}.json`), 'utf8'));
@@ -20,9 +20,8 @@ describe.each(NFT_GOLDENS)('%s', (name) => {
 });
 
 test('the newest default sidecar with native nftables: the hand-written transaction', () => {
-  const expected = readFileSync(resolve(NFT_GOLDEN_DIR, '../nft-profiles/default-1.31.nft'), 'utf8');
-  expect(defaultNftablesRules().text).toBe(expected);
-  const parsed = parseNft(expected);
+  expect(defaultNftablesRules().text).toBe(DEFAULT_PROFILE);
+  const parsed = parseNft(DEFAULT_PROFILE);
   expect(parsed.issues).toEqual([]);
 });
 

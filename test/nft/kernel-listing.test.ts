@@ -4,8 +4,9 @@
 // ruleset is untouched.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
+import { listingForm, parseNft, printNftRuleset } from '../../model/nft/index.ts';
 import { listNftScript, listOurNamespaces, nftAvailability, nftNamespaceName } from '../../oracle/index.ts';
-import { FIXTURE_GROUPS, golden, listed, NFT_GOLDENS } from './fixtures.ts';
+import { DEFAULT_PROFILE, FIXTURE_GROUPS, golden, listed, NFT_GOLDENS, SAMPLES, SAMPLES_LISTED } from './fixtures.ts';
 
 const inCI = Boolean(process.env.CI);
 const availability = nftAvailability();
@@ -32,6 +33,17 @@ describe.skipIf(reason !== undefined)('the real nft lists each golden as the fix
     expect(live.json).toBe(listed(name, 'json'));
     expect(listOurNamespaces()).not.toContain(namespace);
     expect(rootRuleset()).toBe(before);
+  });
+
+  test('the listing samples list as their fixture says', async () => {
+    expect((await listNftScript(SAMPLES)).text).toBe(SAMPLES_LISTED);
+  });
+
+  test("the newest default sidecar's transaction loads, and lists as the listing form predicts", async () => {
+    const live = await listNftScript(DEFAULT_PROFILE);
+    const predicted = listingForm(parseNft(DEFAULT_PROFILE).value!.ruleset);
+    expect(live.text).toBe(printNftRuleset(predicted));
+    expect(live.handles).toBe(printNftRuleset(predicted, { handles: true }));
   });
 
   test('a script nft refuses leaves no namespace behind', async () => {
