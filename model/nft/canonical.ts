@@ -78,7 +78,9 @@ function dependencyFor(s: NftStatement, family: NftFamily): string | undefined {
   if (s.kind !== 'match' || s.op !== '==') return undefined;
   const l4 =
     (s.left.kind === 'meta' && s.left.key === 'l4proto') ||
-    (s.left.kind === 'payload' && ((s.left.protocol === 'ip' && s.left.field === 'protocol') || (s.left.protocol === 'ip6' && s.left.field === 'nexthdr')));
+    (s.left.kind === 'payload' &&
+      ((s.left.protocol === 'ip' && s.left.field === 'protocol') ||
+        (s.left.protocol === 'ip6' && s.left.field === 'nexthdr')));
   if (l4) {
     const n = protocolNumber(s.right);
     return n === 6 ? 'tcp' : n === 17 ? 'udp' : undefined;
