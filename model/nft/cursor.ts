@@ -21,7 +21,7 @@ export class Cursor {
   }
   /** The last token read (the first one when nothing was read yet). */
   last(): Token {
-    return this.tokens[Math.max(0, this.i - 1)]!;
+    return this.tokens[Math.max(0, Math.min(this.i, this.tokens.length) - 1)]!;
   }
 }
 

@@ -17,7 +17,7 @@ function unsupported(j: Json, report: Report, why: string): NftStatement {
     `${why}: ${text.slice(0, 80)} is kept as written, and a verdict that depends on it is undetermined`,
     'warning',
   );
-  return { kind: 'unsupported', at: j.at, text };
+  return { kind: 'unsupported', at: j.at, text, source: 'json' };
 }
 
 export function jsonExpr(j: Json | undefined): NftExpr | undefined {
@@ -109,12 +109,11 @@ export function jsonStatement(j: Json, report: Report): NftStatement | undefined
       if (s.value.kind === 'string') return unsupported(j, report, 'a named counter');
       const packets = numberMember(s.value, 'packets');
       const bytes = numberMember(s.value, 'bytes');
-      return {
-        kind: 'counter',
-        at,
-        ...(packets !== undefined ? { packets } : {}),
-        ...(bytes !== undefined ? { bytes } : {}),
-      };
+      if ((packets === undefined) !== (bytes === undefined)) {
+        report('bad-json', s.value.at, 'a counter has both "packets" and "bytes", or neither');
+        return undefined;
+      }
+      return { kind: 'counter', at, ...(packets !== undefined && bytes !== undefined ? { packets, bytes } : {}) };
     }
     case 'match': {
       const left = jsonExpr(member(s.value, 'left'));

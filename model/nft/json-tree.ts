@@ -58,7 +58,11 @@ export function readJson(text: string, report: Report): Json | undefined {
   } catch (e) {
     const err = e as { message?: string; line?: number; column?: number };
     const message = (err.message ?? String(e)).replace(/\s*\(\d+:\d+\)$/, '');
-    report('bad-json', { line: err.line ?? 1, column: err.column ?? 1, length: 1 }, `not valid JSON: ${message}`);
+    // At the end of the input momoa can place the column past the line's end; point just after the last character.
+    const lines = text.split('\n');
+    const line = Math.min(Math.max(1, err.line ?? 1), lines.length);
+    const column = Math.min(Math.max(1, err.column ?? 1), lines[line - 1]!.length + 1);
+    report('bad-json', { line, column, length: 1 }, `not valid JSON: ${message}`);
     return undefined;
   }
 }

@@ -45,7 +45,11 @@ export function readChainBody(
       c.i += 2;
       continue;
     }
-    const { tokens, handle } = c.takeStatement();
+    const { tokens, handle, unclosed } = c.takeStatement();
+    if (unclosed) {
+      report('syntax-error', unclosed, 'this { is never closed');
+      return undefined;
+    }
     if (tokens.length === 0) {
       c.i++;
       continue;

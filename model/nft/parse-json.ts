@@ -163,7 +163,7 @@ function objectCommand(op: string, name: string, j: Json, listed: boolean, repor
     'warning',
   );
   if (table === undefined) return undefined;
-  return { op: 'add', what: 'unsupported', at, family: fam, table, object: { at, text: jsonText(j) } };
+  return { op: 'add', what: 'unsupported', at, family: fam, table, object: { at, text: jsonText(j), source: 'json' } };
 }
 
 /** The commands of a libnftables JSON document ({"nftables": [ … ]}). */

@@ -106,7 +106,11 @@ function ruleCommand(c: ScriptCursor, verb: Verb, out: NftCommand[], report: Rep
     c.i++;
     place = { by: placeWord, value, at };
   }
-  const { tokens, handle } = c.takeStatement();
+  const { tokens, handle, unclosed } = c.takeStatement();
+  if (unclosed) {
+    report('syntax-error', unclosed, 'this { is never closed');
+    return false;
+  }
   const at = spanOf(tokens[0] ?? chain, tokens.at(-1) ?? chain);
   if (verb === 'delete' || verb === 'destroy' || verb === 'replace') {
     if (place?.by !== 'handle') {

@@ -81,10 +81,12 @@ function readRange(word: string, type: Datatype): ReadResult | undefined {
   return { value: { kind: 'range', from: from.value, to: to.value } };
 }
 
-/** `quoted` words are strings to nft: only string types and names take them. */
+/**
+ * nft resolves a quoted word with the datatype like a bare one (`meta l4proto "tcp"` is tcp); only for a string type,
+ * or an expression whose type this model does not know, does quoting make it a string.
+ */
 export function readValue(word: string, type: Datatype | undefined, quoted = false): ReadResult {
-  if (type === 'ifname') return { value: { kind: 'string', value: word } };
-  if (quoted) return { value: { kind: 'string', value: word } };
+  if (type === 'ifname' || (type === undefined && quoted)) return { value: { kind: 'string', value: word } };
   switch (type) {
     case 'ipv4_addr':
     case 'ipv6_addr': {

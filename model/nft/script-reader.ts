@@ -22,10 +22,12 @@ export class ScriptCursor extends Cursor {
 
   /**
    * The tokens up to the end of the statement: a newline, `;` or an unmatched `}` outside braces (left unread), or a
-   * comment (read: its `# handle N` is returned). Newlines inside braces are dropped.
+   * comment (read: its `# handle N` is returned). Newlines inside braces are dropped; a `{` still open at the end of
+   * the text is returned as `unclosed`.
    */
-  takeStatement(): { tokens: Token[]; handle?: number } {
+  takeStatement(): { tokens: Token[]; handle?: number; unclosed?: Token } {
     const tokens: Token[] = [];
+    const open: Token[] = [];
     let depth = 0;
     while (this.peek()) {
       const t = this.peek()!;
@@ -40,16 +42,20 @@ export class ScriptCursor extends Cursor {
         this.i++;
         continue;
       }
-      if (t.kind === 'punct' && t.text === '{') depth++;
+      if (t.kind === 'punct' && t.text === '{') {
+        depth++;
+        open.push(t);
+      }
       if (t.kind === 'punct' && t.text === '}') {
         if (depth === 0) break;
         depth--;
+        open.pop();
       }
       if (t.kind === 'punct' && t.text === ';' && depth === 0) break;
       tokens.push(t);
       this.i++;
     }
-    return { tokens };
+    return open.length > 0 ? { tokens, unclosed: open[0]! } : { tokens };
   }
 
   /** A `# handle N` comment right here (same line), read; else undefined and nothing read. */

@@ -85,8 +85,11 @@ export type NftStatement =
     }
   /** `meta mark set 1337`, `ct zone set 1`, `ct mark set meta mark` (libnftables calls it `mangle`). */
   | { readonly kind: 'set'; readonly at: Span; readonly key: NftExpr; readonly value: NftValue }
-  /** Valid nft that this model does not understand, kept verbatim (text for nft syntax, JSON for JSON input). */
-  | { readonly kind: 'unsupported'; readonly at: Span; readonly text: string };
+  /**
+   * Valid nft that this model does not understand, kept verbatim: nft text, or with `source: 'json'` the JSON it was
+   * read from (which the text printer can only write as it is: such a tree has no faithful nft text).
+   */
+  | { readonly kind: 'unsupported'; readonly at: Span; readonly text: string; readonly source?: 'json' };
 
 export type NftStatementKind = NftStatement['kind'];
 
@@ -132,6 +135,7 @@ export interface NftSet {
 export interface NftUnsupportedObject {
   readonly at: Span;
   readonly text: string;
+  readonly source?: 'json';
 }
 
 export interface NftTable {
