@@ -8,7 +8,7 @@
 // - a base chain without a policy accepts; counters start at 0;
 // - user and group names are numbers, looked up when nft loads the rule on the machine that runs it (so only with
 //   the names that machine has: ListingOptions).
-import { maskAddr } from '../address.ts';
+import { maskAddr } from './addresses.ts';
 import { CT_STATE_BITS, CT_STATUS_BITS, datatypeOf, INET_PROTOCOL_ALIASES, INET_PROTOCOLS } from './datatypes.ts';
 import type { NftChain, NftExpr, NftFamily, NftRule, NftRuleset, NftStatement, NftValue } from './types.ts';
 

@@ -1,7 +1,7 @@
 // Addresses as nft prints them. nft formats with the C library's inet_ntop; glibc's (resolv/inet_ntop.c) compresses
 // the first longest run of two or more zero groups, and writes an IPv4-compatible (`::a.b.c.d`, six zero groups) or
 // IPv4-mapped (`::ffff:a.b.c.d`) address with a dotted tail, where RFC 5952 text would write `::7f00:35`.
-import type { Addr } from '../address.ts';
+import type { Addr } from './addresses.ts';
 
 function dotted(word: number): string {
   return [word >>> 24, (word >>> 16) & 0xff, (word >>> 8) & 0xff, word & 0xff].join('.');

@@ -1,6 +1,6 @@
 // libnftables JSON statements and expressions (libnftables-json(5)) into the same statements the text parser builds.
 // Strings on the right are read as words with the left side's datatype, so `"127.0.0.6"` and `127.0.0.6` agree.
-import { type Addr, AddressError, parseAddr } from '../address.ts';
+import { type Addr, AddressError, parseAddr } from './addresses.ts';
 import { type Datatype, datatypeOf, isBitmask } from './datatypes.ts';
 import { type Json, jsonText, member, numberMember, single, stringMember } from './json-tree.ts';
 import { readValue } from './read-value.ts';

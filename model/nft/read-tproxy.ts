@@ -1,5 +1,5 @@
 // `tproxy [ip|ip6] to [addr][:port]` (nftables' tproxy statement; [addr]:port with brackets for IPv6).
-import { type Addr, AddressError, parseAddr } from '../address.ts';
+import { type Addr, AddressError, parseAddr } from './addresses.ts';
 import type { Cursor } from './cursor.ts';
 import { readInteger } from './read-value.ts';
 import { type Report, spanOf } from './report.ts';

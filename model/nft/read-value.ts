@@ -1,7 +1,7 @@
 // One right-hand-side word read with a datatype: `127.0.0.6/32` is a prefix for `ip saddr`, `tcp` a protocol for
 // `meta l4proto`, `0x539` a mark, `lo` an interface name. Both the text parsers and the JSON parser (whose strings
 // are the same words) read values here, so the three input forms give the same values.
-import { type Addr, AddressError, parseAddr } from '../address.ts';
+import { type Addr, AddressError, parseAddr } from './addresses.ts';
 import {
   CT_STATE_BITS,
   CT_STATUS_BITS,

@@ -4,7 +4,7 @@
 // (quoting, `meta` before an unqualified key, hex or decimal, an explicit `==`) are not kept either; everything else
 // is: statement order, prefixes as written, explicit dependencies such as `meta l4proto tcp` before `tcp dport`.
 // `listingForm` (canonical.ts) turns a tree into what the kernel holds as nft lists it.
-import type { Addr } from '../address.ts';
+import type { Addr } from './addresses.ts';
 
 /** Where something is in the source: 1-based line and column, and how many columns it spans (at least 1). */
 export interface Span {
