@@ -56,15 +56,16 @@ export function replay(commands: readonly NftCommand[], report: Report): NftRule
     const t = tableOf(c);
     const chain = t && chainOf(t, c);
     if (!t || !chain || !jumpsResolve(t, c.rule)) return;
-    t.nextHandle += anonymousSets(c.rule);
-    const rule: NftRule = { ...c.rule, handle: c.rule.handle ?? t.nextHandle++ };
     const rules = chain.rules;
+    t.nextHandle += anonymousSets(c.rule);
     if (c.op === 'replace') {
+      // The replacement keeps the handle of the rule it replaces (seen with nft 1.0.6 on Linux 6.18).
       const i = rules.findIndex((r) => r.handle === c.handle);
       if (i < 0) report('unknown-handle', c.at, `no rule with handle ${c.handle} in chain ${c.chain}`);
-      else rules[i] = rule;
+      else rules[i] = { ...c.rule, handle: c.handle };
       return;
     }
+    const rule: NftRule = { ...c.rule, handle: c.rule.handle ?? t.nextHandle++ };
     let at: number = c.op === 'add' ? rules.length : 0;
     if (c.place?.by === 'index') {
       // nft refuses an index that names no rule, also on an empty chain (Istio #58135: `insert rule … index 1`).
@@ -78,12 +79,18 @@ export function replay(commands: readonly NftCommand[], report: Report): NftRule
       }
       at = c.op === 'add' ? c.place.value + 1 : c.place.value;
     } else if (c.place?.by === 'position') {
-      const i = rules.findIndex((r) => r.handle === c.place!.value);
-      if (i < 0) {
-        report('unknown-handle', c.place.at, `no rule with handle ${c.place.value} in chain ${c.chain}`);
-        return;
-      }
-      at = c.op === 'add' ? i + 1 : i;
+      // A script is one transaction on an empty ruleset, so any rule it could name was added by it; the kernel does not
+      // place a new rule next to one added in the same transaction (nf_tables answers ENOENT: seen with nft 1.0.6 on
+      // Linux 6.18), while `index N` works because nft resolves it from its own cache.
+      const known = rules.some((r) => r.handle === c.place!.value);
+      report(
+        'unknown-handle',
+        c.place.at,
+        known
+          ? `rule ${c.place.value} was added in this same transaction, and nft cannot place a rule by its handle (use index N)`
+          : `no rule with handle ${c.place.value} in chain ${c.chain}`,
+      );
+      return;
     }
     rules.splice(at, 0, rule);
   };
