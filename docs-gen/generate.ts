@@ -15,6 +15,8 @@ import type { SitePage } from './pages/links.ts';
 import { openSvgRenderer } from './render-svg.ts';
 import { type Diagram, pageContext } from './site/context.ts';
 import { COMMAND, mmdFile, ownedElsewhere, type PlannedFile, svgNotice } from './site/files.ts';
+import { comparable } from './site/machine-facts.ts';
+import { readSiteData } from './site/oracle-data.ts';
 
 export interface GenerateOptions {
   /** Repository root; defaults to this file's parent directory. */
@@ -50,18 +52,6 @@ function titleOf(markdown: string, fallback: string): string {
   return title ?? fallback;
 }
 
-/** "Verified against Linux 6.18.44" from the committed kernel oracle report, if there is one. */
-function kernelLine(outDir: string): string | null {
-  const path = join(outDir, 'kernel-oracle.md');
-  if (!existsSync(path)) return null;
-  let line: string | null = null;
-  visit(parseMarkdown(readFileSync(path, 'utf8')), 'text', (node) => {
-    const m = /verified against Linux (\S+?)[.,)]?(\s|$)/i.exec(node.value);
-    if (line === null && m) line = `Verified against Linux ${m[1]}`;
-  });
-  return line;
-}
-
 export async function generateDocs(options: GenerateOptions = {}): Promise<GenerateResult> {
   const root = options.root ?? DEFAULT_ROOT;
   const srcDir = join(root, 'docs-src');
@@ -71,7 +61,8 @@ export async function generateDocs(options: GenerateOptions = {}): Promise<Gener
   if (sources.length === 0) throw new Error(`no Markdown sources under ${srcDir}`);
   const texts = new Map(sources.map((s) => [s, readFileSync(join(srcDir, s), 'utf8')]));
   const site: SitePage[] = sources.map((s) => ({ output: s, title: titleOf(texts.get(s)!, s) }));
-  const oracle = kernelLine(outDir);
+  // Read once, before any page: a damaged data file stops the run with its path and the field at fault.
+  const data = readSiteData(outDir);
 
   const planned: PlannedFile[] = [];
   const diagrams: { d: Diagram; source: string }[] = [];
@@ -80,7 +71,7 @@ export async function generateDocs(options: GenerateOptions = {}): Promise<Gener
     const ctx = pageContext(source, s);
     let body: string;
     try {
-      body = await expandDirectives(texts.get(s)!, source, pageHandlers(ctx, site, oracle));
+      body = await expandDirectives(texts.get(s)!, source, pageHandlers(ctx, site, data));
     } catch (e) {
       if (e instanceof DocsError && e.cause instanceof Error) throw new Error(`${e.message}\n${e.cause.message}`);
       throw e;
@@ -94,9 +85,14 @@ export async function generateDocs(options: GenerateOptions = {}): Promise<Gener
 
   const existing = listFiles(outDir).filter((f) => !ownedElsewhere(f));
   const plannedPaths = new Set([...planned.map((f) => f.path), ...diagrams.map(({ d }) => `diagrams/${d.id}.svg`)]);
-  const changed = planned.filter(
-    (f) => !existsSync(join(outDir, f.path)) || readFileSync(join(outDir, f.path), 'utf8') !== f.content,
-  );
+  const current = (f: PlannedFile) =>
+    existsSync(join(outDir, f.path)) ? readFileSync(join(outDir, f.path), 'utf8') : null;
+  const changed = planned.filter((f) => current(f) !== f.content);
+  // Stale: different once machine-dependent regions are set aside (site/machine-facts.ts says why they are).
+  const stalePlanned = changed.filter((f) => {
+    const now = current(f);
+    return now === null || comparable(now) !== comparable(f.content);
+  });
   const obsolete = existing.filter((f) => !plannedPaths.has(f));
   const staleSvgs = diagrams.filter(({ d, source }) => {
     const path = join(outDir, `diagrams/${d.id}.svg`);
@@ -105,7 +101,7 @@ export async function generateDocs(options: GenerateOptions = {}): Promise<Gener
 
   if (options.check) {
     const stale = [
-      ...changed.map((f) => f.path),
+      ...stalePlanned.map((f) => f.path),
       ...obsolete,
       ...staleSvgs.map(({ d }) => `diagrams/${d.id}.svg`),
     ].sort();

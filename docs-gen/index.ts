@@ -1,17 +1,8 @@
-export * from '../model/trace/mermaid-text.ts';
-export * from './chromium.ts';
-export * from './errors.ts';
-export * from './markdown.ts';
-export * from './markdown-processor.ts';
-export * from './mdast.ts';
-export * from './mermaid-validate.ts';
-export * from './notice.ts';
-export {
-  openSvgRenderer,
-  type RenderOptions,
-  renderSvgs,
-  type SvgItem,
-  SvgRenderError,
-  type SvgRenderer,
-} from './render-svg.ts';
-export * from './svg-check.ts';
+export { CHROMIUM_ARGS, CHROMIUM_INSTALL_HINT, CHROMIUM_PATH, chromiumAvailable } from './chromium.ts';
+export { generateDocs } from './generate.ts';
+export { stringifyMarkdown } from './markdown-processor.ts';
+export { heading, inlineCode, list, paragraph, table } from './mdast.ts';
+export { validateMermaid } from './mermaid-validate.ts';
+export { counterexamplePage } from './pages/counterexample-page.ts';
+export { renderSvgs, type SvgItem } from './render-svg.ts';
+export { checkSvg } from './svg-check.ts';

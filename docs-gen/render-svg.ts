@@ -1,6 +1,6 @@
 // Renders many mermaid diagrams in ONE Chromium and ONE page: starting the browser and loading mermaid cost seconds,
 // a render ~50 ms, so the seconds are paid once per batch (mmdc pays them per diagram: 20 diagrams took 105 s with mmdc
-// against ~5 s this way; toolchain.md §4).
+// against ~5 s this way; `npm run bench:render` measures both).
 import puppeteer, { type Browser, type Page } from 'puppeteer';
 import { CHROMIUM_ARGS, CHROMIUM_INSTALL_HINT, CHROMIUM_PATH, chromiumAvailable } from './chromium.ts';
 import { loadMermaid } from './mermaid-origin.ts';

@@ -1,6 +1,7 @@
 // Per-rule packet counters, read before and after each hop; the rules whose counters rose are the hop's hits. Nothing
 // is zeroed: deltas need no write access to the ruleset between hops. In the nat table only a connection's first
-// packet is evaluated (pitfall 1), so there a delta is exactly "the rules the SYN matched".
+// packet is evaluated (oracle/OBSERVATIONS.md, "nat sees only the first packet"), so there a delta is exactly "the
+// rules the SYN matched".
 import type { ChildProcess } from 'node:child_process';
 import { inNetns } from './netns.ts';
 import type { NetnsShell } from './netns-shell.ts';

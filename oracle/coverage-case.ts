@@ -1,10 +1,8 @@
 // One coverage case: a connection in a world whose rules the kernel loads, simulated by the model and planned for
 // replay before the kernel is involved. Whether a case can be replayed is decided here, from the model and the
 // oracle's topology alone, so "skipped" never depends on what the kernel did.
-import type { Connection } from '../model/pod/connection.ts';
-import { simulate } from '../model/pod/simulate.ts';
-import type { World } from '../model/pod/world.ts';
-import type { Trace } from '../model/trace/types.ts';
+import { type Connection, simulate, type World } from '../model/pod/index.ts';
+import type { Trace } from '../model/trace/index.ts';
 import type { HopComparison } from './compare.ts';
 import { oracleListeners, planReplay, type ReplayPlan } from './replay-trace.ts';
 

@@ -1,17 +1,13 @@
 // The connections the coverage replays: every scenario, a fixed-seed stream from the property arbitraries (TCP only,
 // the unreplayable ones kept as skipped with their reason), and the same on edited and mutated rulesets.
 import fc from 'fast-check';
-import { buildDomain } from '../model/invariants/domain.ts';
-import { generateMutants } from '../model/mutate/mutants.ts';
-import type { Connection } from '../model/pod/connection.ts';
-import { makeWorld } from '../model/pod/make-world.ts';
-import type { World } from '../model/pod/world.ts';
-import { findProfile, type Profile, profileRuleset } from '../model/profiles/profiles.ts';
-import { deleteRules } from '../model/rules/edit.ts';
-import { printRuleset } from '../model/rules/print.ts';
-import type { Ruleset } from '../model/rules/types.ts';
-import { SCENARIOS } from '../model/scenarios/scenarios.ts';
-import { anyConnectionArb } from '../properties/arbitraries/connection.ts';
+import { buildDomain } from '../model/invariants/index.ts';
+import { generateMutants } from '../model/mutate/index.ts';
+import { type Connection, makeWorld, type World } from '../model/pod/index.ts';
+import { findProfile, type Profile, profileRuleset } from '../model/profiles/index.ts';
+import { deleteRules, printRuleset, type Ruleset } from '../model/rules/index.ts';
+import { SCENARIOS } from '../model/scenarios/index.ts';
+import { anyConnectionArb } from '../properties/index.ts';
 import { type CaseSet, type PreparedCase, prepareCase } from './coverage-case.ts';
 
 /** A ruleset the kernel loads with the model world built on it. */
@@ -43,7 +39,7 @@ export function variant(profile: Profile, name: string, ruleset: Ruleset): Varia
   return { profile, name, world, rules: printRuleset(ruleset) };
 }
 
-/** ISTIO_OUTPUT rules deleted by their 1-based positions in the shipped chain (kernel-oracle.md M1..M6). */
+/** ISTIO_OUTPUT rules deleted by their 1-based positions in the shipped chain (the observations M1..M6 in oracle/OBSERVATIONS.md). */
 export function withoutOutputRules(profile: Profile, positions: readonly number[]): Variant {
   const rs = deleteRules(profileRuleset(profile), 'nat', 'ISTIO_OUTPUT', positions);
   return variant(profile, `delete ISTIO_OUTPUT#${positions.join(',#')}`, rs);

@@ -1,7 +1,7 @@
 // A loop end to end: the model's trace ends in a `loop` disposition when a hop repeats an earlier one; the kernel
 // shows it with the forwarding Envoy stand-in (a listener on 15001 that re-dials every original destination as
 // 1337) until the harness's depth limit. Kernel hop k is compared with the model hop at the same point of the cycle.
-import type { Disposition } from '../model/trace/types.ts';
+import type { Disposition } from '../model/trace/index.ts';
 import { compareHop, type HopComparison } from './compare.ts';
 import type { CaseMeta, PreparedCase } from './coverage-case.ts';
 import type { ObservedHop, Oracle } from './types.ts';

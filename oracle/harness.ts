@@ -1,5 +1,5 @@
 // The kernel as an oracle for the model: replay connections through real netfilter in throw-away namespaces and
-// report, per hop, which rules' counters rose and which socket accepted the connection (kernel-oracle.md).
+// report, per hop, which rules' counters rose and which socket accepted the connection (oracle/OBSERVATIONS.md).
 import { oracleAvailability } from './availability.ts';
 import { registerSession, unregisterSession } from './cleanup.ts';
 import { Session } from './session.ts';

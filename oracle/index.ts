@@ -1,4 +1,16 @@
-export { oracleAvailability, withOracle } from './harness.ts';
+export { oracleAvailability } from './availability.ts';
+export { outcomeText, ruleLabel } from './compare-format.ts';
+export {
+  COVERAGE_PROFILES,
+  coveragePlan,
+  MUTANT_PROFILE,
+  resolveCoverageOptions,
+  runLoop,
+  runOnBackend,
+} from './coverage.ts';
+export { newStats } from './coverage-run.ts';
+export { type FuzzFigures, runFuzz } from './fuzz/run.ts';
+export { withOracle } from './harness.ts';
 export { listOurNamespaces, type RootSnapshot, rootSnapshot } from './netns.ts';
 export {
   listNftScript,
@@ -8,6 +20,29 @@ export {
   nftNamespaceName,
 } from './nft-listing.ts';
 export { startedProcesses } from './proc.ts';
-export { kernelRelease } from './session.ts';
-export * from './topology.ts';
-export type * from './types.ts';
+export {
+  disagreementLines,
+  disagreementsOf,
+  FINDING_SKIPS,
+  figuresLine,
+  figuresOf,
+  loopDisagreements,
+  rateLine,
+  SET_NAMES,
+  skipDescription,
+} from './report.ts';
+export { type OracleRun, oracleResults } from './report-build.ts';
+export type {
+  Counts,
+  DisagreementRecord,
+  KernelOracleResults,
+  LoopRecord,
+  MachineFacts,
+  RuleAt,
+  SummaryRow,
+} from './report-data.ts';
+export { MACHINE_FILE, RESULTS_FILE } from './report-data.ts';
+export { canonicalJson, type OracleFiles, readOracleFiles, resultsProblems, writeOracleFiles } from './report-file.ts';
+export { machineFacts } from './report-machine.ts';
+export { DEFAULT_LISTENERS } from './topology.ts';
+export type { Backend, ObservedHop, Oracle, OracleActor, OracleHit, OracleHop, OracleOptions } from './types.ts';

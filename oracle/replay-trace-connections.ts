@@ -4,12 +4,9 @@
 // So the follow-on connections are rebuilt the way simulate() opens them (model/pod/simulate.ts): depth first, the
 // receiver's followOns() per accepted hop, no expansion of a hop that repeats an earlier one on its path (a loop),
 // and every rebuilt connection is checked against its hop.
-import { formatAddr, isUnspecified, parseAddr } from '../model/address.ts';
-import type { Connection } from '../model/pod/connection.ts';
-import { followOns } from '../model/pod/follow-on.ts';
-import { podListeners } from '../model/pod/listeners.ts';
-import type { World } from '../model/pod/world.ts';
-import type { Hop, Trace } from '../model/trace/types.ts';
+import { formatAddr, isUnspecified, parseAddr } from '../model/net/index.ts';
+import { type Connection, followOns, podListeners, type World } from '../model/pod/index.ts';
+import type { Hop, Trace } from '../model/trace/index.ts';
 
 export type HopConnections =
   | { readonly ok: true; readonly connections: readonly Connection[] }

@@ -2,8 +2,8 @@
 // model stops at the pod's edge ("left the pod to 10.250.0.3:8080"); in the oracle something is on the other side,
 // so "left the pod" becomes: accepted by a remote listener, refused by the remote namespace, or never answered
 // (nobody owns the address: the SYN is lost to a failed ARP or to the remote's routing).
-import { cidrContains, isLoopback, parseAddr, parseCidr } from '../model/address.ts';
-import type { Endpoint, Landing } from '../model/trace/types.ts';
+import { cidrContains, isLoopback, parseAddr, parseCidr } from '../model/net/index.ts';
+import type { Endpoint, Landing } from '../model/trace/index.ts';
 import type { OracleListeners } from './replay-trace-listeners.ts';
 import {
   ISTIOD_ADDR,

@@ -1,9 +1,7 @@
 // The oracle's listeners for a model world: every TCP listener the model puts in the pod (model/pod/listeners.ts), so
 // 15021 and 15008 exist exactly for the profiles that have them, owned by the actor the model names, plus the remote
 // namespace's stand-ins (oracle/topology.ts), which the model does not describe. The names are the harness's.
-import type { Listener, ListenerRole } from '../model/pod/listeners.ts';
-import { podListeners } from '../model/pod/listeners.ts';
-import type { World } from '../model/pod/world.ts';
+import { type Listener, type ListenerRole, podListeners, type World } from '../model/pod/index.ts';
 import { DEFAULT_LISTENERS } from './topology.ts';
 import type { ListenerSpec } from './types.ts';
 

@@ -2,10 +2,9 @@
 // a new socket per hop), from the hop's actor (its uid/gid in the pod, or the remote namespace for someone outside),
 // bound where the model's connection bound, to the hop's destination before NAT. A hop the harness cannot replay
 // faithfully makes the whole trace "skipped" with the reason; it is never counted as an agreement.
-import type { Connection } from '../model/pod/connection.ts';
-import type { World } from '../model/pod/world.ts';
-import type { Ruleset } from '../model/rules/types.ts';
-import type { Hop, Trace } from '../model/trace/types.ts';
+import type { Connection, World } from '../model/pod/index.ts';
+import type { Ruleset } from '../model/rules/index.ts';
+import type { Hop, Trace } from '../model/trace/index.ts';
 import { hopConnections } from './replay-trace-connections.ts';
 import { type ExpectedLanding, expectedLanding, oraclePodRoute, REMOTE_OWNED } from './replay-trace-landing.ts';
 import type { OracleListeners } from './replay-trace-listeners.ts';

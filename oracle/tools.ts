@@ -1,5 +1,5 @@
 // Which binaries the oracle runs, found once on PATH. A backend is one pair of restore/save tools, never mixed within
-// a namespace pair: iptables-nft and iptables-legacy tables can both be active and both hook (pitfall 12).
+// a namespace pair: iptables-nft and iptables-legacy tables can both be active and both hook (oracle/OBSERVATIONS.md).
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';

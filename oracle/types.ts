@@ -1,6 +1,6 @@
 // What the oracle takes and what it reports. Hits are `{table, chain, index, rule}` like the model's rule hits, where
 // index is the 1-based position in the chain as loaded and rule is that rule's `-A ...` line from iptables-save, so a
-// caller can match rules by text after editing a ruleset (kernel-oracle.md, pitfall 7).
+// caller can match rules by text after editing a ruleset (oracle/OBSERVATIONS.md, "Rule numbers shift after edits").
 
 export type Backend = 'nft' | 'legacy';
 
@@ -21,7 +21,7 @@ export interface ListenerSpec {
 }
 
 export type OracleActor =
-  | { readonly where: 'pod'; readonly uid: number; readonly gid: number }
+  | { readonly where: 'pod'; readonly uid: number; readonly gid: number; readonly groups?: readonly number[] }
   | { readonly where: 'remote' };
 
 export interface OracleHop {

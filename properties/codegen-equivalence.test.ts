@@ -2,14 +2,18 @@
 // outcome, same hits in the same order, same NAT effects, same packet afterwards, on random legal rulesets and packets.
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { parseAddr } from '../model/address.ts';
-import { compileRuleset } from '../model/kernel/compile.ts';
-import type { RuleHit } from '../model/kernel/packet.ts';
-import { interpretTable, type NatEffect, traverseTable, type WorkingPacket } from '../model/kernel/traverse.ts';
-import { podHost } from '../model/pod/host.ts';
-import { makeWorld } from '../model/pod/make-world.ts';
-import { findProfile } from '../model/profiles/profiles.ts';
-import { BUILTIN_CHAINS } from '../model/rules/types.ts';
+import {
+  compileRuleset,
+  interpretTable,
+  type NatEffect,
+  type RuleHit,
+  traverseTable,
+  type WorkingPacket,
+} from '../model/kernel/index.ts';
+import { parseAddr } from '../model/net/index.ts';
+import { makeWorld, podHost } from '../model/pod/index.ts';
+import { findProfile } from '../model/profiles/index.ts';
+import { BUILTIN_CHAINS } from '../model/rules/index.ts';
 import { ruleset } from './arbitraries/ruleset.ts';
 
 const host = podHost(makeWorld({ rulesets: {}, envoy: findProfile('istio-1.25')!.envoy }));

@@ -1,14 +1,16 @@
 // Runs one invariant as a fast-check property against a world and returns the shrunk counterexample, with the seed
 // and path that replay it. Used by the property tests' helpers, the CLI's `counterexample` command and the docs.
 import fc from 'fast-check';
-import { findInvariant } from '../model/invariants/catalog.ts';
-import { buildDomain } from '../model/invariants/domain.ts';
-import { type Intent, inferIntent } from '../model/invariants/intent.ts';
-import type { CheckResult, InvariantContext } from '../model/invariants/types.ts';
-import type { Connection } from '../model/pod/connection.ts';
-import { simulate } from '../model/pod/simulate.ts';
-import type { World } from '../model/pod/world.ts';
-import type { Trace } from '../model/trace/types.ts';
+import {
+  buildDomain,
+  type CheckResult,
+  findInvariant,
+  type Intent,
+  type InvariantContext,
+  inferIntent,
+} from '../model/invariants/index.ts';
+import { type Connection, simulate, type World } from '../model/pod/index.ts';
+import type { Trace } from '../model/trace/index.ts';
 import { scopedConnectionArb } from './arbitraries/scoped.ts';
 import { fcSettings } from './settings.ts';
 

@@ -2,17 +2,17 @@
 // the profile's own rules. Where Istio really broke an invariant, the property must fail, and the test says so.
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { INVARIANTS } from '../model/invariants/catalog.ts';
-import { renderCounterexampleText } from '../model/invariants/counterexample.ts';
-import { buildDomain } from '../model/invariants/domain.ts';
-import { inferIntent } from '../model/invariants/intent.ts';
-import type { Invariant, InvariantContext } from '../model/invariants/types.ts';
-import type { Connection } from '../model/pod/connection.ts';
-import { makeWorld } from '../model/pod/make-world.ts';
-import { simulate } from '../model/pod/simulate.ts';
-import { PROFILES, profileRuleset } from '../model/profiles/profiles.ts';
+import {
+  buildDomain,
+  INVARIANTS,
+  type Invariant,
+  type InvariantContext,
+  inferIntent,
+  renderCounterexampleText,
+} from '../model/invariants/index.ts';
+import { type Connection, makeWorld, simulate } from '../model/pod/index.ts';
+import { PROFILES, profileRuleset } from '../model/profiles/index.ts';
 import { scopedConnectionArb } from './arbitraries/scoped.ts';
-import { EXPECTED_NOT_APPLICABLE, EXPECTED_VIOLATIONS } from './expected.ts';
 
 function propertyFor(inv: Invariant, ctx: InvariantContext, rules: string) {
   return (c: Connection) => {
@@ -33,7 +33,7 @@ for (const profile of PROFILES) {
     const domain = buildDomain(world, 'ipv4');
     for (const inv of INVARIANTS) {
       const na = inv.notApplicable(ctx);
-      const expectedNa = EXPECTED_NOT_APPLICABLE[profile.name]?.includes(inv.id) ?? false;
+      const expectedNa = profile.notApplicable[inv.id] !== undefined;
       if (na !== null || expectedNa) {
         it(`${inv.id} is not applicable (${na})`, () => {
           expect(expectedNa, `${inv.id} on ${profile.name}: ${na}`).toBe(true);
@@ -42,7 +42,7 @@ for (const profile of PROFILES) {
         continue;
       }
       const arb = scopedConnectionArb(inv.id, ctx, domain);
-      if (EXPECTED_VIOLATIONS[profile.name]?.includes(inv.id)) {
+      if (profile.violates[inv.id] !== undefined) {
         it(`${inv.id} is violated, as Istio ${profile.version} really did`, () => {
           const result = fc.check(fc.property(arb, propertyFor(inv, ctx, profile.name)));
           expect(result.failed).toBe(true);

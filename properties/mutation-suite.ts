@@ -2,11 +2,13 @@
 // score is printed with the survivors and why they survive; equivalent mutants are proved equivalent by running every
 // connection of the domain on both rulesets, never assumed.
 import { beforeAll, expect, it } from 'vitest';
-import { type MutationSummary, renderMutationSummary } from '../model/mutate/score.ts';
+import { INVARIANTS } from '../model/invariants/index.ts';
+import { type MutationSummary, renderMutationSummary } from '../model/mutate/index.ts';
+import { type ProfileName, profileNamed } from '../model/profiles/index.ts';
 import { profileMutationAnalysis } from './mutation.ts';
-import { KILLERS } from './mutation-killers.ts';
 
-export function mutationSuite(profile: string): void {
+export function mutationSuite(profile: ProfileName): void {
+  const { killers = {}, violates, notApplicable } = profileNamed(profile);
   let summary: MutationSummary;
   beforeAll(() => {
     summary = profileMutationAnalysis(profile);
@@ -24,7 +26,12 @@ export function mutationSuite(profile: string): void {
     expect(ids).not.toContain('delete nat ISTIO_OUTPUT#9');
   });
 
-  for (const [invariant, mutantId] of Object.entries(KILLERS[profile] ?? {})) {
+  it('names a killer mutant for every invariant that holds on the profile', () => {
+    const holding = INVARIANTS.map((i) => i.id).filter((id) => !violates[id] && !notApplicable[id]);
+    expect(Object.keys(killers).sort()).toEqual(holding.sort());
+  });
+
+  for (const [invariant, mutantId] of Object.entries(killers)) {
     it(`${invariant} is killed by the mutant "${mutantId}"`, () => {
       const r = [...summary.killed, ...summary.survived, ...summary.equivalent].find((x) => x.mutant.id === mutantId);
       expect(r, `no mutant ${mutantId}`).toBeDefined();

@@ -5,10 +5,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { describe, expect } from 'vitest';
+import { describe, expect, inject } from 'vitest';
 import { parseNft, printNftRuleset, stripNft } from '../model/nft/index.ts';
-import { prop } from './prop.ts';
-import { fcSettings } from './settings.ts';
+import { prop } from '../test/helpers/prop.ts';
 
 const DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../test/fixtures/istio/nft-goldens');
 const TEXTS = [
@@ -90,8 +89,10 @@ const damaged = fc
   .tuple(fc.constantFrom(...TEXTS), fc.array(mutation, { minLength: 1, maxLength: 3 }))
   .map(([text, ms]) => ms.reduce(apply, text));
 
+const globalRuns = (): number => inject('fcSettings').numRuns;
+
 describe('parseNft on damaged texts', () => {
-  prop([damaged], { numRuns: Math.max(1000, fcSettings().numRuns) })(
+  prop([damaged], { numRuns: Math.max(1000, globalRuns()) })(
     'never throws; issues point into the text; value iff no error',
     (text) => {
       const result = parseNft(text);
@@ -105,7 +106,7 @@ describe('parseNft on damaged texts', () => {
     },
   );
 
-  prop([damaged], { numRuns: Math.max(300, fcSettings().numRuns) })('what parses reprints to the same tree', (text) => {
+  prop([damaged], { numRuns: Math.max(300, globalRuns()) })('what parses reprints to the same tree', (text) => {
     const value = parseNft(text).value;
     // A construct kept from JSON that the model does not read has no nft text to print it as.
     const jsonOnly = value?.ruleset.tables.some(

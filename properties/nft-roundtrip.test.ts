@@ -2,8 +2,8 @@
 // iptables; and printing is a fixed point after one round trip.
 import { describe, expect } from 'vitest';
 import { parseNft, printNftRuleset, stripNft } from '../model/nft/index.ts';
+import { prop } from '../test/helpers/prop.ts';
 import { nftRuleset } from './arbitraries/nft-ruleset.ts';
-import { prop } from './prop.ts';
 
 describe('nft printer and parser round trip', () => {
   prop([nftRuleset()])('parseNft(printNftRuleset(x, handles)) gives x back', (x) => {

@@ -1,9 +1,8 @@
 // parse(print(x)) = x (ignoring positions) for generated legal rulesets, alone and as a two-family dump.
 import { describe, expect } from 'vitest';
-import { parseDump } from '../model/rules/parse.ts';
-import { printDump, printRuleset, stripPositions } from '../model/rules/print.ts';
+import { parseDump, printDump, printRuleset, stripPositions } from '../model/rules/index.ts';
+import { prop } from '../test/helpers/prop.ts';
 import { ruleset } from './arbitraries/ruleset.ts';
-import { prop } from './prop.ts';
 
 const errorsOf = (issues: readonly { severity: string }[]) => issues.filter((i) => i.severity === 'error');
 

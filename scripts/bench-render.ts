@@ -8,10 +8,16 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer';
-import { CHROMIUM_ARGS, CHROMIUM_INSTALL_HINT, CHROMIUM_PATH, chromiumAvailable } from '../docs-gen/chromium.ts';
-import { renderSvgs, type SvgItem } from '../docs-gen/render-svg.ts';
-import { checkSvg } from '../docs-gen/svg-check.ts';
-import { flowchartLabel, sequenceText } from '../model/trace/mermaid-text.ts';
+import {
+  CHROMIUM_ARGS,
+  CHROMIUM_INSTALL_HINT,
+  CHROMIUM_PATH,
+  checkSvg,
+  chromiumAvailable,
+  renderSvgs,
+  type SvgItem,
+} from '../docs-gen/index.ts';
+import { flowchartLabel, sequenceText } from '../model/trace/index.ts';
 
 const GOAL = 1.5;
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));

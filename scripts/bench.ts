@@ -2,13 +2,19 @@
 // a hand-written function that decides the same 9 rules directly. Prints both rates and their ratio; the goal is at
 // least 1,000,000 traversals/s and within 3x of the hand-written function. A benchmark, not a test: machines here
 // are shared, so only the ratio of two measurements taken side by side means anything.
-import { type Addr, cidrContains, parseAddr, parseCidr } from '../model/address.ts';
-import { compileRuleset } from '../model/kernel/compile.ts';
-import { type Packet, PROTO_TCP, type RuleHit } from '../model/kernel/packet.ts';
-import { type NatEffect, traverseTable, type WorkingPacket } from '../model/kernel/traverse.ts';
-import { podHost } from '../model/pod/host.ts';
-import { makeWorld } from '../model/pod/make-world.ts';
-import { findProfile, profileRuleset } from '../model/profiles/profiles.ts';
+
+import {
+  compileRuleset,
+  type NatEffect,
+  type Packet,
+  PROTO_TCP,
+  type RuleHit,
+  traverseTable,
+  type WorkingPacket,
+} from '../model/kernel/index.ts';
+import { type Addr, cidrContains, parseAddr, parseCidr } from '../model/net/index.ts';
+import { makeWorld, podHost } from '../model/pod/index.ts';
+import { findProfile, profileRuleset } from '../model/profiles/index.ts';
 
 const profile = findProfile('istio-1.10')!;
 const world = makeWorld({ rulesets: { ipv4: profileRuleset(profile) }, envoy: profile.envoy });
@@ -36,7 +42,7 @@ function packet(uid: number, gid: number, src: string, dst: string, dport: numbe
   };
 }
 
-// The hops of the six traffic types plus the identities of kernel-oracle.md's X-series.
+// The hops of the six traffic types plus the identities of the kernel observations' X-series (oracle/OBSERVATIONS.md).
 const MIX: readonly Packet[] = [
   packet(1000, 1000, '10.250.0.2', '10.250.0.3', 8080), // app to remote: rule 9
   packet(1337, 1337, '10.250.0.2', '10.250.0.3', 8080), // Envoy upstream: rule 4

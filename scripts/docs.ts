@@ -1,5 +1,5 @@
 // `npm run docs` regenerates generated/ from docs-src/; `npm run docs -- --check` only reports stale files.
-import { generateDocs } from '../docs-gen/generate.ts';
+import { generateDocs } from '../docs-gen/index.ts';
 
 const check = process.argv.includes('--check');
 const noSvg = process.argv.includes('--no-svg');

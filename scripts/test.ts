@@ -1,7 +1,8 @@
-// `npm test`: typecheck, lint and every vitest suite, the three at once; closes with one "tests: N passed, N failed"
-// line that CI reads. Typecheck and lint count as one check each, so a type error can never hide behind green tests.
+// `npm test`: typecheck (`npm run typecheck`: the pure core model/ on its own, without Node types, then everything),
+// lint and every vitest suite, the three at once; closes with one "tests: N passed, N failed" line that CI reads.
+// Typecheck and lint count as one check each, so a type error can never hide behind green tests.
 import { spawn } from 'node:child_process';
-import { fcSettings } from '../properties/settings.ts';
+import { fcSettingsFromEnv } from './fc-env.ts';
 
 interface Result {
   readonly name: string;
@@ -10,9 +11,10 @@ interface Result {
 }
 
 /** Runs a command and collects its output; with `live` it is also streamed as it comes (vitest's progress). */
-function run(name: string, args: readonly string[], env: NodeJS.ProcessEnv, live: boolean): Promise<Result> {
+function run(name: string, command: readonly string[], env: NodeJS.ProcessEnv, live: boolean): Promise<Result> {
   return new Promise((resolve) => {
-    const child = spawn('npx', args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const [program, ...args] = command;
+    const child = spawn(program!, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const collect = (stream: NodeJS.WriteStream) => (d: Buffer) => {
       output += d.toString();
@@ -25,16 +27,16 @@ function run(name: string, args: readonly string[], env: NodeJS.ProcessEnv, live
   });
 }
 
-const { seed, numRuns } = fcSettings();
+const { seed, numRuns } = fcSettingsFromEnv();
 const extraArgs = process.argv.slice(2);
 process.stdout.write(
   `fast-check seed ${seed}, ${numRuns} runs per property (FC_SEED / FC_NUM_RUNS override); typecheck, lint and vitest run at once\n`,
 );
 const fcEnv = { ...process.env, FC_SEED: String(seed), FC_NUM_RUNS: String(numRuns) };
 const [typecheck, lint, vitest] = await Promise.all([
-  run('typecheck', ['tsc', '--noEmit', '-p', '.'], process.env, false),
-  run('lint', ['biome', 'check', '.'], process.env, false),
-  run('vitest', ['vitest', 'run', ...extraArgs], fcEnv, true),
+  run('typecheck', ['npm', 'run', '--silent', 'typecheck'], process.env, false),
+  run('lint', ['npx', 'biome', 'check', '.'], process.env, false),
+  run('vitest', ['npx', 'vitest', 'run', ...extraArgs], fcEnv, true),
 ]);
 
 let passed = 0;

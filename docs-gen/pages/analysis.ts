@@ -1,9 +1,9 @@
 // Per-profile analysis the reference pages share, computed once: which scenario hops hit which rule, dead rules.
-import { type CheckReport, checkWorld } from '../../model/invariants/run.ts';
-import { simulate } from '../../model/pod/simulate.ts';
-import type { Profile } from '../../model/profiles/profiles.ts';
-import { SCENARIOS } from '../../model/scenarios/scenarios.ts';
-import type { Trace } from '../../model/trace/types.ts';
+import { type CheckReport, checkWorld } from '../../model/invariants/index.ts';
+import { simulate } from '../../model/pod/index.ts';
+import type { Profile } from '../../model/profiles/index.ts';
+import { SCENARIOS } from '../../model/scenarios/index.ts';
+import type { Trace } from '../../model/trace/index.ts';
 import { profileWorld } from '../site/context.ts';
 
 const reports = new Map<string, CheckReport>();

@@ -1,8 +1,7 @@
 // A counterexample as a Markdown review page (generated/counterexamples/), built as an mdast tree like every page.
 import type { Root } from 'mdast';
-import { type CounterexampleView, describeConnection } from '../../model/invariants/counterexample.ts';
-import { traceToMermaid } from '../../model/trace/render-mermaid.ts';
-import { renderTraceText } from '../../model/trace/render-text.ts';
+import { type CounterexampleView, describeConnection } from '../../model/invariants/index.ts';
+import { renderTraceText, traceToMermaid } from '../../model/trace/index.ts';
 import { stringifyMarkdown } from '../markdown-processor.ts';
 import { code, heading, inlineCode, paragraph, text } from '../mdast.ts';
 import { withNotice } from '../notice.ts';
@@ -21,10 +20,13 @@ export function counterexamplePage(v: CounterexampleView, command: string): stri
         ? [
             paragraph(
               strong('Replay.'),
-              ' seed ',
+              ' ',
+              inlineCode(v.replay.command),
+              ' (seed ',
               inlineCode(String(v.replay.seed)),
               ', path ',
               inlineCode(v.replay.path ?? ''),
+              ')',
             ),
           ]
         : []),

@@ -1,10 +1,9 @@
 // ::errata: each of the article's claims, the model's verdict per Istio version, and the corrected path.
 import type { BlockContent } from 'mdast';
-import { ARTICLE_CLAIMS, type Claim } from '../../model/claims/article.ts';
-import { describeActual, judgeClaim } from '../../model/claims/compare.ts';
-import { inferIntent } from '../../model/invariants/intent.ts';
-import { PROFILES, profileRuleset } from '../../model/profiles/profiles.ts';
-import { summarize } from '../../model/trace/summary.ts';
+import { ARTICLE_CLAIMS, type Claim, describeActual, judgeClaim } from '../../model/claims/index.ts';
+import { inferIntent } from '../../model/invariants/index.ts';
+import { PROFILES, profileRuleset } from '../../model/profiles/index.ts';
+import { summarize } from '../../model/trace/index.ts';
 import { heading, inlineCode, link, paragraph, table } from '../mdast.ts';
 import type { PageContext } from '../site/context.ts';
 import { scenarioTraces } from './analysis.ts';

@@ -1,10 +1,9 @@
 // ::nat-flowchart{profile="…"}: the nat chains as a Mermaid flowchart: hooks, ISTIO_* chains, jumps and REDIRECT
 // targets, each edge labelled with its rule number. A pure function of the ruleset.
 import type { BlockContent } from 'mdast';
-import { profileRuleset } from '../../model/profiles/profiles.ts';
-import { ruleText } from '../../model/rules/print.ts';
-import type { Ruleset } from '../../model/rules/types.ts';
-import { flowchartLabel } from '../../model/trace/mermaid-text.ts';
+import { profileRuleset } from '../../model/profiles/index.ts';
+import { type Ruleset, ruleText } from '../../model/rules/index.ts';
+import { flowchartLabel } from '../../model/trace/index.ts';
 import type { PageContext } from '../site/context.ts';
 import { profileOrThrow } from '../site/context.ts';
 import { diagramBlocks } from './diagram-block.ts';

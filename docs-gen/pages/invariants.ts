@@ -1,13 +1,11 @@
 // ::invariants: each invariant, its status per profile, and one counterexample from a mutant, rendered.
 import type { BlockContent } from 'mdast';
-import { DEAD_RULES_LINT, findInvariant, INVARIANTS } from '../../model/invariants/catalog.ts';
-import { describeConnection } from '../../model/invariants/counterexample.ts';
-import { makeWorld } from '../../model/pod/make-world.ts';
-import { findProfile, PROFILES, profileRuleset } from '../../model/profiles/profiles.ts';
-import { deleteRules } from '../../model/rules/edit.ts';
-import { traceToMermaid } from '../../model/trace/render-mermaid.ts';
-import { renderTraceText } from '../../model/trace/render-text.ts';
-import { findCounterexample } from '../../properties/find-counterexample.ts';
+import { DEAD_RULES_LINT, describeConnection, findInvariant, INVARIANTS } from '../../model/invariants/index.ts';
+import { makeWorld } from '../../model/pod/index.ts';
+import { findProfile, PROFILES, profileRuleset } from '../../model/profiles/index.ts';
+import { deleteRules } from '../../model/rules/index.ts';
+import { renderTraceText, traceToMermaid } from '../../model/trace/index.ts';
+import { findCounterexample } from '../../properties/index.ts';
 import { code, heading, inlineCode, list, paragraph, table } from '../mdast.ts';
 import type { PageContext } from '../site/context.ts';
 import { profileReport } from './analysis.ts';

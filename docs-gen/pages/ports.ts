@@ -1,8 +1,8 @@
 // ::ports: the model's port table, with where each version's rules let the port through uncaptured.
 import type { BlockContent } from 'mdast';
-import { inferIntent } from '../../model/invariants/intent.ts';
-import { PORT_TABLE } from '../../model/pod/port-table.ts';
-import { PROFILES, profileRuleset } from '../../model/profiles/profiles.ts';
+import { inferIntent } from '../../model/invariants/index.ts';
+import { PORT_TABLE } from '../../model/pod/index.ts';
+import { PROFILES, profileRuleset } from '../../model/profiles/index.ts';
 import { table } from '../mdast.ts';
 
 export function portsBlocks(): BlockContent[] {

@@ -1,12 +1,9 @@
 // ::rules{chain="ISTIO_OUTPUT" profile="istio-1.10" [table="nat"]}: each rule, what it matches, what it is for,
 // which traffic types hit it, and whether it is dead and what shadows it.
 import type { BlockContent } from 'mdast';
-import { rulePurpose } from '../../model/explain/purpose.ts';
-import { whyMatched } from '../../model/explain/why.ts';
-import { profileRuleset } from '../../model/profiles/profiles.ts';
-import { getChain } from '../../model/rules/edit.ts';
-import { ruleText } from '../../model/rules/print.ts';
-import type { TableName } from '../../model/rules/types.ts';
+import { rulePurpose } from '../../model/explain/index.ts';
+import { profileRuleset } from '../../model/profiles/index.ts';
+import { getChain, ruleText, type TableName, whyMatched } from '../../model/rules/index.ts';
 import { inlineCode, paragraph, table } from '../mdast.ts';
 import { profileOrThrow } from '../site/context.ts';
 import { profileReport, scenariosHitting } from './analysis.ts';

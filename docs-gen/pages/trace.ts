@@ -2,17 +2,22 @@
 // the netfilter path in words. The scenario's invariants run first; a violating trace is refused unless the page says
 // it is a counterexample page.
 import type { BlockContent } from 'mdast';
-import { whyMatched } from '../../model/explain/why.ts';
-import { INVARIANTS } from '../../model/invariants/catalog.ts';
-import { renderCounterexampleText } from '../../model/invariants/counterexample.ts';
-import { inferIntent } from '../../model/invariants/intent.ts';
-import type { InvariantContext } from '../../model/invariants/types.ts';
-import { simulate } from '../../model/pod/simulate.ts';
-import type { World } from '../../model/pod/world.ts';
-import { describeDisposition, ep, hitLabel } from '../../model/trace/describe.ts';
-import { traceToMermaid } from '../../model/trace/render-mermaid.ts';
-import { traceInWords } from '../../model/trace/render-words.ts';
-import type { Trace } from '../../model/trace/types.ts';
+import {
+  INVARIANTS,
+  type InvariantContext,
+  inferIntent,
+  renderCounterexampleText,
+} from '../../model/invariants/index.ts';
+import { simulate, type World } from '../../model/pod/index.ts';
+import { whyMatched } from '../../model/rules/index.ts';
+import {
+  describeDisposition,
+  ep,
+  hitLabel,
+  type Trace,
+  traceInWords,
+  traceToMermaid,
+} from '../../model/trace/index.ts';
 import { inlineCode, list, paragraph, table } from '../mdast.ts';
 import { type PageContext, profileOrThrow, profileWorld, scenarioOrThrow } from '../site/context.ts';
 import { diagramBlocks } from './diagram-block.ts';
@@ -94,6 +99,7 @@ export function traceBlocks(ctx: PageContext, attrs: Readonly<Record<string, str
   const connection = scenario.connection(world);
   const trace = simulate(world, connection);
   if (attrs.counterexample !== 'true') refuseViolations(world, scenario.id, profile.name, trace, connection);
+  ctx.traces.push({ scenario: scenario.id, profile: profile.name });
   const labels = [
     ...new Set(trace.hops.flatMap((h) => (h.landed.kind === 'listener' ? [String(h.landed.listenerPort)] : []))),
   ];

@@ -1,9 +1,8 @@
 // ::version-diff: for each pair of consecutive profiles, which rules changed and which scenario traces changed.
 import type { BlockContent } from 'mdast';
-import { PROFILES, type Profile, profileRuleset } from '../../model/profiles/profiles.ts';
-import { ruleText } from '../../model/rules/print.ts';
-import type { Ruleset } from '../../model/rules/types.ts';
-import type { Trace } from '../../model/trace/types.ts';
+import { PROFILES, type Profile, profileRuleset } from '../../model/profiles/index.ts';
+import { type Ruleset, ruleText } from '../../model/rules/index.ts';
+import type { Trace } from '../../model/trace/index.ts';
 import { heading, inlineCode, list, paragraph, table } from '../mdast.ts';
 import { scenarioTraces } from './analysis.ts';
 

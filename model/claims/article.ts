@@ -26,7 +26,7 @@ export const ARTICLE_CLAIMS: readonly Claim[] = [
     id: 'type-1',
     articleType: 1,
     scenario: 'remote-to-local',
-    // The article gives this path only as a diagram; this is its content (istio-iptables.md §5, claim e).
+    // The article gives this path only as a diagram; this is its content, written out as its figure draws it.
     quote:
       'Remote Pod -> PREROUTING -> ISTIO_INBOUND -> ISTIO_IN_REDIRECT -> Envoy 15006 (Inbound) -> OUTPUT -> ISTIO_OUTPUT RULE 1 -> POSTROUTING -> Local Pod',
     hops: [

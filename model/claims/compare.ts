@@ -1,10 +1,8 @@
 // Compares a claim of the article with the model's trace, hop by hop, and gives a verdict with the first difference.
-import { whyMatched } from '../explain/why.ts';
-import { inferIntent } from '../invariants/intent.ts';
-import type { Ruleset } from '../rules/types.ts';
-import { describeLanding } from '../trace/describe.ts';
-import { type HopSummary, summarize } from '../trace/summary.ts';
-import type { Trace } from '../trace/types.ts';
+
+import { inferIntent } from '../invariants/index.ts';
+import { type Ruleset, whyMatched } from '../rules/index.ts';
+import { describeLanding, type HopSummary, summarize, type Trace } from '../trace/index.ts';
 import type { Claim, ClaimedHop } from './article.ts';
 
 export interface Difference {

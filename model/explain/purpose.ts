@@ -1,6 +1,7 @@
-// What each of Istio's rules is for, in words, keyed by the canonical rule text. Hand-written from
-// istio-iptables.md §1.2 (the generation steps) and §5; rules not listed get a purpose derived from their target.
-import type { Rule } from '../rules/types.ts';
+// What each of Istio's rules is for, in words, keyed by the canonical rule text. Hand-written from the order in which
+// istio-iptables generates them (tools/istio-iptables/pkg/capture/run.go, Run, at istio/istio 86c9f01; summarised in
+// model/REFERENCES.md); rules not listed get a purpose derived from their target.
+import type { Rule } from '../rules/index.ts';
 
 const BY_TEXT: Readonly<Record<string, string>> = {
   '-A PREROUTING -p tcp -j ISTIO_INBOUND':

@@ -1,16 +1,14 @@
 // Everything worth knowing about one rule of a world's rules, as data: what it matches (in words), what Istio meant
 // it for, which of the named scenarios reach it (and at which hops), and whether it is dead and what shadows it.
 // The CLI's `explain` command prints this; nothing here reads files or the clock.
-import type { Family } from '../address.ts';
-import { checkWorld } from '../invariants/run.ts';
-import { targetName } from '../kernel/compile.ts';
-import { simulate } from '../pod/simulate.ts';
-import type { World } from '../pod/world.ts';
-import { ruleText } from '../rules/print.ts';
-import type { SourcePos, TableName } from '../rules/types.ts';
-import { SCENARIOS } from '../scenarios/scenarios.ts';
+
+import { checkWorld } from '../invariants/index.ts';
+import { targetName } from '../kernel/index.ts';
+import type { Family } from '../net/index.ts';
+import { simulate, type World } from '../pod/index.ts';
+import { ruleText, type SourcePos, type TableName, whyMatched } from '../rules/index.ts';
+import { SCENARIOS } from '../scenarios/index.ts';
 import { rulePurpose } from './purpose.ts';
-import { whyMatched } from './why.ts';
 
 export interface RuleRef {
   readonly table: TableName;

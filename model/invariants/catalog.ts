@@ -1,9 +1,7 @@
 // The invariant catalog: data the properties, the CLI and the docs all read.
-import { addrEquals, parseAddr } from '../address.ts';
-import { PORTS } from '../pod/behaviour.ts';
-import { describeDisposition } from '../trace/describe.ts';
-import { decidingRule, mainChain } from '../trace/summary.ts';
-import type { Hop, Trace } from '../trace/types.ts';
+import { addrEquals, parseAddr } from '../net/index.ts';
+import { PORTS } from '../pod/index.ts';
+import { decidingRule, describeDisposition, type Hop, mainChain, type Trace } from '../trace/index.ts';
 import {
   capturedInbound,
   capturedOutbound,
@@ -17,7 +15,7 @@ import {
   selfServiceVip,
   toPodIp,
 } from './scope.ts';
-import type { CheckResult, Invariant } from './types.ts';
+import type { CheckResult, Invariant, InvariantId, InvariantSpec } from './types.ts';
 
 const OK: CheckResult = { ok: true };
 
@@ -66,9 +64,8 @@ const CAPTURE_PORTS: readonly number[] = [PORTS.outbound, PORTS.inbound];
 const NO_INBOUND = 'the rules do not capture inbound traffic (no PREROUTING jump to ISTIO_INBOUND)';
 const NO_OUTBOUND = 'the rules do not capture outbound traffic (no jump to ISTIO_REDIRECT in ISTIO_OUTPUT)';
 
-export const INVARIANTS: readonly Invariant[] = [
-  {
-    id: 'proxy-no-loop',
+const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
+  'proxy-no-loop': {
     statement:
       'No connection opened by a process with the proxy uid or gid is redirected back into a capture port in a way that cycles.',
     scope: "connections opened inside the pod by a process whose uid or gid is the proxy's (1337 by default)",
@@ -85,8 +82,7 @@ export const INVARIANTS: readonly Invariant[] = [
       return OK;
     },
   },
-  {
-    id: 'terminates',
+  terminates: {
     statement:
       'Every connection from any actor ends (delivered, left the pod, refused or dropped) within the hop bound.',
     scope: 'every connection, from every actor inside and outside the pod',
@@ -94,8 +90,7 @@ export const INVARIANTS: readonly Invariant[] = [
     inScope: () => true,
     check: (trace) => settled(trace) ?? OK,
   },
-  {
-    id: 'metrics-bypass',
+  'metrics-bypass': {
     statement:
       'Inbound connections to the Prometheus ports (15090, 15020) and the health port 15021 reach their listener without passing 15006.',
     scope: 'TCP connections from outside the pod to the pod IP on 15090, 15020 and (where Envoy serves it) 15021',
@@ -116,8 +111,7 @@ export const INVARIANTS: readonly Invariant[] = [
       };
     },
   },
-  {
-    id: 'local-to-local',
+  'local-to-local': {
     statement:
       'An application calling a Service whose endpoint is its own pod passes 15001, then 15006, each exactly once, and then reaches the application.',
     scope:
@@ -131,8 +125,7 @@ export const INVARIANTS: readonly Invariant[] = [
       capturedOutbound(c, ctx),
     check: (trace) => expectStory(trace, ['outbound-capture', 'inbound-capture', 'app']),
   },
-  {
-    id: 'istiod-exit',
+  'istiod-exit': {
     statement:
       'Connections from pilot-agent and Envoy to istiod leave the pod through the proxy-uid RETURN rule (rule 4 of the classic ISTIO_OUTPUT) without visiting a capture port.',
     scope:
@@ -162,8 +155,7 @@ export const INVARIANTS: readonly Invariant[] = [
       };
     },
   },
-  {
-    id: 'inbound-once',
+  'inbound-once': {
     statement: 'A remote connection to an application port passes 15006 exactly once before the application.',
     scope: "TCP connections from outside the pod to the pod IP on the application's ports that the rules capture",
     notApplicable: ({ intent }) => (intent.inboundCapture ? null : NO_INBOUND),
@@ -175,8 +167,7 @@ export const INVARIANTS: readonly Invariant[] = [
       capturedInbound(c.dst.port, ctx),
     check: (trace) => expectStory(trace, ['inbound-capture', 'app']),
   },
-  {
-    id: 'outbound-once',
+  'outbound-once': {
     statement: "An application's connection to a remote address passes 15001 exactly once before leaving the pod.",
     scope:
       "TCP connections from an application identity (kernel-chosen source) to addresses outside the pod that the rules capture, except to the capture ports themselves, which Envoy's blackhole filter chains close by design",
@@ -191,8 +182,7 @@ export const INVARIANTS: readonly Invariant[] = [
       !selfServiceVip(c, ctx.world),
     check: (trace) => expectStory(trace, ['outbound-capture', 'left-pod']),
   },
-  {
-    id: 'tunnel-bypass',
+  'tunnel-bypass': {
     statement: 'Where the rules declare a tunnel port (15008), connections to it are never redirected.',
     scope: 'TCP connections from anyone to the pod IP on the tunnel port',
     notApplicable: ({ intent }) =>
@@ -202,8 +192,7 @@ export const INVARIANTS: readonly Invariant[] = [
     inScope: (c, ctx) => c.protocol === 'tcp' && toPodIp(c, ctx.world) && c.dst.port === ctx.intent.tunnelPort,
     check: (trace) => notRedirected(trace),
   },
-  {
-    id: 'inbound-exclusions',
+  'inbound-exclusions': {
     statement:
       'Connections from outside the pod to a port the rules exclude from inbound capture (istio-iptables -d, the tunnel port) reach that port without passing 15006.',
     scope: 'TCP connections from outside the pod to the pod IP on every port ISTIO_INBOUND returns early',
@@ -220,8 +209,7 @@ export const INVARIANTS: readonly Invariant[] = [
       ctx.intent.inboundExcludedPorts.includes(c.dst.port),
     check: (trace) => notRedirected(trace),
   },
-  {
-    id: 'loopback-bypass',
+  'loopback-bypass': {
     statement: 'Connections from any process in the pod to 127.0.0.1 (::1) are never redirected to Envoy.',
     scope:
       'TCP connections from every identity in the pod to 127.0.0.1 or ::1 on any port, with a kernel-chosen source',
@@ -234,8 +222,7 @@ export const INVARIANTS: readonly Invariant[] = [
       (c.dst.addr === '127.0.0.1' || c.dst.addr === '::1'),
     check: (trace) => notRedirected(trace),
   },
-  {
-    id: 'app-self-bypass',
+  'app-self-bypass': {
     statement:
       'An application connecting to its own pod IP reaches the destination directly, without passing through Envoy (since Istio 1.5).',
     scope: "TCP connections from an application identity to the pod's own IP, with a kernel-chosen source",
@@ -245,8 +232,7 @@ export const INVARIANTS: readonly Invariant[] = [
       c.protocol === 'tcp' && c.src === undefined && isAppIdentity(c, world) && toPodIp(c, world),
     check: (trace) => notRedirected(trace),
   },
-  {
-    id: 'proxy-egress-direct',
+  'proxy-egress-direct': {
     statement:
       'Connections opened by a process with the proxy uid or gid to an address outside the pod leave the pod directly, never through a capture port.',
     scope:
@@ -260,7 +246,13 @@ export const INVARIANTS: readonly Invariant[] = [
       isUnicastRemote(c, ctx.world),
     check: (trace) => expectStory(trace, ['left-pod']),
   },
-];
+};
+
+/** Every invariant, in the catalog's order (the order of the docs and the CLI's output). */
+export const INVARIANTS: readonly Invariant[] = Object.entries(CATALOG).map(([id, spec]) => ({
+  id: id as InvariantId,
+  ...spec,
+}));
 
 export const DEAD_RULES_LINT = {
   id: 'dead-rules',

@@ -1,14 +1,19 @@
 // A counterexample a reviewer can read: the invariant, the (shrunk) connection, the whole trace as a table and as a
 // Mermaid sequence diagram, and how to replay it.
-import type { Connection } from '../pod/connection.ts';
-import { ep } from '../trace/describe.ts';
-import { traceToMermaid } from '../trace/render-mermaid.ts';
-import { renderTraceText } from '../trace/render-text.ts';
-import type { Trace } from '../trace/types.ts';
+import type { Connection } from '../pod/index.ts';
+import { ep, renderTraceText, type Trace, traceToMermaid } from '../trace/index.ts';
 
+/** How to find a counterexample again. */
 export interface Replay {
   readonly seed: number;
+  /** fast-check's path to the shrunk value, when the search recorded one. */
   readonly path?: string;
+  /**
+   * The command that finds it again, given by the caller that knows how the rules and pod were named: the CLI's
+   * `sidecar-chains counterexample … --seed S --path P` (scripts/cli/commands/counterexample.ts), the only thing that
+   * takes a path; FC_SEED replays a whole test run, not one counterexample.
+   */
+  readonly command: string;
 }
 
 export interface CounterexampleView {
@@ -31,11 +36,7 @@ export function describeConnection(c: Connection): string {
   return `${who}${bind} -> ${ep(c.dst)}/${c.protocol}${request}`;
 }
 
-function replayLine(r: Replay | undefined, invariant: string, rules: string): string {
-  if (!r) return '';
-  const path = r.path ? ` FC_PATH=${r.path}` : '';
-  return `replay: FC_SEED=${r.seed}${path} (invariant ${invariant}, rules ${rules})`;
-}
+const replayLine = (r: Replay | undefined): string => (r ? `replay: ${r.command}` : '');
 
 export function renderCounterexampleText(v: CounterexampleView): string {
   return [
@@ -43,7 +44,7 @@ export function renderCounterexampleText(v: CounterexampleView): string {
     `rules: ${v.rules}`,
     `connection: ${describeConnection(v.connection)}`,
     `why: ${v.why}`,
-    replayLine(v.replay, v.invariant.id, v.rules),
+    replayLine(v.replay),
     '',
     renderTraceText(v.trace).trimEnd(),
     '',

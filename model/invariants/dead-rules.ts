@@ -1,10 +1,17 @@
 // Dead rules: rules no connection of the domain reaches. For each, the earlier rules that decide every packet it
 // would match (what shadows it), found by replaying the packets that entered its chain.
-import { formatAddr } from '../address.ts';
-import { whyMatched } from '../explain/why.ts';
-import { CONTINUING_TARGETS, type CompiledChain, type CompiledRule } from '../kernel/compile.ts';
-import { evaluateMatch, MATCH } from '../kernel/match.ts';
-import type { Packet, RuleHit } from '../kernel/packet.ts';
+
+import {
+  CONTINUING_TARGETS,
+  type CompiledChain,
+  type CompiledRule,
+  evaluateMatch,
+  MATCH,
+  type Packet,
+  type RuleHit,
+} from '../kernel/index.ts';
+import { formatAddr } from '../net/index.ts';
+import { whyMatched } from '../rules/index.ts';
 
 export interface DeadRule {
   readonly table: string;

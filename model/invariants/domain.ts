@@ -2,12 +2,9 @@
 // pod's own addresses and identities, and the well-known Istio ports. Connections built from them reach every
 // equivalence class of the rules' matches, which uniform random values almost never do. The property tests mix
 // these with random values (properties/arbitraries); the CLI's check enumerates them.
-import { type Addr, addrEquals, type Cidr, type Family, formatAddr, isLoopback, parseAddr } from '../address.ts';
-import { PORTS } from '../pod/behaviour.ts';
-import type { Connection } from '../pod/connection.ts';
-import { podListeners } from '../pod/listeners.ts';
-import type { World } from '../pod/world.ts';
-import type { Range, Ruleset } from '../rules/types.ts';
+import { type Addr, addrEquals, type Cidr, type Family, formatAddr, isLoopback, parseAddr } from '../net/index.ts';
+import { type Connection, PORTS, podListeners, type World } from '../pod/index.ts';
+import type { Range, Ruleset } from '../rules/index.ts';
 
 export interface Domain {
   readonly family: Family;

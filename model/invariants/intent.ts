@@ -1,8 +1,8 @@
 // What a ruleset sets out to do, read from its structure: which traffic it means to capture and which it exempts.
 // Invariants quantify over this intent. For a mutant, the intent comes from the original profile, so a mutant that
 // stops capturing is a bug the invariants see, not a ruleset they no longer apply to.
-import { type Cidr, isLoopback } from '../address.ts';
-import type { Chain, Match, Rule, Ruleset } from '../rules/types.ts';
+import { type Cidr, isLoopback } from '../net/index.ts';
+import type { Chain, Match, Rule, Ruleset } from '../rules/index.ts';
 
 export interface Intent {
   /** PREROUTING sends TCP to ISTIO_INBOUND (istio-iptables -b non-empty). */

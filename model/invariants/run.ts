@@ -1,12 +1,11 @@
 // Checks the catalog against a world by enumerating the domain: one simulation per connection, every invariant
 // whose scope covers it reads the same trace. The first violation found is the simplest (the domain is ordered
 // simplest first), so it is already a readable counterexample.
-import type { Family } from '../address.ts';
-import { compileRuleset } from '../kernel/compile.ts';
-import type { Connection } from '../pod/connection.ts';
-import { simulate } from '../pod/simulate.ts';
-import type { World } from '../pod/world.ts';
-import type { Trace } from '../trace/types.ts';
+
+import { compileRuleset } from '../kernel/index.ts';
+import type { Family } from '../net/index.ts';
+import { type Connection, simulate, type World } from '../pod/index.ts';
+import type { Trace } from '../trace/index.ts';
 import { INVARIANTS } from './catalog.ts';
 import { type DeadRule, deadRules, newReachability, observeEntry } from './dead-rules.ts';
 import { buildDomain, domainConnections } from './domain.ts';

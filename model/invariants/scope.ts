@@ -1,10 +1,9 @@
 // Small predicates the invariants' scopes are built from.
-import { type Addr, addrEquals, cidrContains, isLoopback, isSpecial, parseAddr } from '../address.ts';
-import type { RuleHit } from '../kernel/packet.ts';
-import type { Connection } from '../pod/connection.ts';
-import { podListeners } from '../pod/listeners.ts';
-import { isPodAddr, type World } from '../pod/world.ts';
-import type { Rule } from '../rules/types.ts';
+
+import type { RuleHit } from '../kernel/index.ts';
+import { type Addr, addrEquals, cidrContains, isLoopback, isSpecial, parseAddr } from '../net/index.ts';
+import { type Connection, isPodAddr, podListeners, type World } from '../pod/index.ts';
+import type { Rule } from '../rules/index.ts';
 import type { InvariantContext } from './types.ts';
 
 export function isProxyIdentity(c: Connection, world: World): boolean {

@@ -1,7 +1,6 @@
-import type { Family } from '../address.ts';
-import type { Connection } from '../pod/connection.ts';
-import type { World } from '../pod/world.ts';
-import type { Trace } from '../trace/types.ts';
+import type { Family } from '../net/index.ts';
+import type { Connection, World } from '../pod/index.ts';
+import type { Trace } from '../trace/index.ts';
 import type { Intent } from './intent.ts';
 
 export type InvariantStatus = 'holds' | 'violated' | 'undetermined' | 'not-applicable';
@@ -17,9 +16,27 @@ export interface InvariantContext {
   readonly family: Family;
 }
 
-export interface Invariant {
-  /** Stable id, used by the CLI (--invariant), the docs and the tests. */
-  readonly id: string;
+/** The stable ids of the invariants, used by the CLI (--invariant), the docs, the tests and the profiles' facts. */
+export type InvariantId =
+  | 'proxy-no-loop'
+  | 'terminates'
+  | 'metrics-bypass'
+  | 'local-to-local'
+  | 'istiod-exit'
+  | 'inbound-once'
+  | 'outbound-once'
+  | 'tunnel-bypass'
+  | 'inbound-exclusions'
+  | 'loopback-bypass'
+  | 'app-self-bypass'
+  | 'proxy-egress-direct';
+
+export interface Invariant extends InvariantSpec {
+  readonly id: InvariantId;
+}
+
+/** An invariant's definition; the catalog (catalog.ts) keys them by id. */
+export interface InvariantSpec {
   /** One sentence. */
   readonly statement: string;
   /** Which connections it quantifies over, in words. */

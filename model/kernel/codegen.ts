@@ -3,10 +3,10 @@
 // as a labelled break. It records exactly the hits, effects, outcomes and packet changes of the interpreter in
 // traverse.ts, which stays the reference (a property test runs both on random rulesets and packets). The generated
 // source embeds only indices into arrays built here; rule data never becomes code.
-import type { BuiltinChainName } from '../rules/types.ts';
+import type { BuiltinChainName } from '../rules/index.ts';
 import { CONTINUING_TARGETS, type CompiledChain, type CompiledRule, type CompiledTable } from './compile.ts';
 import type { Packet, RuleHit } from './packet.ts';
-import type { HostView, NatEffect, TableOutcome, WorkingPacket } from './traverse.ts';
+import type { HostView, NatEffect, TableOutcome, WorkingPacket } from './traversal-types.ts';
 
 export type TableProgram = (p: WorkingPacket, host: HostView, hits: RuleHit[], effects: NatEffect[]) => TableOutcome;
 

@@ -1,10 +1,13 @@
-export * from './codegen.ts';
-export * from './compile.ts';
-export * from './hooks.ts';
-export * from './match.ts';
-export * from './packet.ts';
-export * from './path.ts';
-export * from './predicate.ts';
-export * from './targets.ts';
-export * from './traversal-types.ts';
-export * from './traverse.ts';
+export {
+  CONTINUING_TARGETS,
+  type CompiledChain,
+  type CompiledRule,
+  type CompiledRuleset,
+  compileRuleset,
+  targetName,
+} from './compile.ts';
+export { evaluateMatch, MATCH } from './match.ts';
+export { type Packet, PROTO_TCP, PROTO_UDP, type RuleHit } from './packet.ts';
+export { type HookVisit, localOutput, type NetHost, type PathResult, remoteInput } from './path.ts';
+export type { ChainObserver, NatEffect, WorkingPacket } from './traversal-types.ts';
+export { interpretTable, traverseTable } from './traverse.ts';

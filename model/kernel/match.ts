@@ -1,7 +1,7 @@
 // Evaluates one match against a packet. Returns MATCH, NO_MATCH, or UNKNOWN (the match is not modelled: the
 // traversal then stops as undetermined rather than guessing, unlike kube-proxy's test tracer which assumes a match).
-import { cidrContains } from '../address.ts';
-import type { Match, OwnerCriterion, Range } from '../rules/types.ts';
+import { cidrContains } from '../net/index.ts';
+import type { Match, OwnerCriterion, Range } from '../rules/index.ts';
 import { type Packet, PROTO_TCP, PROTO_UDP } from './packet.ts';
 
 export const NO_MATCH = 0;
@@ -86,6 +86,8 @@ export function evaluateMatch(m: Match, p: Packet): MatchResult {
     case 'mark':
       return bool(((p.mark & m.mask) >>> 0 === m.value >>> 0) !== m.negated);
     case 'connmark':
+      // xt_connmark.c connmark_mt: "if (ct == NULL) return false", whatever the negation (nft's ct mark likewise).
+      if (p.ctstate === 'INVALID' || p.ctstate === 'UNTRACKED') return NO_MATCH;
       return bool(((p.ctmark & m.mask) >>> 0 === m.value >>> 0) !== m.negated);
     case 'conntrack':
       // SNAT/DNAT are "this connection has been NATed" pseudo-states; we do not track them per hook, so never guess.

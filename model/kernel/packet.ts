@@ -1,6 +1,6 @@
 // The first packet of a connection as netfilter sees it at one hook.
-import type { Addr, Family } from '../address.ts';
-import type { CtState } from '../rules/types.ts';
+import type { Addr, Family } from '../net/index.ts';
+import type { CtState } from '../rules/index.ts';
 
 export const PROTO_ICMP = 1;
 export const PROTO_TCP = 6;

@@ -1,8 +1,8 @@
 // Compiles a rule's matches into one JavaScript function, so evaluating a rule is a handful of inlined comparisons
 // instead of a loop over a dispatch. The generated code only embeds numbers and JSON-encoded strings taken from the
 // parsed ruleset; anything not worth inlining falls back to evaluateMatch() on the original match object.
-import type { Cidr } from '../address.ts';
-import type { Match } from '../rules/types.ts';
+import type { Cidr } from '../net/index.ts';
+import type { Match } from '../rules/index.ts';
 import { evaluateMatch, type MatchResult } from './match.ts';
 import type { Packet } from './packet.ts';
 
@@ -69,7 +69,8 @@ function inline(m: Match): string | null {
     case 'mark':
       return neg(m.negated, `((p.mark & ${m.mask >>> 0}) >>> 0) === ${m.value >>> 0}`);
     case 'connmark':
-      return neg(m.negated, `((p.ctmark & ${m.mask >>> 0}) >>> 0) === ${m.value >>> 0}`);
+      // Without a conntrack entry connmark never matches, negated or not (match.ts).
+      return `(p.ctstate !== 'INVALID' && p.ctstate !== 'UNTRACKED' && ${neg(m.negated, `((p.ctmark & ${m.mask >>> 0}) >>> 0) === ${m.value >>> 0}`)})`;
     case 'comment':
       return 'true';
     case 'conntrack':

@@ -1,6 +1,6 @@
 // Walks one table's chain for one hook, as ipt_do_table does: rules in order, jumps push a frame, goto replaces the
 // current chain, RETURN (or the end of a user chain) pops, a built-in chain's end applies its policy.
-import type { BuiltinChainName } from '../rules/types.ts';
+import type { BuiltinChainName } from '../rules/index.ts';
 import { type CodegenHelpers, compileTableProgram, type TableProgram } from './codegen.ts';
 import { CONTINUING_TARGETS, type CompiledChain, type CompiledTable } from './compile.ts';
 import { NO_MATCH, UNKNOWN } from './match.ts';

@@ -1,15 +1,11 @@
 // Mutation analysis: for each mutant, run every connection of the domain on the original and on the mutant. If no
 // connection behaves differently, the model has shown the mutant equivalent; otherwise it is killed when an invariant
 // that holds on the original fails on the mutant, and a survivor is reported with the first behaviour it changes.
-import type { Family } from '../address.ts';
-import { INVARIANTS } from '../invariants/catalog.ts';
-import { buildDomain, domainConnections } from '../invariants/domain.ts';
-import type { Intent } from '../invariants/intent.ts';
-import type { InvariantContext } from '../invariants/types.ts';
-import type { Connection } from '../pod/connection.ts';
-import { simulate } from '../pod/simulate.ts';
-import type { World } from '../pod/world.ts';
-import type { Trace } from '../trace/types.ts';
+
+import { buildDomain, domainConnections, INVARIANTS, type Intent, type InvariantContext } from '../invariants/index.ts';
+import type { Family } from '../net/index.ts';
+import { type Connection, simulate, type World } from '../pod/index.ts';
+import type { Trace } from '../trace/index.ts';
 import type { Mutant } from './mutants.ts';
 
 export interface MutantResult {

@@ -1,10 +1,8 @@
 // Single-point mutants of a ruleset, to prove that the invariants can fail: delete a rule, swap two adjacent rules,
 // drop or add a negation, change a uid, gid, port or address, change a jump target. Mutants the kernel would refuse
 // (a jump cycle, an option illegal where it stands) are filtered out by re-parsing their printed text.
-import type { Addr } from '../address.ts';
-import { parseDump } from '../rules/parse.ts';
-import { printRuleset } from '../rules/print.ts';
-import type { Match, Rule, Ruleset, Target } from '../rules/types.ts';
+import type { Addr } from '../net/index.ts';
+import { type Match, parseDump, printRuleset, type Rule, type Ruleset, type Target } from '../rules/index.ts';
 
 export type MutationKind = 'delete' | 'swap' | 'negation' | 'uid' | 'gid' | 'port' | 'address' | 'jump-target';
 

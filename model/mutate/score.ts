@@ -1,10 +1,9 @@
 // Runs the mutation analysis for a profile's ruleset and summarises it: the score, the equivalent mutants the model
 // proved equivalent, and every survivor with the behaviour it changes that no invariant constrains.
-import type { Family } from '../address.ts';
-import { describeConnection } from '../invariants/counterexample.ts';
-import { inferIntent } from '../invariants/intent.ts';
-import { checkWorld } from '../invariants/run.ts';
-import type { World } from '../pod/world.ts';
+
+import { checkWorld, describeConnection, inferIntent } from '../invariants/index.ts';
+import type { Family } from '../net/index.ts';
+import type { World } from '../pod/index.ts';
 import { analyseMutant, type MutantResult } from './analyse.ts';
 import { generateMutants, type Mutant } from './mutants.ts';
 

@@ -1,5 +1,6 @@
-// What Envoy and pilot-agent do with a connection they accept, per Istio version. Sources: istio-iptables.md §2.2
-// and §5 (Istio's own code: inbound clusters, UpstreamLocalAddressIPv4, the agent's probers).
+// What Envoy and pilot-agent do with a connection they accept, per Istio version: inbound clusters, the agent's
+// probers and UpstreamLocalAddressIPv4 in Istio's own code (model/REFERENCES.md, "How Envoy and pilot-agent reach the
+// application, per release", names the files and commits).
 
 export interface EnvoyBehaviour {
   /** The Istio version this behaviour is from, e.g. "1.10". */

@@ -1,7 +1,7 @@
 // What the receiver of a connection does next. A "forward" continues the same story (Envoy proxying); a "call" is a
 // side request made while serving (pilot-agent merging metrics), which does not change where the story ends.
-import { formatAddr } from '../address.ts';
-import type { Endpoint } from '../trace/types.ts';
+import { formatAddr } from '../net/index.ts';
+import type { Endpoint } from '../trace/index.ts';
 import { PORTS } from './behaviour.ts';
 import type { Connection, StatusRequest } from './connection.ts';
 import type { Listener } from './listeners.ts';

@@ -1,8 +1,7 @@
 // The pod as the kernel sees it: its compiled rulesets, local addresses, routes and transparent listeners.
-import { type Addr, addrEquals, type Family, isLoopback, loopbackOf } from '../address.ts';
-import { type CompiledRuleset, compileRuleset } from '../kernel/compile.ts';
-import type { NetHost } from '../kernel/path.ts';
-import type { ChainObserver } from '../kernel/traverse.ts';
+
+import { type ChainObserver, type CompiledRuleset, compileRuleset, type NetHost } from '../kernel/index.ts';
+import { type Addr, addrEquals, type Family, isLoopback, loopbackOf } from '../net/index.ts';
 import { podListeners } from './listeners.ts';
 import { podAddrs, type World } from './world.ts';
 

@@ -1,8 +1,9 @@
 // Where a hop ends, read off the kernel path's verdict: a listening socket of the pod, outside the pod, refused,
 // dropped or undetermined; and the words for it.
-import { type Addr, formatAddr } from '../address.ts';
-import type { PathResult } from '../kernel/path.ts';
-import type { Endpoint, Hop, HopActor, Landing } from '../trace/types.ts';
+
+import type { PathResult } from '../kernel/index.ts';
+import { type Addr, formatAddr } from '../net/index.ts';
+import type { Endpoint, Hop, HopActor, Landing } from '../trace/index.ts';
 import type { Connection } from './connection.ts';
 import { findListener, type Listener } from './listeners.ts';
 import { findOutside, findService, type World } from './world.ts';

@@ -1,5 +1,6 @@
-// Who listens where inside the pod (istio-iptables.md §2.2), and which listener accepts a packet.
-import { type Addr, addrEquals, loopbackOf } from '../address.ts';
+// Who listens where inside the pod (model/REFERENCES.md, "Ports and who listens on them"), and which listener accepts
+// a packet.
+import { type Addr, addrEquals, loopbackOf } from '../net/index.ts';
 import { PORTS } from './behaviour.ts';
 import type { PodSpec } from './world.ts';
 

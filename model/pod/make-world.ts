@@ -1,6 +1,6 @@
 // Builds a World from rules and options, with the documented defaults for whatever is not given.
-import type { Family } from '../address.ts';
-import type { Ruleset } from '../rules/types.ts';
+import type { Family } from '../net/index.ts';
+import type { Ruleset } from '../rules/index.ts';
 import type { EnvoyBehaviour } from './behaviour.ts';
 import {
   DEFAULT_APP,

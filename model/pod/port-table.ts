@@ -1,4 +1,5 @@
-// The sidecar's port table (istio-iptables.md §2.2, from Istio's own sources at the commits named there).
+// The sidecar's port table: each port with the Istio source file that defines it (model/REFERENCES.md, "Ports and who
+// listens on them").
 export interface PortInfo {
   readonly port: number;
   readonly owner: string;

@@ -1,6 +1,8 @@
 // simulate(): one connection and everything it causes, as a Trace. Each hop is one fresh connection walked through
 // the kernel path; the receiver's behaviour (pod/follow-on.ts) opens the next hops. A hop that repeats an earlier
 // hop's state, or a story longer than the bound, ends as a loop with the cycle named.
+
+import { type ChainObserver, localOutput, type Packet, PROTO_TCP, PROTO_UDP, remoteInput } from '../kernel/index.ts';
 import {
   type Addr,
   addrEquals,
@@ -10,12 +12,15 @@ import {
   isUnspecified,
   loopbackOf,
   parseAddr,
-} from '../address.ts';
-import { type Packet, PROTO_TCP, PROTO_UDP } from '../kernel/packet.ts';
-import { localOutput, remoteInput } from '../kernel/path.ts';
-import type { ChainObserver } from '../kernel/traverse.ts';
-import { describeLanding } from '../trace/describe.ts';
-import type { Disposition, Hop, HopActor, Landing, Trace } from '../trace/types.ts';
+} from '../net/index.ts';
+import {
+  type Disposition,
+  describeLanding,
+  type Hop,
+  type HopActor,
+  type Landing,
+  type Trace,
+} from '../trace/index.ts';
 import type { Connection } from './connection.ts';
 import { followOns } from './follow-on.ts';
 import { podHost } from './host.ts';
@@ -40,9 +45,9 @@ const POD_ACTOR_LABELS: Readonly<Record<string, string>> = {
 
 function hopActor(world: World, c: Connection, family: 'ipv4' | 'ipv6'): HopActor {
   if (c.from.kind === 'pod') {
-    const { uid, gid } = c.from;
+    const { uid, gid, groups } = c.from;
     const label = POD_ACTOR_LABELS[c.from.actor] ?? `process ${uid}/${gid}`;
-    return { id: c.from.actor, label, where: 'pod', owner: { uid, gid } };
+    return { id: c.from.actor, label, where: 'pod', owner: groups ? { uid, gid, groups } : { uid, gid } };
   }
   const o = outsideActor(world, c.from.actor, family);
   return { id: o.id, label: o.label, where: 'outside', owner: null };
@@ -133,7 +138,7 @@ export function simulate(world: World, connection: Connection, options: Simulate
       hooks: path.hooks,
     });
 
-    const key = `${actor.id}|${actor.owner?.uid}/${actor.owner?.gid}|${formatAddr(src)}|${dstEnd.addr}:${dstEnd.port}|${c.protocol}`;
+    const key = `${actor.id}|${actor.owner?.uid}/${actor.owner?.gid}/${actor.owner?.groups?.join(',') ?? ''}|${formatAddr(src)}|${dstEnd.addr}:${dstEnd.port}|${c.protocol}`;
     const earlier = history.get(key);
     if (earlier !== undefined) {
       const cycle = hops.slice(earlier - 1).map((h) => h.n);

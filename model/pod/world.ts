@@ -1,8 +1,8 @@
 // The pod and everyone who talks to it. Defaults match the kernel oracle's namespaces (pod 10.250.0.2 on eth0, a
 // remote pod on 10.250.0.3, Service VIPs in 10.251.0.0/16), so model traces and kernel observations line up.
-import { type Addr, addrEquals, type Family, parseAddr } from '../address.ts';
-import type { Ruleset } from '../rules/types.ts';
-import type { Endpoint } from '../trace/types.ts';
+import { type Addr, addrEquals, type Family, parseAddr } from '../net/index.ts';
+import type { Ruleset } from '../rules/index.ts';
+import type { Endpoint } from '../trace/index.ts';
 import type { EnvoyBehaviour } from './behaviour.ts';
 
 export interface ProcessIdentity {

@@ -1,5 +1,5 @@
 // Address words in rules, checked against the body's family: ip6tables refuses IPv4 addresses and vice versa.
-import { type Addr, AddressError, type Cidr, type Family, parseAddr, parseCidr } from '../address.ts';
+import { type Addr, AddressError, type Cidr, type Family, parseAddr, parseCidr } from '../net/index.ts';
 import { compatToHex } from './inet.ts';
 import type { Token } from './lexer.ts';
 import type { Report } from './report.ts';

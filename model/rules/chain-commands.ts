@@ -1,13 +1,13 @@
 // The chain-level commands of a table block, applied to the table as iptables-restore applies them: `:CHAIN` headers
 // and -N declare chains, -P sets a built-in chain's policy, -A appends a compiled rule, -I inserts one at a 1-based
 // position counted at that moment.
-import type { Family } from '../address.ts';
+import type { Family } from '../net/index.ts';
 import type { Token } from './lexer.ts';
-import type { TableState } from './replay.ts';
 import type { Report } from './report.ts';
 import { compileRule } from './rule-compile.ts';
 import type { ChainKind } from './rule-groups.ts';
 import type { Statement } from './syntax.ts';
+import type { TableState } from './table-state.ts';
 import { TARGET_MODULES, UNMODELLED_TARGETS } from './targets/registry.ts';
 import { BUILTIN_CHAINS, type BuiltinChainName, type TableName } from './types.ts';
 import { parseUint } from './values.ts';

@@ -1,7 +1,7 @@
 // Decisions about a dump as a whole, made on statements before anything is compiled: which format it is, where one
 // family's body ends and the next begins, each body's family, and (for `iptables -S`, which has no table header)
 // which table it lists.
-import type { Family } from '../address.ts';
+import type { Family } from '../net/index.ts';
 import { looksIpv6 } from './addresses.ts';
 import type { Loc } from './lexer.ts';
 import type { Report } from './report.ts';

@@ -1,7 +1,7 @@
 // The options iptables itself parses (not a -m module): addresses, interfaces, protocol, and the words that open a
 // match module or the target. iptables-save prints the first five first, in this order, whatever order they were
 // written in (print_ip in iptables/iptables.c).
-import type { Family } from '../address.ts';
+import type { Family } from '../net/index.ts';
 import { cidrOf } from './addresses.ts';
 import type { Token } from './lexer.ts';
 import type { OptionDef } from './options.ts';

@@ -1,10 +1,10 @@
 // Address text exactly as iptables reads and writes it: glibc's inet_pton and inet_ntop. Two places where that
-// differs from model/address.ts (ipaddr.js):
+// differs from model/net/address.ts (ipaddr.js):
 // - ipaddr.js reads the deprecated IPv4-compatible form `::a.b.c.d` as IPv4-mapped `::ffff:a.b.c.d`; inet_pton reads
 //   it as ::XXXX:YYYY (Istio's DNS golden uses ::127.0.0.53, which must stay that address);
 // - inet_ntop writes an address whose first 96 bits are zero (and the next 32 not) or ::ffff:0:0/96 with a dotted
 //   IPv4 tail (`::127.0.0.53`, `::ffff:10.0.0.1`), which ip6tables-save therefore prints.
-import { type Addr, type Cidr, formatAddr, parseAddr } from '../address.ts';
+import { type Addr, type Cidr, formatAddr, parseAddr } from '../net/index.ts';
 
 const COMPAT = /^::(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})((?:\/.*)?)$/;
 

@@ -1,7 +1,7 @@
 // The contract between the rule compiler and the match/target modules it dispatches to by name. A module declares
 // its options (with arity, so the compiler can consume words as getopt would) and turns the options given to one
 // `-m NAME` / `-j NAME` into normalised matches or a target.
-import type { Family } from '../address.ts';
+import type { Family } from '../net/index.ts';
 import type { Loc, Token } from './lexer.ts';
 import type { Report } from './report.ts';
 import type { Match, Target } from './types.ts';

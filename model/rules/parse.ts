@@ -1,13 +1,14 @@
 // The parser's public entry: text in, normalised rulesets (one per family) and positioned issues out.
 // Pipeline: readStatements (syntax) -> detectFormat / splitBodies / assignFamilies -> replayBody, which compiles each
 // rule -> checkPlacement (cycles, hooks) -> Ruleset. Nothing here throws except parseDumpOrThrow, on purpose.
-import type { Family } from '../address.ts';
+import type { Family } from '../net/index.ts';
 import { assignFamilies, detectFormat, inferTable, splitBodies } from './detect.ts';
 import { type Issue, RulesParseError } from './issues.ts';
 import { checkPlacement } from './placement.ts';
-import { replayBody, type TableState } from './replay.ts';
+import { replayBody } from './replay.ts';
 import { collector, hasErrors } from './report.ts';
 import { readStatements } from './statements.ts';
+import type { TableState } from './table-state.ts';
 import type { DumpFormat, Ruleset, Table, TableName } from './types.ts';
 
 export interface ParseOptions {

@@ -1,7 +1,7 @@
 // How iptables-save writes each target, keyed by kind (each target's `save` function in iptables/extensions).
 // One deliberate difference: TPROXY prints --on-ip and --tproxy-mark only when the rule has them, because the rule
 // alone does not say which family's wildcard address iptables-save would print for an absent --on-ip.
-import type { Addr } from '../address.ts';
+import type { Addr } from '../net/index.ts';
 import { formatInet } from './inet.ts';
 import type { Range, Target } from './types.ts';
 import { formatRange, hex } from './values.ts';

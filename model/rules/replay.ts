@@ -1,32 +1,12 @@
 // Replays one body's statements, in order, on initially empty tables, as iptables-restore would: table blocks open
 // with *table and end with COMMIT; the chain-level commands inside them are in chain-commands.ts.
-import type { Family } from '../address.ts';
+import type { Family } from '../net/index.ts';
 import { applyHeader, applyPolicy, applyRule, declareChain, type Scope } from './chain-commands.ts';
 import type { Loc } from './lexer.ts';
 import type { Report } from './report.ts';
-import type { CompiledRule } from './rule-compile.ts';
 import type { Statement } from './syntax.ts';
-import { BUILTIN_CHAINS, TABLE_NAMES, type TableName } from './types.ts';
-
-export interface ChainState {
-  readonly name: string;
-  readonly builtin: boolean;
-  policy: 'ACCEPT' | 'DROP' | null;
-  readonly rules: CompiledRule[];
-}
-
-export interface TableState {
-  readonly name: TableName;
-  /** Built-in chains first (kernel order), then user chains in declaration order. */
-  readonly chains: Map<string, ChainState>;
-}
-
-export function newTable(name: TableName): TableState {
-  const chains = new Map<string, ChainState>();
-  for (const chain of BUILTIN_CHAINS[name])
-    chains.set(chain, { name: chain, builtin: true, policy: 'ACCEPT', rules: [] });
-  return { name, chains };
-}
+import { newTable, type TableState } from './table-state.ts';
+import { TABLE_NAMES, type TableName } from './types.ts';
 
 /**
  * Replays a body. `implicit` is the table of an `iptables -S` listing, which has no `*table` header and no COMMIT.

@@ -1,7 +1,7 @@
 // Turns one rule's words into a normalised Rule: generic matches first in iptables-save's order, then one or more
 // matches per `-m` module in written order, then the target. Whatever the model cannot represent becomes an explicit
 // 'unsupported' match or target with a warning; nothing is dropped.
-import type { Family } from '../address.ts';
+import type { Family } from '../net/index.ts';
 import { compileGeneric, GENERIC_ORDER } from './generic.ts';
 import { type Loc, span } from './lexer.ts';
 import {

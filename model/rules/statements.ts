@@ -1,6 +1,6 @@
 // Reads text into statements, one per meaningful line. Blank lines are skipped; anything that is not a table header,
 // chain header, COMMIT, comment, save command or an -A/-I/-N/-P command is an 'unexpected-line' error.
-import type { Family } from '../address.ts';
+import type { Family } from '../net/index.ts';
 import { isBang, type Loc, looksLikeOption, type Token, tokenizeLine } from './lexer.ts';
 import type { Report } from './report.ts';
 import type { Statement } from './syntax.ts';

@@ -1,6 +1,6 @@
 // The syntax-faithful layer: one statement per meaningful line, with every word's position. Nothing here knows what
 // an option means; compile.ts turns statements into the normalised Ruleset in one step.
-import type { Family } from '../address.ts';
+import type { Family } from '../net/index.ts';
 import type { Loc, Token } from './lexer.ts';
 
 interface Located {

@@ -1,6 +1,6 @@
 // The normalised ruleset: what the semantics reads. The parser builds it from text (with positions kept on each rule
 // for error messages); the printer writes it back as canonical iptables-save text.
-import type { Addr, Cidr, Family } from '../address.ts';
+import type { Addr, Cidr, Family } from '../net/index.ts';
 
 export type TableName = 'raw' | 'mangle' | 'nat' | 'filter';
 export const TABLE_NAMES: readonly TableName[] = ['raw', 'mangle', 'nat', 'filter'];

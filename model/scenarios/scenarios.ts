@@ -1,8 +1,7 @@
 // The six traffic types of the article, plus the variants a reader needs, as named scenarios with stable ids.
 
-import type { Family } from '../address.ts';
-import type { Connection } from '../pod/connection.ts';
-import { outsideActor, type World } from '../pod/world.ts';
+import type { Family } from '../net/index.ts';
+import { type Connection, outsideActor, type World } from '../pod/index.ts';
 
 export interface Scenario {
   /** Stable id: used by the CLI, the docs placeholders and the tests. */

@@ -1,5 +1,5 @@
 // Short words for dispositions, hits and hops, shared by the text, Markdown and Mermaid renderings.
-import type { RuleHit } from '../kernel/packet.ts';
+import type { RuleHit } from '../kernel/index.ts';
 import type { Disposition, Endpoint, Hop, Landing } from './types.ts';
 
 export const ep = (e: Endpoint): string => (e.addr.includes(':') ? `[${e.addr}]:${e.port}` : `${e.addr}:${e.port}`);

@@ -1,6 +1,6 @@
 // The netfilter path of each hop in words, for the docs' traffic pages.
 
-import type { RuleHit } from '../kernel/packet.ts';
+import type { RuleHit } from '../kernel/index.ts';
 import { describeLanding, ep } from './describe.ts';
 import type { Hop, Trace } from './types.ts';
 

@@ -1,8 +1,7 @@
 // A trace is data: a disposition plus ordered hops. The CLI, the docs, counterexamples and the kernel comparison all
 // read this one structure. Addresses are kept as text here, so a trace serialises to stable JSON as it is.
 
-import type { RuleHit } from '../kernel/packet.ts';
-import type { HookVisit } from '../kernel/path.ts';
+import type { HookVisit, RuleHit } from '../kernel/index.ts';
 
 export interface Endpoint {
   readonly addr: string;
@@ -16,7 +15,7 @@ export interface HopActor {
   readonly label: string;
   readonly where: 'pod' | 'outside';
   /** The socket owner netfilter sees in OUTPUT; null for traffic arriving from outside. */
-  readonly owner: { readonly uid: number; readonly gid: number } | null;
+  readonly owner: { readonly uid: number; readonly gid: number; readonly groups?: readonly number[] } | null;
 }
 
 export type Landing =

@@ -3,11 +3,9 @@
 // listed simplest first (the proxy identity, a remote address), and constantFrom shrinks towards the first, so a
 // shrunk counterexample reads like the article's examples.
 import fc from 'fast-check';
-import { isLoopback, isSpecial, parseAddr } from '../../model/address.ts';
-import type { Domain } from '../../model/invariants/domain.ts';
-import { actorFor } from '../../model/invariants/domain.ts';
-import type { Connection } from '../../model/pod/connection.ts';
-import type { OutsideActor, World } from '../../model/pod/world.ts';
+import { actorFor, type Domain } from '../../model/invariants/index.ts';
+import { isLoopback, isSpecial, parseAddr } from '../../model/net/index.ts';
+import type { Connection, OutsideActor, World } from '../../model/pod/index.ts';
 
 const biased = <T>(known: readonly T[], random: fc.Arbitrary<T>): fc.Arbitrary<T> =>
   known.length === 0

@@ -3,7 +3,7 @@
 // expression takes. Values lean toward Istio's (15001/15006/15008, uid 1337, marks 1337/1338, loopback addresses).
 // Every object carries a handle, because a listing without handles reads back with the replay's handles.
 import fc from 'fast-check';
-import type { Addr } from '../../model/address.ts';
+import type { Addr } from '../../model/net/index.ts';
 import type {
   NftBaseChain,
   NftChain,

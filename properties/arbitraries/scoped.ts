@@ -1,10 +1,8 @@
 // For each invariant, an arbitrary of the connections in its scope, so properties spend their runs on connections
 // that matter instead of discarding most of them. Each is still checked against the invariant's own inScope().
 import fc from 'fast-check';
-import type { Domain } from '../../model/invariants/domain.ts';
-import { istiodAddresses, metricsPorts } from '../../model/invariants/scope.ts';
-import type { InvariantContext } from '../../model/invariants/types.ts';
-import type { Connection } from '../../model/pod/connection.ts';
+import { type Domain, type InvariantContext, istiodAddresses, metricsPorts } from '../../model/invariants/index.ts';
+import type { Connection } from '../../model/pod/index.ts';
 import { addressArb, anyConnectionArb, idArb, outsideConnectionArb, podConnectionArb, portArb } from './connection.ts';
 
 const tcp = fc.constant('tcp' as const);

@@ -1,7 +1,7 @@
 // `IP`, `IP:PORT`, `[IPv6]` and `[IPv6]:PORT` from the command line, parsed once here (addresses through
-// model/address.ts, which uses ipaddr.js). A bare IPv6 address cannot carry a port: `fd00::1:8080` is an address.
+// model/net/address.ts, which uses ipaddr.js). A bare IPv6 address cannot carry a port: `fd00::1:8080` is an address.
 import { InvalidArgumentError } from 'commander';
-import { AddressError, type Family, formatAddr, parseAddr } from '../../model/address.ts';
+import { AddressError, type Family, formatAddr, parseAddr } from '../../model/net/index.ts';
 
 export interface EndpointArg {
   /** Canonical text of the address (as the model prints it). */

@@ -1,13 +1,10 @@
 // Reads the rules a command was given (FILE, - or --profile) and builds the pod world around them. Every way this
 // can fail is the user's input, so it fails with a CliError whose message names the file, line and column.
 import { basename, extname, resolve } from 'node:path';
-import type { Family } from '../../model/address.ts';
-import { makeWorld } from '../../model/pod/make-world.ts';
-import type { World } from '../../model/pod/world.ts';
-import { findProfile, type Profile } from '../../model/profiles/profiles.ts';
-import { formatIssue, type Issue } from '../../model/rules/issues.ts';
-import { parseDump } from '../../model/rules/parse.ts';
-import type { DumpFormat, Ruleset } from '../../model/rules/types.ts';
+import type { Family } from '../../model/net/index.ts';
+import { makeWorld, type World } from '../../model/pod/index.ts';
+import { findProfile, type Profile } from '../../model/profiles/index.ts';
+import { type DumpFormat, formatIssue, type Issue, parseDump, type Ruleset } from '../../model/rules/index.ts';
 import { CliError } from './exit.ts';
 import { type CliIo, readTextFile } from './io.ts';
 import { NEWEST_PROFILE, type PodOptions, type RulesInputOptions } from './options.ts';

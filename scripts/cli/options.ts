@@ -1,9 +1,9 @@
 // Options several commands share (the rules input and the pod's identity) and the parsers that turn option values
 // into checked data. A parser throws commander's InvalidArgumentError, which commander reports as a usage error.
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { AddressError, type Family, formatAddr, parseAddr } from '../../model/address.ts';
-import { DEAD_RULES_LINT, INVARIANTS } from '../../model/invariants/catalog.ts';
-import { PROFILES } from '../../model/profiles/profiles.ts';
+import { DEAD_RULES_LINT, INVARIANTS } from '../../model/invariants/index.ts';
+import { AddressError, type Family, formatAddr, parseAddr } from '../../model/net/index.ts';
+import { PROFILES } from '../../model/profiles/index.ts';
 
 export const PROFILE_NAMES = PROFILES.map((p) => p.name);
 export const NEWEST_PROFILE = PROFILES.at(-1)!.name;
@@ -39,6 +39,12 @@ export function integer(what: string, min: number, max: number): (text: string) 
 
 /** Linux uids and gids: 0 to 2^32-2 (2^32-1 is the "no id" value). */
 export const parseId = integer('a uid or gid', 0, 0xfffffffe);
+
+/** `5,6`: supplementary groups, each a gid; the kernel keeps them sorted and without repeats (groups_sort). */
+export function parseIdList(text: string): number[] {
+  const ids = text.split(',').map((s) => parseId(s.trim()));
+  return [...new Set(ids)].sort((a, b) => a - b);
+}
 
 export function collectInvariants(value: string, previous: readonly string[] = []): string[] {
   const ids = value.split(',').map((s) => s.trim());

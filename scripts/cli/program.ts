@@ -1,7 +1,7 @@
 // The command tree, declared with commander. Each action loads its command module on demand, so `profiles` does
 // not pay for fast-check and `check` does not pay for the docs toolchain. The exit code comes back through `outcome`.
 import { Command, Option } from 'commander';
-import { TABLE_NAMES } from '../../model/rules/types.ts';
+import { TABLE_NAMES } from '../../model/rules/index.ts';
 import type { CheckCommandOptions } from './commands/check.ts';
 import type { CounterexampleCommandOptions } from './commands/counterexample.ts';
 import type { DocsCommandOptions } from './commands/docs.ts';
@@ -20,6 +20,7 @@ import {
   OUTSIDE_ACTORS,
   PROFILE_NAMES,
   parseId,
+  parseIdList,
   TRACE_ACTORS,
 } from './options.ts';
 
@@ -74,6 +75,11 @@ export function buildProgram(io: CliIo, outcome: Outcome): Command {
     )
     .addOption(
       new Option('--gid <gid>', 'and this gid (default: the uid)').argParser(parseId).conflicts(['from', 'actor']),
+    )
+    .addOption(
+      new Option('--groups <gids>', 'and these supplementary groups, a comma list (for `--gid-owner G --suppl-groups`)')
+        .argParser(parseIdList)
+        .conflicts(['from', 'actor']),
     )
     .addOption(
       new Option('--from <who>', 'someone outside the pod, arriving on its interface')

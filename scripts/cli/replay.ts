@@ -1,8 +1,10 @@
 // The `sidecar-chains trace ...` command line that shows a connection again: printed under every counterexample so
 // a reader can replay it, change one thing, and look again.
-import { parseAddr } from '../../model/address.ts';
-import type { Connection } from '../../model/pod/connection.ts';
-import { outsideActor, type World } from '../../model/pod/world.ts';
+
+import type { Counterexample } from '../../model/invariants/index.ts';
+import { parseAddr } from '../../model/net/index.ts';
+import { type Connection, outsideActor, type World } from '../../model/pod/index.ts';
+import type { LoadedRules, PodWorld } from './load.ts';
 
 const endpoint = (addr: string, port: number) => (addr.includes(':') ? `[${addr}]:${port}` : `${addr}:${port}`);
 
@@ -39,4 +41,9 @@ export function traceArgs(world: World, c: Connection): string[] {
 /** POSIX shell quoting, only where a word needs it (`[` too: zsh treats an unmatched glob as an error). */
 export function shellWords(words: readonly string[]): string {
   return words.map((w) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(w) ? w : `'${w.replaceAll("'", `'\\''`)}'`)).join(' ');
+}
+
+/** The command that replays a counterexample of `check` with the same rules and pod options. */
+export function replayCommand(rules: LoadedRules, pod: PodWorld, c: Counterexample['connection']): string {
+  return shellWords(['sidecar-chains', 'trace', ...rules.args, ...pod.args, ...traceArgs(pod.world, c)]);
 }

@@ -1,11 +1,12 @@
-// The article's claims against the model, per profile. Expected verdicts are istio-iptables.md §5's table (half
-// marks there are contradictions at the last hop here), and kernel-oracle.md's refutations of types 5 and 6.
+// The article's claims against the model, per profile. Expected verdicts are written by hand from each release's rules
+// and Envoy behaviour (model/REFERENCES.md, "The article's claims"; a claim right except for its last hop is a
+// contradiction here), and from the kernel's refutations of types 5 and 6 (oracle/OBSERVATIONS.md).
 import { describe, expect, it } from 'vitest';
 import { ARTICLE_CLAIMS } from '../../model/claims/article.ts';
 import { judgeClaim } from '../../model/claims/compare.ts';
-import { simulate } from '../../model/pod/simulate.ts';
-import { PROFILES, profileRuleset } from '../../model/profiles/profiles.ts';
-import { findScenario } from '../../model/scenarios/scenarios.ts';
+import { simulate } from '../../model/pod/index.ts';
+import { PROFILES, profileRuleset } from '../../model/profiles/index.ts';
+import { findScenario } from '../../model/scenarios/index.ts';
 import { worldFor } from '../helpers/world.ts';
 
 const C = 'confirmed';

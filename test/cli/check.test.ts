@@ -3,10 +3,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { INVARIANTS } from '../../model/invariants/catalog.ts';
-import { PROFILES } from '../../model/profiles/profiles.ts';
+import { INVARIANTS } from '../../model/invariants/index.ts';
+import { PROFILES } from '../../model/profiles/index.ts';
 import type { checkJson } from '../../scripts/cli/render/check-json.ts';
-import { fixture, ISTIO_FIXTURES, runCli, STACK_LINE, validJson } from './helpers.ts';
+import { fixture, ISTIO_FIXTURES, profileFiles, runCli, STACK_LINE, validJson } from './helpers.ts';
 
 type CheckDoc = ReturnType<typeof checkJson>;
 
@@ -43,11 +43,15 @@ describe('check --profile, every built-in profile', () => {
   });
 });
 
-const fixtureFiles = ['goldens', 'versions'].flatMap((dir) =>
-  readdirSync(join(ISTIO_FIXTURES, dir))
+const PROFILE_FILES = profileFiles();
+
+/** Every Istio golden fixture and every built-in profile's rules, as `[label, path]`. */
+const fixtureFiles: [string, string][] = [
+  ...readdirSync(join(ISTIO_FIXTURES, 'goldens'))
     .filter((f) => !f.endsWith('.md'))
-    .map((f) => `${dir}/${f}`),
-);
+    .map((f): [string, string] => [`goldens/${f}`, join(ISTIO_FIXTURES, 'goldens', f)]),
+  ...Object.entries(PROFILE_FILES).map(([name, path]): [string, string] => [`profile ${name}`, path]),
+];
 
 /** Goldens built with istio-iptables' zero-valued -b and -i: they capture neither direction. */
 const NO_CAPTURE = [
@@ -60,9 +64,8 @@ const NO_CAPTURE = [
 /** Invariants about traffic the rules capture: they do not apply to rules that capture nothing. */
 const CAPTURE_ONLY = ['proxy-no-loop', 'local-to-local', 'istiod-exit', 'outbound-once', 'proxy-egress-direct'];
 
-describe('check FILE, every fixture under test/fixtures/istio', () => {
-  it.each(fixtureFiles)('%s', async (file) => {
-    const path = join(ISTIO_FIXTURES, file);
+describe('check FILE, every Istio golden and every profile', () => {
+  it.each(fixtureFiles)('%s', async (file, path) => {
     const r = await runCli(['check', path, '--json']);
     expect(r.stderr).toBe('');
     const doc = validJson<CheckDoc>('check', r.stdout);
@@ -205,7 +208,7 @@ describe('check options', () => {
   it('--pod-ip, --app-uid and --envoy-behaviour reach the world', async () => {
     const r = await runCli([
       'check',
-      join(ISTIO_FIXTURES, 'versions/istio-1.10.rules'),
+      PROFILE_FILES['istio-1.10'],
       '--pod-ip',
       '10.1.2.3',
       '--pod-ip',
@@ -225,7 +228,7 @@ describe('check options', () => {
   });
 
   it('a FILE is checked with the newest profile behaviour by default, and says so', async () => {
-    const r = await runCli(['check', join(ISTIO_FIXTURES, 'versions/istio-1.18.rules')]);
+    const r = await runCli(['check', PROFILE_FILES['istio-1.18']]);
     expect(r.stdout).toContain(
       `Envoy behaviour ${PROFILES.at(-1)!.name} (the newest profile; --envoy-behaviour to change)`,
     );

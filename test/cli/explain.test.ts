@@ -1,9 +1,11 @@
 // `explain`: model/explain/rule.ts as data (errors included), and the command that prints it.
 import { describe, expect, it } from 'vitest';
-import { explainRule } from '../../model/explain/rule.ts';
-import { SCENARIOS } from '../../model/scenarios/scenarios.ts';
+import { explainRule } from '../../model/explain/index.ts';
+import { SCENARIOS } from '../../model/scenarios/index.ts';
 import { worldFor } from '../helpers/world.ts';
-import { runCli, validJson } from './helpers.ts';
+import { profileFiles, runCli, validJson } from './helpers.ts';
+
+const PROFILE_FILES = profileFiles();
 
 describe('explainRule', () => {
   const world = worldFor('istio-1.10');
@@ -66,17 +68,8 @@ describe('sidecar-chains explain', () => {
   });
 
   it('names the line a FILE rule was written on, and the dead rule that shadows', async () => {
-    const r = await runCli([
-      'explain',
-      'test/fixtures/istio/versions/istio-1.10.rules',
-      '--chain',
-      'ISTIO_OUTPUT',
-      '--rule',
-      '8',
-    ]);
-    expect(r.stdout).toContain(
-      'nat ISTIO_OUTPUT rule 8 (ipv4, line 36 of test/fixtures/istio/versions/istio-1.10.rules)',
-    );
+    const r = await runCli(['explain', PROFILE_FILES['istio-1.10'], '--chain', 'ISTIO_OUTPUT', '--rule', '8']);
+    expect(r.stdout).toContain(`nat ISTIO_OUTPUT rule 8 (ipv4, line 36 of ${PROFILE_FILES['istio-1.10']})`);
     expect(r.stdout).toContain('dead       yes: Rule 8 of nat ISTIO_OUTPUT is dead: every packet it would match');
   });
 

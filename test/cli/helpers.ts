@@ -1,10 +1,13 @@
 // Test helpers for the CLI: main() in-process with captured streams (fast, for the many cases), the real process
 // (node bin/sidecar-chains.js, for the end-to-end handful), and the JSON Schemas compiled with ajv.
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import { afterAll } from 'vitest';
+import { PROFILES, type ProfileName } from '../../model/profiles/index.ts';
 import type { CliIo, OutStream } from '../../scripts/cli/io.ts';
 import { main } from '../../scripts/cli/main.ts';
 
@@ -13,6 +16,21 @@ export const CLI_FIXTURES = join(ROOT, 'test', 'cli', 'fixtures');
 export const ISTIO_FIXTURES = join(ROOT, 'test', 'fixtures', 'istio');
 
 export const fixture = (name: string) => join(CLI_FIXTURES, name);
+
+/**
+ * The built-in profiles' rules as files, for commands that read a FILE: written to a temporary directory when a test
+ * file is collected, removed after it. Call at the top level of a test file.
+ */
+export function profileFiles(): Readonly<Record<ProfileName, string>> {
+  const dir = mkdtempSync(join(tmpdir(), 'sidecar-chains-profiles-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const files = {} as Record<ProfileName, string>;
+  for (const p of PROFILES) {
+    files[p.name] = join(dir, `${p.name}.rules`);
+    writeFileSync(files[p.name], p.rulesText);
+  }
+  return files;
+}
 
 export interface CliResult {
   readonly code: number;

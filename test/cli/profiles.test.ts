@@ -1,8 +1,7 @@
 // `profiles`, help, version and the top-level usage errors.
 import { describe, expect, it } from 'vitest';
-import { PROFILES, profileRuleset } from '../../model/profiles/profiles.ts';
-import { parseDump } from '../../model/rules/parse.ts';
-import { stripPositions } from '../../model/rules/print.ts';
+import { PROFILES, profileRuleset } from '../../model/profiles/index.ts';
+import { parseDump, stripPositions } from '../../model/rules/index.ts';
 import { runCli, validJson } from './helpers.ts';
 
 describe('profiles', () => {

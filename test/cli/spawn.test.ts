@@ -1,10 +1,7 @@
-// End to end: the real process (node bin/sidecar-chains.js), as a user runs it. Spawning costs about a second under
-// tsx, so the handful of runs start together and each test asserts on its own result.
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PROFILES } from '../../model/profiles/profiles.ts';
+import { PROFILES, profileNamed } from '../../model/profiles/index.ts';
 import type { checkJson } from '../../scripts/cli/render/check-json.ts';
-import { type CliResult, fixture, ISTIO_FIXTURES, STACK_LINE, spawnCli, validJson } from './helpers.ts';
+import { type CliResult, fixture, STACK_LINE, spawnCli, validJson } from './helpers.ts';
 
 type CheckDoc = ReturnType<typeof checkJson>;
 
@@ -33,7 +30,7 @@ const runs = {
 const results: Partial<Record<keyof typeof runs, CliResult>> = {};
 
 beforeAll(async () => {
-  const stdin = readFileSync(`${ISTIO_FIXTURES}/versions/istio-1.18.rules`, 'utf8');
+  const stdin = profileNamed('istio-1.18').rulesText;
   await Promise.all(
     Object.entries(runs).map(async ([name, args]) => {
       results[name as keyof typeof runs] = await spawnCli(args, name === 'stdin' ? { stdin } : {});

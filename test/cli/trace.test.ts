@@ -2,7 +2,7 @@
 // the three renderings, and the replay lines that check prints (each must open the very connection it names).
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Connection } from '../../model/pod/connection.ts';
+import type { Connection } from '../../model/pod/index.ts';
 import type { checkJson } from '../../scripts/cli/render/check-json.ts';
 import { fixture, ISTIO_FIXTURES, runCli, validJson } from './helpers.ts';
 

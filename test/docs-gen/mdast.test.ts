@@ -4,7 +4,7 @@ import { toString as textOf } from 'mdast-util-to-string';
 import { describe, expect, it } from 'vitest';
 import { parseMarkdown, stringifyMarkdown } from '../../docs-gen/markdown-processor.ts';
 import { code, heading, inlineCode, link, list, paragraph, table } from '../../docs-gen/mdast.ts';
-import { prop } from '../../properties/prop.ts';
+import { prop } from '../helpers/prop.ts';
 
 /** Stringifies a one-table document, parses it back and returns the cell texts row by row. */
 function roundTripCells(header: readonly string[], rows: readonly (readonly string[])[]): string[][] {

@@ -1,7 +1,7 @@
 // Syntax-level checks; that the renderer draws these strings exactly is tested in svg-renderer.test.ts.
 import { describe, expect, it } from 'vitest';
 import { validateMermaid } from '../../docs-gen/mermaid-validate.ts';
-import { flowchartLabel, sequenceText } from '../../model/trace/mermaid-text.ts';
+import { flowchartLabel, sequenceText } from '../../model/trace/index.ts';
 
 describe('sequenceText', () => {
   it('turns comment, statement and markup characters into mermaid entity codes', () => {

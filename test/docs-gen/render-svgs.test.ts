@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../docs-gen/chromium.ts';
 import { renderSvgs, SvgRenderError } from '../../docs-gen/render-svg.ts';
 import { checkSvg } from '../../docs-gen/svg-check.ts';
-import { sequenceText } from '../../model/trace/mermaid-text.ts';
+import { sequenceText } from '../../model/trace/index.ts';
 import { renderSuiteName, skipRendering } from './chromium-gate.ts';
 import { inboundFlow, outboundFlow } from './diagrams.ts';
 

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSvgRenderer, type SvgRenderer } from '../../docs-gen/render-svg.ts';
 import { checkSvg } from '../../docs-gen/svg-check.ts';
-import { flowchartLabel, sequenceText } from '../../model/trace/mermaid-text.ts';
+import { flowchartLabel, sequenceText } from '../../model/trace/index.ts';
 import { renderSuiteName, skipRendering } from './chromium-gate.ts';
 import { captureSequence, inboundFlow, outboundFlow } from './diagrams.ts';
 

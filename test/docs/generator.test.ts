@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generateDocs } from '../../docs-gen/generate.ts';
+import { generateDocs } from '../../docs-gen/index.ts';
 
 const roots: string[] = [];
 afterAll(() => {

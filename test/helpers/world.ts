@@ -1,9 +1,8 @@
 // Test helpers: a World for a built-in profile, optionally with an edited ruleset.
 
-import { makeWorld, type WorldOptions } from '../../model/pod/make-world.ts';
-import type { World } from '../../model/pod/world.ts';
-import { findProfile, profileRuleset } from '../../model/profiles/profiles.ts';
-import type { Ruleset } from '../../model/rules/types.ts';
+import { makeWorld, type World, type WorldOptions } from '../../model/pod/index.ts';
+import { findProfile, profileRuleset } from '../../model/profiles/index.ts';
+import type { Ruleset } from '../../model/rules/index.ts';
 
 export function profileOrThrow(name: string) {
   const p = findProfile(name);

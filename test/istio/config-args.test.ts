@@ -58,7 +58,7 @@ describe('the command line', () => {
   test('a flag the version does not know is an error (cobra rejects it)', () => {
     const r = read('-c eth1', { version: '1.11' });
     expect(codes(r)).toEqual([{ code: 'unknown-flag', severity: 'error', field: undefined }]);
-    expect(r.issues[0]!.message).toBe('istio-iptables 1.11 has no -c flag (it reads it from 1.12)');
+    expect(r.issues[0]!.message).toBe('istio-iptables 1.11 has no -c flag (it has it from 1.12)');
   });
 
   test('a flag without its value, an unterminated quote, a stray word', () => {

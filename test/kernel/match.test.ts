@@ -2,12 +2,12 @@
 // reference evaluator on random matches and packets.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseAddr, parseCidr } from '../../model/address.ts';
 import { evaluateMatch, MATCH, NO_MATCH, UNKNOWN } from '../../model/kernel/match.ts';
 import type { Packet } from '../../model/kernel/packet.ts';
 import { compilePredicate } from '../../model/kernel/predicate.ts';
-import type { Match } from '../../model/rules/types.ts';
-import { prop } from '../../properties/prop.ts';
+import { parseAddr, parseCidr } from '../../model/net/index.ts';
+import type { Match } from '../../model/rules/index.ts';
+import { prop } from '../helpers/prop.ts';
 
 const base: Packet = {
   family: 'ipv4',

@@ -1,13 +1,10 @@
-// The model against the kernel's own observations on Istio 1.10's rules (reference: kernel-oracle.md, measured with
-// iptables-nft and -legacy counters and TRACE). Each expectation below is copied by hand from that document's tables;
-// the TRACE-style path notation is the document's: CHAIN#n for a rule, CHAIN:policy for a built-in policy.
+// The model against the kernel's own observations on Istio 1.10's rules, measured with iptables-nft and -legacy
+// counters and TRACE (oracle/OBSERVATIONS.md says how). Each expectation below is copied by hand from those
+// measurements; the path notation is TRACE's: CHAIN#n for a rule, CHAIN:policy for a built-in policy.
 import { describe, expect, it } from 'vitest';
-import type { Connection } from '../../model/pod/connection.ts';
-import { simulate } from '../../model/pod/simulate.ts';
-import { deleteRules, getChain } from '../../model/rules/edit.ts';
-import { ruleText } from '../../model/rules/print.ts';
-import { hitLabel } from '../../model/trace/describe.ts';
-import type { Hop } from '../../model/trace/types.ts';
+import { type Connection, simulate } from '../../model/pod/index.ts';
+import { deleteRules, getChain, ruleText } from '../../model/rules/index.ts';
+import { type Hop, hitLabel } from '../../model/trace/index.ts';
 import { worldFor } from '../helpers/world.ts';
 
 const POD = '10.250.0.2';
@@ -29,7 +26,7 @@ function firstHop(world: ReturnType<typeof worldFor>, c: Connection): Hop {
   return simulate(world, c).hops[0]!;
 }
 
-/** The TRACE path of the nat table, as kernel-oracle.md prints it. */
+/** The TRACE path of the nat table, in the notation of oracle/OBSERVATIONS.md. */
 function natPath(hop: Hop): string {
   return hop.hits
     .filter((h) => h.table === 'nat')
@@ -55,7 +52,7 @@ interface Observation {
   readonly originalDst?: string;
 }
 
-// kernel-oracle.md, "Single hops" and "Trace paths".
+// oracle/OBSERVATIONS.md, "Single hops" and "Trace paths".
 const SINGLE_HOPS: readonly Observation[] = [
   {
     id: 'T1a',
@@ -255,7 +252,7 @@ function landedText(hop: Hop): string {
   return l.kind;
 }
 
-describe('single hops on istio-1.10 agree with the kernel (kernel-oracle.md)', () => {
+describe('single hops on istio-1.10 agree with the kernel (oracle/OBSERVATIONS.md)', () => {
   const world = worldFor('istio-1.10');
   for (const o of SINGLE_HOPS) {
     it(`${o.id}: ${o.path || '(no packet)'}`, () => {
@@ -269,7 +266,7 @@ describe('single hops on istio-1.10 agree with the kernel (kernel-oracle.md)', (
   }
 });
 
-// kernel-oracle.md, "Hops with rule 4 deleted" / "rules 4 and 7 deleted". Rules are named by ORIGINAL number there,
+// oracle/OBSERVATIONS.md, "Edited rulesets" (rule 4 deleted; rules 4 and 7 deleted). Rules are named by ORIGINAL number there,
 // so the expectations are matched by rule text.
 describe('rule deletions agree with the kernel', () => {
   const base = worldFor('istio-1.10');
@@ -307,7 +304,7 @@ describe('rule deletions agree with the kernel', () => {
   });
 });
 
-// kernel-oracle.md, "End-to-end flows with a forwarding mock Envoy": cumulative nat counters over the whole flow,
+// oracle/OBSERVATIONS.md, "End-to-end flows" with a forwarding stand-in for Envoy: cumulative nat counters over the whole flow,
 // and the listeners the flow passed through.
 describe('end-to-end flows on istio-1.10 agree with the kernel (C1, C2, C6, C6b)', () => {
   const world = worldFor('istio-1.10');

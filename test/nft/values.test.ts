@@ -1,6 +1,6 @@
 // Addresses as glibc's inet_ntop prints them (what nft shows), priorities as nft names them, and the JSON command form.
 import { describe, expect, test } from 'vitest';
-import { parseAddr } from '../../model/address.ts';
+import { parseAddr } from '../../model/net/index.ts';
 import { formatNftAddr, NFT_1_0_6, parseNft, priorityText, stripNft } from '../../model/nft/index.ts';
 
 describe('formatNftAddr', () => {

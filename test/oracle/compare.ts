@@ -1,5 +1,6 @@
-// Turns kernel-oracle.md's `CHAIN#n` (original numbering) into the exact hits the harness must report for a possibly
-// edited ruleset: the rule text comes from the original, the position from the loaded text (pitfall 7).
+// Turns the observations' `CHAIN#n` (original numbering) into the exact hits the harness must report for a possibly
+// edited ruleset: the rule text comes from the original, the position from the loaded text (oracle/OBSERVATIONS.md,
+// "Rule numbers shift after edits").
 import type { ObservedHop, OracleHit } from '../../oracle/index.ts';
 import type { DocHop } from './expected.ts';
 

@@ -1,6 +1,6 @@
-// The measured observations of kernel-oracle.md, hard-coded: hop, expected nat hits in the ORIGINAL ruleset's numbering
+// The kernel's measured observations (oracle/OBSERVATIONS.md), hard-coded: hop, expected nat hits in the ORIGINAL ruleset's numbering
 // (`CHAIN#n`), the accepting listener with its local address, and SO_ORIGINAL_DST. "ERR:No such file or directory"
-// in the doc (accepted in the remote namespace, no conntrack there) is `orig: undefined` here.
+// in the measurements (accepted in the remote namespace, no conntrack there) is `orig: undefined` here.
 import { DEFAULT_LISTENERS, type OracleActor, type OracleHop } from '../../oracle/index.ts';
 
 const REMOTE: OracleActor = { where: 'remote' };
@@ -157,7 +157,8 @@ export const SINGLE_HOPS: readonly DocHop[] = [
     outcome: accepted('remote-8080', '10.250.0.3:8080'),
   },
   {
-    // Loopback source on a route via eth0: connect() fails at once with route_localnet=0 (pitfall 3); no packet.
+    // Loopback source on a route via eth0: connect() fails at once with route_localnet=0 (oracle/OBSERVATIONS.md,
+    // "Binding 127.0.0.6"); no packet.
     hop: hop('X5', ENVOY, '10.250.0.3:8080', '127.0.0.6'),
     srcAddr: '127.0.0.6',
     hits: [],

@@ -1,7 +1,7 @@
-// The kernel oracle against the measured observations of kernel-oracle.md, on both iptables backends, plus proof
+// The kernel oracle against the measured observations of oracle/OBSERVATIONS.md, on both iptables backends, plus proof
 // that every run leaves the root namespace, the namespace list and the process table as it found them.
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { profileNamed } from '../../model/profiles/index.ts';
 import {
   type Backend,
   listOurNamespaces,
@@ -17,7 +17,7 @@ import { comparable, deleteRules, expected, expectedHits } from './compare.ts';
 import { C6B, DOC_LISTENERS, FLOWS, M4, RULE4_DELETED_HOPS, RULES47_DELETED_HOPS, SINGLE_HOPS } from './expected.ts';
 import { useOracle } from './session-fixture.ts';
 
-const RULES = readFileSync(new URL('./fixtures/istio-1.10.rules', import.meta.url), 'utf8');
+const RULES = profileNamed('istio-1.10').rulesText;
 const RULE4_DELETED = deleteRules(RULES, 'ISTIO_OUTPUT#4');
 const RULES47_DELETED = deleteRules(RULES, 'ISTIO_OUTPUT#4', 'ISTIO_OUTPUT#7');
 const BACKENDS: readonly Backend[] = ['nft', 'legacy'];
@@ -73,7 +73,7 @@ describe.skipIf(!availability.ok)('kernel oracle', () => {
         expect(oracle().kernelVersion).toMatch(/^\d+\.\d+/);
       });
 
-      it('replays T1a..X6 with the hits, listener and original destination of kernel-oracle.md', async () => {
+      it('replays T1a..X6 with the hits, listener and original destination that were measured', async () => {
         assertHops(await oracle().replay(SINGLE_HOPS.map((d) => d.hop)), SINGLE_HOPS, RULES);
       });
 

@@ -6,9 +6,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../model/pod/simulate.ts';
-import { PROFILES } from '../../model/profiles/profiles.ts';
-import { SCENARIOS } from '../../model/scenarios/scenarios.ts';
-import { renderTraceText, traceToJson } from '../../model/trace/render-text.ts';
+import { PROFILES } from '../../model/profiles/index.ts';
+import { SCENARIOS } from '../../model/scenarios/index.ts';
+import { renderTraceText, traceToJson } from '../../model/trace/index.ts';
 import { worldFor } from '../helpers/world.ts';
 
 const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), '..', 'golden', 'traces');

@@ -1,14 +1,14 @@
 // IPv6 end to end: Istio's IPv6 rules are the IPv4 ones with ::6/128 for 127.0.0.6 and ::1/128 for 127.0.0.1
-// (istio-iptables.md §1.2, and the ipv6-* goldens). On such a ruleset every scenario must take the same path, with
+// (tools/istio-iptables/pkg/capture/run.go at istio/istio 86c9f01, and the ipv6-* goldens). On such a ruleset every scenario must take the same path, with
 // IPv6 addresses all the way (REDIRECT to ::1 in OUTPUT, to the pod's address in PREROUTING, Envoy binding ::6).
 import { describe, expect, it } from 'vitest';
-import { checkWorld } from '../../model/invariants/run.ts';
+import { checkWorld } from '../../model/invariants/index.ts';
 import { makeWorld } from '../../model/pod/make-world.ts';
 import { simulate } from '../../model/pod/simulate.ts';
-import { findProfile } from '../../model/profiles/profiles.ts';
-import { parseDumpOrThrow } from '../../model/rules/parse.ts';
-import { SCENARIOS } from '../../model/scenarios/scenarios.ts';
-import type { Trace } from '../../model/trace/types.ts';
+import { findProfile } from '../../model/profiles/index.ts';
+import { parseDumpOrThrow } from '../../model/rules/index.ts';
+import { SCENARIOS } from '../../model/scenarios/index.ts';
+import type { Trace } from '../../model/trace/index.ts';
 
 const profile = findProfile('istio-1.25')!;
 const v6text = profile.rulesText.replaceAll('127.0.0.6/32', '::6/128').replaceAll('127.0.0.1/32', '::1/128');

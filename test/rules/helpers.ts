@@ -1,23 +1,22 @@
 // Small helpers shared by the rules tests: fixture loading and one-rule dumps.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Family } from '../../model/address.ts';
+import type { Family } from '../../model/net/index.ts';
 import type { Issue } from '../../model/rules/issues.ts';
 import { type ParseResult, parseDump } from '../../model/rules/parse.ts';
 import type { Match, Rule, Ruleset, TableName, Target } from '../../model/rules/types.ts';
 
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'istio');
 
-export function fixtureNames(dir: 'goldens' | 'versions'): string[] {
-  const ext = dir === 'goldens' ? '.golden' : '.rules';
+export function fixtureNames(dir: 'goldens'): string[] {
   return readdirSync(join(FIXTURES, dir))
-    .filter((f) => f.endsWith(ext))
-    .map((f) => f.slice(0, -ext.length))
+    .filter((f) => f.endsWith('.golden'))
+    .map((f) => f.slice(0, -'.golden'.length))
     .sort();
 }
 
-export function readFixture(dir: 'goldens' | 'versions', name: string): string {
-  return readFileSync(join(FIXTURES, dir, `${name}${dir === 'goldens' ? '.golden' : '.rules'}`), 'utf8');
+export function readFixture(dir: 'goldens', name: string): string {
+  return readFileSync(join(FIXTURES, dir, `${name}.golden`), 'utf8');
 }
 
 /** `{code, line, column}` of each issue: tests assert these, never message text. */

@@ -1,6 +1,6 @@
 // Every match: what it parses to, its negations and value forms, and the errors, asserted by {code, line, column}.
 import { describe, expect, test } from 'vitest';
-import { parseAddr, parseCidr } from '../../model/address.ts';
+import { parseAddr, parseCidr } from '../../model/net/index.ts';
 import { col, compiled, type OneRule, parseRule, where } from './helpers.ts';
 
 const matchesOf = (args: string, opts: OneRule = {}) => compiled(`${args} -j ACCEPT`, opts).matches;
@@ -326,6 +326,15 @@ describe('comment', () => {
     const long = 'é'.repeat(128);
     const args = `-m comment --comment ${long} -j ACCEPT`;
     expect(errorsOf(args)).toEqual([at('bad-value', args, long)]);
+  });
+
+  test('the limit counts UTF-8 bytes: 1 for ASCII, 2 for é, 4 for an emoji', () => {
+    const fits = ['a'.repeat(255), `${'é'.repeat(127)}a`, `${'😀'.repeat(63)}abc`];
+    for (const text of fits) expect(errorsOf(`-m comment --comment ${text} -j ACCEPT`)).toEqual([]);
+    for (const text of ['a'.repeat(256), '😀'.repeat(64), `${'😀'.repeat(63)}abcd`]) {
+      const args = `-m comment --comment ${text} -j ACCEPT`;
+      expect(errorsOf(args)).toEqual([at('bad-value', args, text)]);
+    }
   });
 });
 

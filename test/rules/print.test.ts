@@ -1,6 +1,6 @@
 // The printer's canonical forms, checked on rules written in other orders and spellings.
 import { describe, expect, test } from 'vitest';
-import { parseAddr, parseCidr } from '../../model/address.ts';
+import { parseAddr, parseCidr } from '../../model/net/index.ts';
 import { parseDumpOrThrow } from '../../model/rules/parse.ts';
 import { printDump, printRuleset, ruleText, stripPositions } from '../../model/rules/print.ts';
 import type { Rule } from '../../model/rules/types.ts';

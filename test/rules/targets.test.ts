@@ -1,6 +1,6 @@
 // Every target: what it parses to (MARK/CONNMARK normalised to xmark form) and its errors by {code, line, column}.
 import { describe, expect, test } from 'vitest';
-import { parseAddr } from '../../model/address.ts';
+import { parseAddr } from '../../model/net/index.ts';
 import { col, compiled, type OneRule, parseRule, where } from './helpers.ts';
 
 const targetOf = (args: string, opts: OneRule = {}) => compiled(args, opts).target;

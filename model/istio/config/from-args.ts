@@ -81,9 +81,8 @@ function applyFlags(
     const at: InputRef = { kind: 'command-line', column: word.column, value: word.text };
     if (!flag || !knownIn(flag, version)) {
       const near = flag ? undefined : nearestFlag(name);
-      const why = flag
-        ? `istio-iptables ${version} has no ${name} flag (it reads it from ${flag.since})`
-        : `unknown flag ${name}`;
+      const span = flag?.until ? `from ${flag.since} to ${flag.until}` : `from ${flag?.since}`;
+      const why = flag ? `istio-iptables ${version} has no ${name} flag (it has it ${span})` : `unknown flag ${name}`;
       issues.push({
         code: 'unknown-flag',
         severity: 'error',

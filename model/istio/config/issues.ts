@@ -35,6 +35,8 @@ export type ConfigIssueCode =
   | 'not-a-pod'
   | 'no-capture-container'
   | 'ignored-input'
+  /** An input the version reads but the model does not reproduce. */
+  | 'not-modelled'
   | 'derived-value';
 
 export interface ConfigIssue {

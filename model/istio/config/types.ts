@@ -2,7 +2,7 @@
 // istio/istio 86c9f01) that change the generated rules, with typed values. Both backends (iptables and nftables)
 // read this; the field names follow config.go's Go names in camelCase, and fields.ts maps each one to the flag, env
 // variable, JSON field and annotation a user writes.
-import type { Addr, Family } from '../addresses.ts';
+import type { Addr, Cidr, Family } from '../addresses.ts';
 
 /** A uid, gid or group as istio-iptables passes it to `-m owner`: a number, or a name iptables resolves via NSS. */
 export type OwnerRef = { readonly kind: 'id'; readonly id: number } | { readonly kind: 'name'; readonly name: string };
@@ -15,6 +15,8 @@ export interface IstioCidr {
   readonly addr: Addr;
   readonly prefix: number;
   readonly family: Family;
+  /** The network the kernel matches (the address masked), as the project's Cidr. */
+  readonly cidr: Cidr;
 }
 
 /** `-b`/`-i`: "*" is everything, an empty list is nothing. */

@@ -1,7 +1,7 @@
 // One parser per kind of value, each mirroring what reads the value in Istio or in iptables: ports as iptables'
 // xtables_parse_port reads them, CIDRs as Go's netip.ParsePrefix, booleans as Go's strconv.ParseBool, owners as
 // libxt_owner. A parser returns the value or a reason; parse.ts adds the input the user wrote to the message.
-import { AddressError, type Family, parseAddr } from '../addresses.ts';
+import { AddressError, type Family, maskAddr, parseAddr } from '../addresses.ts';
 import { splitList } from './split.ts';
 import type { IstioCidr, OwnerRef, Selection } from './types.ts';
 
@@ -88,7 +88,8 @@ export function parseIstioCidr(text: string): Parsed<IstioCidr> {
   if (!/^(0|[1-9]\d{0,2})$/.test(bits) || Number(bits) > max) {
     return fail(`${JSON.stringify(text)} is not a CIDR (prefix "/${bits}" is not a length from 0 to ${max})`);
   }
-  return ok({ addr, prefix: Number(bits), family: addr.family });
+  const prefix = Number(bits);
+  return ok({ addr, prefix, family: addr.family, cidr: { addr: maskAddr(addr, prefix), prefix } });
 }
 
 export const parseCidrs = (text: string): Parsed<IstioCidr[]> => each(text, parseIstioCidr);

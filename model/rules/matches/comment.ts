@@ -2,7 +2,17 @@
 import { bad, type MatchModule } from '../options.ts';
 
 const MAX_BYTES = 255;
-const encoder = new TextEncoder();
+
+/** The length of `text` in UTF-8, as the kernel counts the comment (the core has no TextEncoder: it is a Web API). */
+function utf8Length(text: string): number {
+  let bytes = 0;
+  // Iterating a string yields code points; a lone surrogate is encoded as U+FFFD, 3 bytes, like any BMP code point.
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+  }
+  return bytes;
+}
 
 export const comment: MatchModule = {
   options: [{ name: '--comment', arity: 1 }],
@@ -12,7 +22,7 @@ export const comment: MatchModule = {
       return undefined;
     }
     const token = option.values[0]!;
-    if (encoder.encode(token.text).length > MAX_BYTES) {
+    if (utf8Length(token.text) > MAX_BYTES) {
       return bad(ctx, token, `a comment is at most ${MAX_BYTES} bytes`);
     }
     return [{ kind: 'comment', text: token.text }];

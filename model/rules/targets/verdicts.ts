@@ -1,6 +1,6 @@
 // ACCEPT, DROP, RETURN and REJECT (libipt_REJECT.c, libip6t_REJECT.c). REJECT's type is stored under the long name
 // iptables-save prints, whichever alias was written.
-import type { Family } from '../../address.ts';
+import type { Family } from '../../net/index.ts';
 import { bad, protocolIs, type TargetModule } from '../options.ts';
 import type { Target } from '../types.ts';
 

@@ -1,10 +1,9 @@
 // `check FILE|-|--profile NAME`: every invariant against every family the rules have, then one verdict and an exit
 // code. The text and JSON renderings read the same CheckOutcome.
-import { DEAD_RULES_LINT } from '../../../model/invariants/catalog.ts';
-import { type CheckReport, checkWorld } from '../../../model/invariants/run.ts';
-import { EXIT, type ExitCode } from '../exit.ts';
+import { checkWorld, DEAD_RULES_LINT } from '../../../model/invariants/index.ts';
+import { type CheckOutcome, exitCodeOf } from '../check-outcome.ts';
 import type { CliIo } from '../io.ts';
-import { buildWorld, type LoadedRules, loadRules, type PodWorld } from '../load.ts';
+import { buildWorld, loadRules } from '../load.ts';
 import type { PodOptions, RulesInputOptions } from '../options.ts';
 import { progress } from '../progress.ts';
 import { checkJson } from '../render/check-json.ts';
@@ -13,22 +12,6 @@ import { renderCheckText } from '../render/check-text.ts';
 export interface CheckCommandOptions extends RulesInputOptions, PodOptions {
   readonly invariant?: readonly string[];
   readonly json?: boolean;
-}
-
-export interface CheckOutcome {
-  readonly rules: LoadedRules;
-  readonly pod: PodWorld;
-  readonly reports: readonly CheckReport[];
-  /** Whether the dead-rule lint ran (always, unless --invariant leaves `dead-rules` out). */
-  readonly lint: boolean;
-  readonly exitCode: ExitCode;
-}
-
-export function exitCodeOf(reports: readonly CheckReport[]): ExitCode {
-  const statuses = reports.flatMap((r) => r.invariants.map((i) => i.status));
-  if (statuses.includes('violated')) return EXIT.violated;
-  if (statuses.includes('undetermined')) return EXIT.undetermined;
-  return EXIT.ok;
 }
 
 export async function runCheck(file: string | undefined, o: CheckCommandOptions, io: CliIo): Promise<number> {

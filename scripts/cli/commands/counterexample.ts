@@ -2,9 +2,8 @@
 // counterexample as a Markdown review page. fast-check (and the arbitraries) load only for this command.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { counterexamplePage } from '../../../docs-gen/pages/counterexample-page.ts';
-import { findInvariant } from '../../../model/invariants/catalog.ts';
-import { describeConnection } from '../../../model/invariants/counterexample.ts';
+import { counterexamplePage } from '../../../docs-gen/index.ts';
+import { describeConnection, findInvariant } from '../../../model/invariants/index.ts';
 import { CliError, EXIT } from '../exit.ts';
 import type { CliIo } from '../io.ts';
 import { buildWorld, loadRules } from '../load.ts';
@@ -20,6 +19,15 @@ export interface CounterexampleCommandOptions extends RulesInputOptions, PodOpti
   readonly runs?: number;
 }
 
+/** FC_SEED when set (a malformed one is a usage error), else the project's seed. */
+function envSeed(io: CliIo, fromEnv: (env: CliIo['env']) => { seed: number }): number {
+  try {
+    return fromEnv(io.env).seed;
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
+}
+
 export async function runCounterexample(
   file: string | undefined,
   o: CounterexampleCommandOptions,
@@ -33,11 +41,11 @@ export async function runCounterexample(
   // findCounterexample searches the world's IPv4 rules when it has them: with --family ipv6, keep only IPv6.
   const family = o.family ?? rules.rulesets[0]!.family;
   const pod = buildWorld({ ...rules, rulesets: rules.rulesets.filter((r) => r.family === family) }, o);
-  const [{ findCounterexample }, { fcSettings }] = await Promise.all([
-    import('../../../properties/find-counterexample.ts'),
-    import('../../../properties/settings.ts'),
+  const [{ findCounterexample }, { fcSettingsFromEnv }] = await Promise.all([
+    import('../../../properties/index.ts'),
+    import('../../fc-env.ts'),
   ]);
-  const seed = o.seed ?? fcSettings().seed;
+  const seed = o.seed ?? envSeed(io, fcSettingsFromEnv);
   const status = progress(io, true);
   status.show(`searching for a counterexample to ${id} (${family}, seed ${seed})`);
   const result = findCounterexample(pod.world, id, {
@@ -57,6 +65,8 @@ export async function runCounterexample(
     return EXIT.ok;
   }
   const { found } = result;
+  const again = ['sidecar-chains', 'counterexample', ...rules.args, ...pod.args, '--invariant', id];
+  again.push('--seed', String(found.seed), ...(found.path ? ['--path', found.path] : []));
   const markdown = counterexamplePage(
     {
       invariant: { id: invariant.id, statement: invariant.statement },
@@ -64,7 +74,7 @@ export async function runCounterexample(
       trace: found.trace,
       why: found.why,
       rules: rules.label,
-      replay: { seed: found.seed, ...(found.path ? { path: found.path } : {}) },
+      replay: { seed: found.seed, ...(found.path ? { path: found.path } : {}), command: shellWords(again) },
     },
     'sidecar-chains counterexample',
   );
@@ -78,8 +88,6 @@ export async function runCounterexample(
   }
   const shown = relative(io.cwd, target);
   io.stdout.write(`${shown.startsWith('..') ? target : shown}\n`);
-  const again = ['sidecar-chains', 'counterexample', ...rules.args, ...pod.args, '--invariant', id];
-  again.push('--seed', String(found.seed), ...(found.path ? ['--path', found.path] : []));
   io.stderr.write(
     [
       `${id} is violated on ${rules.label} (${family}): ${found.why}`,

@@ -10,7 +10,7 @@ export interface DocsCommandOptions {
 }
 
 export async function runDocs(o: DocsCommandOptions, io: CliIo): Promise<number> {
-  const { generateDocs } = await import('../../../docs-gen/generate.ts');
+  const { generateDocs } = await import('../../../docs-gen/index.ts');
   let result: Awaited<ReturnType<typeof generateDocs>>;
   try {
     result = await generateDocs({

@@ -1,6 +1,6 @@
 // `explain`: one rule in words (model/explain/rule.ts does the work; this prints it).
-import { explainRule, type RuleExplanation } from '../../../model/explain/rule.ts';
-import type { TableName } from '../../../model/rules/types.ts';
+import { explainRule, type RuleExplanation } from '../../../model/explain/index.ts';
+import type { TableName } from '../../../model/rules/index.ts';
 import { CliError, EXIT } from '../exit.ts';
 import { type CliIo, painter } from '../io.ts';
 import { buildWorld, describeInput, type LoadedRules, loadRules } from '../load.ts';

@@ -1,6 +1,6 @@
 // `profiles`: the built-in Istio version profiles, as a table, as JSON, or one of them as iptables-save text.
-import { CLASSIC_PROFILE, findProfile, PROFILES, profileRuleset } from '../../../model/profiles/profiles.ts';
-import { printRuleset } from '../../../model/rules/print.ts';
+import { CLASSIC_PROFILE, findProfile, PROFILES, profileRuleset } from '../../../model/profiles/index.ts';
+import { printRuleset } from '../../../model/rules/index.ts';
 import { EXIT } from '../exit.ts';
 import type { CliIo } from '../io.ts';
 import { NEWEST_PROFILE } from '../options.ts';

@@ -1,13 +1,8 @@
 // `trace`: one connection and everything it causes, as the hop table, a Mermaid diagram or JSON.
 
-import { describeConnection } from '../../../model/invariants/counterexample.ts';
-import { actorFor } from '../../../model/invariants/domain.ts';
-import type { Connection, Initiator, StatusRequest } from '../../../model/pod/connection.ts';
-import { simulate } from '../../../model/pod/simulate.ts';
-import type { World } from '../../../model/pod/world.ts';
-import { traceToMermaid } from '../../../model/trace/render-mermaid.ts';
-import { renderTraceText, traceToJson } from '../../../model/trace/render-text.ts';
-import type { Trace } from '../../../model/trace/types.ts';
+import { actorFor, describeConnection } from '../../../model/invariants/index.ts';
+import { type Connection, type Initiator, type StatusRequest, simulate, type World } from '../../../model/pod/index.ts';
+import { renderTraceText, type Trace, traceToJson, traceToMermaid } from '../../../model/trace/index.ts';
 import type { EndpointArg } from '../endpoint.ts';
 import { CliError, EXIT } from '../exit.ts';
 import type { CliIo } from '../io.ts';
@@ -18,6 +13,7 @@ import { inputLines } from '../render/input-text.ts';
 export interface TraceCommandOptions extends RulesInputOptions, PodOptions {
   readonly uid?: number;
   readonly gid?: number;
+  readonly groups?: readonly number[];
   readonly src?: EndpointArg;
   readonly dst: EndpointArg;
   readonly from?: (typeof OUTSIDE_ACTORS)[number];
@@ -30,9 +26,13 @@ export interface TraceCommandOptions extends RulesInputOptions, PodOptions {
 
 function initiator(world: World, o: TraceCommandOptions): Initiator {
   const { pod } = world;
+  if (o.groups !== undefined && o.uid === undefined) {
+    throw new CliError('--groups needs --uid (the supplementary groups of a process given by its ids)', true);
+  }
   if (o.uid !== undefined || o.gid !== undefined) {
     if (o.uid === undefined) throw new CliError('--gid needs --uid (a process has both)', true);
-    return actorFor(world, { uid: o.uid, gid: o.gid ?? o.uid });
+    const from = actorFor(world, { uid: o.uid, gid: o.gid ?? o.uid });
+    return o.groups !== undefined && from.kind === 'pod' ? { ...from, groups: o.groups } : from;
   }
   const who = o.from ?? o.actor ?? 'app';
   switch (who) {

@@ -1,19 +1,13 @@
 // The `check --json` document (scripts/cli/schema/check.schema.json). Field names are an interface: add fields,
 // never rename or remove them.
 
-import type { Family } from '../../../model/address.ts';
-import { describeConnection } from '../../../model/invariants/counterexample.ts';
-import type { Counterexample, InvariantReport } from '../../../model/invariants/run.ts';
-import { traceToJson } from '../../../model/trace/render-text.ts';
-import type { Trace } from '../../../model/trace/types.ts';
-import type { CheckOutcome } from '../commands/check.ts';
-import { describeInput, type LoadedRules, type PodWorld } from '../load.ts';
-import { shellWords, traceArgs } from '../replay.ts';
+import { type Counterexample, describeConnection, type InvariantReport } from '../../../model/invariants/index.ts';
+import type { Family } from '../../../model/net/index.ts';
+import { type Trace, traceToJson } from '../../../model/trace/index.ts';
+import { type CheckOutcome, statusCounts } from '../check-outcome.ts';
+import { describeInput } from '../load.ts';
+import { replayCommand } from '../replay.ts';
 import { issueJson } from './issue-json.ts';
-
-export function replayCommand(rules: LoadedRules, pod: PodWorld, c: Counterexample['connection']): string {
-  return shellWords(['sidecar-chains', 'trace', ...rules.args, ...pod.args, ...traceArgs(pod.world, c)]);
-}
 
 function exampleJson(o: CheckOutcome, cx: Counterexample) {
   return {
@@ -35,17 +29,6 @@ function invariantJson(o: CheckOutcome, family: Family, r: InvariantReport) {
     ...(r.reason !== undefined ? { reason: r.reason } : {}),
     checked: r.checked,
     ...(r.counterexample ? { counterexample: exampleJson(o, r.counterexample) } : {}),
-  };
-}
-
-export function statusCounts(o: CheckOutcome) {
-  const all = o.reports.flatMap((r) => r.invariants);
-  const count = (s: InvariantReport['status']) => all.filter((i) => i.status === s).length;
-  return {
-    holds: count('holds'),
-    violated: count('violated'),
-    undetermined: count('undetermined'),
-    notApplicable: count('not-applicable'),
   };
 }
 

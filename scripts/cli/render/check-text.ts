@@ -1,13 +1,12 @@
 // `check` for a person: the rules and the pod, one line per invariant and family, then each violation's (and each
 // undetermined verdict's) trace with the command that replays it, the dead rules, the parser's warnings, the verdict.
 
-import { describeConnection } from '../../../model/invariants/counterexample.ts';
-import type { InvariantReport } from '../../../model/invariants/run.ts';
-import { formatIssue } from '../../../model/rules/issues.ts';
-import { renderTraceText } from '../../../model/trace/render-text.ts';
-import type { CheckOutcome } from '../commands/check.ts';
+import { describeConnection, type InvariantReport } from '../../../model/invariants/index.ts';
+import { formatIssue } from '../../../model/rules/index.ts';
+import { renderTraceText } from '../../../model/trace/index.ts';
+import { type CheckOutcome, statusCounts } from '../check-outcome.ts';
 import { type CliIo, type Paint, painter } from '../io.ts';
-import { replayCommand, statusCounts } from './check-json.ts';
+import { replayCommand } from '../replay.ts';
 import { inputLines } from './input-text.ts';
 
 const STATUS_STYLE = {

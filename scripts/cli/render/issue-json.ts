@@ -1,4 +1,4 @@
-import type { Issue } from '../../../model/rules/issues.ts';
+import type { Issue } from '../../../model/rules/index.ts';
 
 /** A parser issue as JSON: the code, where, and the message (`file:line:col` is the reader's to add). */
 export function issueJson(i: Issue) {

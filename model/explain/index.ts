@@ -1,0 +1,2 @@
+export { rulePurpose } from './purpose.ts';
+export { explainRule, type RuleExplanation } from './rule.ts';

@@ -1,0 +1,2 @@
+export { generateMutants } from './mutants.ts';
+export { type MutationSummary, mutationAnalysis, renderMutationSummary } from './score.ts';

@@ -1,0 +1,9 @@
+export { type EnvoyBehaviour, PORTS } from './behaviour.ts';
+export type { Connection, Initiator, StatusRequest } from './connection.ts';
+export { followOns } from './follow-on.ts';
+export { podHost } from './host.ts';
+export { type Listener, type ListenerRole, podListeners } from './listeners.ts';
+export { makeWorld, type WorldOptions } from './make-world.ts';
+export { PORT_TABLE } from './port-table.ts';
+export { simulate } from './simulate.ts';
+export { isPodAddr, type OutsideActor, outsideActor, type World } from './world.ts';

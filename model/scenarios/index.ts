@@ -1,0 +1,1 @@
+export { findScenario, SCENARIOS, type Scenario } from './scenarios.ts';

@@ -1,0 +1,3 @@
+export { checkBoundaries, type Finding, formatFinding, stageGraph } from './check.ts';
+export { readSourceTree } from './read-tree.ts';
+export { LAYOUT } from './stages.ts';
