@@ -1,79 +1,14 @@
 // `nft -j list ruleset` output (and libnftables JSON commands: {"add": {"rule": …}}) into commands for the replay.
 // A listed object is an `add` of it; listed rules come after all chains, in chain order, so the replay rebuilds them.
 import type { NftCommand } from './commands.ts';
+import { baseChain, family, required } from './json-chain.ts';
 import { jsonStatement } from './json-expr.ts';
 import { readSetElementsJson } from './json-set.ts';
 import { type Json, jsonText, member, numberMember, single, stringMember } from './json-tree.ts';
-import { readPriority } from './priority.ts';
 import type { Report } from './report.ts';
-import {
-  NFT_CHAIN_TYPES,
-  NFT_FAMILIES,
-  NFT_HOOKS,
-  type NftBaseChain,
-  type NftChainType,
-  type NftFamily,
-  type NftHook,
-  type NftStatement,
-} from './types.ts';
+import type { NftStatement } from './types.ts';
 
 const COMMANDS = new Set(['add', 'create', 'insert', 'replace', 'delete', 'destroy', 'flush']);
-
-function family(j: Json, report: Report): NftFamily | undefined {
-  const f = stringMember(j, 'family');
-  if (f !== undefined && (NFT_FAMILIES as readonly string[]).includes(f)) return f as NftFamily;
-  report('bad-json', member(j, 'family')?.at ?? j.at, `"family" must be one of ${NFT_FAMILIES.join(', ')}`);
-  return undefined;
-}
-
-function required(j: Json, name: string, report: Report): string | undefined {
-  const v = stringMember(j, name);
-  if (v === undefined) report('bad-json', j.at, `"${name}" (a string) is missing`);
-  return v;
-}
-
-function baseChain(j: Json, fam: NftFamily, report: Report): NftBaseChain | undefined | null {
-  const type = stringMember(j, 'type');
-  if (type === undefined) return undefined;
-  const hook = stringMember(j, 'hook');
-  const prio = member(j, 'prio');
-  if (
-    !(NFT_CHAIN_TYPES as readonly string[]).includes(type) ||
-    !(NFT_HOOKS as readonly string[]).includes(hook ?? '')
-  ) {
-    report(
-      'bad-json',
-      j.at,
-      `a base chain needs a type (${NFT_CHAIN_TYPES.join(', ')}) and a hook (${NFT_HOOKS.join(', ')})`,
-    );
-    return null;
-  }
-  const priority =
-    prio?.kind === 'number'
-      ? prio.value
-      : prio?.kind === 'string'
-        ? readPriority([prio.value], fam, hook as NftHook)
-        : undefined;
-  if (typeof priority !== 'number') {
-    report('bad-json', prio?.at ?? j.at, typeof priority === 'string' ? priority : '"prio" is missing');
-    return null;
-  }
-  const policy = stringMember(j, 'policy');
-  const dev = member(j, 'dev');
-  const devices =
-    dev?.kind === 'string'
-      ? [dev.value]
-      : dev?.kind === 'array'
-        ? dev.items.flatMap((d) => (d.kind === 'string' ? [d.value] : []))
-        : [];
-  return {
-    type: type as NftChainType,
-    hook: hook as NftHook,
-    priority,
-    ...(policy === 'accept' || policy === 'drop' ? { policy } : {}),
-    ...(devices.length > 0 ? { devices } : {}),
-  };
-}
 
 function objectCommand(op: string, name: string, j: Json, listed: boolean, report: Report): NftCommand | undefined {
   if (name === 'metainfo') return undefined;

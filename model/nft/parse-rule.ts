@@ -3,15 +3,16 @@
 // (text as written) with a warning, never dropped: it runs up to the next word that starts a known statement.
 
 import { Cursor, textOf } from './cursor.ts';
-import { datatypeOf, PAYLOAD_PROTOCOLS, payloadDatatype, UNQUALIFIED_META_KEYS } from './datatypes.ts';
+import { datatypeOf } from './datatypes.ts';
 import type { Token } from './lexer.ts';
+import { KNOWN_STARTS, readExpr, VERDICTS } from './read-expr.ts';
+import { readRedirect } from './read-redirect.ts';
 import { readRightSide } from './read-right.ts';
 import { readTproxyTarget } from './read-tproxy.ts';
 import { readInteger } from './read-value.ts';
 import { type Report, spanOf } from './report.ts';
 import type { NftExpr, NftOp, NftStatement, NftValue, Span } from './types.ts';
 
-const VERDICTS = new Set(['accept', 'drop', 'continue', 'return']);
 const OPS: Readonly<Record<string, NftOp>> = {
   '==': '==',
   eq: '==',
@@ -27,86 +28,9 @@ const OPS: Readonly<Record<string, NftOp>> = {
   ge: '>=',
 };
 
-/**
- * Words that start a statement: the ones this parser reads, and other nft statements and expressions (src/parser_bison.y)
- * so that two unsupported constructs in a row stay two. An unsupported construct ends before one of them.
- */
-const OTHER_STARTS = [
-  'fib',
-  'log',
-  'notrack',
-  'limit',
-  'reject',
-  'masquerade',
-  'snat',
-  'dnat',
-  'queue',
-  'quota',
-  'dup',
-  'fwd',
-  'xt',
-  'socket',
-  'ether',
-  'icmp',
-  'icmpv6',
-  'vlan',
-  'rt',
-  'numgen',
-  'osf',
-  'synproxy',
-  'flow',
-  'sctp',
-  'dccp',
-];
-const KNOWN_STARTS = new Set([
-  ...OTHER_STARTS,
-  'counter',
-  ...VERDICTS,
-  'jump',
-  'goto',
-  'redirect',
-  'tproxy',
-  'meta',
-  'ct',
-  'comment',
-  ...PAYLOAD_PROTOCOLS,
-  ...UNQUALIFIED_META_KEYS,
-]);
-
 export interface ParsedRule {
   readonly statements: readonly NftStatement[];
   readonly comment?: string;
-}
-
-/** The left side of a match or set statement at the cursor, or undefined (cursor unmoved) if it is not one. */
-function readExpr(c: Cursor): { expr: NftExpr; known: boolean } | undefined {
-  const w = c.word();
-  if (w === undefined) return undefined;
-  if (w === 'meta' && c.word(1) !== undefined) {
-    c.i += 2;
-    const expr: NftExpr = { kind: 'meta', key: c.last().text };
-    return { expr, known: datatypeOf(expr) !== undefined };
-  }
-  if (UNQUALIFIED_META_KEYS.has(w)) {
-    c.i += 1;
-    return { expr: { kind: 'meta', key: w }, known: true };
-  }
-  if (w === 'ct' && c.word(1) !== undefined) {
-    c.i += 1;
-    let dir: 'original' | 'reply' | undefined;
-    if ((c.word() === 'original' || c.word() === 'reply') && c.word(1) !== undefined && c.word(1) !== 'set') {
-      dir = c.next()!.text as 'original' | 'reply';
-    }
-    const key = c.next()!.text;
-    const expr: NftExpr = dir ? { kind: 'ct', key, dir } : { kind: 'ct', key };
-    return { expr, known: datatypeOf(expr) !== undefined };
-  }
-  if (PAYLOAD_PROTOCOLS.has(w) && c.word(1) !== undefined) {
-    c.i += 2;
-    const field = c.last().text;
-    return { expr: { kind: 'payload', protocol: w, field }, known: payloadDatatype(w, field) !== undefined };
-  }
-  return undefined;
 }
 
 /** Everything from `start` up to (not including) the next known statement word. */
@@ -195,7 +119,7 @@ function readStatement(c: Cursor, report: Report): NftStatement | 'comment' | un
     if (c.word() === 'name') return unsupported(c, start, report, 'a named counter');
     return { kind: 'counter', at: here() };
   }
-  if (w === 'redirect') return readRedirect(c, start, report);
+  if (w === 'redirect') return readRedirect(c, start, report, unsupported);
   if (w === 'tproxy') return readTproxyTarget(c, start, report, unsupported);
   if (w === 'comment') {
     if (c.peek()?.kind !== 'string' && c.peek()?.kind !== 'word') {
@@ -214,27 +138,6 @@ function readStatement(c: Cursor, report: Report): NftStatement | 'comment' | un
     return undefined;
   }
   return readMatchOrSet(c, start, left.expr, report);
-}
-
-function readRedirect(c: Cursor, start: number, report: Report): NftStatement | undefined {
-  const at = () => spanOf(c.tokens[start]!, c.last());
-  if (c.word() !== 'to') return { kind: 'redirect', at: at() };
-  c.i++;
-  const target = c.next();
-  const text = target?.kind === 'word' ? target.text.replace(/^:/, '') : undefined;
-  const range = text?.split('-').map((p) => readInteger(p));
-  if (!target || !range || range.some((p) => p === undefined || p > 0xffff) || range.length > 2) {
-    report('bad-value', target ?? c.last(), 'redirect to needs a port, as in "redirect to :15001"');
-    return undefined;
-  }
-  const port: NftValue =
-    range.length === 2
-      ? { kind: 'range', from: { kind: 'number', value: range[0]! }, to: { kind: 'number', value: range[1]! } }
-      : { kind: 'number', value: range[0]! };
-  if (['random', 'persistent', 'fully-random'].includes(c.word() ?? '')) {
-    return unsupported(c, start, report, 'redirect with flags');
-  }
-  return { kind: 'redirect', at: at(), port };
 }
 
 /** Parses the words of one rule (no newlines). Reports problems; returns what it could read. */

@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { detectFormat, parseRulesText } from '../../model/input/index.ts';
+import { PROFILES, profileNamed } from '../../model/profiles/index.ts';
 import { parseDump } from '../../model/rules/index.ts';
 
 const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures');
@@ -14,7 +15,7 @@ const where = (issues: readonly { code: string; severity: string; line: number; 
 
 describe('iptables forms', () => {
   test('iptables-save, iptables -S, restore input and Istio dry-run goldens', () => {
-    expect(detectFormat(read('istio/versions/istio-1.10.rules')).format).toEqual({ parser: 'iptables' });
+    expect(detectFormat(profileNamed('istio-1.10').rulesText).format).toEqual({ parser: 'iptables' });
     expect(detectFormat('-P OUTPUT ACCEPT\n-N ISTIO_OUTPUT\n-A OUTPUT -j ISTIO_OUTPUT\n').format).toEqual({
       parser: 'iptables',
     });
@@ -23,11 +24,11 @@ describe('iptables forms', () => {
   });
 
   test('every iptables fixture of the project is iptables, and every nft fixture nft', () => {
-    for (const dir of ['istio/goldens', 'istio/versions']) {
-      for (const f of readdirSync(resolve(FIXTURES, dir)).filter((n) => /\.(golden|rules)$/.test(n))) {
-        expect([f, detectFormat(read(`${dir}/${f}`)).format]).toEqual([f, { parser: 'iptables' }]);
-      }
+    for (const f of readdirSync(resolve(FIXTURES, 'istio/goldens')).filter((n) => n.endsWith('.golden'))) {
+      expect([f, detectFormat(read(`istio/goldens/${f}`)).format]).toEqual([f, { parser: 'iptables' }]);
     }
+    for (const p of PROFILES)
+      expect([p.name, detectFormat(p.rulesText).format]).toEqual([p.name, { parser: 'iptables' }]);
     for (const f of readdirSync(resolve(FIXTURES, 'istio/nft-goldens/listed')).filter(
       (n) => !n.endsWith('groups.json'),
     )) {
