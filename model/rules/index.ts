@@ -1,6 +1,6 @@
 export { deleteRules, getChain } from './edit.ts';
-export { formatIssue, type Issue } from './issues.ts';
-export { parseDump, parseDumpOrThrow } from './parse.ts';
+export { formatIssue, type Issue, type IssueCode, RulesParseError } from './issues.ts';
+export { type ParsedDump, type ParseOptions, type ParseResult, parseDump, parseDumpOrThrow } from './parse.ts';
 export { printDump, printRuleset, ruleText, stripPositions } from './print.ts';
 export {
   BUILTIN_CHAINS,

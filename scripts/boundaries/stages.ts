@@ -34,6 +34,8 @@ export const LAYOUT: Layout = {
     ...[
       'net',
       'rules',
+      'nft',
+      'input',
       'kernel',
       'trace',
       'pod',
@@ -52,7 +54,7 @@ export const LAYOUT: Layout = {
     { name: 'boundaries', dir: 'scripts/boundaries' },
   ],
   coreDir: 'model',
-  coreDependencies: ['ipaddr.js'],
+  coreDependencies: ['ipaddr.js', '@humanwhocodes/momoa'],
   testDir: 'test',
 };
 
