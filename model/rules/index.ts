@@ -1,6 +1,6 @@
-export { formatIssue, type Issue } from '../syntax/index.ts';
+export { formatIssue, type Issue, type IssueCode, RulesParseError } from '../syntax/index.ts';
 export { deleteRules, getChain } from './edit.ts';
-export { parseDump, parseDumpOrThrow } from './parse.ts';
+export { type ParsedDump, type ParseOptions, type ParseResult, parseDump, parseDumpOrThrow } from './parse.ts';
 export { printDump, printRuleset, ruleText, stripPositions } from './print.ts';
 export {
   type BaseHook,

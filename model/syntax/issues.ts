@@ -20,7 +20,17 @@ export type IssueCode =
   | 'bad-insert-position'
   | 'mixed-families'
   | 'unsupported-match'
-  | 'unsupported-target';
+  | 'unsupported-target'
+  // nftables input (model/nft) and format detection (model/input)
+  | 'syntax-error'
+  | 'unknown-command'
+  | 'unknown-handle'
+  | 'unknown-set'
+  | 'duplicate-object'
+  | 'unsupported-statement'
+  | 'unsupported-object'
+  | 'bad-json'
+  | 'mixed-formats';
 
 export interface Issue extends SourcePos {
   readonly code: IssueCode;

@@ -37,6 +37,8 @@ export const LAYOUT: Layout = {
       'syntax',
       'kinds',
       'rules',
+      'nft',
+      'input',
       'kernel',
       'trace',
       'pod',
@@ -46,6 +48,7 @@ export const LAYOUT: Layout = {
       'mutate',
       'profiles',
       'claims',
+      'istio',
     ].map(modelStage),
     { name: 'properties', dir: 'properties' },
     { name: 'docs-gen', dir: 'docs-gen' },
@@ -54,7 +57,7 @@ export const LAYOUT: Layout = {
     { name: 'boundaries', dir: 'scripts/boundaries' },
   ],
   coreDir: 'model',
-  coreDependencies: ['ipaddr.js'],
+  coreDependencies: ['ipaddr.js', '@humanwhocodes/momoa'],
   testDir: 'test',
 };
 
