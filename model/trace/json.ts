@@ -1,18 +1,22 @@
 // The trace at the output boundary: addresses become their canonical text here and nowhere earlier. Field order is
 // fixed (the JSON documents are compared byte for byte with golden files, and fields are only ever added), and
-// traceFromJson reads such a document back into values, so a trace's JSON alone is enough to replay it.
-import { parseAddr } from '../net/index.ts';
+// traceFromJson reads such a document back into values, so a trace's JSON alone is enough to replay it. Tables are
+// written as their label (tableLabel: `nat` for iptables' tables, `inet t` for nft's), as traces have always shown them.
+import { type HookVisit, type RuleHit, type TableRef, tableLabel } from '../kernel/index.ts';
+import { type Family, parseAddr } from '../net/index.ts';
 import type { Connection, Initiator } from './connection.ts';
 import { type Endpoint, endpointJson, NO_ADDRESS, type SourceEndpoint } from './endpoint.ts';
 import type { Disposition, Hop, Landing, Trace } from './types.ts';
 
 type Json<T> = T extends { readonly addr: unknown; readonly port: number }
   ? { addr: string; port: number }
-  : T extends readonly (infer U)[]
-    ? Json<U>[]
-    : T extends object
-      ? { -readonly [K in keyof T]: Json<T[K]> }
-      : T;
+  : T extends TableRef
+    ? string
+    : T extends readonly (infer U)[]
+      ? Json<U>[]
+      : T extends object
+        ? { -readonly [K in keyof T]: Json<T[K]> }
+        : T;
 
 export type EndpointJson = { addr: string; port: number };
 export type InitiatorJson =
@@ -51,6 +55,10 @@ export function connectionJson(c: Connection): ConnectionJson {
   };
 }
 
+// Spreading keeps each object's own field order; the table takes its label in its place.
+const hitJson = (h: RuleHit): HopJson['hits'][number] => ({ ...h, table: tableLabel(h.table) });
+const hookJson = (v: HookVisit): HopJson['hooks'][number] => ({ ...v, tables: v.tables.map(tableLabel) });
+
 function landingJson(l: Landing): LandingJson {
   switch (l.kind) {
     case 'listener':
@@ -70,7 +78,7 @@ function landingJson(l: Landing): LandingJson {
     case 'dropped':
       return { kind: l.kind, reason: l.reason };
     case 'undetermined':
-      return { kind: l.kind, reason: l.reason, at: l.at };
+      return { kind: l.kind, reason: l.reason, at: l.at && hitJson(l.at) };
   }
 }
 
@@ -87,7 +95,7 @@ function dispositionJson(d: Disposition): DispositionJson {
     case 'loop':
       return { kind: d.kind, cycle: [...d.cycle], description: d.description };
     case 'undetermined':
-      return { kind: d.kind, reason: d.reason, at: d.at };
+      return { kind: d.kind, reason: d.reason, at: d.at && hitJson(d.at) };
   }
 }
 
@@ -109,8 +117,8 @@ function hopJson(h: Hop): HopJson {
     dst: endpointJson(h.dst),
     srcAfterNat: endpointJson(h.srcAfterNat),
     dstAfterNat: endpointJson(h.dstAfterNat),
-    hits: h.hits as HopJson['hits'],
-    hooks: h.hooks as HopJson['hooks'],
+    hits: h.hits.map(hitJson),
+    hooks: h.hooks.map(hookJson),
     landed: landingJson(h.landed),
     connection: connectionJson(h.connection),
   };
@@ -150,7 +158,17 @@ export function connectionFromJson(c: ConnectionJson): Connection {
   };
 }
 
-function landingFromJson(l: LandingJson): Landing {
+/** The inverse of tableLabel: a bare name is iptables' table of the hop's family, else `family name`. */
+function tableOf(label: string, family: Family): TableRef {
+  const space = label.indexOf(' ');
+  if (space < 0) return { family: family === 'ipv4' ? 'ip' : 'ip6', name: label };
+  return { family: label.slice(0, space) as TableRef['family'], name: label.slice(space + 1) };
+}
+
+type HitJson = HopJson['hits'][number];
+const hitOf = (h: HitJson, family: Family): RuleHit => ({ ...h, table: tableOf(h.table, family) });
+
+function landingFromJson(l: LandingJson, family: Family): Landing {
   switch (l.kind) {
     case 'listener':
       return { ...l, local: endpointOf(l.local), originalDst: endpointOf(l.originalDst) };
@@ -158,26 +176,31 @@ function landingFromJson(l: LandingJson): Landing {
     case 'refused':
       return { ...l, dst: endpointOf(l.dst) };
     case 'dropped':
-    case 'undetermined':
       return l;
+    case 'undetermined':
+      return { ...l, at: l.at && hitOf(l.at, family) };
   }
 }
 
-function dispositionFromJson(d: DispositionJson): Disposition {
+/** `family` is the last hop's: an undetermined story ends at the hop that could not be decided. */
+function dispositionFromJson(d: DispositionJson, family: Family): Disposition {
+  if (d.kind === 'undetermined') return { ...d, at: d.at && hitOf(d.at, family) };
   return d.kind === 'left-pod' || d.kind === 'refused' ? { ...d, dst: endpointOf(d.dst) } : d;
 }
 
 export function traceFromJson(t: TraceJson): Trace {
   return {
-    disposition: dispositionFromJson(t.disposition),
+    disposition: dispositionFromJson(t.disposition, t.hops.at(-1)?.family ?? 'ipv4'),
     hops: t.hops.map((h) => ({
       ...h,
       src: sourceOf(h.src),
       dst: endpointOf(h.dst),
       srcAfterNat: sourceOf(h.srcAfterNat),
       dstAfterNat: endpointOf(h.dstAfterNat),
-      landed: landingFromJson(h.landed),
+      landed: landingFromJson(h.landed, h.family),
       connection: connectionFromJson(h.connection),
+      hits: h.hits.map((x) => hitOf(x, h.family)),
+      hooks: h.hooks.map((v) => ({ ...v, tables: v.tables.map((x) => tableOf(x, h.family)) })),
     })),
   };
 }
