@@ -5,6 +5,7 @@ import { addrText, decidingRule, describeDisposition, type Hop, mainChain, type 
 import {
   capturedInbound,
   capturedOutbound,
+  hasProxyId,
   isAppIdentity,
   isProxyIdentity,
   isProxyOwnerReturn,
@@ -73,8 +74,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
       intent.inboundCapture || intent.outboundCapture
         ? null
         : 'the rules capture nothing, so nothing can be sent back to a capture port',
-    inScope: (c, { world }) =>
-      c.from.kind === 'pod' && (c.from.uid === world.pod.proxy.uid || c.from.gid === world.pod.proxy.gid),
+    inScope: (c, { world }) => hasProxyId(c, world),
     check: (trace) => {
       if (trace.disposition.kind === 'loop') return { ok: false, why: describeDisposition(trace.disposition) };
       if (trace.disposition.kind === 'undetermined')
@@ -237,11 +237,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
       "TCP connections from any process in the pod whose uid or gid is the proxy's, to unicast addresses outside the pod",
     notApplicable: ({ intent }) => (intent.outboundCapture ? null : NO_OUTBOUND),
     inScope: (c, ctx) =>
-      c.from.kind === 'pod' &&
-      c.protocol === 'tcp' &&
-      c.src === undefined &&
-      (c.from.uid === ctx.world.pod.proxy.uid || c.from.gid === ctx.world.pod.proxy.gid) &&
-      isUnicastRemote(c, ctx.world),
+      c.protocol === 'tcp' && c.src === undefined && hasProxyId(c, ctx.world) && isUnicastRemote(c, ctx.world),
     check: (trace) => expectStory(trace, ['left-pod']),
   },
 };
