@@ -13,6 +13,7 @@ export {
   type MatchModule,
   type ModuleContext,
   type OptionDef,
+  type OwnerNames,
   type ProtocolInfo,
   protocolIs,
   type TargetModule,
