@@ -4,4 +4,5 @@
 export { envoyBehaviourOf } from './behaviour.ts';
 export { type NameTable, NO_NAMES, type Resolved, resolveOwners } from './groups.ts';
 export { type ConfiguredIntent, intentOf } from './intent.ts';
+export { resolveSetup, type Setup, type SetupInput, type VersionSource } from './setup.ts';
 export { type ConfiguredWorld, type ConfiguredWorldOptions, configuredWorldOptions } from './world.ts';
