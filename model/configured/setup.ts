@@ -95,7 +95,13 @@ function withConfig(dump: readonly Ruleset[], config: IstioConfig, given: SetupI
     };
   }
   if (trials.length === 0)
-    return { ...base, ...fallback('no Istio version can generate this configuration'), ranges: [], drift: null, notes: [] };
+    return {
+      ...base,
+      ...fallback('no Istio version can generate this configuration'),
+      ranges: [],
+      drift: null,
+      notes: [],
+    };
   const fewest = Math.min(...trials.map((t) => t.drift.items.length));
   const nearest = trials.filter((t) => t.drift.items.length === fewest);
   const chosen = nearest.at(-1)!;

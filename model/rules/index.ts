@@ -1,4 +1,4 @@
-export { formatIssue, type Issue, type IssueCode, RulesParseError } from '../syntax/index.ts';
+export { formatIssue, type Issue, type IssueCode, type OwnerNames, RulesParseError } from '../syntax/index.ts';
 export { deleteRules, getChain } from './edit.ts';
 export { type ParsedDump, type ParseOptions, type ParseResult, parseDump, parseDumpOrThrow } from './parse.ts';
 export { printDump, printRuleset, ruleText, stripPositions } from './print.ts';

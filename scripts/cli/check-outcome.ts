@@ -2,6 +2,7 @@
 import type { CheckReport, InvariantReport } from '../../model/invariants/index.ts';
 import { EXIT, type ExitCode } from './exit.ts';
 import type { LoadedRules, PodWorld } from './load.ts';
+import type { Session } from './session.ts';
 
 export interface CheckOutcome {
   readonly rules: LoadedRules;
@@ -10,11 +11,14 @@ export interface CheckOutcome {
   /** Whether the dead-rule lint ran (always, unless --invariant leaves `dead-rules` out). */
   readonly lint: boolean;
   readonly exitCode: ExitCode;
+  readonly session: Session;
 }
 
-export function exitCodeOf(reports: readonly CheckReport[]): ExitCode {
+/** `drifted`: a configuration was given and the rules differ from what it generates. */
+export function exitCodeOf(reports: readonly CheckReport[], drifted = false): ExitCode {
   const statuses = reports.flatMap((r) => r.invariants.map((i) => i.status));
   if (statuses.includes('violated')) return EXIT.violated;
+  if (drifted) return EXIT.drift;
   if (statuses.includes('undetermined')) return EXIT.undetermined;
   return EXIT.ok;
 }

@@ -10,6 +10,11 @@ export const EXIT = {
   usage: 2,
   /** Nothing violated, but some verdict is undetermined because the rules use constructs the model does not cover. */
   undetermined: 3,
+  /**
+   * check with a configuration given: nothing violated, but the rules differ from what the configuration generates
+   * (drift: rules missing, extra, changed or moved). Violations (1) take precedence; undetermined (3) gives way to it.
+   */
+  drift: 4,
   /** A bug in sidecar-chains itself (an exception no input should cause); printed with its stack. */
   internal: 70,
 } as const;
@@ -23,6 +28,8 @@ export const EXIT_CODES_HELP = `Exit codes:
   2   bad input or usage: unreadable file, malformed rules (file:line:col is shown), unknown option or value
   3   no violation, but a verdict is undetermined because of a construct the model does not cover
       (check; trace: the connection meets such a rule)
+  4   no violation, but the rules differ from what the given configuration (--config, --istio-args, --pod)
+      generates: the drift is listed (check)
   70  internal error: a bug in sidecar-chains (please report it with the input)`;
 
 export class CliError extends Error {

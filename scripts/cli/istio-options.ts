@@ -61,7 +61,7 @@ function collectGroup(
 
 const WAYS_IN = ['config', 'istioArgs', 'pod'];
 
-/** Adds the "Istio configuration:" group; with `rulesFromConfig`, the help says the rules are generated when no FILE is given. */
+/** Adds the "Istio configuration:" group; `generateOnly` leaves out what only the pod world needs (group names). */
 export function addIstioOptions(cmd: Command, generateOnly = false): Command {
   const others = (self: string) => WAYS_IN.filter((w) => w !== self);
   cmd

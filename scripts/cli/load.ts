@@ -1,16 +1,32 @@
 // Reads the rules a command was given (FILE, - or --profile) and builds the pod world around them. Every way this
 // can fail is the user's input, so it fails with a CliError whose message names the file, line and column.
 import { basename, extname, resolve } from 'node:path';
+import {
+  configuredWorldOptions,
+  envoyBehaviourOf,
+  type NameTable,
+  NO_NAMES,
+  type Setup,
+} from '../../model/configured/index.ts';
+import { injectedConfig, NEWEST_VERSION } from '../../model/istio/index.ts';
 import { type Family, formatAddr } from '../../model/net/index.ts';
-import { makeWorld, type World } from '../../model/pod/index.ts';
+import { type EnvoyBehaviour, makeWorld, type World } from '../../model/pod/index.ts';
 import { findProfile, type Profile } from '../../model/profiles/index.ts';
-import { type DumpFormat, formatIssue, type Issue, parseDump, type Ruleset } from '../../model/rules/index.ts';
+import {
+  type DumpFormat,
+  formatIssue,
+  type Issue,
+  type OwnerNames,
+  parseDump,
+  type Ruleset,
+} from '../../model/rules/index.ts';
 import { CliError } from './exit.ts';
 import { type CliIo, readTextFile } from './io.ts';
-import { NEWEST_PROFILE, type PodOptions, type RulesInputOptions } from './options.ts';
+import type { PodOptions, RulesInputOptions } from './options.ts';
 
 export interface LoadedRules {
-  readonly source: 'file' | 'stdin' | 'profile';
+  /** `generated`: no rules were given, so they were generated from the configuration. */
+  readonly source: 'file' | 'stdin' | 'profile' | 'generated';
   /** How output names the rules: the file as given, `<stdin>`, or `profile istio-1.10`. */
   readonly label: string;
   /** A name for files written about these rules: the profile, the file's base name without extension, or `stdin`. */
@@ -46,7 +62,12 @@ async function readInput(file: string, io: CliIo): Promise<string> {
   }
 }
 
-export async function loadRules(file: string | undefined, o: RulesInputOptions, io: CliIo): Promise<LoadedRules> {
+export async function loadRules(
+  file: string | undefined,
+  o: RulesInputOptions,
+  io: CliIo,
+  names?: OwnerNames,
+): Promise<LoadedRules> {
   if (file !== undefined && o.profile !== undefined)
     throw new CliError('give either FILE or --profile, not both', true);
   if (file === undefined && o.profile === undefined) {
@@ -55,7 +76,7 @@ export async function loadRules(file: string | undefined, o: RulesInputOptions, 
   const profile = o.profile === undefined ? undefined : findProfile(o.profile);
   const text = profile ? profile.rulesText : await readInput(file!, io);
   const label = profile ? `profile ${profile.name}` : file === '-' ? '<stdin>' : file!;
-  const parsed = parseDump(text, o.family ? { family: o.family } : {});
+  const parsed = parseDump(text, { ...(o.family ? { family: o.family } : {}), ...(names ? { names } : {}) });
   if (!parsed.value) {
     const errors = parsed.issues.filter((i) => i.severity === 'error').length;
     const shown = parsed.issues.map((i) => formatIssue(i, text, label)).join('\n');
@@ -90,48 +111,87 @@ export async function loadRules(file: string | undefined, o: RulesInputOptions, 
 
 export interface PodWorld {
   readonly world: World;
-  /** The profile whose Envoy behaviour is assumed, and whether the user chose it. */
-  readonly envoy: { readonly profile: string; readonly chosen: boolean };
+  /**
+   * Whose Envoy and pilot-agent behaviour is assumed (`istio-1.10`: a profile's name, or the version's), whether the
+   * user chose it, and why.
+   */
+  readonly envoy: { readonly profile: string; readonly chosen: boolean; readonly why: string };
   readonly families: readonly Family[];
   /** The pod options as command-line words (for replay hints). */
   readonly args: readonly string[];
+  /** The configuration and version in force (given or read back from the rules); null for a non-Istio dump. */
+  readonly setup: Setup | null;
+  /** What the pod could not take from the configuration. */
+  readonly notes: readonly string[];
 }
 
-export function buildWorld(rules: LoadedRules, o: PodOptions): PodWorld {
-  const envoyName = o.envoyBehaviour ?? rules.profile?.name ?? NEWEST_PROFILE;
-  const envoy = findProfile(envoyName)!.envoy;
+function envoyOf(rules: LoadedRules, o: PodOptions, setup: Setup | null): PodWorld['envoy'] & { b: EnvoyBehaviour } {
+  if (o.envoyBehaviour) {
+    return {
+      profile: o.envoyBehaviour,
+      chosen: true,
+      why: 'given with --envoy-behaviour',
+      b: findProfile(o.envoyBehaviour)!.envoy,
+    };
+  }
+  if (rules.profile)
+    return { profile: rules.profile.name, chosen: false, why: "the profile's own", b: rules.profile.envoy };
+  const version = setup?.version ?? NEWEST_VERSION;
+  const config = setup?.config ?? injectedConfig(version).config!;
+  return {
+    profile: `istio-${version}`,
+    chosen: false,
+    why: setup?.versionWhy ?? `the newest known version (${NEWEST_VERSION})`,
+    b: envoyBehaviourOf(version, config),
+  };
+}
+
+export function buildWorld(
+  rules: LoadedRules,
+  o: PodOptions,
+  setup: Setup | null = null,
+  names: NameTable = NO_NAMES,
+  istioArgs: readonly string[] = [],
+): PodWorld {
+  const envoy = envoyOf(rules, o, setup);
+  const configured = setup?.config ? configuredWorldOptions(setup.config, setup.version, names) : null;
   const byFamily: Partial<Record<Family, Ruleset>> = {};
   for (const rs of rules.rulesets) byFamily[rs.family] = rs;
   const ip = (f: Family) => o.podIp?.find((p) => p.family === f)?.addr;
   const podIpv4 = ip('ipv4');
   const podIpv6 = ip('ipv6');
   const world = makeWorld({
+    ...(configured?.options ?? {}),
     rulesets: byFamily,
-    envoy,
+    envoy: envoy.b,
     ...(podIpv4 ? { podIpv4 } : {}),
     ...(podIpv6 ? { podIpv6 } : {}),
-    ...(o.proxyUid !== undefined ? { proxyUid: o.proxyUid } : {}),
-    ...(o.proxyGid !== undefined ? { proxyGid: o.proxyGid } : {}),
+    // The command line's identities override the configuration's (a user who knows better).
+    ...(o.proxyUid !== undefined ? { proxyUids: o.proxyUid } : {}),
+    ...(o.proxyGid !== undefined ? { proxyGids: o.proxyGid } : {}),
+    ...(o.proxyUid !== undefined && o.proxyGid === undefined ? { proxyGids: o.proxyUid } : {}),
     ...(o.appUid !== undefined ? { appUid: o.appUid } : {}),
     ...(o.appGid !== undefined ? { appGid: o.appGid } : {}),
     ...(o.appPort !== undefined ? { appPorts: [o.appPort] } : {}),
   });
-  const args: string[] = [];
+  const args: string[] = [...istioArgs];
   for (const p of o.podIp ?? []) args.push('--pod-ip', formatAddr(p.addr));
-  const ids: [string, number | undefined][] = [
-    ['--proxy-uid', o.proxyUid],
-    ['--proxy-gid', o.proxyGid],
-    ['--app-uid', o.appUid],
-    ['--app-gid', o.appGid],
-    ['--app-port', o.appPort],
+  const ids: [string, string | undefined][] = [
+    ['--proxy-uid', o.proxyUid?.join(',')],
+    ['--proxy-gid', o.proxyGid?.join(',')],
+    ['--app-uid', o.appUid?.toString()],
+    ['--app-gid', o.appGid?.toString()],
+    ['--app-port', o.appPort?.toString()],
   ];
-  for (const [flag, v] of ids) if (v !== undefined) args.push(flag, String(v));
+  for (const [flag, v] of ids) if (v !== undefined) args.push(flag, v);
   if (o.envoyBehaviour) args.push('--envoy-behaviour', o.envoyBehaviour);
   return {
     world,
-    envoy: { profile: envoyName, chosen: o.envoyBehaviour !== undefined },
+    envoy: { profile: envoy.profile, chosen: envoy.chosen, why: envoy.why },
     families: rules.rulesets.map((r) => r.family),
     args,
+    setup,
+    notes: configured?.notes ?? [],
   };
 }
 

@@ -20,8 +20,9 @@ export interface RulesInputOptions {
 
 export interface PodOptions {
   readonly podIp?: readonly { addr: Addr; family: Family }[];
-  readonly proxyUid?: number;
-  readonly proxyGid?: number;
+  /** Every proxy uid (`--proxy-uid 3,4`, as istio-iptables -u); Envoy runs as the first. */
+  readonly proxyUid?: readonly number[];
+  readonly proxyGid?: readonly number[];
   readonly appUid?: number;
   readonly appGid?: number;
   readonly appPort?: number;
@@ -44,6 +45,11 @@ export const parseId = integer('a uid or gid', 0, 0xfffffffe);
 export function parseIdList(text: string): number[] {
   const ids = text.split(',').map((s) => parseId(s.trim()));
   return [...new Set(ids)].sort((a, b) => a - b);
+}
+
+/** `3,4`: proxy uids or gids in the order given (the first is Envoy's), without repeats. */
+export function parseOrderedIds(text: string): number[] {
+  return [...new Set(text.split(',').map((s) => parseId(s.trim())))];
 }
 
 export function collectInvariants(value: string, previous: readonly string[] = []): string[] {
@@ -78,7 +84,7 @@ export function addRulesInput(cmd: Command): Command {
     .optionsGroup('Rules:')
     .argument(
       '[FILE]',
-      'the rules: an iptables-save / ip6tables-save dump, `iptables -S`, or istio-iptables --dry-run output; - reads standard input',
+      'the rules: an iptables-save / ip6tables-save dump, `iptables -S`, or istio-iptables --dry-run output; - reads standard input; without FILE or --profile, the rules are generated from --config, --istio-args or --pod',
     )
     .addOption(
       new Option('--profile <name>', 'use a built-in Istio version profile instead of FILE').choices(PROFILE_NAMES),
@@ -100,15 +106,23 @@ export function addPodOptions(cmd: Command): Command {
       "the pod's IP (one per family, repeatable; default 10.250.0.2 and fd00:250::2)",
       collectPodIp,
     )
-    .option('--proxy-uid <uid>', "the proxy's uid (istio-iptables -u; default 1337)", parseId)
-    .option('--proxy-gid <gid>', "the proxy's gid (istio-iptables -g; default: the proxy uid)", parseId)
+    .option(
+      '--proxy-uid <uids>',
+      "the proxy's uids, a comma list (istio-iptables -u; Envoy runs as the first; default: the configuration's, else 1337)",
+      parseOrderedIds,
+    )
+    .option(
+      '--proxy-gid <gids>',
+      "the proxy's gids, a comma list (istio-iptables -g; default: the configuration's, else the proxy uids)",
+      parseOrderedIds,
+    )
     .option('--app-uid <uid>', "the application's uid (default 1000)", parseId)
     .option('--app-gid <gid>', "the application's gid (default: the app uid)", parseId)
     .option('--app-port <port>', "the application's port (default 8080)", integer('a port', 1, 65535))
     .addOption(
       new Option(
         '--envoy-behaviour <profile>',
-        `which Istio version's Envoy and pilot-agent behaviour to assume (default: the --profile's own, else the newest profile, ${NEWEST_PROFILE})`,
+        "which profile's Envoy and pilot-agent behaviour to assume (default: the --profile's own, else that of the Istio version given with --istio-version or inferred from the rules)",
       ).choices(PROFILE_NAMES),
     )
     .optionsGroup('Options:');

@@ -6,12 +6,13 @@ import { counterexamplePage } from '../../../docs-gen/index.ts';
 import { describeConnection, findInvariant } from '../../../model/invariants/index.ts';
 import { CliError, EXIT } from '../exit.ts';
 import type { CliIo } from '../io.ts';
-import { buildWorld, loadRules } from '../load.ts';
+import type { IstioInputOptions } from '../istio-options.ts';
 import type { PodOptions, RulesInputOptions } from '../options.ts';
 import { progress } from '../progress.ts';
 import { shellWords, traceArgs } from '../replay.ts';
+import { loadSession } from '../session.ts';
 
-export interface CounterexampleCommandOptions extends RulesInputOptions, PodOptions {
+export interface CounterexampleCommandOptions extends RulesInputOptions, PodOptions, IstioInputOptions {
   readonly invariant: readonly string[];
   readonly out?: string;
   readonly seed?: number;
@@ -37,10 +38,11 @@ export async function runCounterexample(
   const id = o.invariant[0]!;
   const invariant = findInvariant(id);
   if (!invariant) throw new CliError(`${id} is a lint, not an invariant a counterexample can break`, true);
-  const rules = await loadRules(file, o, io);
   // findCounterexample searches the world's IPv4 rules when it has them: with --family ipv6, keep only IPv6.
-  const family = o.family ?? rules.rulesets[0]!.family;
-  const pod = buildWorld({ ...rules, rulesets: rules.rulesets.filter((r) => r.family === family) }, o);
+  const session = await loadSession(file, o, io, (rules) => o.family ?? rules.rulesets[0]!.family);
+  const { rules, pod } = session;
+  const family = rules.rulesets[0]!.family;
+  const intent = session.intents[family];
   const [{ findCounterexample }, { fcSettingsFromEnv }] = await Promise.all([
     import('../../../properties/index.ts'),
     import('../../fc-env.ts'),
@@ -50,6 +52,7 @@ export async function runCounterexample(
   status.show(`searching for a counterexample to ${id} (${family}, seed ${seed})`);
   const result = findCounterexample(pod.world, id, {
     seed,
+    ...(intent ? { intent } : {}),
     ...(o.path !== undefined ? { path: o.path } : {}),
     ...(o.runs !== undefined ? { numRuns: o.runs } : {}),
   });

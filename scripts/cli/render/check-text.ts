@@ -8,6 +8,7 @@ import { type CheckOutcome, statusCounts } from '../check-outcome.ts';
 import { type CliIo, type Paint, painter } from '../io.ts';
 import { replayCommand } from '../replay.ts';
 import { inputLines } from './input-text.ts';
+import { setupLines } from './istio-setup.ts';
 
 const STATUS_STYLE = {
   holds: 'green',
@@ -31,7 +32,7 @@ function indent(text: string, by = '    '): string {
 
 export function renderCheckText(o: CheckOutcome, io: CliIo): string {
   const paint = painter(io, io.stdout);
-  const out: string[] = [...inputLines(o.rules, o.pod), ''];
+  const out: string[] = [...inputLines(o.rules, o.pod), ...setupLines(o.session), ''];
   const width = Math.max(...o.reports.flatMap((r) => r.invariants.map((i) => i.id.length)), 10);
   for (const report of o.reports) {
     out.push(
