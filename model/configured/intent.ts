@@ -46,6 +46,7 @@ export function intentOf(
       };
   return {
     intent: {
+      source: 'configuration',
       inboundCapture,
       inboundPorts: inbound.kind === 'all' ? 'all' : inbound.items,
       inboundExcludedPorts,

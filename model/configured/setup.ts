@@ -3,6 +3,7 @@
 // rules), and the drift. Every choice carries its reason, so the output can say what was assumed and why.
 import {
   type CommandLine,
+  compareVersions,
   configToArgs,
   type Drift,
   driftFrom,
@@ -12,12 +13,15 @@ import {
   type IstioConfig,
   type IstioVersion,
   inferConfig,
+  injectedConfig,
   NEWEST_VERSION,
+  type RulesetOptions,
   toRanges,
   type VersionRange,
 } from '../istio/index.ts';
 import type { Ruleset } from '../rules/index.ts';
 import { envoyBehaviourOf } from './behaviour.ts';
+import { type NameTable, NO_NAMES } from './groups.ts';
 
 export type VersionSource = 'given' | 'image' | 'profile' | 'rules' | 'nearest' | 'newest';
 
@@ -54,18 +58,32 @@ function behaviourNote(versions: readonly IstioVersion[], config: IstioConfig, c
   const kinds = new Set(versions.map(key));
   if (kinds.size <= 1) return [];
   return [
-    `Envoy's and pilot-agent's behaviour differs between ${formatRange(toRanges(versions)[0]!)} and ${chosen} (for example how 15006 reaches the application); ${chosen}'s is assumed: give --istio-version to choose`,
+    `Envoy's and pilot-agent's behaviour is not the same across Istio ${toRanges(versions).map(formatRange).join(', ')} (how 15006 and the agent's probes reach the application changed in 1.10); ${chosen}'s is assumed: give --istio-version to choose`,
   ];
 }
 
-export function resolveSetup(dump: readonly Ruleset[], input: SetupInput): Setup {
-  return input.config ? withConfig(dump, input.config, input.version) : withoutConfig(dump, input.version);
+/**
+ * `names`: the group and user names the dump's rules were parsed with, so that the generated rules resolve them the
+ * same way (a dump shows `--gid-owner 1000` where the configuration says `java`).
+ */
+export function resolveSetup(dump: readonly Ruleset[], input: SetupInput, names: NameTable = NO_NAMES): Setup {
+  const options: RulesetOptions = {
+    resolveOwner: (kind, name) => (kind === 'group' ? names.groups : names.users).get(name),
+  };
+  return input.config
+    ? withConfig(dump, input.config, input.version, options)
+    : withoutConfig(dump, input.version, options);
 }
 
-function withConfig(dump: readonly Ruleset[], config: IstioConfig, given: SetupInput['version']): Setup {
+function withConfig(
+  dump: readonly Ruleset[],
+  config: IstioConfig,
+  given: SetupInput['version'],
+  options: RulesetOptions,
+): Setup {
   const base = { config, configSource: 'given' as const, commandLine: configToArgs(config) };
   if (given) {
-    const d = driftFrom(config, given.version, dump);
+    const d = driftFrom(config, given.version, dump, options);
     return {
       ...base,
       version: given.version,
@@ -77,7 +95,7 @@ function withConfig(dump: readonly Ruleset[], config: IstioConfig, given: SetupI
     };
   }
   const trials = ISTIO_VERSIONS.flatMap((v) => {
-    const d = driftFrom(config, v, dump);
+    const d = driftFrom(config, v, dump, options);
     return d.ok ? [{ version: v, drift: d.drift }] : [];
   });
   const exact = trials.filter((t) => t.drift.items.length === 0).map((t) => t.version);
@@ -116,8 +134,8 @@ function withConfig(dump: readonly Ruleset[], config: IstioConfig, given: SetupI
   };
 }
 
-function withoutConfig(dump: readonly Ruleset[], given: SetupInput['version']): Setup {
-  const inference = inferConfig(dump, given ? { versions: [given.version] } : {});
+function withoutConfig(dump: readonly Ruleset[], given: SetupInput['version'], options: RulesetOptions): Setup {
+  const inference = inferConfig(dump, { ...options, ...(given ? { versions: [given.version] } : {}) });
   const exact = inference.exact[0];
   const candidate = exact ?? inference.nearest[0];
   if (!candidate) {
@@ -136,26 +154,44 @@ function withoutConfig(dump: readonly Ruleset[], given: SetupInput['version']): 
       inference,
     };
   }
-  const versions = exact ? inference.exact.flatMap((c) => c.versions) : candidate.versions;
-  const version = given?.version ?? newest(versions);
+  // Every (configuration, version) pair that fits, oldest first; a version whose default injected configuration is
+  // the one read back (a default sidecar) is the likeliest, so it is preferred over a newer one that needs flags.
+  const pool = exact ? inference.exact : [candidate];
+  const fits = pool.flatMap((c) => c.versions.map((v) => ({ c, v }))).sort((a, b) => compareVersions(a.v, b.v));
+  const defaults = fits.filter(({ c, v }) => isDefaultInjection(c.config, v));
+  const pick = given
+    ? (fits.find((x) => x.v === given.version) ?? { c: candidate, v: given.version })
+    : (defaults.at(-1) ?? fits.at(-1)!);
+  const { c: chosen, v: version } = pick;
+  const versions = (defaults.length > 0 ? defaults : fits).map((x) => x.v);
   const versionSource: VersionSource = given ? given.source : exact ? 'rules' : 'nearest';
+  const among =
+    defaults.length > 0
+      ? `; they are the default injected configuration of Istio ${toRanges(versions).map(formatRange).join(', ')}`
+      : '';
   const versionWhy = given
     ? whyGiven(given)
     : exact
-      ? `these rules are what istio-iptables writes at Istio ${inference.ranges.map(formatRange).join(', ')}; the newest, ${version}, is assumed`
+      ? `these rules are what istio-iptables writes at Istio ${inference.ranges.map(formatRange).join(', ')}${among}; ${version} is assumed`
       : `no Istio version writes exactly these rules; the nearest configuration is ${candidate.ranges.map(formatRange).join(', ')}'s, and ${version} is assumed`;
   return {
     version,
     versionSource,
     versionWhy,
     ranges: exact ? inference.ranges : [],
-    config: candidate.config,
+    config: chosen.config,
     configSource: exact ? 'inferred' : 'nearest',
-    commandLine: candidate.commandLine,
-    drift: candidate.drift,
-    notes: [...candidate.notes, ...(given ? [] : behaviourNote(versions, candidate.config, version))],
+    commandLine: chosen.commandLine,
+    drift: chosen.drift,
+    notes: [...chosen.notes, ...(given ? [] : behaviourNote(versions, chosen.config, version))],
     inference,
   };
+}
+
+/** Whether istio-init with the version's default injection (no annotation, no proxyMetadata) writes this configuration. */
+function isDefaultInjection(config: IstioConfig, version: IstioVersion): boolean {
+  const injected = injectedConfig(version).config;
+  return injected !== undefined && configToArgs(injected).text === configToArgs(config).text;
 }
 
 function whyGiven(given: NonNullable<SetupInput['version']>): string {

@@ -16,7 +16,7 @@ import {
   selfServiceVip,
   toPodIp,
 } from './scope.ts';
-import type { CheckResult, Invariant, InvariantId, InvariantSpec } from './types.ts';
+import type { CheckResult, Invariant, InvariantContext, InvariantId, InvariantSpec } from './types.ts';
 
 const OK: CheckResult = { ok: true };
 
@@ -62,6 +62,15 @@ function expectStory(trace: Trace, expected: readonly string[]): CheckResult {
 
 const CAPTURE_PORTS: readonly number[] = [PORTS.outbound, PORTS.inbound];
 
+/**
+ * The metrics and health ports that must bypass 15006: all that the pod serves, unless a configuration says it
+ * captures some of them inbound (istio-iptables -b '*' with a -d that leaves them out), which is then its intent.
+ */
+function metricsWanted(ctx: InvariantContext): number[] {
+  const served = metricsPorts(ctx.world);
+  return ctx.intent.source === 'configuration' ? served.filter((p) => !capturedInbound(p, ctx)) : served;
+}
+
 const NO_INBOUND = 'the rules do not capture inbound traffic (no PREROUTING jump to ISTIO_INBOUND)';
 const NO_OUTBOUND = 'the rules do not capture outbound traffic (no jump to ISTIO_REDIRECT in ISTIO_OUTPUT)';
 
@@ -94,12 +103,17 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
     statement:
       'Inbound connections to the Prometheus ports (15090, 15020) and the health port 15021 reach their listener without passing 15006.',
     scope: 'TCP connections from outside the pod to the pod IP on 15090, 15020 and (where Envoy serves it) 15021',
-    notApplicable: ({ intent }) => (intent.inboundCapture ? null : NO_INBOUND),
-    inScope: (c, { world }) =>
+    notApplicable: (ctx) =>
+      !ctx.intent.inboundCapture
+        ? NO_INBOUND
+        : metricsWanted(ctx).length === 0
+          ? `the configuration captures the metrics and health ports inbound (-b ${ctx.intent.inboundPorts === 'all' ? "'*'" : 'lists them'} and -d does not exclude them)`
+          : null,
+    inScope: (c, ctx) =>
       c.from.kind === 'outside' &&
       c.protocol === 'tcp' &&
-      toPodIp(c, world) &&
-      metricsPorts(world).includes(c.dst.port),
+      toPodIp(c, ctx.world) &&
+      metricsWanted(ctx).includes(c.dst.port),
     check: (trace, c) => {
       const early = settled(trace);
       if (early) return early;

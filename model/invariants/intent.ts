@@ -5,6 +5,11 @@ import { type Cidr, isLoopback } from '../net/index.ts';
 import type { Chain, Match, Rule, Ruleset } from '../rules/index.ts';
 
 export interface Intent {
+  /**
+   * Where the intent comes from: the rules themselves (inferIntent), or a capture configuration that says what is
+   * wanted (model/configured's intentOf). Some scopes only narrow on a configuration's word (metrics-bypass).
+   */
+  readonly source: 'rules' | 'configuration';
   /** PREROUTING sends TCP to ISTIO_INBOUND (istio-iptables -b non-empty). */
   readonly inboundCapture: boolean;
   /** 'all' (-b '*') or the listed inbound ports (-b 4000,5000). */
@@ -70,6 +75,7 @@ export function inferIntent(rs: Ruleset): Intent {
     ? 'all'
     : byDestination.flatMap((r) => r.matches.flatMap((m) => (m.kind === 'destination' && !m.negated ? [m.cidr] : [])));
   return {
+    source: 'rules',
     inboundCapture,
     inboundPorts,
     inboundExcludedPorts,

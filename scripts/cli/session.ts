@@ -101,17 +101,15 @@ export async function loadSession(
     rules = { ...rules, rulesets: rules.rulesets.filter((r) => r.family === family) };
   }
   const version = versionInput(o, given, rules);
-  const setup: Setup = resolveSetup(rules.rulesets, {
-    ...(given ? { config: given.config } : {}),
-    ...(version ? { version } : {}),
-  });
-  const pod = buildWorld(
-    rules,
-    o,
-    setup.config || setup.versionSource !== 'newest' ? setup : null,
+  const setup: Setup = resolveSetup(
+    rules.rulesets,
+    {
+      ...(given ? { config: given.config } : {}),
+      ...(version ? { version } : {}),
+    },
     names,
-    istioWords(o),
   );
+  const pod = buildWorld(rules, o, setup, names, istioWords(o));
   const intents: Partial<Record<Family, Intent>> = {};
   const unresolved = new Set<string>();
   if (given) {
