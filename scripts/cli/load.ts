@@ -203,8 +203,10 @@ export function describeInput(rules: LoadedRules, pod: PodWorld) {
     pod: {
       addresses: world.pod.addresses.map(formatAddr),
       proxy: world.pod.proxy,
+      proxyIds: world.pod.proxyIds,
       app: world.pod.app,
       envoyBehaviour: pod.envoy.profile,
+      envoyBehaviourWhy: pod.envoy.why,
     },
   };
 }
