@@ -62,7 +62,7 @@ describe('nft matches as match kinds', () => {
   it('keeps what it cannot model as an unsupported match, with a warning at the statement', () => {
     const { rule: r, warnings } = rule('meta skgid != java ct zone 3 th dport 53 counter accept');
     expect(r.matches.map((m) => m.kind)).toEqual(['unsupported', 'unsupported', 'unsupported']);
-    expect(r.matches[0]).toEqual({ kind: 'unsupported', module: 'nft', text: 'meta skgid != java' });
+    expect(r.matches[0]).toEqual({ kind: 'unsupported', module: 'nft meta', text: 'meta skgid != java' });
     expect(warnings).toEqual(['unsupported-match 4:19', 'unsupported-match 4:38', 'unsupported-match 4:48']);
   });
 });
