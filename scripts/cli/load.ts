@@ -2,7 +2,7 @@
 // can fail is the user's input, so it fails with a CliError whose message names the file, line and column.
 import { basename, extname, resolve } from 'node:path';
 import { parseRulesText } from '../../model/input/index.ts';
-import type { Family } from '../../model/net/index.ts';
+import { type Family, formatAddr } from '../../model/net/index.ts';
 import { type NftFormat, nftRulesets } from '../../model/nft/index.ts';
 import { makeWorld, type World } from '../../model/pod/index.ts';
 import { findProfile, type Profile } from '../../model/profiles/index.ts';
@@ -143,7 +143,7 @@ export function buildWorld(rules: LoadedRules, o: PodOptions): PodWorld {
     ...(o.appPort !== undefined ? { appPorts: [o.appPort] } : {}),
   });
   const args: string[] = [];
-  for (const p of o.podIp ?? []) args.push('--pod-ip', p.addr);
+  for (const p of o.podIp ?? []) args.push('--pod-ip', formatAddr(p.addr));
   const ids: [string, number | undefined][] = [
     ['--proxy-uid', o.proxyUid],
     ['--proxy-gid', o.proxyGid],
@@ -167,7 +167,7 @@ export function describeInput(rules: LoadedRules, pod: PodWorld) {
   return {
     rules: { source: rules.source, name: rules.label, format: rules.format, families: pod.families },
     pod: {
-      addresses: world.pod.addresses,
+      addresses: world.pod.addresses.map(formatAddr),
       proxy: world.pod.proxy,
       app: world.pod.app,
       envoyBehaviour: pod.envoy.profile,

@@ -2,7 +2,7 @@
 // into checked data. A parser throws commander's InvalidArgumentError, which commander reports as a usage error.
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DEAD_RULES_LINT, INVARIANTS } from '../../model/invariants/index.ts';
-import { AddressError, type Family, formatAddr, parseAddr } from '../../model/net/index.ts';
+import { type Addr, AddressError, type Family, parseAddr } from '../../model/net/index.ts';
 import { PROFILES } from '../../model/profiles/index.ts';
 
 export const PROFILE_NAMES = PROFILES.map((p) => p.name);
@@ -19,7 +19,7 @@ export interface RulesInputOptions {
 }
 
 export interface PodOptions {
-  readonly podIp?: readonly { addr: string; family: Family }[];
+  readonly podIp?: readonly { addr: Addr; family: Family }[];
   readonly proxyUid?: number;
   readonly proxyGid?: number;
   readonly appUid?: number;
@@ -69,7 +69,7 @@ function collectPodIp(value: string, previous: PodOptions['podIp'] = []): PodOpt
   if (previous.some((p) => p.family === a.family)) {
     throw new InvalidArgumentError(`give at most one ${a.family === 'ipv4' ? 'IPv4' : 'IPv6'} pod IP.`);
   }
-  return [...previous, { addr: formatAddr(a), family: a.family }];
+  return [...previous, { addr: a, family: a.family }];
 }
 
 /** `[FILE]` or `--profile NAME` (exactly one, checked when the rules are loaded), and `--family`. */
