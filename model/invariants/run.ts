@@ -6,6 +6,7 @@ import { compileRuleset } from '../kernel/index.ts';
 import type { Family } from '../net/index.ts';
 import { type Connection, simulate, type World } from '../pod/index.ts';
 import type { Trace } from '../trace/index.ts';
+import { type CaptureFinding, captureOf } from './capture.ts';
 import { INVARIANTS } from './catalog.ts';
 import { type DeadRule, deadRules, newReachability, observeEntry } from './dead-rules.ts';
 import { buildDomain, domainConnections } from './domain.ts';
@@ -31,6 +32,8 @@ export interface InvariantReport {
 
 export interface CheckReport {
   readonly family: Family;
+  /** Whether the rules capture anything (held to the intent when a configuration states it). */
+  readonly capture: CaptureFinding;
   readonly invariants: readonly InvariantReport[];
   readonly deadRules: readonly DeadRule[];
   readonly connections: number;
@@ -110,5 +113,6 @@ export function checkWorld(world: World, options: CheckOptions = {}): CheckRepor
   });
   const compiled = ruleset ? compileRuleset(ruleset) : null;
   const chains = compiled ? Object.values(compiled.tables).flatMap((t) => [...(t?.chains.values() ?? [])]) : [];
-  return { family, invariants, deadRules: lint ? deadRules(chains, reach) : [], connections };
+  const capture = captureOf(ruleset ?? { family, tables: [] }, intent);
+  return { family, capture, invariants, deadRules: lint ? deadRules(chains, reach) : [], connections };
 }

@@ -14,10 +14,11 @@ export interface CheckOutcome {
   readonly session: Session;
 }
 
-/** `drifted`: a configuration was given and the rules differ from what it generates. */
+/** Violated, then not captured, then drift, then undetermined. `drifted`: a configuration was given and the rules differ from what it generates. */
 export function exitCodeOf(reports: readonly CheckReport[], drifted = false): ExitCode {
   const statuses = reports.flatMap((r) => r.invariants.map((i) => i.status));
   if (statuses.includes('violated')) return EXIT.violated;
+  if (reports.some((r) => r.capture.kind === 'not-captured')) return EXIT.notCaptured;
   if (drifted) return EXIT.drift;
   if (statuses.includes('undetermined')) return EXIT.undetermined;
   return EXIT.ok;

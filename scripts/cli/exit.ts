@@ -15,6 +15,12 @@ export const EXIT = {
    * (drift: rules missing, extra, changed or moved). Violations (1) take precedence; undetermined (3) gives way to it.
    */
   drift: 4,
+  /**
+   * check: the rules capture nothing (no Istio chain reached from OUTPUT or PREROUTING: capture failed, a dump of the
+   * filter table only) or not what the given configuration asks for. Never "holds": there is nothing to hold.
+   * Violations (1) take precedence; drift (4) and undetermined (3) give way to it.
+   */
+  notCaptured: 5,
   /** A bug in sidecar-chains itself (an exception no input should cause); printed with its stack. */
   internal: 70,
 } as const;
@@ -30,6 +36,8 @@ export const EXIT_CODES_HELP = `Exit codes:
       (check; trace: the connection meets such a rule)
   4   no violation, but the rules differ from what the given configuration (--config, --istio-args, --pod)
       generates: the drift is listed (check)
+  5   no violation, but the rules capture nothing (no Istio chain is reached from OUTPUT or PREROUTING, a dump
+      of the filter table only) or not what the given configuration asks for (check)
   70  internal error: a bug in sidecar-chains (please report it with the input)`;
 
 export class CliError extends Error {

@@ -10,6 +10,13 @@ import { replayCommand } from '../replay.ts';
 import { issueJson } from './issue-json.ts';
 import { setupJson } from './istio-setup.ts';
 
+const VERDICTS: Partial<Record<number, string>> = {
+  1: 'violated',
+  3: 'undetermined',
+  4: 'drift',
+  5: 'not-captured',
+};
+
 function exampleJson(o: CheckOutcome, cx: Counterexample) {
   return {
     connection: connectionJson(cx.connection),
@@ -38,10 +45,11 @@ export function checkJson(o: CheckOutcome) {
     version: 1,
     ...describeInput(o.rules, o.pod),
     istio: setupJson(o.session),
-    verdict: o.exitCode === 1 ? 'violated' : o.exitCode === 3 ? 'undetermined' : o.exitCode === 4 ? 'drift' : 'holds',
+    verdict: VERDICTS[o.exitCode] ?? 'holds',
     exitCode: o.exitCode,
     summary: statusCounts(o),
     runs: o.reports.map((r) => ({ family: r.family, connections: r.connections })),
+    capture: o.reports.map((r) => ({ family: r.family, ...r.capture })),
     invariants: o.reports.flatMap((r) => r.invariants.map((i) => invariantJson(o, r.family, i))),
     lint: o.lint,
     deadRules: o.reports.flatMap((r) => r.deadRules.map((d) => ({ family: r.family, ...d }))),

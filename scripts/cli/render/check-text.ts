@@ -82,8 +82,14 @@ export function renderCheckText(o: CheckOutcome, io: CliIo): string {
     for (const w of o.rules.warnings) out.push(indent(formatIssue(w, o.rules.text, o.rules.label), '  '));
     out.push('');
   }
+  for (const report of o.reports) {
+    if (report.capture.kind !== 'not-captured') continue;
+    out.push(paint('red', `not captured (${report.family}): ${report.capture.why}`), '');
+  }
   const c = statusCounts(o);
+  const notCaptured = o.reports.some((r) => r.capture.kind === 'not-captured');
   const parts = [
+    notCaptured ? paint('red', 'not captured') : '',
     c.violated > 0 ? paint('red', `${c.violated} violated`) : '',
     c.undetermined > 0 ? paint('yellow', `${c.undetermined} undetermined`) : '',
     `${c.holds} hold${c.holds === 1 ? 's' : ''}`,
