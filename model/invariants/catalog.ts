@@ -1,7 +1,8 @@
 // The invariant catalog: data the properties, the CLI and the docs all read.
-import { addrEquals, loopbackOf } from '../net/index.ts';
+import { addrEquals, cidrContains, loopbackOf } from '../net/index.ts';
 import { PORTS } from '../pod/index.ts';
 import { addrText, decidingRule, describeDisposition, type Hop, mainChain, type Trace } from '../trace/index.ts';
+import type { Intent } from './intent.ts';
 import {
   capturedInbound,
   capturedOutbound,
@@ -71,8 +72,41 @@ function metricsWanted(ctx: InvariantContext): number[] {
   return ctx.intent.source === 'configuration' ? served.filter((p) => !capturedInbound(p, ctx)) : served;
 }
 
-const NO_INBOUND = 'the rules do not capture inbound traffic (no PREROUTING jump to ISTIO_INBOUND)';
-const NO_OUTBOUND = 'the rules do not capture outbound traffic (no jump to ISTIO_REDIRECT in ISTIO_OUTPUT)';
+/** Istio minor version of the pod's behaviour ("1.4" -> 4); an unparsable version reads as the newest. */
+function minorOf(ctx: InvariantContext): number {
+  const m = /^1\.(\d+)/.exec(ctx.world.pod.envoy.version);
+  return m ? Number(m[1]) : Number.POSITIVE_INFINITY;
+}
+
+/** An application's TCP connection to a unicast address outside the pod, with a kernel-chosen source. */
+function appToRemote(c: Parameters<InvariantSpec['inScope']>[0], ctx: InvariantContext): boolean {
+  return (
+    c.protocol === 'tcp' &&
+    c.src === undefined &&
+    !CAPTURE_PORTS.includes(c.dst.port) &&
+    isAppIdentity(c, ctx.world) &&
+    isUnicastRemote(c, ctx.world) &&
+    !selfServiceVip(c, ctx.world)
+  );
+}
+
+function excludedOutbound(c: Parameters<InvariantSpec['inScope']>[0], ctx: InvariantContext): boolean {
+  const { intent } = ctx;
+  return (
+    intent.outboundExcludedPorts.includes(c.dst.port) ||
+    intent.outboundExcludedCidrs.some((x) => cidrContains(x, c.dst.addr))
+  );
+}
+
+/** Why an inbound invariant does not apply, in the words of where the intent came from. */
+const NO_INBOUND = (intent: Intent) =>
+  intent.source === 'configuration'
+    ? "the configuration captures no inbound traffic (-b '')"
+    : 'the rules do not capture inbound traffic (no PREROUTING jump to ISTIO_INBOUND)';
+const NO_OUTBOUND = (intent: Intent) =>
+  intent.source === 'configuration'
+    ? "the configuration captures no outbound traffic (-i '' and no -q)"
+    : 'the rules do not capture outbound traffic (no jump to ISTIO_REDIRECT in ISTIO_OUTPUT)';
 
 const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
   'proxy-no-loop': {
@@ -105,7 +139,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
     scope: 'TCP connections from outside the pod to the pod IP on 15090, 15020 and (where Envoy serves it) 15021',
     notApplicable: (ctx) =>
       !ctx.intent.inboundCapture
-        ? NO_INBOUND
+        ? NO_INBOUND(ctx.intent)
         : metricsWanted(ctx).length === 0
           ? `the configuration captures the metrics and health ports inbound (-b ${ctx.intent.inboundPorts === 'all' ? "'*'" : 'lists them'} and -d does not exclude them)`
           : null,
@@ -130,7 +164,8 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
       'An application calling a Service whose endpoint is its own pod passes 15001, then 15006, each exactly once, and then reaches the application.',
     scope:
       "TCP connections from an application identity (kernel-chosen source) to a Service VIP whose endpoint is the pod's own IP",
-    notApplicable: ({ intent }) => (!intent.outboundCapture ? NO_OUTBOUND : !intent.inboundCapture ? NO_INBOUND : null),
+    notApplicable: ({ intent }) =>
+      !intent.outboundCapture ? NO_OUTBOUND(intent) : !intent.inboundCapture ? NO_INBOUND(intent) : null,
     inScope: (c, ctx) =>
       c.protocol === 'tcp' &&
       c.src === undefined &&
@@ -144,7 +179,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
       'Connections from pilot-agent and Envoy to istiod leave the pod through the proxy-uid RETURN rule (rule 4 of the classic ISTIO_OUTPUT) without visiting a capture port.',
     scope:
       "TCP connections from the proxy identity to istiod's Service VIP and endpoint on 15010, 15012, 15014 and 15017",
-    notApplicable: ({ intent }) => (intent.outboundCapture ? null : NO_OUTBOUND),
+    notApplicable: ({ intent }) => (intent.outboundCapture ? null : NO_OUTBOUND(intent)),
     inScope: (c, { world }) =>
       c.protocol === 'tcp' &&
       isProxyIdentity(c, world) &&
@@ -170,7 +205,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
   'inbound-once': {
     statement: 'A remote connection to an application port passes 15006 exactly once before the application.',
     scope: "TCP connections from outside the pod to the pod IP on the application's ports that the rules capture",
-    notApplicable: ({ intent }) => (intent.inboundCapture ? null : NO_INBOUND),
+    notApplicable: ({ intent }) => (intent.inboundCapture ? null : NO_INBOUND(intent)),
     inScope: (c, ctx) =>
       c.from.kind === 'outside' &&
       c.protocol === 'tcp' &&
@@ -183,7 +218,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
     statement: "An application's connection to a remote address passes 15001 exactly once before leaving the pod.",
     scope:
       "TCP connections from an application identity (kernel-chosen source) to addresses outside the pod that the rules capture, except to the capture ports themselves, which Envoy's blackhole filter chains close by design",
-    notApplicable: ({ intent }) => (intent.outboundCapture ? null : NO_OUTBOUND),
+    notApplicable: ({ intent }) => (intent.outboundCapture ? null : NO_OUTBOUND(intent)),
     inScope: (c, ctx) =>
       c.protocol === 'tcp' &&
       c.src === undefined &&
@@ -210,7 +245,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
     scope: 'TCP connections from outside the pod to the pod IP on every port ISTIO_INBOUND returns early',
     notApplicable: ({ intent }) =>
       !intent.inboundCapture
-        ? NO_INBOUND
+        ? NO_INBOUND(intent)
         : intent.inboundExcludedPorts.length === 0
           ? 'the rules exclude no inbound port'
           : null,
@@ -238,8 +273,12 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
     statement:
       'An application connecting to its own pod IP reaches the destination directly, without passing through Envoy (since Istio 1.5).',
     scope: "TCP connections from an application identity to the pod's own IP, with a kernel-chosen source",
-    notApplicable: ({ intent }) =>
-      intent.inboundCapture || intent.outboundCapture ? null : 'the rules capture nothing',
+    notApplicable: (ctx) =>
+      minorOf(ctx) < 5
+        ? `Istio ${ctx.world.pod.envoy.version} routes an application's call to its own pod IP through Envoy by design; the bypass came in 1.5 (istio/istio b48ff15218b, #19308)`
+        : ctx.intent.inboundCapture || ctx.intent.outboundCapture
+          ? null
+          : 'the rules capture nothing',
     inScope: (c, { world }) =>
       c.protocol === 'tcp' && c.src === undefined && isAppIdentity(c, world) && toPodIp(c, world),
     check: (trace) => notRedirected(trace),
@@ -249,10 +288,53 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
       'Connections opened by a process with the proxy uid or gid to an address outside the pod leave the pod directly, never through a capture port.',
     scope:
       "TCP connections from any process in the pod whose uid or gid is the proxy's, to unicast addresses outside the pod",
-    notApplicable: ({ intent }) => (intent.outboundCapture ? null : NO_OUTBOUND),
+    notApplicable: ({ intent }) => (intent.outboundCapture ? null : NO_OUTBOUND(intent)),
     inScope: (c, ctx) =>
       c.protocol === 'tcp' && c.src === undefined && hasProxyId(c, ctx.world) && isUnicastRemote(c, ctx.world),
     check: (trace) => expectStory(trace, ['left-pod']),
+  },
+  'outbound-exclusions': {
+    statement:
+      "An application's connection to an outbound port or CIDR the configuration excludes (istio-iptables -o, -x) leaves the pod directly, never through 15001.",
+    scope:
+      'TCP connections from an application identity (kernel-chosen source) to addresses outside the pod, on an excluded outbound port or in an excluded CIDR',
+    notApplicable: ({ intent }) =>
+      !intent.outboundCapture
+        ? NO_OUTBOUND(intent)
+        : intent.outboundExcludedPorts.length === 0 && intent.outboundExcludedCidrs.length === 0
+          ? 'the configuration excludes no outbound port or CIDR (-o and -x empty)'
+          : null,
+    inScope: (c, ctx) => appToRemote(c, ctx) && excludedOutbound(c, ctx),
+    check: (trace) => expectStory(trace, ['left-pod']),
+  },
+  'outbound-inclusions': {
+    statement:
+      "Where the configuration captures only listed outbound CIDRs and ports (istio-iptables -i, -q), an application's connection to an included destination passes 15001 exactly once, and one to any other destination leaves the pod directly.",
+    scope:
+      'TCP connections from an application identity (kernel-chosen source) to addresses outside the pod, outside the excluded ports and CIDRs',
+    notApplicable: ({ intent }) =>
+      !intent.outboundCapture
+        ? NO_OUTBOUND(intent)
+        : intent.outboundCidrs === 'all'
+          ? "the configuration captures every outbound CIDR (-i '*')"
+          : null,
+    inScope: (c, ctx) => appToRemote(c, ctx) && !excludedOutbound(c, ctx),
+    check: (trace, c, ctx) =>
+      expectStory(trace, capturedOutbound(c, ctx) ? ['outbound-capture', 'left-pod'] : ['left-pod']),
+  },
+  'inbound-ports': {
+    statement:
+      'Where the configuration captures only listed inbound ports (istio-iptables -b P,...), a connection from outside the pod to any other port reaches it without passing 15006.',
+    scope: 'TCP connections from outside the pod to the pod IP on the ports the configuration does not capture inbound',
+    notApplicable: ({ intent }) =>
+      !intent.inboundCapture
+        ? NO_INBOUND(intent)
+        : intent.inboundPorts === 'all'
+          ? "the configuration captures every inbound port (-b '*')"
+          : null,
+    inScope: (c, ctx) =>
+      c.from.kind === 'outside' && c.protocol === 'tcp' && toPodIp(c, ctx.world) && !capturedInbound(c.dst.port, ctx),
+    check: (trace) => notRedirected(trace),
   },
 };
 

@@ -2,10 +2,11 @@
 // pod's own addresses and identities, and the well-known Istio ports. Connections built from them reach every
 // equivalence class of the rules' matches, which uniform random values almost never do. The property tests mix
 // these with random values (properties/arbitraries); the CLI's check enumerates them.
-import { type ConstantSink, matchKind, targetKind } from '../kinds/index.ts';
-import { type Addr, type Family, isLoopback, loopbackOf, parseAddr } from '../net/index.ts';
+import { type ConstantSink, cidrEdges, matchKind, targetKind } from '../kinds/index.ts';
+import { type Addr, type Family, isLoopback, isSpecial, loopbackOf, parseAddr } from '../net/index.ts';
 import { type Connection, isPodAddr, PORTS, podListeners, type World } from '../pod/index.ts';
 import type { Ruleset } from '../rules/index.ts';
+import type { Intent } from './intent.ts';
 
 export interface Domain {
   readonly family: Family;
@@ -58,11 +59,28 @@ function collect(rs: Ruleset, into: Constants): void {
       }
 }
 
-export function buildDomain(world: World, family: Family): Domain {
+/**
+ * The constants of an intent: what a configuration excludes or includes must be tried even when the rules under test
+ * (a mutant, a hand-edited dump) no longer name it, or the invariant about it would have nothing to check.
+ */
+function collectIntent(intent: Intent, family: Family, into: Constants): void {
+  const ports = [
+    ...intent.outboundExcludedPorts,
+    ...intent.outboundIncludedPorts,
+    ...intent.inboundExcludedPorts,
+    ...(intent.inboundPorts === 'all' ? [] : intent.inboundPorts),
+  ];
+  for (const p of ports) into.ports.add(p);
+  const cidrs = [...intent.outboundExcludedCidrs, ...(intent.outboundCidrs === 'all' ? [] : intent.outboundCidrs)];
+  for (const c of cidrs) if (c.addr.family === family) into.addrs.push(...cidrEdges(c).filter((a) => !isSpecial(a)));
+}
+
+export function buildDomain(world: World, family: Family, intent?: Intent): Domain {
   const { pod } = world;
   const k: Constants = { ports: new Set(), uids: new Set(), gids: new Set(), addrs: [] };
   const rs = pod.rulesets[family];
   if (rs) collect(rs, k);
+  if (intent) collectIntent(intent, family, k);
   const own = pod.addresses.filter((a) => a.family === family);
   const loopback = family === 'ipv4' ? [loopbackOf('ipv4'), LOOPBACK_V4_SECOND] : [loopbackOf('ipv6')];
   const outside = world.outside.filter((o) => o.addr.family === family).map((o) => o.addr);

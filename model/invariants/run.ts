@@ -69,7 +69,7 @@ export function checkWorld(world: World, options: CheckOptions = {}): CheckRepor
         observeEntry(reach, chain, p)
     : undefined;
   let connections = 0;
-  for (const c of domainConnections(world, buildDomain(world, family))) {
+  for (const c of domainConnections(world, buildDomain(world, family, intent))) {
     const wanted = active.filter((i) => {
       const t = tallies.get(i)!;
       return !t.violation && i.inScope(c, ctx);

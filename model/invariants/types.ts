@@ -29,7 +29,10 @@ export type InvariantId =
   | 'inbound-exclusions'
   | 'loopback-bypass'
   | 'app-self-bypass'
-  | 'proxy-egress-direct';
+  | 'proxy-egress-direct'
+  | 'outbound-exclusions'
+  | 'outbound-inclusions'
+  | 'inbound-ports';
 
 export interface Invariant extends InvariantSpec {
   readonly id: InvariantId;

@@ -1,3 +1,4 @@
+export { cidrEdges } from './constants.ts';
 export {
   bool,
   type ConstantSink,

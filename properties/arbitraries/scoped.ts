@@ -60,7 +60,11 @@ export function scopedConnectionArb(id: string, ctx: InvariantContext, d: Domain
     }
     case 'inbound-once':
       return outsideConnectionArb(world, d, { port: fc.constantFrom(...world.pod.app.ports), protocol: tcp });
-    case 'outbound-once': {
+    case 'inbound-ports':
+      return outsideConnectionArb(world, d, { port: portArb(d), protocol: tcp });
+    case 'outbound-once':
+    case 'outbound-exclusions':
+    case 'outbound-inclusions': {
       const remote = d.podDestinations.filter((a) => !isPodIp(a) && !isLoopback(a));
       return podConnectionArb(world, d, {
         uid: otherThan(d.uids, proxy.uid),

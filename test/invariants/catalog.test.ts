@@ -41,6 +41,9 @@ describe('exhaustive check over the domain', () => {
       'loopback-bypass',
       'app-self-bypass',
       'proxy-egress-direct',
+      'outbound-exclusions',
+      'outbound-inclusions',
+      'inbound-ports',
     ]);
     for (const i of INVARIANTS) {
       expect(i.statement.endsWith('.')).toBe(true);

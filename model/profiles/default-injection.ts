@@ -1,0 +1,10 @@
+// Facts every profile shares because each is the default injected sidecar: istio-init's default arguments capture
+// every outbound CIDR (-i '*') and every inbound port (-b '*') and exclude no outbound port or CIDR (-x '', -o ''),
+// so the invariants about what a configuration includes or excludes have nothing to hold these rules to.
+import type { InvariantFacts } from './types.ts';
+
+export const DEFAULT_INJECTION_NOT_APPLICABLE: InvariantFacts = {
+  'outbound-exclusions': "the default injection excludes no outbound port or CIDR (-x '' and no -o)",
+  'outbound-inclusions': "the default injection captures every outbound CIDR (-i '*')",
+  'inbound-ports': "the default injection captures every inbound port (-b '*')",
+};
