@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { checkJson } from '../../scripts/cli/render/check-json.ts';
-import { ISTIO_FIXTURES, runCli, validJson } from '../cli/helpers.ts';
+import { ISTIO_FIXTURES, runCli, validJson } from './helpers.ts';
 
 type CheckDoc = ReturnType<typeof checkJson>;
 
