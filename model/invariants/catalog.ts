@@ -142,13 +142,13 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
       if (trace.hops.length !== 1 || first.landed.kind !== 'left-pod') {
         return { ok: false, why: `the connection goes ${storyOf(trace)} instead of leaving the pod directly` };
       }
-      const rule = decidingRule(first, 'ISTIO_OUTPUT');
-      const hit = first.hits.find((h) => h.chain === 'ISTIO_OUTPUT' && h.index === rule?.index && h.kind === 'rule');
+      const rule = decidingRule(first, 'output');
+      const hit = first.hits.find((h) => h.chain === rule?.chain && h.index === rule.index && h.kind === 'rule');
       if (hit && isProxyOwnerReturn(ruleAt(ctx, hit), ctx.world)) return OK;
       return {
         ok: false,
         why: rule
-          ? `it leaves through ISTIO_OUTPUT rule ${rule.index} (${rule.rule}), not the proxy-uid RETURN rule`
+          ? `it leaves through ${rule.chain} rule ${rule.index} (${rule.rule}), not the proxy-uid RETURN rule`
           : 'it never reaches ISTIO_OUTPUT',
       };
     },

@@ -78,7 +78,7 @@ export function addRulesInput(cmd: Command): Command {
     .optionsGroup('Rules:')
     .argument(
       '[FILE]',
-      'the rules: an iptables-save / ip6tables-save dump, `iptables -S`, or istio-iptables --dry-run output; - reads standard input',
+      'the rules: an iptables-save / ip6tables-save dump, `iptables -S`, istio-iptables --dry-run output, or nftables (`nft list ruleset`, `nft -j list ruleset`, an `nft -f` script); the format is detected; - reads standard input',
     )
     .addOption(
       new Option('--profile <name>', 'use a built-in Istio version profile instead of FILE').choices(PROFILE_NAMES),
