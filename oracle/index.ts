@@ -9,7 +9,20 @@ export {
   runOnBackend,
 } from './coverage.ts';
 export { newStats } from './coverage-run.ts';
-export { type FuzzFigures, runFuzz } from './fuzz/run.ts';
+export {
+  describeCounterexample,
+  FUZZ_FILE,
+  FUZZ_MACHINE_FILE,
+  type FuzzBackendResult,
+  type FuzzFiles,
+  fuzzFiguresLine,
+  fuzzResults,
+  type KernelFuzzMachine,
+  type KernelFuzzResults,
+  readFuzzFiles,
+  writeFuzzFiles,
+} from './fuzz/report.ts';
+export { type FuzzFigures, type FuzzReport, runFuzz } from './fuzz/run.ts';
 export { withOracle } from './harness.ts';
 export { listOurNamespaces, type RootSnapshot, rootSnapshot } from './netns.ts';
 export { startedProcesses } from './proc.ts';

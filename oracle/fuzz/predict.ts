@@ -17,7 +17,13 @@ export type ExpectedOutcome =
   | { readonly kind: 'error' };
 
 export type Prediction =
-  | { readonly kind: 'expected'; readonly hits: readonly TraceHit[]; readonly outcome: ExpectedOutcome }
+  | {
+      readonly kind: 'expected';
+      readonly hits: readonly TraceHit[];
+      readonly outcome: ExpectedOutcome;
+      /** The ruleset can drop a later packet of the handshake (SYN-ACK, ACK, RST), which the model does not follow. */
+      readonly laterPacketsMayDrop: boolean;
+    }
   | { readonly kind: 'undetermined'; readonly reason: string };
 
 const ENVOY = findProfile('istio-1.25')!.envoy;
@@ -61,7 +67,39 @@ function modelConnection(c: FuzzConnection, sport: number): Connection {
 
 const same = (a: string, b: string) => addrEquals(parseAddr(a), parseAddr(b));
 
-export function predict(world: World, family: 'ipv4' | 'ipv6', c: FuzzConnection, sport: number): Prediction {
+/**
+ * Whether a raw or mangle chain of the case drops TCP (a DROP policy, or a `-j DROP` rule not limited to UDP). Those
+ * tables see every packet of a connection, so a handshake the model lets through on its first packet may still time
+ * out on its reply; nat sees only the first packet (nf_nat_core.c, nf_nat_inet_fn), so its DROP policy cannot.
+ */
+export function laterPacketsMayDrop(rules: string): boolean {
+  let table = '';
+  for (const raw of rules.split('\n')) {
+    const line = raw.trim();
+    if (line.startsWith('*')) table = line.slice(1);
+    if (table !== 'raw' && table !== 'mangle') continue;
+    if (/^:\S+ DROP\b/.test(line)) return true;
+    if (line.startsWith('-A ') && / -j DROP$/.test(line) && !/ -p udp\b/.test(line)) return true;
+  }
+  return false;
+}
+
+export function predict(
+  world: World,
+  family: 'ipv4' | 'ipv6',
+  c: FuzzConnection,
+  sport: number,
+  laterMayDrop = false,
+): Prediction {
+  const result = predictFirstPacket(world, family, c, sport);
+  return result.kind === 'expected' ? { ...result, laterPacketsMayDrop: laterMayDrop } : result;
+}
+
+type FirstPacket =
+  | { readonly kind: 'expected'; readonly hits: readonly TraceHit[]; readonly outcome: ExpectedOutcome }
+  | { readonly kind: 'undetermined'; readonly reason: string };
+
+function predictFirstPacket(world: World, family: 'ipv4' | 'ipv6', c: FuzzConnection, sport: number): FirstPacket {
   const trace = simulate(world, modelConnection(c, sport), { maxHops: 1 });
   const hop = trace.hops[0]!;
   const hits = hop.hits.map((h) => ({ table: h.table, chain: h.chain, index: h.index, kind: h.kind }));

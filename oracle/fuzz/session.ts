@@ -15,10 +15,11 @@ import { SourcePorts } from '../ports.ts';
 import { delay, ProcessGroup } from '../proc.ts';
 import { parseSave, withEmptiedTables } from '../save-format.ts';
 import type { Backend } from '../types.ts';
+import { dropPoints, endsInDrop } from './drops.ts';
 import type { FuzzActor, FuzzConnection } from './generate.ts';
 import { createFuzzPair } from './namespaces.ts';
 import { FUZZ_TOPOLOGY, REMOTE_PORTS, SYNC_PORT, SYNC_PORT_COUNT, SYNC_PORT_FIRST } from './topology.ts';
-import type { TraceEvent, TraceHit, TraceReader } from './trace-events.ts';
+import type { TraceHit, TraceReader } from './trace-events.ts';
 import { LegacyTraceReader } from './trace-legacy.ts';
 import { NftTraceReader, TRACE_TABLE } from './trace-nft.ts';
 
@@ -44,18 +45,28 @@ export interface KernelObservation {
 
 /** Below the SYN retransmission timeout (1 s): a connection is observed with exactly one SYN. */
 const DIAL_TIMEOUT_MS = 700;
+/** Pauses between looks at the trace while a dial is pending (ms); their sum stays below DIAL_TIMEOUT_MS. */
+const EARLY_CHECKS_MS = [20, 60, 150];
+/** How long a sync marker may take through the trace on a loaded machine. */
+const SYNC_DEADLINE_MS = 10_000;
+/** Client actors kept alive per session (one per identity; the least recently used is closed beyond this). */
+const MAX_CLIENTS = 12;
 
 function tools(backend: Backend, family: Family) {
   const ip = family === 'ipv4' ? 'iptables' : 'ip6tables';
   return { restore: `${ip}-${backend}-restore`, save: `${ip}-${backend}-save` };
 }
 
-/** The native nft table that marks SYNs for tracing and logs (legacy) or traces (nft) the sync marker. */
+/**
+ * The native nft table that marks SYNs for tracing and logs (legacy) or traces (nft) the sync marker, then drops the
+ * marker: at priority -350 it comes before conntrack and every iptables table, so no random ruleset ever sees it (a
+ * ruleset that drops UDP cannot swallow it, and it leaves no conntrack entry). The sender gets EPERM, as expected.
+ */
 function traceTable(backend: Backend): string {
   const sync =
     backend === 'nft'
-      ? `udp dport ${SYNC_PORT} ip daddr 127.0.0.1 meta nftrace set 1`
-      : `udp dport ${SYNC_PORT} ip daddr 127.0.0.1 log group 0 prefix "scx-sync"`;
+      ? `udp dport ${SYNC_PORT} ip daddr 127.0.0.1 meta nftrace set 1 drop`
+      : `udp dport ${SYNC_PORT} ip daddr 127.0.0.1 log group 0 prefix "scx-sync" drop`;
   return [
     `table inet ${TRACE_TABLE} {`,
     `  chain out { type filter hook output priority -350; tcp flags & (syn | ack) == syn meta nftrace set 1; ${sync}; }`,
@@ -78,6 +89,7 @@ export class FuzzSession implements SyncDisposable {
   private scripts: { dir: string; dispose: () => void } | undefined;
   private reader: TraceReader | undefined;
   private loadedTables: string[] = [];
+  private drops: ReadonlySet<string> = new Set();
   private syncs = 0;
   private disposed = false;
 
@@ -85,6 +97,8 @@ export class FuzzSession implements SyncDisposable {
     readonly backend: Backend,
     readonly family: Family,
     private readonly podListeners: readonly PodListener[],
+    /** Sees the trace reader's raw lines (nft monitor), for debugging a run. */
+    private readonly debug?: (line: string) => void,
   ) {}
 
   async start(): Promise<void> {
@@ -95,7 +109,13 @@ export class FuzzSession implements SyncDisposable {
     await this.procs.run(cmd, args, { input: traceTable(this.backend) });
     this.reader =
       this.backend === 'nft'
-        ? new NftTraceReader(this.procs, this.pair.pod, this.podShell, this.family === 'ipv4' ? 'ip' : 'ip6')
+        ? new NftTraceReader(
+            this.procs,
+            this.pair.pod,
+            this.podShell,
+            this.family === 'ipv4' ? 'ip' : 'ip6',
+            this.debug,
+          )
         : new LegacyTraceReader(this.procs, this.pair.pod, join(import.meta.dirname, 'actors'));
     await this.reader.start();
     await this.startListeners();
@@ -149,12 +169,24 @@ export class FuzzSession implements SyncDisposable {
         : { ns: this.pair.remote, uid: 0, gid: 0 };
     const key = `${identity.ns}:${identity.uid}:${identity.gid}:${identity.groups?.join(',') ?? ''}`;
     let c = this.clients.get(key);
-    if (!c) {
+    if (c)
+      this.clients.delete(key); // re-inserted below: the Map's order is the use order
+    else {
       const a = spawnActor(this.procs, this.scripts!.dir, 'client.mjs', identity, (e) => this.inbox.deliver(e));
       c = a.ready.then(() => a);
-      this.clients.set(key, c);
+      this.evictClients();
     }
+    this.clients.set(key, c);
     return c;
+  }
+
+  /** Closes the least recently used clients beyond MAX_CLIENTS (an actor exits when its stdin closes). */
+  private evictClients(): void {
+    for (const [key, c] of this.clients) {
+      if (this.clients.size < MAX_CLIENTS) return;
+      this.clients.delete(key);
+      void c.then((a) => a.close()).catch(() => {});
+    }
   }
 
   private syncClient(): Promise<Actor> {
@@ -169,8 +201,10 @@ export class FuzzSession implements SyncDisposable {
       input: withEmptiedTables(rules, this.loadedTables),
       allowFailure: true,
     });
-    const saved = parseSave((await this.podShell.run([t.save])).stdout);
+    const saveText = (await this.podShell.run([t.save])).stdout;
+    const saved = parseSave(saveText);
     this.loadedTables = [...new Set([...this.loadedTables, ...saved.tables])];
+    this.drops = r.code === 0 ? dropPoints(saveText) : new Set();
     if (r.code !== 0) {
       // Leave nothing of a half-loaded ruleset behind (legacy commits table by table).
       await this.procs.run(cmd, args, { input: withEmptiedTables('', this.loadedTables) });
@@ -190,7 +224,7 @@ export class FuzzSession implements SyncDisposable {
     const dialer = await this.client(c.from);
     const src = c.from.kind === 'remote' ? c.from.addr : c.src;
     this.reader!.drain();
-    const result: DialResult = await dialer.dial({
+    const dialing = dialer.dial({
       id: `c${sport}`,
       dst: c.dst,
       dport: c.dport,
@@ -198,12 +232,25 @@ export class FuzzSession implements SyncDisposable {
       timeoutMs: DIAL_TIMEOUT_MS,
       ...(src ? { src } : {}),
     });
+    const hits: TraceHit[] = [];
+    let result: DialResult | undefined;
+    // While the dial is pending, ask the trace now and then whether the SYN already met a DROP: then the dial can only
+    // time out, and waiting for it would cost the whole timeout (the abandoned dial reports later and is ignored).
+    for (const wait of EARLY_CHECKS_MS) {
+      result = await Promise.race([dialing, delay(wait).then(() => undefined)]);
+      if (result) break;
+      hits.push(...(await this.syncHits()));
+      if (endsInDrop(hits, this.drops)) break;
+    }
+    if (!result && !endsInDrop(hits, this.drops)) result = await dialing;
     const accepted =
-      result.result === 'connected' ? await this.inbox.take(result.localAddr ?? '', result.localPort ?? -1) : undefined;
-    const events = await this.sync();
-    const hits = events.flatMap((e) => (e.kind === 'hit' ? [e.hit] : []));
+      result?.result === 'connected'
+        ? await this.inbox.take(result.localAddr ?? '', result.localPort ?? -1)
+        : undefined;
+    hits.push(...(await this.syncHits()));
     let outcome: KernelOutcome;
-    if (result.result === 'connected') {
+    if (result === undefined || result.result === 'timeout') outcome = { kind: 'timeout' };
+    else if (result.result === 'connected') {
       outcome = accepted
         ? {
             kind: 'accepted',
@@ -213,23 +260,23 @@ export class FuzzSession implements SyncDisposable {
           }
         : { kind: 'error', message: 'connected, but no listener reported the connection' };
     } else if (result.result === 'refused') outcome = { kind: 'refused' };
-    else if (result.result === 'timeout') outcome = { kind: 'timeout' };
     else outcome = { kind: 'error', message: result.error ?? 'error' };
     return { hits, outcome, sport };
   }
 
-  /** Sends a sync marker and returns every trace event before it. */
-  private async sync(): Promise<TraceEvent[]> {
+  /** Sends a sync marker and returns every trace hit before it. */
+  private async syncHits(): Promise<TraceHit[]> {
     const n = this.syncs++ % SYNC_PORT_COUNT;
     const sender = await this.syncClient();
-    const error = await sender.udp({ id: `s${n}`, dst: '127.0.0.1', dport: SYNC_PORT, sport: SYNC_PORT_FIRST + n });
-    if (error) throw new Error(`sync marker not sent: ${error}`);
-    const events: TraceEvent[] = [];
-    const deadline = Date.now() + 5000;
+    // The trace table drops the marker once it is traced, so the send itself fails with EPERM: its arrival in the
+    // trace is the only proof that counts (and the deadline below catches a marker that never came).
+    await sender.udp({ id: `s${n}`, dst: '127.0.0.1', dport: SYNC_PORT, sport: SYNC_PORT_FIRST + n });
+    const hits: TraceHit[] = [];
+    const deadline = Date.now() + SYNC_DEADLINE_MS;
     for (;;) {
       for (const e of this.reader!.drain()) {
-        if (e.kind === 'sync' && e.n === n) return events;
-        if (e.kind === 'hit') events.push(e);
+        if (e.kind === 'sync' && e.n === n) return hits;
+        if (e.kind === 'hit') hits.push(e.hit);
       }
       if (Date.now() > deadline) throw new Error(`sync marker ${n} never came back through the ${this.backend} trace`);
       await this.reader!.wait(100);

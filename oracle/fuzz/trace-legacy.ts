@@ -1,5 +1,6 @@
-// iptables-legacy: the TRACE log read over nfnetlink_log by actors/nflog-trace.pl in the pod namespace (kernel-oracle.md,
-// pitfall 11). Prefixes carry rule numbers directly: `TRACE: nat:OUTPUT:rule:4`, `...:return:3`, `...:policy:2`.
+// iptables-legacy: the TRACE log read over nfnetlink_log by actors/nflog-trace.pl in the pod namespace (nf_log does not
+// log from a non-initial namespace by default, net/netfilter/nf_log.c; oracle/OBSERVATIONS.md, pitfall "TRACE").
+// Prefixes carry rule numbers directly: `TRACE: nat:OUTPUT:rule:4`, `...:return:3`, `...:policy:2`.
 import { join } from 'node:path';
 import { inNetns } from '../netns.ts';
 import type { ProcessGroup } from '../proc.ts';

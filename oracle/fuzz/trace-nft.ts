@@ -1,7 +1,8 @@
-// iptables-nft: `nft -a monitor trace` in the pod namespace (line-buffered through stdbuf, kernel-oracle.md pitfall
-// 10). A rule is named by its handle, mapped to its position with `nft -a -j list table` after each load; a base
-// chain's policy line becomes a 'policy' hit numbered rules + 1. nft reports no event when a user chain simply runs
-// out of rules (the model's 'return' hits), so the comparison leaves those out for this backend.
+// iptables-nft: `nft -a monitor trace` in the pod namespace, line-buffered through stdbuf (a pipe would otherwise
+// hold the events back in nft's stdio buffer; oracle/OBSERVATIONS.md, pitfall "TRACE"). A rule is named by its
+// handle, mapped to its position with `nft -a -j list table` after each load; a base chain's policy line becomes a
+// 'policy' hit numbered rules + 1. nft reports no event when a user chain simply runs out of rules (the model's
+// 'return' hits), so the comparison leaves those out for this backend.
 import type { ChildProcess } from 'node:child_process';
 import { inNetns } from '../netns.ts';
 import type { NetnsShell } from '../netns-shell.ts';
@@ -31,6 +32,8 @@ export class NftTraceReader implements TraceReader {
     private readonly ns: string,
     private readonly shell: NetnsShell,
     private readonly family: 'ip' | 'ip6',
+    /** Sees every raw monitor line (npm run fuzz -- --debug). */
+    private readonly debug?: (line: string) => void,
   ) {}
 
   async start(): Promise<void> {
@@ -73,7 +76,7 @@ export class NftTraceReader implements TraceReader {
   }
 
   private line(text: string): void {
-    if (process.env.SCX_FUZZ_DEBUG) process.stderr.write(`nft: ${text}\n`);
+    this.debug?.(text);
     const m = LINE.exec(text.trim());
     if (!m) return;
     const [, id, , table, chain, rest] = m as unknown as [string, string, string, string, string, string];
