@@ -68,7 +68,8 @@ function modelConnection(c: FuzzConnection, sport: number): Connection {
 const same = (a: string, b: string) => addrEquals(parseAddr(a), parseAddr(b));
 
 /**
- * Whether a raw or mangle chain of the case drops TCP (a DROP policy, or a `-j DROP` rule not limited to UDP). Those
+ * Whether a raw or mangle chain of the case drops TCP (a DROP policy, or a `-j DROP` rule not limited to UDP or to
+ * NEW connections). Those
  * tables see every packet of a connection, so a handshake the model lets through on its first packet may still time
  * out on its reply; nat sees only the first packet (nf_nat_core.c, nf_nat_inet_fn), so its DROP policy cannot.
  */
@@ -79,7 +80,9 @@ export function laterPacketsMayDrop(rules: string): boolean {
     if (line.startsWith('*')) table = line.slice(1);
     if (table !== 'raw' && table !== 'mangle') continue;
     if (/^:\S+ DROP\b/.test(line)) return true;
-    if (line.startsWith('-A ') && / -j DROP$/.test(line) && !/ -p udp\b/.test(line)) return true;
+    // Later packets are replies or ESTABLISHED (or INVALID when the SYN was not tracked), never NEW.
+    const onlyFirst = / -p udp\b/.test(line) || / -m conntrack --ctstate NEW -j DROP$/.test(line);
+    if (line.startsWith('-A ') && / -j DROP$/.test(line) && !onlyFirst) return true;
   }
   return false;
 }

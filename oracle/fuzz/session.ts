@@ -43,8 +43,12 @@ export interface KernelObservation {
   readonly sport: number;
 }
 
-/** Below the SYN retransmission timeout (1 s): a connection is observed with exactly one SYN. */
-const DIAL_TIMEOUT_MS = 700;
+/**
+ * Well below the SYN retransmission timeout (TCP_TIMEOUT_INIT, 1 s): a connection is observed with exactly one SYN.
+ * The handshake itself is kernel work between two namespaces (milliseconds); a stalled client cannot turn a completed
+ * connect into a timeout (oracle/actors/dial.mjs lets pending I/O win over its timer).
+ */
+const DIAL_TIMEOUT_MS = 400;
 /** Pauses between looks at the trace while a dial is pending (ms); their sum stays below DIAL_TIMEOUT_MS. */
 const EARLY_CHECKS_MS = [20, 60, 150];
 /** How long a sync marker may take through the trace on a loaded machine. */
