@@ -80,12 +80,16 @@ export class NftTraceReader implements TraceReader {
     const m = LINE.exec(text.trim());
     if (!m) return;
     const [, id, , table, chain, rest] = m as unknown as [string, string, string, string, string, string];
+    // Every base chain's events start with a packet line (nf_tables_trace.c dumps the headers once per chain walk), so
+    // whether an id is a SYN is decided afresh each time: ids are derived from the skb's address and come back for
+    // later, unrelated packets.
     if (rest.startsWith('packet:')) {
       const sync = / udp sport (\d+) udp dport (\d+)/.exec(rest);
       if (sync && Number(sync[2]) === SYNC_PORT) {
         this.ignored.add(id);
         if (table === TRACE_TABLE) this.queue.push({ kind: 'sync', n: Number(sync[1]) - SYNC_PORT_FIRST });
-      } else if (!/ tcp flags == syn /.test(rest)) this.ignored.add(id);
+      } else if (/ tcp flags == syn /.test(rest)) this.ignored.delete(id);
+      else this.ignored.add(id);
       return;
     }
     if (table === TRACE_TABLE || this.ignored.has(id)) return;
