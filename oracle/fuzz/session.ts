@@ -278,8 +278,13 @@ export class FuzzSession implements SyncDisposable {
     const hits: TraceHit[] = [];
     const deadline = Date.now() + SYNC_DEADLINE_MS;
     for (;;) {
-      for (const e of this.reader!.drain()) {
-        if (e.kind === 'sync' && e.n === n) return hits;
+      const events = this.reader!.drain();
+      for (const [i, e] of events.entries()) {
+        if (e.kind === 'sync' && e.n === n) {
+          // A marker can overtake the SYN it was meant to follow (the early looks): what came after it stays queued.
+          this.reader!.unshift(events.slice(i + 1));
+          return hits;
+        }
         if (e.kind === 'hit') hits.push(e.hit);
       }
       if (Date.now() > deadline) throw new Error(`sync marker ${n} never came back through the ${this.backend} trace`);

@@ -22,6 +22,8 @@ export interface TraceReader {
   prepare(): Promise<void>;
   /** Every event since the last drain, in the kernel's order. */
   drain(): TraceEvent[];
+  /** Gives back events drained but not consumed (they came after a sync marker): the next drain returns them first. */
+  unshift(events: readonly TraceEvent[]): void;
   /** Resolves when an event arrives (or after ms). */
   wait(ms: number): Promise<void>;
 }

@@ -88,6 +88,10 @@ export class LegacyTraceReader implements TraceReader {
     return this.queue.drain();
   }
 
+  unshift(events: readonly TraceEvent[]): void {
+    this.queue.unshift(events);
+  }
+
   wait(ms: number): Promise<void> {
     return this.queue.wait(ms);
   }
