@@ -214,7 +214,7 @@ export class FuzzSession implements SyncDisposable {
       await this.procs.run(cmd, args, { input: withEmptiedTables('', this.loadedTables) });
     }
     await this.podShell.run(['conntrack', '-F']);
-    await this.reader!.prepare();
+    await this.reader!.prepare(saveText);
     return { ok: r.code === 0, stderr: r.stderr.trim() };
   }
 

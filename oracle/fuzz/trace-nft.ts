@@ -53,7 +53,7 @@ export class NftTraceReader implements TraceReader {
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
 
-  async prepare(): Promise<void> {
+  async prepare(_saveText: string): Promise<void> {
     const { stdout } = await this.shell.run(['nft', '-a', '-j', 'list', 'ruleset', this.family]);
     const doc = JSON.parse(stdout) as {
       nftables?: Array<Record<string, { table: string; chain: string; handle: number; name?: string }>>;
