@@ -10,6 +10,12 @@ export {
 } from './coverage.ts';
 export { newStats } from './coverage-run.ts';
 export {
+  type FixtureReplay,
+  type FuzzFixture,
+  readFuzzFixtures,
+  replayFixture,
+} from './fuzz/fixtures.ts';
+export {
   describeCounterexample,
   FUZZ_FILE,
   FUZZ_MACHINE_FILE,
@@ -22,7 +28,8 @@ export {
   readFuzzFiles,
   writeFuzzFiles,
 } from './fuzz/report.ts';
-export { type FuzzFigures, type FuzzReport, runFuzz } from './fuzz/run.ts';
+export { type FuzzFigures, type FuzzReport, fuzzListeners, runFuzz } from './fuzz/run.ts';
+export { FuzzSession } from './fuzz/session.ts';
 export { withOracle } from './harness.ts';
 export { listOurNamespaces, type RootSnapshot, rootSnapshot } from './netns.ts';
 export { startedProcesses } from './proc.ts';

@@ -160,7 +160,11 @@ function ruleArb(family: Family, table: TableName, base: Base, chain: string, us
   return pick(['tcp', 'tcp', 'udp', null] as const).chain((proto) =>
     fc
       .tuple(
-        fc.array(matchArb(family, base, user, proto), { maxLength: 2 }),
+        // -s, -d, -i and -o at most once per rule (iptables refuses a repeat; LOAD_ERRORS covers refusals).
+        fc.uniqueArray(matchArb(family, base, user, proto), {
+          maxLength: 2,
+          selector: (m) => /^(?:! )?(-[sdio]) /.exec(m)?.[1] ?? m,
+        }),
         targetArb(family, table, base, proto, jumps),
       )
       .map(([ms, t]) => [`-A ${chain}`, ...(proto ? [`-p ${proto}`] : []), ...ms, t].filter((x) => x !== '').join(' ')),

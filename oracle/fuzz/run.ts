@@ -61,6 +61,11 @@ export interface FuzzReport {
 
 const LISTENERS = listenersOf(makeWorld({ rulesets: {}, envoy: findProfile('istio-1.25')!.envoy }));
 
+/** The pod's listeners every fuzz session starts (the model's, Istio 1.25). */
+export function fuzzListeners() {
+  return LISTENERS;
+}
+
 export function emptyFigures(): FuzzFigures {
   return {
     rulesets: 0,

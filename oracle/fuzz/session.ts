@@ -6,7 +6,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Family } from '../../model/net/index.ts';
-import { AcceptInbox } from '../accept-inbox.ts';
 import { type Actor, type ActorIdentity, actorScriptDir, type DialResult, spawnActor } from '../actors.ts';
 import { registerSession, type SyncDisposable, unregisterSession } from '../cleanup.ts';
 import { destroyNamespacePairSync, inNetns, listOurNamespaces, newPairNames } from '../netns.ts';
@@ -15,6 +14,7 @@ import { SourcePorts } from '../ports.ts';
 import { delay, ProcessGroup } from '../proc.ts';
 import { parseSave, withEmptiedTables } from '../save-format.ts';
 import type { Backend } from '../types.ts';
+import { AcceptQueue } from './accept-queue.ts';
 import { dropPoints, endsInDrop } from './drops.ts';
 import type { FuzzActor, FuzzConnection } from './generate.ts';
 import { createFuzzPair } from './namespaces.ts';
@@ -87,7 +87,7 @@ export class FuzzSession implements SyncDisposable {
   private readonly scratch = mkdtempSync(join(tmpdir(), 'scx-fuzz-'));
   private readonly podShell = new NetnsShell(this.procs, this.pair.pod, join(this.scratch, 'pod.stderr'));
   private readonly remoteShell = new NetnsShell(this.procs, this.pair.remote, join(this.scratch, 'remote.stderr'));
-  private readonly inbox = new AcceptInbox();
+  private readonly inbox = new AcceptQueue();
   private readonly clients = new Map<string, Promise<Actor>>();
   private readonly listenerWhere = new Map<string, 'pod' | 'remote'>();
   private scripts: { dir: string; dispose: () => void } | undefined;
@@ -228,6 +228,7 @@ export class FuzzSession implements SyncDisposable {
     const dialer = await this.client(c.from);
     const src = c.from.kind === 'remote' ? c.from.addr : c.src;
     this.reader!.drain();
+    this.inbox.clear();
     const dialing = dialer.dial({
       id: `c${sport}`,
       dst: c.dst,
@@ -247,10 +248,7 @@ export class FuzzSession implements SyncDisposable {
       if (endsInDrop(hits, this.drops)) break;
     }
     if (!result && !endsInDrop(hits, this.drops)) result = await dialing;
-    const accepted =
-      result?.result === 'connected'
-        ? await this.inbox.take(result.localAddr ?? '', result.localPort ?? -1)
-        : undefined;
+    const accepted = result?.result === 'connected' ? await this.inbox.next() : undefined;
     hits.push(...(await this.syncHits()));
     let outcome: KernelOutcome;
     if (result === undefined || result.result === 'timeout') outcome = { kind: 'timeout' };

@@ -3,8 +3,8 @@
 // Prefixes carry rule numbers directly: `TRACE: nat:OUTPUT:rule:4`, `...:return:3`, `...:policy:2`.
 import { join } from 'node:path';
 import { inNetns } from '../netns.ts';
-import { parseSave } from '../save-format.ts';
 import type { ProcessGroup } from '../proc.ts';
+import { parseSave } from '../save-format.ts';
 import { EventQueue } from './event-queue.ts';
 import { SYNC_PORT, SYNC_PORT_FIRST } from './topology.ts';
 import type { TraceEvent, TraceReader } from './trace-events.ts';
