@@ -5,6 +5,7 @@ import type { SiteData } from '../site/oracle-data.ts';
 import { errataBlocks } from './errata.ts';
 import { flowchartBlocks } from './flowchart.ts';
 import { invariantsBlocks } from './invariants.ts';
+import { kernelFuzzBlocks } from './kernel-fuzz.ts';
 import { kernelOracleBlocks } from './kernel-oracle.ts';
 import { linksBlocks, type SitePage } from './links.ts';
 import { oracleStatusBlocks } from './oracle-status.ts';
@@ -25,5 +26,6 @@ export function pageHandlers(ctx: PageContext, site: readonly SitePage[], data: 
     'page-links': () => linksBlocks(ctx, site),
     'oracle-status': () => oracleStatusBlocks(ctx, data.kernelOracle),
     'kernel-oracle-report': () => kernelOracleBlocks(ctx, data.kernelOracle),
+    'kernel-fuzz-report': () => kernelFuzzBlocks(ctx, data.kernelFuzz),
   };
 }
