@@ -28,7 +28,7 @@ export {
   readFuzzFiles,
   writeFuzzFiles,
 } from './fuzz/report.ts';
-export { type FuzzFigures, type FuzzReport, fuzzListeners, runFuzz } from './fuzz/run.ts';
+export { emptyFigures, type FuzzFigures, type FuzzReport, fuzzListeners, runFuzz } from './fuzz/run.ts';
 export { FuzzSession } from './fuzz/session.ts';
 export { withOracle } from './harness.ts';
 export { listOurNamespaces, type RootSnapshot, rootSnapshot } from './netns.ts';
