@@ -44,8 +44,10 @@ export function applyMarks(rule: CompiledRule, p: WorkingPacket): void {
   else if (t.kind === 'connmark-set') p.ctmark = ((p.ctmark & ~t.mask) ^ t.value) >>> 0;
   else if (t.kind === 'connmark-save') p.ctmark = ((p.ctmark & ~t.ctmask) ^ (p.mark & t.nfmask)) >>> 0;
   else if (t.kind === 'connmark-restore') p.mark = ((p.mark & ~t.nfmask) ^ (p.ctmark & t.ctmask)) >>> 0;
-  // CT --notrack in raw: the connection is untracked, so the nat table never sees it.
-  else if (t.kind === 'ct' && t.notrack) p.ctstate = 'UNTRACKED';
+  // CT --notrack in raw: the connection is untracked, so the nat table never sees it. Only a packet with no entry yet:
+  // one looped back through lo keeps the entry it got at OUTPUT (xt_CT.c, notrack_tg: "Previously seen (loopback)?
+  // Ignore."), and in the model a packet without an entry is the one whose ctstate is INVALID.
+  else if (t.kind === 'ct' && t.notrack && p.ctstate === 'INVALID') p.ctstate = 'UNTRACKED';
 }
 
 export function applyEffect(p: WorkingPacket, e: NatEffect): void {

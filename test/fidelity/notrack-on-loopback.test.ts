@@ -28,12 +28,12 @@ const OUT = ['raw:OUTPUT:policy', 'mangle:OUTPUT:policy', 'mangle:POSTROUTING:po
 describe('CT --notrack in raw PREROUTING', () => {
   it('IPv4: a looped-back SYN keeps its entry from OUTPUT and is still NEW', () => {
     const r = localOutput(hostFor(rules), fromApp('10.250.0.2', 80));
-    expect(hits(r)).toEqual([...OUT, 'raw:PREROUTING#1', 'mangle:PREROUTING#1']);
+    expect(hits(r)).toEqual([...OUT, 'raw:PREROUTING#1', 'raw:PREROUTING:policy', 'mangle:PREROUTING#1']);
     expect(r.verdict).toBe('dropped');
   });
   it('IPv6: the same', () => {
     const r = localOutput(hostFor(rules, 'ipv6'), fromApp('fd00:250::2', 80));
-    expect(hits(r)).toEqual([...OUT, 'raw:PREROUTING#1', 'mangle:PREROUTING#1']);
+    expect(hits(r)).toEqual([...OUT, 'raw:PREROUTING#1', 'raw:PREROUTING:policy', 'mangle:PREROUTING#1']);
     expect(r.verdict).toBe('dropped');
   });
   it('a SYN arriving on eth0 has no entry yet: it becomes untracked and is not NEW', () => {
