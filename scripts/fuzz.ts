@@ -86,6 +86,7 @@ const results: FuzzBackendResult[] = await Promise.all(
 for (const r of results) {
   console.log(fuzzFiguresLine(r.backend, r.report.figures, r.seconds));
   for (const e of r.report.harnessErrors) console.log(`harness error: ${e}`);
+  for (const d of r.report.disagreements) console.log(`disagreement (${r.backend}): ${d}`);
   for (const c of r.report.counterexamples) console.log(describeCounterexample(r.backend, c));
   if (r.report.figures.disagree + r.report.figures.loadDisagree + r.report.figures.harnessErrors > 0) failed = true;
 }

@@ -36,7 +36,7 @@ export function judge(backend: Backend, prediction: Prediction, observed: Kernel
   if (replyLost && problems.length === 0) {
     return {
       kind: 'undetermined',
-      reason: `model ${m} on the first packet; the kernel timed out, and the ruleset drops TCP in raw or mangle where a later packet of the handshake may meet it (not modelled)`,
+      reason: `model ${m} on the first packet; the kernel timed out, and a DROP or CT --notrack in raw or mangle may have met a later packet of the handshake (not modelled)`,
     };
   }
   if (m !== k && !replyLost)

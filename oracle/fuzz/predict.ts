@@ -83,6 +83,8 @@ export function laterPacketsMayDrop(rules: string): boolean {
     // Later packets are replies or ESTABLISHED (or INVALID when the SYN was not tracked), never NEW.
     const onlyFirst = / -p udp\b/.test(line) || / -m conntrack --ctstate NEW -j DROP$/.test(line);
     if (line.startsWith('-A ') && / -j DROP$/.test(line) && !onlyFirst) return true;
+    // An untracked reply is not de-NATed (nf_nat_core.c works on the conntrack entry), so the socket never sees it.
+    if (line.startsWith('-A ') && / -j CT --notrack$/.test(line) && !/ -p udp\b/.test(line)) return true;
   }
   return false;
 }

@@ -56,6 +56,8 @@ export interface FuzzReport {
   readonly figures: FuzzFigures;
   readonly perFamily: Readonly<Partial<Record<Family, FuzzFigures>>>;
   readonly counterexamples: readonly FuzzCounterexample[];
+  /** Every case that disagreed, unshrunk: `family path: what` (replay with the family's seed and this path). */
+  readonly disagreements: readonly string[];
   readonly harnessErrors: readonly string[];
 }
 
@@ -113,6 +115,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
     figures: results.reduce((acc, r) => addFigures(acc, r.figures), emptyFigures()),
     perFamily,
     counterexamples: results.flatMap((r) => r.counterexamples),
+    disagreements: results.flatMap((r) => r.disagreements),
     harnessErrors: results.flatMap((r) => r.harnessErrors),
   };
 }
@@ -164,7 +167,8 @@ async function runFamily(o: FuzzOptions, family: Family) {
   for (const i of failing.slice(0, shrink.count)) {
     counterexamples.push(await shrinkCase(o, family, seed, i, cases[i]!, caseDisagrees(results[i]!)!, shrink.budgetMs));
   }
-  return { figures, counterexamples, harnessErrors };
+  const disagreements = failing.map((i) => `${family} seed ${seed} path ${i}: ${caseDisagrees(results[i]!)}`);
+  return { figures, counterexamples, disagreements, harnessErrors };
 }
 
 /** Replays case `index` of the seed with fast-check and shrinks it on a fresh session, within budgetMs. */

@@ -35,7 +35,7 @@ async function site(): Promise<{ root: string; out: string; page: () => string }
   mkdirSync(join(root, 'docs-src'), { recursive: true });
   writeFileSync(join(root, 'docs-src', 'kernel-oracle.md'), '# K\n\n::kernel-fuzz-report\n');
   const out = join(root, 'generated');
-  const report = { figures, perFamily: { ipv4: figures }, counterexamples: [], harnessErrors: [] };
+  const report = { figures, perFamily: { ipv4: figures }, counterexamples: [], disagreements: [], harnessErrors: [] };
   writeFuzzFiles(
     out,
     { seed: 9, rulesets: 7, connections: 12, results: [{ backend: 'legacy', seconds: 3, report }] },

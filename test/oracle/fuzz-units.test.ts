@@ -48,6 +48,10 @@ describe('laterPacketsMayDrop', () => {
     expect(laterPacketsMayDrop(rules('mangle', '-A OUTPUT -p tcp -j DROP'))).toBe(true);
     expect(laterPacketsMayDrop('*raw\n:PREROUTING DROP [0:0]\nCOMMIT\n')).toBe(true);
   });
+  it('is true for CT --notrack of TCP in raw (an untracked reply is not de-NATed)', () => {
+    expect(laterPacketsMayDrop(rules('raw', '-A OUTPUT -p tcp -j CT --notrack'))).toBe(true);
+    expect(laterPacketsMayDrop(rules('raw', '-A OUTPUT -p udp -j CT --notrack'))).toBe(false);
+  });
   it('is false for DROP limited to UDP or to NEW, and for nat, which sees only first packets', () => {
     expect(laterPacketsMayDrop(rules('mangle', '-A OUTPUT -p udp -j DROP'))).toBe(false);
     expect(laterPacketsMayDrop(rules('mangle', '-A OUTPUT -p tcp -m conntrack --ctstate NEW -j DROP'))).toBe(false);
@@ -119,7 +123,7 @@ describe('kernel-fuzz results files', () => {
       {
         backend: 'nft' as const,
         seconds: 12.3,
-        report: { figures, perFamily: { ipv4: figures }, counterexamples: [], harnessErrors: [] },
+        report: { figures, perFamily: { ipv4: figures }, counterexamples: [], disagreements: [], harnessErrors: [] },
       },
     ],
   };
