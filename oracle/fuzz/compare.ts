@@ -32,11 +32,12 @@ export function judge(backend: Backend, prediction: Prediction, observed: Kernel
     problems.push(`hits: model [${model.join(' ')}], kernel [${kernel.join(' ')}]`);
   const m = outcomeText(prediction.outcome);
   const k = outcomeText(observed.outcome);
-  const replyLost = prediction.laterPacketsMayDrop && observed.outcome.kind === 'timeout' && m !== 'timeout';
+  const lost = prediction.laterPacketsMayBeLost;
+  const replyLost = lost !== null && observed.outcome.kind === 'timeout' && m !== 'timeout';
   if (replyLost && problems.length === 0) {
     return {
       kind: 'undetermined',
-      reason: `model ${m} on the first packet; the kernel timed out, and a DROP or CT --notrack in raw or mangle may have met a later packet of the handshake (not modelled)`,
+      reason: `model ${m} on the first packet; the kernel timed out, and ${lost} (a path the model does not follow)`,
     };
   }
   if (m !== k && !replyLost)

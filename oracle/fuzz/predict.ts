@@ -1,7 +1,7 @@
 // What the model says a fuzz connection's first packet does: the rules it meets (hop 1 of simulate()), and the
 // outcome the kernel should then show, read off the model's landing and the fuzz topology (who owns which address,
 // which remote ports listen). Nothing here looks at the kernel.
-import { addrEquals, parseAddr } from '../../model/net/index.ts';
+import { addrEquals, isLoopback, parseAddr } from '../../model/net/index.ts';
 import { type Connection, makeWorld, podListeners, simulate, type World } from '../../model/pod/index.ts';
 import { findProfile } from '../../model/profiles/index.ts';
 import { parseDump } from '../../model/rules/index.ts';
@@ -21,8 +21,11 @@ export type Prediction =
       readonly kind: 'expected';
       readonly hits: readonly TraceHit[];
       readonly outcome: ExpectedOutcome;
-      /** The ruleset can drop a later packet of the handshake (SYN-ACK, ACK, RST), which the model does not follow. */
-      readonly laterPacketsMayDrop: boolean;
+      /**
+       * Why a later packet of the handshake (SYN-ACK, ACK, RST) may be lost on a path the model does not follow, or
+       * null: then a kernel timeout where the model predicted an answer is undetermined, not a disagreement.
+       */
+      readonly laterPacketsMayBeLost: string | null;
     }
   | { readonly kind: 'undetermined'; readonly reason: string };
 
@@ -97,11 +100,19 @@ export function predict(
   laterMayDrop = false,
 ): Prediction {
   const result = predictFirstPacket(world, family, c, sport);
-  return result.kind === 'expected' ? { ...result, laterPacketsMayDrop: laterMayDrop } : result;
+  if (result.kind !== 'expected') return result;
+  const { replyLost, ...rest } = result;
+  const lost = replyLost ?? (laterMayDrop ? 'a DROP or CT --notrack in raw or mangle may meet a later packet' : null);
+  return { ...rest, laterPacketsMayBeLost: lost };
 }
 
 type FirstPacket =
-  | { readonly kind: 'expected'; readonly hits: readonly TraceHit[]; readonly outcome: ExpectedOutcome }
+  | {
+      readonly kind: 'expected';
+      readonly hits: readonly TraceHit[];
+      readonly outcome: ExpectedOutcome;
+      readonly replyLost?: string;
+    }
   | { readonly kind: 'undetermined'; readonly reason: string };
 
 function predictFirstPacket(world: World, family: 'ipv4' | 'ipv6', c: FuzzConnection, sport: number): FirstPacket {
@@ -136,6 +147,24 @@ function predictFirstPacket(world: World, family: 'ipv4' | 'ipv6', c: FuzzConnec
       // The remote answers only a SYN to an address it owns, from the pod's own address (where its reply can go).
       const owned = [...t.remoteLinkAddrs, ...t.serviceVips].some((a) => same(a, landed.dst.addr));
       const fromPod = same(hop.srcAfterNat.addr, t.podAddr);
+      // A loopback-sourced SYN that leaves (IPv6 allows it) and is SNAT-ed to the pod's address gets its answer, but
+      // the answer (accept or reset) is de-NAT-ed to a loopback destination arriving on eth0: whether the socket sees
+      // it is the reply's path, which the model does not follow (the kernel was seen to lose it).
+      const replyLost =
+        owned && fromPod && isLoopback(parseAddr(hop.src.addr))
+          ? `the SYN left from ${hop.src.addr}, SNAT-ed to the pod's address, and the answer is de-NAT-ed to a loopback destination arriving on eth0`
+          : undefined;
+      if (replyLost) {
+        const outcome: ExpectedOutcome = REMOTE_PORTS.includes(landed.dst.port)
+          ? {
+              kind: 'accepted',
+              where: 'remote',
+              listener: `remote :${landed.dst.port}`,
+              local: `${landed.dst.addr}:${landed.dst.port}`,
+            }
+          : { kind: 'refused' };
+        return { kind: 'expected', hits, outcome, replyLost };
+      }
       if (!owned || !fromPod) return { kind: 'expected', hits, outcome: { kind: 'timeout' } };
       if (!REMOTE_PORTS.includes(landed.dst.port)) return { kind: 'expected', hits, outcome: { kind: 'refused' } };
       return {

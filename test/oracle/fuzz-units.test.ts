@@ -67,11 +67,11 @@ describe('judge', () => {
     listener: 'app :8080',
     local: '10.250.0.2:8080',
   };
-  const prediction = (laterPacketsMayDrop: boolean): Prediction => ({
+  const prediction = (lost: boolean): Prediction => ({
     kind: 'expected',
     hits,
     outcome: accepted,
-    laterPacketsMayDrop,
+    laterPacketsMayBeLost: lost ? 'a DROP may meet a later packet' : null,
   });
   const timeout: KernelObservation = { hits, outcome: { kind: 'timeout' }, sport: 30000 };
   it('agrees when hits and outcome match', () => {
