@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Family } from '../../model/net/index.ts';
-import { type Actor, type ActorIdentity, actorScriptDir, type DialResult, spawnActor } from '../actors.ts';
+import { type Actor, actorScriptDir, type DialResult } from '../actors.ts';
 import { registerSession, type SyncDisposable, unregisterSession } from '../cleanup.ts';
 import { destroyNamespacePairSync, inNetns, listOurNamespaces, newPairNames } from '../netns.ts';
 import { NetnsShell } from '../netns-shell.ts';
@@ -15,21 +15,16 @@ import { delay, ProcessGroup } from '../proc.ts';
 import { parseSave, withEmptiedTables } from '../save-format.ts';
 import type { Backend } from '../types.ts';
 import { AcceptQueue } from './accept-queue.ts';
+import { FuzzActors, type PodListener } from './actor-pool.ts';
 import { dropPoints, endsInDrop } from './drops.ts';
 import type { FuzzActor, FuzzConnection } from './generate.ts';
 import { createFuzzPair } from './namespaces.ts';
-import { FUZZ_TOPOLOGY, REMOTE_PORTS, SYNC_PORT, SYNC_PORT_COUNT, SYNC_PORT_FIRST } from './topology.ts';
+import { FUZZ_TOPOLOGY, SYNC_PORT, SYNC_PORT_COUNT, SYNC_PORT_FIRST } from './topology.ts';
 import type { TraceHit, TraceReader } from './trace-events.ts';
 import { LegacyTraceReader } from './trace-legacy.ts';
 import { NftTraceReader, TRACE_TABLE } from './trace-nft.ts';
 
-export interface PodListener {
-  readonly name: string;
-  readonly uid: number;
-  readonly gid: number;
-  readonly port: number;
-  readonly bind: 'any' | 'loopback';
-}
+export type { PodListener } from './actor-pool.ts';
 
 export type KernelOutcome =
   | { readonly kind: 'accepted'; readonly where: 'pod' | 'remote'; readonly listener: string; readonly local: string }
@@ -53,8 +48,8 @@ const DIAL_TIMEOUT_MS = 400;
 const EARLY_CHECKS_MS = [20, 60, 150];
 /** How long a sync marker may take through the trace on a loaded machine. */
 const SYNC_DEADLINE_MS = 10_000;
-/** Client actors kept alive per session (one per identity; the least recently used is closed beyond this). */
-const MAX_CLIENTS = 12;
+/** The sync markers' sender: root with a fixed group list, a client like any other. */
+const SYNC_ACTOR: FuzzActor = { kind: 'pod', uid: 0, gid: 0, groups: [0] };
 
 function tools(backend: Backend, family: Family) {
   const ip = family === 'ipv4' ? 'iptables' : 'ip6tables';
@@ -88,9 +83,8 @@ export class FuzzSession implements SyncDisposable {
   private readonly podShell = new NetnsShell(this.procs, this.pair.pod, join(this.scratch, 'pod.stderr'));
   private readonly remoteShell = new NetnsShell(this.procs, this.pair.remote, join(this.scratch, 'remote.stderr'));
   private readonly inbox = new AcceptQueue();
-  private readonly clients = new Map<string, Promise<Actor>>();
-  private readonly listenerWhere = new Map<string, 'pod' | 'remote'>();
   private scripts: { dir: string; dispose: () => void } | undefined;
+  private actors: FuzzActors | undefined;
   private reader: TraceReader | undefined;
   private loadedTables: string[] = [];
   private drops: ReadonlySet<string> = new Set();
@@ -122,79 +116,14 @@ export class FuzzSession implements SyncDisposable {
           )
         : new LegacyTraceReader(this.procs, this.pair.pod, join(import.meta.dirname, 'actors'));
     await this.reader.start();
-    await this.startListeners();
-    await this.client({ kind: 'remote', addr: FUZZ_TOPOLOGY[this.family].remoteAddr });
+    this.actors = new FuzzActors(this.procs, this.scripts.dir, this.pair, (e) => this.inbox.deliver(e));
+    await this.actors.startListeners(this.podListeners, this.podShell, this.remoteShell);
+    await this.actors.client({ kind: 'remote', addr: FUZZ_TOPOLOGY[this.family].remoteAddr });
     await this.syncClient();
   }
 
-  private async startListeners(): Promise<void> {
-    const groups = new Map<string, Array<{ name: string; addr: string; port: number }>>();
-    const add = (key: string, name: string, addr: string, port: number, where: 'pod' | 'remote') => {
-      groups.set(key, [...(groups.get(key) ?? []), { name: `${name}@${addr}`, addr, port }]);
-      this.listenerWhere.set(`${name}@${addr}`, where);
-    };
-    for (const l of this.podListeners) {
-      const addrs = l.bind === 'any' ? ['0.0.0.0', '::'] : ['127.0.0.1', '::1'];
-      for (const a of addrs) add(`pod:${l.uid}:${l.gid}`, l.name, a, l.port, 'pod');
-    }
-    for (const p of REMOTE_PORTS) for (const a of ['0.0.0.0', '::']) add('remote:0:0', `remote :${p}`, a, p, 'remote');
-    const waits: Promise<void>[] = [];
-    for (const [key, specs] of groups) {
-      const [where, uid, gid] = key.split(':') as ['pod' | 'remote', string, string];
-      const ns = where === 'pod' ? this.pair.pod : this.pair.remote;
-      const actor = spawnActor(
-        this.procs,
-        this.scripts!.dir,
-        'listener.mjs',
-        { ns, uid: Number(uid), gid: Number(gid) },
-        (e) => this.inbox.deliver(e),
-        { listeners: specs },
-      );
-      waits.push(actor.ready, ...specs.map((s) => actor.whenListening(s.name)));
-    }
-    await Promise.all(waits);
-    for (const shell of [this.podShell, this.remoteShell]) {
-      for (let i = 0; ; i++) {
-        const { stdout } = await shell.run(['ss', '-Hltn']);
-        if (
-          stdout.trim().split('\n').length >= (shell === this.podShell ? this.podListeners.length : REMOTE_PORTS.length)
-        )
-          break;
-        if (i > 200) throw new Error('fuzz listeners never appeared in ss');
-        await delay(20);
-      }
-    }
-  }
-
-  private client(actor: FuzzActor): Promise<Actor> {
-    const identity: ActorIdentity =
-      actor.kind === 'pod'
-        ? { ns: this.pair.pod, uid: actor.uid, gid: actor.gid, ...(actor.groups ? { groups: actor.groups } : {}) }
-        : { ns: this.pair.remote, uid: 0, gid: 0 };
-    const key = `${identity.ns}:${identity.uid}:${identity.gid}:${identity.groups?.join(',') ?? ''}`;
-    let c = this.clients.get(key);
-    if (c)
-      this.clients.delete(key); // re-inserted below: the Map's order is the use order
-    else {
-      const a = spawnActor(this.procs, this.scripts!.dir, 'client.mjs', identity, (e) => this.inbox.deliver(e));
-      c = a.ready.then(() => a);
-      this.evictClients();
-    }
-    this.clients.set(key, c);
-    return c;
-  }
-
-  /** Closes the least recently used clients beyond MAX_CLIENTS (an actor exits when its stdin closes). */
-  private evictClients(): void {
-    for (const [key, c] of this.clients) {
-      if (this.clients.size < MAX_CLIENTS) return;
-      this.clients.delete(key);
-      void c.then((a) => a.close()).catch(() => {});
-    }
-  }
-
   private syncClient(): Promise<Actor> {
-    return this.client({ kind: 'pod', uid: 0, gid: 0, groups: [0] });
+    return this.actors!.client(SYNC_ACTOR);
   }
 
   /** Loads a ruleset (replacing the previous one); returns iptables-restore's verdict. */
@@ -225,7 +154,7 @@ export class FuzzSession implements SyncDisposable {
   }
 
   async observe(c: FuzzConnection, sport: number): Promise<KernelObservation> {
-    const dialer = await this.client(c.from);
+    const dialer = await this.actors!.client(c.from);
     const src = c.from.kind === 'remote' ? c.from.addr : c.src;
     this.reader!.drain();
     this.inbox.clear();
@@ -256,7 +185,7 @@ export class FuzzSession implements SyncDisposable {
       outcome = accepted
         ? {
             kind: 'accepted',
-            where: this.listenerWhere.get(accepted.listener) ?? 'pod',
+            where: this.actors!.whereIs(accepted.listener),
             listener: accepted.listener.slice(0, accepted.listener.lastIndexOf('@')),
             local: `${accepted.localAddr}:${accepted.localPort}`,
           }
