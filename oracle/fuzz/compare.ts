@@ -33,11 +33,12 @@ export function judge(backend: Backend, prediction: Prediction, observed: Kernel
   const m = outcomeText(prediction.outcome);
   const k = outcomeText(observed.outcome);
   const lost = prediction.laterPacketsMayBeLost;
-  const replyLost = lost !== null && observed.outcome.kind === 'timeout' && m !== 'timeout';
+  const unanswered = observed.outcome.kind === 'timeout' || observed.outcome.kind === 'unaccepted';
+  const replyLost = lost !== null && unanswered && m !== 'timeout';
   if (replyLost && problems.length === 0) {
     return {
       kind: 'undetermined',
-      reason: `model ${m} on the first packet; the kernel timed out, and ${lost} (a path the model does not follow)`,
+      reason: `model ${m} on the first packet; the kernel ${observed.outcome.kind === 'timeout' ? 'timed out' : 'connected but no listener accepted'}, and ${lost} (a path the model does not follow)`,
     };
   }
   if (m !== k && !replyLost)

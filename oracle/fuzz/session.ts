@@ -30,6 +30,8 @@ export type KernelOutcome =
   | { readonly kind: 'accepted'; readonly where: 'pod' | 'remote'; readonly listener: string; readonly local: string }
   | { readonly kind: 'refused' }
   | { readonly kind: 'timeout' }
+  /** connect() completed but no listener accepted: the handshake's last ACK never reached the listener. */
+  | { readonly kind: 'unaccepted' }
   | { readonly kind: 'error'; readonly message: string };
 
 export interface KernelObservation {
@@ -189,7 +191,7 @@ export class FuzzSession implements SyncDisposable {
             listener: accepted.listener.slice(0, accepted.listener.lastIndexOf('@')),
             local: `${accepted.localAddr}:${accepted.localPort}`,
           }
-        : { kind: 'error', message: 'connected, but no listener reported the connection' };
+        : { kind: 'unaccepted' };
     } else if (result.result === 'refused') outcome = { kind: 'refused' };
     else outcome = { kind: 'error', message: result.error ?? 'error' };
     return { hits, outcome, sport };

@@ -82,6 +82,9 @@ describe('judge', () => {
   });
   it('is undetermined on such a timeout when raw or mangle may drop a later packet, but only if the hits agree', () => {
     expect(judge('nft', prediction(true), timeout).kind).toBe('undetermined');
+    const unaccepted: KernelObservation = { ...timeout, outcome: { kind: 'unaccepted' } };
+    expect(judge('nft', prediction(true), unaccepted).kind).toBe('undetermined');
+    expect(judge('nft', prediction(false), unaccepted).kind).toBe('disagree');
     expect(judge('nft', prediction(true), { ...timeout, hits: [] }).kind).toBe('disagree');
   });
   it("leaves 'return' hits out on nft only", () => {
