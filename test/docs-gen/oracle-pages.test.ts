@@ -7,7 +7,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateDocs } from '../../docs-gen/generate.ts';
 import { comparable, MACHINE_END, MACHINE_START } from '../../docs-gen/site/machine-facts.ts';
-import { canonicalJson, type KernelOracleResults, MACHINE_FILE, RESULTS_FILE } from '../../oracle/index.ts';
+import {
+  canonicalJson,
+  FUZZ_MACHINE_FILE,
+  type KernelOracleResults,
+  MACHINE_FILE,
+  RESULTS_FILE,
+} from '../../oracle/index.ts';
 
 const GENERATED = join(import.meta.dirname, '..', '..', 'generated');
 const roots: string[] = [];
@@ -171,12 +177,16 @@ describe('comparable', () => {
     expect(comparable(open)).toBe(open);
   });
 
-  it('the committed oracle page has exactly one region, holding the kernel release', () => {
+  it("the committed oracle page has one region per producer (the oracle's, the fuzzer's), holding the kernel release", () => {
     const text = readFileSync(join(GENERATED, 'kernel-oracle.md'), 'utf8');
-    expect(text.split(MACHINE_START)).toHaveLength(2);
+    expect(text.split(MACHINE_START)).toHaveLength(3);
     const machine = JSON.parse(readFileSync(join(GENERATED, MACHINE_FILE), 'utf8')) as { kernel: string };
+    const fuzzMachine = JSON.parse(readFileSync(join(GENERATED, FUZZ_MACHINE_FILE), 'utf8')) as { kernel: string };
     expect(comparable(text)).not.toContain('Last verified on Linux');
+    expect(comparable(text)).not.toContain('Last fuzzed on Linux');
     expect(text).toContain('Last verified on Linux ');
+    expect(text).toContain('Last fuzzed on Linux ');
     expect(comparable(text)).not.toContain(machine.kernel);
+    expect(comparable(text)).not.toContain(fuzzMachine.kernel);
   });
 });
