@@ -32,6 +32,13 @@ export { emptyFigures, type FuzzFigures, type FuzzReport, fuzzListeners, runFuzz
 export { FuzzSession } from './fuzz/session.ts';
 export { withOracle } from './harness.ts';
 export { listOurNamespaces, type RootSnapshot, rootSnapshot } from './netns.ts';
+export {
+  listNftScript,
+  type NftAvailability,
+  type NftListings,
+  nftAvailability,
+  nftNamespaceName,
+} from './nft-listing.ts';
 export { startedProcesses } from './proc.ts';
 export {
   disagreementLines,

@@ -9,7 +9,8 @@ import {
   renderCounterexampleText,
 } from '../../model/invariants/index.ts';
 import { simulate, type World } from '../../model/pod/index.ts';
-import { whyMatched } from '../../model/rules/index.ts';
+import { CLASSIC_PROFILE, findProfile, type Profile, profileRuleset } from '../../model/profiles/index.ts';
+import { type TableName, whyMatched } from '../../model/rules/index.ts';
 import {
   describeDisposition,
   ep,
@@ -21,6 +22,7 @@ import {
 import { inlineCode, list, paragraph, table } from '../mdast.ts';
 import { type PageContext, profileOrThrow, profileWorld, scenarioOrThrow } from '../site/context.ts';
 import { diagramBlocks } from './diagram-block.ts';
+import { describeRenumbering, renumbering } from './renumbering.ts';
 
 export class InvariantRefusal extends Error {
   override readonly name = 'InvariantRefusal';
@@ -51,7 +53,7 @@ function hopTable(world: World, trace: Trace): BlockContent {
   const rs = world.pod.rulesets.ipv4;
   const rows = trace.hops.flatMap((hop) =>
     hop.hits.map((h, i) => {
-      const rule = rs?.tables.find((t) => t.name === h.table)?.chains.find((c) => c.name === h.chain)?.rules[
+      const rule = rs?.tables.find((t) => t.name === h.table.name)?.chains.find((c) => c.name === h.chain)?.rules[
         h.index - 1
       ];
       const why =
@@ -65,7 +67,7 @@ function hopTable(world: World, trace: Trace): BlockContent {
       return [
         i === 0 ? String(hop.n) : '',
         i === 0 ? `${hop.actor.label} ${ep(hop.src)} -> ${ep(hop.dst)}` : '',
-        h.table,
+        h.table.name,
         hitLabel(h),
         h.kind === 'rule' ? inlineCode(h.rule) : h.rule,
         why,
@@ -92,6 +94,33 @@ function landings(trace: Trace): BlockContent {
   );
 }
 
+/**
+ * Pages explain rules by the classic chain's numbers (istio-1.10, the article's). A trace on another profile numbers
+ * rules as that profile does, so say where those numbers differ, for every chain the trace passes.
+ */
+function numberingNote(profile: Profile, trace: Trace): BlockContent[] {
+  const classic = findProfile(CLASSIC_PROFILE)!;
+  if (profile.name === classic.name) return [];
+  const chains = new Map<string, { table: string; chain: string }>();
+  // Profiles are iptables rulesets: a table is known by its name.
+  for (const h of trace.hops.flatMap((hop) => hop.hits)) {
+    chains.set(`${h.table.name} ${h.chain}`, { table: h.table.name, chain: h.chain });
+  }
+  const notes = [...chains.values()].flatMap(({ table, chain }) => {
+    const r = renumbering(profileRuleset(classic), profileRuleset(profile), table as TableName, chain);
+    return r ? [describeRenumbering(r, classic.name, profile.name)] : [];
+  });
+  if (notes.length === 0) {
+    return [
+      paragraph(`Every rule this trace passes has the same number and text in ${profile.name} as in ${classic.name}.`),
+    ];
+  }
+  return [
+    paragraph(`Rule numbers below are ${profile.name}'s own. Where they differ from ${classic.name}'s:`),
+    list(notes),
+  ];
+}
+
 export function traceBlocks(ctx: PageContext, attrs: Readonly<Record<string, string>>): BlockContent[] {
   const profile = profileOrThrow(attrs.profile);
   const scenario = scenarioOrThrow(attrs.scenario);
@@ -105,7 +134,14 @@ export function traceBlocks(ctx: PageContext, attrs: Readonly<Record<string, str
   ];
   return [
     paragraph(`Profile ${profile.name}: ${scenario.description} Outcome: ${describeDisposition(trace.disposition)}.`),
-    ...diagramBlocks(ctx, `${scenario.id}-${profile.name}`, traceToMermaid(trace), labels),
+    ...numberingNote(profile, trace),
+    ...diagramBlocks(
+      ctx,
+      `${scenario.id}-${profile.name}`,
+      traceToMermaid(trace),
+      labels,
+      `Sequence diagram: ${scenario.id} on ${profile.name}, hop by hop`,
+    ),
     landings(trace),
     hopTable(world, trace),
     list(traceInWords(trace)),

@@ -6,6 +6,9 @@ import { isDataFile } from './oracle-data.ts';
 
 export const COMMAND = 'npm run docs';
 
+/** The HTML site's folder, relative to generated/. */
+export const SITE_DIR = 'site';
+
 export interface PlannedFile {
   /** Relative to generated/. */
   readonly path: string;

@@ -7,6 +7,8 @@
 // kernel that agrees leaves generated/ fresh, while one that finds something else makes it stale. `npm run docs`
 // still writes the region, so the page names the machine whose results were last rendered.
 import type { BlockContent, Html } from 'mdast';
+import { FUZZ_MACHINE_FILE, MACHINE_FILE } from '../../oracle/index.ts';
+import { SITE_DIR } from './files.ts';
 
 export const MACHINE_START =
   '<!-- machine-dependent: from kernel-oracle.machine.json, not compared by the freshness check -->';
@@ -34,4 +36,12 @@ export function comparable(text: string): string {
     out += text.slice(from, start + MACHINE_START.length);
     from = end;
   }
+}
+
+/**
+ * The site's copies of the machine files (the oracle's and the fuzzer's): all of them is machine facts, so the check
+ * never compares them (nor misses them).
+ */
+export function isMachineCopy(path: string): boolean {
+  return path === `${SITE_DIR}/${MACHINE_FILE}` || path === `${SITE_DIR}/${FUZZ_MACHINE_FILE}`;
 }

@@ -9,8 +9,8 @@ import {
   MATCH,
   type Packet,
   type RuleHit,
+  tableLabel,
 } from '../kernel/index.ts';
-import { formatAddr } from '../net/index.ts';
 import { whyMatched } from '../rules/index.ts';
 
 export interface DeadRule {
@@ -40,7 +40,7 @@ export function observeEntry(r: Reachability, chain: CompiledChain, p: Packet): 
     seen = new Map();
     r.entries.set(chain, seen);
   }
-  const key = `${p.protocol}|${formatAddr(p.src)}|${formatAddr(p.dst)}|${p.dport}|${p.inIface}|${p.outIface}|${p.owner?.uid}/${p.owner?.gid}|${p.mark}|${p.ctstate}`;
+  const key = `${p.protocol}|${p.src.words.join('.')}|${p.dst.words.join('.')}|${p.dport}|${p.inIface}|${p.outIface}|${p.owner?.uid}/${p.owner?.gid}|${p.mark}|${p.ctstate}`;
   if (!seen.has(key)) seen.set(key, { ...p });
 }
 
@@ -82,8 +82,8 @@ export function deadRules(chains: Iterable<CompiledChain>, reach: Reachability):
       if (reach.hits.has(rule.hit)) continue;
       // A rule the model cannot evaluate stops traversals as undetermined, so it is never "hit"; that is not dead.
       if (rule.hasUnsupported || rule.target.kind === 'unsupported') continue;
-      const base = { table: chain.table, chain: chain.name, index: rule.index, rule: rule.text };
-      const where = `Rule ${rule.index} of ${chain.table} ${chain.name}`;
+      const base = { table: tableLabel(chain.table), chain: chain.name, index: rule.index, rule: rule.text };
+      const where = `Rule ${rule.index} of ${tableLabel(chain.table)} ${chain.name}`;
       if (entries.length === 0) {
         out.push({
           ...base,

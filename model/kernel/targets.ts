@@ -1,5 +1,6 @@
 // What targets do to a packet: marks change it in place; NAT, REDIRECT and TPROXY end the table with an effect
 // (net/netfilter/nf_nat_redirect.c, xt_TPROXY.c, xt_MARK.c, xt_CONNMARK.c).
+import { applyContinuing, type ContinuingTarget } from '../kinds/index.ts';
 import { loopbackOf } from '../net/index.ts';
 import type { BuiltinChainName } from '../rules/index.ts';
 import type { CompiledRule } from './compile.ts';
@@ -34,20 +35,9 @@ export function undeterminedAt(rule: CompiledRule): TableOutcome {
   };
 }
 
+/** A continuing target's work on the packet, by its kind's module (model/kinds). */
 export function applyMarks(rule: CompiledRule, p: WorkingPacket): void {
-  const t = rule.target;
-  // xt_MARK / xt_CONNMARK arithmetic, all on unsigned 32-bit values. CONNMARK does nothing to a packet without a
-  // conntrack entry (xt_connmark.c connmark_tg_shift: "if (ct == NULL) return XT_CONTINUE").
-  const noEntry = p.ctstate === 'INVALID' || p.ctstate === 'UNTRACKED';
-  if (noEntry && (t.kind === 'connmark-set' || t.kind === 'connmark-save' || t.kind === 'connmark-restore')) return;
-  if (t.kind === 'mark') p.mark = ((p.mark & ~t.mask) ^ t.value) >>> 0;
-  else if (t.kind === 'connmark-set') p.ctmark = ((p.ctmark & ~t.mask) ^ t.value) >>> 0;
-  else if (t.kind === 'connmark-save') p.ctmark = ((p.ctmark & ~t.ctmask) ^ (p.mark & t.nfmask)) >>> 0;
-  else if (t.kind === 'connmark-restore') p.mark = ((p.mark & ~t.nfmask) ^ (p.ctmark & t.ctmask)) >>> 0;
-  // CT --notrack in raw: the connection is untracked, so the nat table never sees it. Only a packet with no entry yet:
-  // one looped back through lo keeps the entry it got at OUTPUT (xt_CT.c, notrack_tg: "Previously seen (loopback)?
-  // Ignore."), and in the model a packet without an entry is the one whose ctstate is INVALID.
-  else if (t.kind === 'ct' && t.notrack && p.ctstate === 'INVALID') p.ctstate = 'UNTRACKED';
+  applyContinuing(rule.target as ContinuingTarget, p);
 }
 
 export function applyEffect(p: WorkingPacket, e: NatEffect): void {
@@ -108,6 +98,13 @@ export function applyTerminal(
     const localAddr = t.onIp ?? host.primaryAddress(p.inIface, p.family) ?? p.dst;
     const port = t.onPort === 0 ? p.dport : t.onPort;
     if (!host.tproxyListener(localAddr, port, p)) {
+      if (t.nft) {
+        return {
+          kind: 'undetermined',
+          at: rule.hit,
+          reason: `nft tproxy: no transparent listener on port ${port}, so the rule ends and the chain goes on (nft_tproxy.c, NFT_BREAK), which is not modelled yet`,
+        };
+      }
       return { kind: 'drop', reason: `TPROXY: no transparent listener on port ${port}` };
     }
     effects.push({ kind: 'tproxy', localAddr, port, ...(t.mark ? { mark: t.mark } : {}) });

@@ -1,13 +1,16 @@
+export { formatIssue, type Issue, type IssueCode, RulesParseError } from '../syntax/index.ts';
 export { deleteRules, getChain } from './edit.ts';
-export { formatIssue, type Issue } from './issues.ts';
-export { parseDump, parseDumpOrThrow } from './parse.ts';
+export { type ParsedDump, type ParseOptions, type ParseResult, parseDump, parseDumpOrThrow } from './parse.ts';
 export { printDump, printRuleset, ruleText, stripPositions } from './print.ts';
 export {
+  type BaseHook,
   BUILTIN_CHAINS,
   type BuiltinChainName,
   type Chain,
   type CtState,
   type DumpFormat,
+  iptablesBaseHook,
+  iptablesFamily,
   type Match,
   type OwnerCriterion,
   type Range,
@@ -16,7 +19,9 @@ export {
   type SourcePos,
   TABLE_NAMES,
   type Table,
+  type TableFamily,
   type TableName,
+  type TableRef,
   type Target,
 } from './types.ts';
 export { whyMatched } from './why-matched.ts';

@@ -1,4 +1,5 @@
 // A trace as plain text for terminals: one block per hop with every rule hit in an aligned table. Stable across runs.
+import { tableLabel } from '../kernel/index.ts';
 import { describeDisposition, describeLanding, ep, hitLabel, ownerText } from './describe.ts';
 import type { Trace } from './types.ts';
 
@@ -28,9 +29,9 @@ export function renderTraceText(trace: Trace): string {
     if (ep(hop.srcAfterNat) !== ep(hop.src) || ep(hop.dstAfterNat) !== ep(hop.dst)) {
       lines.push(`  after NAT  ${ep(hop.srcAfterNat)} -> ${ep(hop.dstAfterNat)}`);
     }
-    const path = hop.hooks.map((h) => `${h.hook}[${h.tables.join(',') || '-'}]`).join(' ');
+    const path = hop.hooks.map((h) => `${h.hook}[${h.tables.map(tableLabel).join(',') || '-'}]`).join(' ');
     lines.push(`  hooks      ${path || '(none: the packet never reached netfilter)'}`);
-    const rows = hop.hits.map((h) => [h.table, hitLabel(h), h.kind === 'rule' ? h.rule : `(${h.rule})`]);
+    const rows = hop.hits.map((h) => [tableLabel(h.table), hitLabel(h), h.kind === 'rule' ? h.rule : `(${h.rule})`]);
     const [first, ...rest] = rows.length > 0 ? table(rows) : ['(no rule hit)'];
     lines.push(`  hits       ${first}`);
     for (const r of rest) lines.push(`             ${r}`);
@@ -41,9 +42,4 @@ export function renderTraceText(trace: Trace): string {
     lines.push(`  landed     ${describeLanding(hop.landed)}${original}`);
   }
   return `${lines.join('\n')}\n`;
-}
-
-/** The trace as a plain JSON value with a fixed field order (the CLI's `trace` object). */
-export function traceToJson(trace: Trace): unknown {
-  return JSON.parse(JSON.stringify(trace));
 }

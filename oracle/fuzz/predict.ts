@@ -1,7 +1,7 @@
 // What the model says a fuzz connection's first packet does: the rules it meets (hop 1 of simulate()), and the
 // outcome the kernel should then show, read off the model's landing and the fuzz topology (who owns which address,
 // which remote ports listen). Nothing here looks at the kernel.
-import { addrEquals, isLoopback, parseAddr } from '../../model/net/index.ts';
+import { type Addr, addrEquals, formatAddr, isLoopback, parseAddr } from '../../model/net/index.ts';
 import { type Connection, makeWorld, podListeners, simulate, type World } from '../../model/pod/index.ts';
 import { findProfile } from '../../model/profiles/index.ts';
 import { parseDump } from '../../model/rules/index.ts';
@@ -54,6 +54,7 @@ export function listenersOf(world: World): PodListener[] {
     }));
 }
 
+// The fuzz case's addresses are text (they go to the kernel as such); the model takes them as values.
 function modelConnection(c: FuzzConnection, sport: number): Connection {
   const from: Connection['from'] =
     c.from.kind === 'pod'
@@ -64,11 +65,12 @@ function modelConnection(c: FuzzConnection, sport: number): Connection {
           gid: c.from.gid,
           ...(c.from.groups ? { groups: c.from.groups } : {}),
         }
-      : { kind: 'outside', actor: 'remote', addr: c.from.addr };
-  return { from, protocol: 'tcp', dst: { addr: c.dst, port: c.dport }, sport, ...(c.src ? { src: c.src } : {}) };
+      : { kind: 'outside', actor: 'remote', addr: parseAddr(c.from.addr) };
+  const dst = { addr: parseAddr(c.dst), port: c.dport };
+  return { from, protocol: 'tcp', dst, sport, ...(c.src ? { src: parseAddr(c.src) } : {}) };
 }
 
-const same = (a: string, b: string) => addrEquals(parseAddr(a), parseAddr(b));
+const same = (a: Addr | null, b: string) => a !== null && addrEquals(a, parseAddr(b));
 
 /**
  * Whether a raw or mangle chain of the case drops TCP (a DROP policy, or a `-j DROP` rule not limited to UDP or to
@@ -118,7 +120,8 @@ type FirstPacket =
 function predictFirstPacket(world: World, family: 'ipv4' | 'ipv6', c: FuzzConnection, sport: number): FirstPacket {
   const trace = simulate(world, modelConnection(c, sport), { maxHops: 1 });
   const hop = trace.hops[0]!;
-  const hits = hop.hits.map((h) => ({ table: h.table, chain: h.chain, index: h.index, kind: h.kind }));
+  // The kernel's trace names a table without its family, as iptables does (one family per fuzz ruleset).
+  const hits = hop.hits.map((h) => ({ table: h.table.name, chain: h.chain, index: h.index, kind: h.kind }));
   const landed = hop.landed;
   const t = FUZZ_TOPOLOGY[family];
   switch (landed.kind) {
@@ -132,7 +135,7 @@ function predictFirstPacket(world: World, family: 'ipv4' | 'ipv6', c: FuzzConnec
           kind: 'accepted',
           where: 'pod',
           listener: landed.listener,
-          local: `${landed.local.addr}:${landed.local.port}`,
+          local: `${formatAddr(landed.local.addr)}:${landed.local.port}`,
         },
       };
     case 'refused':
@@ -145,14 +148,15 @@ function predictFirstPacket(world: World, family: 'ipv4' | 'ipv6', c: FuzzConnec
       };
     case 'left-pod': {
       // The remote answers only a SYN to an address it owns, from the pod's own address (where its reply can go).
-      const owned = [...t.remoteLinkAddrs, ...t.serviceVips].some((a) => same(a, landed.dst.addr));
+      const owned = [...t.remoteLinkAddrs, ...t.serviceVips].some((a) => same(landed.dst.addr, a));
       const fromPod = same(hop.srcAfterNat.addr, t.podAddr);
       // A loopback-sourced SYN that leaves (IPv6 allows it) and is SNAT-ed to the pod's address gets its answer, but
       // the answer (accept or reset) is de-NAT-ed to a loopback destination arriving on eth0: whether the socket sees
       // it is the reply's path, which the model does not follow (the kernel was seen to lose it).
+      const src = hop.src.addr;
       const replyLost =
-        owned && fromPod && isLoopback(parseAddr(hop.src.addr))
-          ? `the SYN left from ${hop.src.addr}, SNAT-ed to the pod's address, and the answer is de-NAT-ed to a loopback destination arriving on eth0`
+        owned && fromPod && src !== null && isLoopback(src)
+          ? `the SYN left from ${formatAddr(src)}, SNAT-ed to the pod's address, and the answer is de-NAT-ed to a loopback destination arriving on eth0`
           : undefined;
       if (replyLost) {
         const outcome: ExpectedOutcome = REMOTE_PORTS.includes(landed.dst.port)
@@ -160,7 +164,7 @@ function predictFirstPacket(world: World, family: 'ipv4' | 'ipv6', c: FuzzConnec
               kind: 'accepted',
               where: 'remote',
               listener: `remote :${landed.dst.port}`,
-              local: `${landed.dst.addr}:${landed.dst.port}`,
+              local: `${formatAddr(landed.dst.addr)}:${landed.dst.port}`,
             }
           : { kind: 'refused' };
         return { kind: 'expected', hits, outcome, replyLost };
@@ -174,7 +178,7 @@ function predictFirstPacket(world: World, family: 'ipv4' | 'ipv6', c: FuzzConnec
           kind: 'accepted',
           where: 'remote',
           listener: `remote :${landed.dst.port}`,
-          local: `${landed.dst.addr}:${landed.dst.port}`,
+          local: `${formatAddr(landed.dst.addr)}:${landed.dst.port}`,
         },
       };
     }

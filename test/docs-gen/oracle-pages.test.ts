@@ -1,12 +1,12 @@
 // The kernel oracle's pages are rendered from its data files: a small site over copies of the committed
 // generated/kernel-oracle.json (one scenario's rows) and kernel-oracle.machine.json. Changing only machine facts (another kernel) leaves
-// the check clean; changing a figure makes the pages that show it stale.
+// the check clean, in the Markdown and in the HTML site; changing a figure makes the pages that show it stale.
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateDocs } from '../../docs-gen/generate.ts';
-import { comparable, MACHINE_END, MACHINE_START } from '../../docs-gen/site/machine-facts.ts';
+import { comparable, isMachineCopy, MACHINE_END, MACHINE_START } from '../../docs-gen/site/machine-facts.ts';
 import {
   canonicalJson,
   FUZZ_MACHINE_FILE,
@@ -46,9 +46,9 @@ async function site(): Promise<{ root: string; out: string; read: (f: string) =>
   return { root, out, read: (f) => readFileSync(join(out, f), 'utf8') };
 }
 
-/** Stale Markdown pages (the SVGs are never rendered here). */
+/** Stale Markdown pages and site files (the SVGs are never rendered here). */
 async function stalePages(root: string): Promise<string[]> {
-  return (await generateDocs({ root, check: true })).stale.filter((f) => f.endsWith('.md'));
+  return (await generateDocs({ root, check: true })).stale.filter((f) => !f.endsWith('.svg'));
 }
 
 function edit<T>(path: string, change: (doc: T) => void): void {
@@ -84,8 +84,12 @@ describe('pages rendered from the kernel oracle data', () => {
     expect(await stalePages(root)).toEqual([]);
     await generateDocs({ root, svg: false });
     expect(read('kernel-oracle.md')).toContain('Last verified on Linux 0.0.1-fake with Node v99.0.0');
+    expect(read('site/kernel-oracle.html')).toContain('<p>Last verified on Linux 0.0.1-fake with Node v99.0.0');
+    expect(read(`site/${MACHINE_FILE}`)).toContain('0.0.1-fake');
     rmSync(join(out, MACHINE_FILE));
     expect(await stalePages(root)).toEqual([]);
+    await generateDocs({ root, svg: false });
+    expect(() => read(`site/${MACHINE_FILE}`)).toThrow(/ENOENT/);
   });
 
   it('a changed figure makes the report stale; a changed scenario verdict also the page that traces it', async () => {
@@ -95,7 +99,7 @@ describe('pages rendered from the kernel oracle data', () => {
       r.total.agree -= 1;
       r.total.disagree += 1;
     });
-    expect(await stalePages(root)).toEqual(['kernel-oracle.md']);
+    expect(await stalePages(root)).toEqual(['kernel-oracle.md', 'site/kernel-oracle.html', `site/${RESULTS_FILE}`]);
     const rule = { table: 'nat', chain: 'OUTPUT', index: 1, rule: '-A OUTPUT -p tcp -j ISTIO_OUTPUT' };
     edit<KernelOracleResults>(results, (r) => {
       const row = r.scenarios.find((s) => s.scenario === 'local-to-remote' && s.profile === 'istio-1.10');
@@ -113,7 +117,13 @@ describe('pages rendered from the kernel oracle data', () => {
         substitutions: [],
       });
     });
-    expect(await stalePages(root)).toEqual(['kernel-oracle.md', 'traffic/t.md']);
+    expect(await stalePages(root)).toEqual([
+      'kernel-oracle.md',
+      'site/kernel-oracle.html',
+      `site/${RESULTS_FILE}`,
+      'site/traffic/t.html',
+      'traffic/t.md',
+    ]);
     await generateDocs({ root, svg: false });
     expect(read('traffic/t.md')).toContain(
       '- local-to-remote on istio-1.10: of 2 hops, all agree on iptables-nft; 1 DISAGREE on iptables-legacy.',
@@ -122,7 +132,7 @@ describe('pages rendered from the kernel oracle data', () => {
       [
         '## Disagreements',
         '',
-        '- legacy istio-1.10 scenario local-to-remote#1: app 1000/1000 10.250.0.2 -> 10.250.0.3\\:8080',
+        '- legacy istio-1.10 scenario local-to-remote#1: app 1000/1000 10.250.0.2 -> 10.250.0.3:8080',
         '',
         '  rules: only in the model: \\[OUTPUT#1 \\`-A OUTPUT -p tcp -j ISTIO_OUTPUT\\`]',
         '',
@@ -177,16 +187,25 @@ describe('comparable', () => {
     expect(comparable(open)).toBe(open);
   });
 
-  it("the committed oracle page has one region per producer (the oracle's, the fuzzer's), holding the kernel release", () => {
-    const text = readFileSync(join(GENERATED, 'kernel-oracle.md'), 'utf8');
-    expect(text.split(MACHINE_START)).toHaveLength(3);
+  it("the committed oracle page, Markdown and HTML, has one region per producer (the oracle's, the fuzzer's)", () => {
     const machine = JSON.parse(readFileSync(join(GENERATED, MACHINE_FILE), 'utf8')) as { kernel: string };
     const fuzzMachine = JSON.parse(readFileSync(join(GENERATED, FUZZ_MACHINE_FILE), 'utf8')) as { kernel: string };
-    expect(comparable(text)).not.toContain('Last verified on Linux');
-    expect(comparable(text)).not.toContain('Last fuzzed on Linux');
-    expect(text).toContain('Last verified on Linux ');
-    expect(text).toContain('Last fuzzed on Linux ');
-    expect(comparable(text)).not.toContain(machine.kernel);
-    expect(comparable(text)).not.toContain(fuzzMachine.kernel);
+    for (const page of ['kernel-oracle.md', 'site/kernel-oracle.html']) {
+      const text = readFileSync(join(GENERATED, page), 'utf8');
+      expect(text.split(MACHINE_START), page).toHaveLength(3);
+      expect(comparable(text), page).not.toContain('Last verified on Linux');
+      expect(comparable(text), page).not.toContain('Last fuzzed on Linux');
+      expect(text, page).toContain('Last verified on Linux ');
+      expect(text, page).toContain('Last fuzzed on Linux ');
+      expect(comparable(text), page).not.toContain(machine.kernel);
+      expect(comparable(text), page).not.toContain(fuzzMachine.kernel);
+    }
+  });
+
+  it("only the site's copies of the machine files are set aside whole", () => {
+    expect(isMachineCopy(`site/${MACHINE_FILE}`)).toBe(true);
+    expect(isMachineCopy(`site/${FUZZ_MACHINE_FILE}`)).toBe(true);
+    expect(isMachineCopy(`site/${RESULTS_FILE}`)).toBe(false);
+    expect(isMachineCopy(MACHINE_FILE)).toBe(false);
   });
 });
