@@ -9,7 +9,8 @@ import { ctIptables, logIptables, unsupportedIptables } from './iptables.ts';
 
 export const ct: TargetKindModule<'ct'> = {
   continuing(t, p) {
-    // A packet that already has conntrack (UNTRACKED, or a template, or an entry: ctZone is set) is left alone.
+    // Only a packet with no entry yet (xt_CT.c: "Previously seen (loopback)? Ignore."): one looped back through lo
+    // keeps the entry (and zone) it got at OUTPUT, and an UNTRACKED packet stays untracked.
     if (p.ctstate === 'UNTRACKED' || p.ctZone !== undefined) return;
     if (t.notrack) p.ctstate = 'UNTRACKED';
     else p.ctZone = t.zoneUnmodelled ? 'unmodelled' : (t.zone ?? 0);
