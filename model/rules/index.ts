@@ -1,5 +1,7 @@
 export { deleteRules, getChain } from './edit.ts';
+export { formatIssues, type IssueReport, lineIndex, type Positioned, renderIssue } from './issue-report.ts';
 export { formatIssue, type Issue } from './issues.ts';
+export { type Backend, type LoadRefusal, loadRefusals, type RefusalCode } from './loadability.ts';
 export { parseDump, parseDumpOrThrow } from './parse.ts';
 export { printDump, printRuleset, ruleText, stripPositions } from './print.ts';
 export {

@@ -4,7 +4,17 @@ import { basename, extname, resolve } from 'node:path';
 import type { Family } from '../../model/net/index.ts';
 import { makeWorld, type World } from '../../model/pod/index.ts';
 import { findProfile, type Profile } from '../../model/profiles/index.ts';
-import { type DumpFormat, formatIssue, type Issue, parseDump, type Ruleset } from '../../model/rules/index.ts';
+import {
+  type DumpFormat,
+  formatIssues,
+  type Issue,
+  type LoadRefusal,
+  lineIndex,
+  loadRefusals,
+  parseDump,
+  type Ruleset,
+  renderIssue,
+} from '../../model/rules/index.ts';
 import { CliError } from './exit.ts';
 import { type CliIo, readTextFile } from './io.ts';
 import { NEWEST_PROFILE, type PodOptions, type RulesInputOptions } from './options.ts';
@@ -22,8 +32,15 @@ export interface LoadedRules {
   /** IPv4 first. */
   readonly rulesets: readonly Ruleset[];
   readonly warnings: readonly Issue[];
+  /** What iptables-nft alone would refuse to load (what every backend refuses stops the command). */
+  readonly refusals: readonly LoadRefusal[];
   readonly profile?: Profile;
 }
+
+/** How many parse issues an error report shows unless --max-issues says otherwise. */
+export const DEFAULT_MAX_ISSUES = 20;
+
+const count = (n: number, what: string) => `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : 's'}`;
 
 async function readInput(file: string, io: CliIo): Promise<string> {
   if (file === '-') {
@@ -58,13 +75,27 @@ export async function loadRules(file: string | undefined, o: RulesInputOptions, 
   const parsed = parseDump(text, o.family ? { family: o.family } : {});
   if (!parsed.value) {
     const errors = parsed.issues.filter((i) => i.severity === 'error').length;
-    const shown = parsed.issues.map((i) => formatIssue(i, text, label)).join('\n');
+    // Written block by block: joining a million excerpts into one string is what used to crash (RangeError).
+    const report = formatIssues(
+      parsed.issues,
+      text,
+      label,
+      o.maxIssues === 0 ? Number.POSITIVE_INFINITY : (o.maxIssues ?? DEFAULT_MAX_ISSUES),
+    );
+    for (const block of report.shown) io.stderr.write(`${block}\n`);
+    const more =
+      report.omitted > 0
+        ? `${label}: ${count(report.omitted, 'more issue')} not shown (--max-issues 0 shows them all)\n`
+        : '';
+    throw new CliError(`${more}${label}: ${count(errors, 'error')}; the rules were not checked`, false, true);
+  }
+  if (parsed.value.rulesets.every((r) => r.tables.length === 0)) {
     throw new CliError(
-      `${shown}\n${label}: ${errors} error${errors === 1 ? '' : 's'}; the rules were not checked`,
-      false,
-      true,
+      `${label} has no tables: an iptables-save dump starts a table with a line like *nat and ends it with COMMIT; nothing was checked`,
     );
   }
+  const refusals = loadRefusals(text, parsed.value.rulesets);
+  reportRefusals(refusals, text, label, io);
   let rulesets = parsed.value.rulesets;
   if (o.family) {
     rulesets = rulesets.filter((r) => r.family === o.family);
@@ -84,9 +115,36 @@ export async function loadRules(file: string | undefined, o: RulesInputOptions, 
     format: parsed.value.format,
     rulesets,
     warnings: parsed.value.warnings,
+    refusals,
     ...(profile ? { profile } : {}),
   };
 }
+
+/**
+ * What no backend would load stops the command (exit 2): verdicts about rules the kernel refuses describe no pod.
+ * What only some backends refuse is printed as a warning, and the command goes on for the others.
+ */
+function reportRefusals(refusals: readonly LoadRefusal[], text: string, label: string, io: CliIo): void {
+  if (refusals.length === 0) return;
+  const lines = lineIndex(text);
+  const fatal = refusals.filter((r) => r.backends.length === BACKEND_COUNT);
+  const shown = (fatal.length > 0 ? fatal : refusals).slice(0, DEFAULT_MAX_ISSUES);
+  for (const r of shown) {
+    const severity = r.backends.length === BACKEND_COUNT ? 'error' : `warning: ${r.backends.join(', ')}`;
+    io.stderr.write(`${renderIssue({ ...r, severity }, lines, label)}\n`);
+  }
+  if (fatal.length > 0) {
+    const more = fatal.length > shown.length ? ` (${count(fatal.length - shown.length, 'more')} not shown)` : '';
+    throw new CliError(
+      `${label}: the kernel would refuse to load these rules${more}; nothing was checked`,
+      false,
+      true,
+    );
+  }
+}
+
+/** iptables-legacy and iptables-nft. */
+const BACKEND_COUNT = 2;
 
 export interface PodWorld {
   readonly world: World;

@@ -16,6 +16,8 @@ export const INVARIANT_IDS: readonly string[] = [...INVARIANTS.map((i) => i.id),
 export interface RulesInputOptions {
   readonly profile?: string;
   readonly family?: Family;
+  /** How many parse issues to show (0: all). */
+  readonly maxIssues?: number;
 }
 
 export interface PodOptions {
@@ -82,6 +84,11 @@ export function addRulesInput(cmd: Command): Command {
         '--family <family>',
         'which family to use when the dump has both (check: only that one); also the family of a dump that cannot say',
       ).choices(['ipv4', 'ipv6']),
+    )
+    .option(
+      '--max-issues <n>',
+      'how many parse errors to show when the rules are malformed (default 20; 0 shows all)',
+      integer('a count', 0, Number.MAX_SAFE_INTEGER),
     );
 }
 
