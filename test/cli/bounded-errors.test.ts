@@ -33,7 +33,9 @@ describe('bounded error reports', () => {
   });
 
   it('the caret stays under the column of an error far into a long line', async () => {
-    const r = await runCli(['check', '-'], { stdin: nat(`-A OUTPUT -m comment --comment "${'x'.repeat(20_000)}" -j NOPE`) });
+    const r = await runCli(['check', '-'], {
+      stdin: nat(`-A OUTPUT -m comment --comment "${'x'.repeat(20_000)}" -j NOPE`),
+    });
     expect(r.code).toBe(2);
     const lines = r.stderr.split('\n');
     const at = lines.findIndex((l) => l.includes('error[undefined-chain]'));
