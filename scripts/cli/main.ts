@@ -5,6 +5,7 @@ import pkg from '../../package.json' with { type: 'json' };
 import { CliError, EXIT } from './exit.ts';
 import { type CliIo, painter, processIo } from './io.ts';
 import { buildProgram, type Outcome } from './program.ts';
+import { helpPointer } from './usage.ts';
 
 export { EXIT } from './exit.ts';
 export type { CliIo } from './io.ts';
@@ -30,10 +31,7 @@ function report(e: unknown, io: CliIo, outcome: Outcome): number {
   if (e instanceof CliError) {
     const paint = painter(io, io.stderr);
     io.stderr.write(e.positioned ? `${e.message}\n` : `${paint('red', 'error')}: ${e.message}\n`);
-    if (e.showUsage && outcome.command) {
-      io.stderr.write('\n');
-      outcome.command.outputHelp({ error: true });
-    }
+    if (e.showUsage && outcome.command) io.stderr.write(`${helpPointer(outcome.command)}\n`);
     return EXIT.usage;
   }
   const detail = e instanceof Error ? (e.stack ?? e.message) : String(e);

@@ -1,9 +1,11 @@
 // Options several commands share (the rules input and the pod's identity) and the parsers that turn option values
 // into checked data. A parser throws commander's InvalidArgumentError, which commander reports as a usage error.
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import ipaddr from 'ipaddr.js';
 import { DEAD_RULES_LINT, INVARIANTS } from '../../model/invariants/index.ts';
 import { AddressError, type Family, formatAddr, parseAddr } from '../../model/net/index.ts';
 import { PROFILES } from '../../model/profiles/index.ts';
+import { didYouMean } from './suggest.ts';
 
 export const PROFILE_NAMES = PROFILES.map((p) => p.name);
 export const NEWEST_PROFILE = PROFILES.at(-1)!.name;
@@ -47,11 +49,36 @@ export function collectInvariants(value: string, previous: readonly string[] = [
   for (const id of ids) {
     if (!INVARIANT_IDS.includes(id)) {
       throw new InvalidArgumentError(
-        `unknown invariant ${JSON.stringify(id)}; valid ids: ${INVARIANT_IDS.join(', ')}.`,
+        `unknown invariant ${JSON.stringify(id)}${didYouMean(id, INVARIANT_IDS)}; valid ids: ${INVARIANT_IDS.join(', ')}.`,
       );
     }
   }
   return [...new Set([...previous, ...ids])];
+}
+
+/** ipaddr.js ranges a pod's own address is never in (https://github.com/whitequark/ipaddr.js, range()). */
+const NOT_A_POD_ADDRESS: Readonly<Record<string, string>> = {
+  unspecified: 'the unspecified address',
+  loopback: 'a loopback address',
+  broadcast: 'the broadcast address',
+  multicast: 'a multicast address',
+  linkLocal: 'a link-local address',
+  ipv4Mapped: 'an IPv4-mapped IPv6 address (give the IPv4 address itself)',
+  reserved: 'a reserved address',
+};
+
+/**
+ * `--proxy-uid 3,4`: the list syntax istio-iptables' -u does not have but a pod with two proxy identities would
+ * need. The pod model has one proxy uid today, so more than one is refused by name rather than cut to the first.
+ */
+function singleFromList(what: string, parse: (text: string) => number): (text: string) => number {
+  return (text) => {
+    const values = text.split(',').map((v) => parse(v.trim()));
+    if (values.length > 1) {
+      throw new InvalidArgumentError(`the pod model takes one ${what} today; got ${values.length} (${text}).`);
+    }
+    return values[0]!;
+  };
 }
 
 function collectPodIp(value: string, previous: PodOptions['podIp'] = []): PodOptions['podIp'] {
@@ -61,6 +88,13 @@ function collectPodIp(value: string, previous: PodOptions['podIp'] = []): PodOpt
   } catch (e) {
     if (e instanceof AddressError) throw new InvalidArgumentError(`${e.message}.`);
     throw e;
+  }
+  const range = ipaddr.parse(formatAddr(a)).range();
+  const why = NOT_A_POD_ADDRESS[range];
+  if (why) {
+    throw new InvalidArgumentError(
+      `${value} is ${why}, never a pod's IP; give the address Kubernetes assigned (kubectl get pod -o wide).`,
+    );
   }
   if (previous.some((p) => p.family === a.family)) {
     throw new InvalidArgumentError(`give at most one ${a.family === 'ipv4' ? 'IPv4' : 'IPv6'} pod IP.`);
@@ -101,7 +135,11 @@ export function addPodOptions(cmd: Command): Command {
       "the pod's IP (one per family, repeatable; default 10.250.0.2 and fd00:250::2)",
       collectPodIp,
     )
-    .option('--proxy-uid <uid>', "the proxy's uid (istio-iptables -u; default 1337)", parseId)
+    .option(
+      '--proxy-uid <uid>',
+      "the proxy's uid (istio-iptables -u; default 1337)",
+      singleFromList('proxy uid', parseId),
+    )
     .option('--proxy-gid <gid>', "the proxy's gid (istio-iptables -g; default: the proxy uid)", parseId)
     .option('--app-uid <uid>', "the application's uid (default 1000)", parseId)
     .option('--app-gid <gid>', "the application's gid (default: the app uid)", parseId)

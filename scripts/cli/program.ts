@@ -9,8 +9,8 @@ import type { ExplainCommandOptions } from './commands/explain.ts';
 import type { ProfilesCommandOptions } from './commands/profiles.ts';
 import type { TraceCommandOptions } from './commands/trace.ts';
 import { parseEndpoint } from './endpoint.ts';
-import { EXIT_CODES_HELP } from './exit.ts';
-import type { CliIo } from './io.ts';
+import { exitCodesHelp } from './exit.ts';
+import { type CliIo, terminalWidth } from './io.ts';
 import {
   addPodOptions,
   addRulesInput,
@@ -22,6 +22,7 @@ import {
   parseId,
   TRACE_ACTORS,
 } from './options.ts';
+import { tidyCommands, wrapHelpText } from './usage.ts';
 
 export interface Outcome {
   code: number;
@@ -38,17 +39,19 @@ Examples:
   sidecar-chains trace rules6.txt --actor app --dst '[fd00::1]:8080'`;
 
 export function buildProgram(io: CliIo, outcome: Outcome): Command {
+  const wrapped = (text: string) => wrapHelpText(text, terminalWidth(io, io.stdout));
   const program = new Command('sidecar-chains')
     .description("Checks an Istio sidecar's iptables rules against a model of the kernel, Envoy and pilot-agent.")
     .exitOverride()
-    .showHelpAfterError()
+    // commander stops wrapping descriptions narrower than 40 columns; on a narrow terminal wrapping still helps.
+    .configureHelp({ minWidthToWrap: 16 })
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
-      getOutHelpWidth: () => 110,
-      getErrHelpWidth: () => 110,
+      getOutHelpWidth: () => terminalWidth(io, io.stdout),
+      getErrHelpWidth: () => terminalWidth(io, io.stderr),
     })
-    .addHelpText('after', `\n${EXIT_CODES_HELP}`)
+    .addHelpText('after', () => wrapped(`\n${exitCodesHelp('sidecar-chains')}`))
     .hook('preAction', (_program, command) => {
       outcome.command = command;
     });
@@ -61,7 +64,7 @@ export function buildProgram(io: CliIo, outcome: Outcome): Command {
       collectInvariants,
     )
     .option('--json', 'print one JSON document (scripts/cli/schema/check.schema.json)')
-    .addHelpText('after', `\n${EXIT_CODES_HELP}`)
+    .addHelpText('after', () => wrapped(`\n${exitCodesHelp('check')}`))
     .action(async (file: string | undefined, o: CheckCommandOptions) => {
       const { runCheck } = await import('./commands/check.ts');
       outcome.code = await runCheck(file, o, io);
@@ -97,7 +100,7 @@ export function buildProgram(io: CliIo, outcome: Outcome): Command {
     )
     .addOption(new Option('--mermaid', 'print a Mermaid sequence diagram instead of the hop table').conflicts('json'))
     .option('--json', 'print one JSON document (scripts/cli/schema/trace.schema.json)')
-    .addHelpText('after', `${TRACE_EXAMPLES}\n\n${EXIT_CODES_HELP}`)
+    .addHelpText('after', () => wrapped(`${TRACE_EXAMPLES}\n\n${exitCodesHelp('trace')}`))
     .action(async (file: string | undefined, o: TraceCommandOptions) => {
       const { runTrace } = await import('./commands/trace.ts');
       outcome.code = await runTrace(file, o, io);
@@ -109,9 +112,10 @@ export function buildProgram(io: CliIo, outcome: Outcome): Command {
     .requiredOption('--chain <chain>', 'the chain, e.g. ISTIO_OUTPUT')
     .requiredOption('--rule <n>', 'the 1-based rule number in the chain', integer('a rule number', 1, 1_000_000))
     .option('--json', 'print one JSON document (scripts/cli/schema/explain.schema.json)')
-    .addHelpText(
-      'after',
-      `\nExample:\n  sidecar-chains explain --profile istio-1.10 --chain ISTIO_OUTPUT --rule 4\n\n${EXIT_CODES_HELP}`,
+    .addHelpText('after', () =>
+      wrapped(
+        `\nExample:\n  sidecar-chains explain --profile istio-1.10 --chain ISTIO_OUTPUT --rule 4\n\n${exitCodesHelp('explain')}`,
+      ),
     )
     .action(async (file: string | undefined, o: ExplainCommandOptions) => {
       const { runExplain } = await import('./commands/explain.ts');
@@ -153,14 +157,12 @@ export function buildProgram(io: CliIo, outcome: Outcome): Command {
     .option('--seed <n>', 'fast-check seed (default: FC_SEED or the project seed)', integer('a seed', 0, 2 ** 31 - 1))
     .option('--path <path>', "replay a recorded failure (fast-check's path)")
     .option('--runs <n>', 'how many connections to try (default 1000)', integer('a run count', 1, 10_000_000))
-    .addHelpText(
-      'after',
-      `\nExit codes: 0 no counterexample (holds or does not apply), 1 counterexample written, 2 bad input or usage.`,
-    )
+    .addHelpText('after', () => wrapped(`\n${exitCodesHelp('counterexample')}`))
     .action(async (file: string | undefined, o: CounterexampleCommandOptions) => {
       const { runCounterexample } = await import('./commands/counterexample.ts');
       outcome.code = await runCounterexample(file, o, io);
     });
 
+  tidyCommands(program);
   return program;
 }

@@ -171,13 +171,13 @@ describe('trace', () => {
     ],
     [['--gid', '1', '--dst', '10.0.0.7:80'], '--gid needs --uid'],
     [['--src', 'fd00::1', '--dst', '10.0.0.7:80'], 'different address families'],
-    [['--proto', 'sctp', '--dst', '10.0.0.7:80'], 'Allowed choices are tcp, udp'],
-    [['--from', 'envoy', '--dst', '10.0.0.7:80'], 'Allowed choices are remote, prometheus, kubelet, istiod'],
+    [['--proto', 'sctp', '--dst', '10.0.0.7:80'], '"sctp" is not one of tcp, udp.'],
+    [['--from', 'envoy', '--dst', '10.0.0.7:80'], '"envoy" is not one of remote, prometheus, kubelet, istiod'],
   ])('%j is a usage error', async (args, message) => {
     const r = await runCli(['trace', '--profile', 'istio-1.10', ...args]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
-    expect(r.stderr).toContain('Usage: sidecar-chains trace');
+    expect(r.stderr).toContain("Run 'sidecar-chains trace --help' for usage.");
   });
 });
 
