@@ -1,6 +1,6 @@
 // The command tree, declared with commander. Each action loads its command module on demand, so `profiles` does
 // not pay for fast-check and `check` does not pay for the docs toolchain. The exit code comes back through `outcome`.
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { TABLE_NAMES } from '../../model/rules/index.ts';
 import type { CheckCommandOptions } from './commands/check.ts';
 import type { CounterexampleCommandOptions } from './commands/counterexample.ts';
@@ -155,7 +155,14 @@ export function buildProgram(io: CliIo, outcome: Outcome): Command {
     )
     .option('--out <dir>', 'where to write the page', 'generated/counterexamples')
     .option('--seed <n>', 'fast-check seed (default: FC_SEED or the project seed)', integer('a seed', 0, 2 ** 31 - 1))
-    .option('--path <path>', "replay a recorded failure (fast-check's path)")
+    .option('--path <path>', "replay a recorded failure (fast-check's path, e.g. 12:0:3)", (v) => {
+      if (!/^\d+(:\d+)*$/.test(v)) {
+        throw new InvalidArgumentError(
+          `expected fast-check's replay path (numbers joined by ":"), got ${JSON.stringify(v)}.`,
+        );
+      }
+      return v;
+    })
     .option('--runs <n>', 'how many connections to try (default 1000)', integer('a run count', 1, 10_000_000))
     .addHelpText('after', () => wrapped(`\n${exitCodesHelp('counterexample')}`))
     .action(async (file: string | undefined, o: CounterexampleCommandOptions) => {

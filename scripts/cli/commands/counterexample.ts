@@ -1,7 +1,8 @@
 // `counterexample`: runs one invariant as a fast-check property against the rules and writes the shrunk
 // counterexample as a Markdown review page. fast-check (and the arbitraries) load only for this command.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { constants } from 'node:fs';
+import { access, mkdir, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { counterexamplePage } from '../../../docs-gen/index.ts';
 import { describeConnection, findInvariant } from '../../../model/invariants/index.ts';
 import { CliError, EXIT } from '../exit.ts';
@@ -19,6 +20,44 @@ export interface CounterexampleCommandOptions extends RulesInputOptions, PodOpti
   readonly runs?: number;
 }
 
+/** The nearest folder of `dir` that exists (dir itself when it does). */
+async function nearestExisting(dir: string): Promise<{ path: string; isDir: boolean }> {
+  for (let p = dir; ; p = dirname(p)) {
+    try {
+      return { path: p, isDir: (await stat(p)).isDirectory() };
+    } catch {
+      if (dirname(p) === p) return { path: p, isDir: false };
+    }
+  }
+}
+
+/** Before the search: --out must be a folder we can write, or one we can create in a folder we can write. */
+async function checkOutputDir(dir: string, given: string): Promise<void> {
+  const near = await nearestExisting(dir);
+  if (!near.isDir) throw new CliError(`--out ${given}: ${near.path} is not a folder`);
+  try {
+    await access(near.path, constants.W_OK);
+  } catch {
+    throw new CliError(`--out ${given}: ${near.path} is not writable`);
+  }
+}
+
+/**
+ * mkdir -p one level at a time: Node's recursive mkdir never returns under /proc (a folder that refuses new entries
+ * with ENOENT), so `--out /proc/nope` would hang.
+ */
+async function makeDirs(dir: string): Promise<void> {
+  const near = await nearestExisting(dir);
+  const missing = relative(near.path, dir)
+    .split(sep)
+    .filter((p) => p !== '');
+  let at = near.path;
+  for (const part of missing) {
+    at = join(at, part);
+    await mkdir(at);
+  }
+}
+
 export async function runCounterexample(
   file: string | undefined,
   o: CounterexampleCommandOptions,
@@ -34,14 +73,26 @@ export async function runCounterexample(
   const pod = buildWorld({ ...rules, rulesets: rules.rulesets.filter((r) => r.family === family) }, o);
   const { findCounterexample, fcSettings } = await import('../../../properties/index.ts');
   const seed = o.seed ?? fcSettings().seed;
+  const dir = resolve(io.cwd, o.out ?? join('generated', 'counterexamples'));
+  await checkOutputDir(dir, o.out ?? 'generated/counterexamples');
   const status = progress(io, true);
   status.show(`searching for a counterexample to ${id} (${family}, seed ${seed})`);
-  const result = findCounterexample(pod.world, id, {
-    seed,
-    ...(o.path !== undefined ? { path: o.path } : {}),
-    ...(o.runs !== undefined ? { numRuns: o.runs } : {}),
-  });
-  status.clear();
+  let result: ReturnType<typeof findCounterexample>;
+  try {
+    result = findCounterexample(pod.world, id, {
+      seed,
+      ...(o.path !== undefined ? { path: o.path } : {}),
+      ...(o.runs !== undefined ? { numRuns: o.runs } : {}),
+    });
+  } catch (e) {
+    // fast-check throws when a --path does not lead to a failure of this search (another seed, rules or --runs).
+    if (o.path === undefined) throw e;
+    throw new CliError(
+      `--path ${o.path} does not replay a failure of this search: give the --seed, rules and pod options it was recorded with`,
+    );
+  } finally {
+    status.clear();
+  }
   if (result.kind === 'not-applicable') {
     io.stdout.write(`${id} does not apply to ${rules.label} (${family}): ${result.reason}\n`);
     return EXIT.ok;
@@ -64,10 +115,9 @@ export async function runCounterexample(
     },
     'sidecar-chains counterexample',
   );
-  const dir = resolve(io.cwd, o.out ?? join('generated', 'counterexamples'));
   const target = join(dir, `${rules.slug}-${id}.md`);
   try {
-    await mkdir(dir, { recursive: true });
+    await makeDirs(dir);
     await writeFile(target, markdown);
   } catch (e) {
     throw new CliError(`cannot write ${target}: ${(e as Error).message}`);

@@ -67,6 +67,11 @@ export async function runTrace(file: string | undefined, o: TraceCommandOptions,
   const rules = await loadRules(file, o, io);
   const pod = buildWorld(rules, o);
   const connection = connectionOf(pod.world, o);
+  if (o.dst.mappedFrom) {
+    io.stderr.write(
+      `note: ${o.dst.mappedFrom} is IPv4-mapped: a dual-stack socket connects to it over IPv4, so this traces ${o.dst.addr}:${o.dst.port} through the IPv4 rules\n`,
+    );
+  }
   if (!pod.families.includes(o.dst.family)) {
     io.stderr.write(
       `note: ${rules.label} has no ${o.dst.family} rules, so this ${o.dst.family} connection crosses no rule at all\n`,
