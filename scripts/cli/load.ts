@@ -17,6 +17,7 @@ import {
 } from '../../model/rules/index.ts';
 import { CliError } from './exit.ts';
 import { type CliIo, readTextFile } from './io.ts';
+import { checkInputSize } from './limits.ts';
 import { NEWEST_PROFILE, type PodOptions, type RulesInputOptions } from './options.ts';
 
 export interface LoadedRules {
@@ -72,6 +73,7 @@ export async function loadRules(file: string | undefined, o: RulesInputOptions, 
   const profile = o.profile === undefined ? undefined : findProfile(o.profile);
   const text = profile ? profile.rulesText : await readInput(file!, io);
   const label = profile ? `profile ${profile.name}` : file === '-' ? '<stdin>' : file!;
+  checkInputSize(text, label);
   const parsed = parseDump(text, o.family ? { family: o.family } : {});
   if (!parsed.value) {
     const errors = parsed.issues.filter((i) => i.severity === 'error').length;

@@ -87,3 +87,28 @@ describe('nothing passes silently', () => {
     expect(ok.stderr).not.toContain('jump-depth');
   });
 });
+
+describe('resource limits are typed refusals', () => {
+  it('1,000 rules in a chain nothing jumps to: exit 2 naming the chain, before any enumeration', async () => {
+    const rules = Array.from(
+      { length: 1000 },
+      (_, i) =>
+        `-A X -s 10.${i >> 8}.${i & 255}.1/32 -p tcp --dport ${1000 + i} -m owner --uid-owner ${2000 + i} -j RETURN`,
+    );
+    const r = await spawnCli(['check', '-'], { stdin: nat(':X - [0:0]', ...rules) });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(
+      /^error: <stdin>: checking the ipv4 rules would try about [\d.]+e\+\d+ connections \(limit 1,000,000\)/,
+    );
+    expect(r.stderr).toContain('chain X of the nat table (1,000 rules from line 4), which no built-in chain jumps to');
+  });
+
+  it('more than 50,000 rule lines are refused before parsing', async () => {
+    const r = await runCli(['check', '-'], {
+      stdin: nat(...Array.from({ length: 50_001 }, () => '-A OUTPUT -j RETURN')),
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: <stdin> has 50,001 rules \(limit 50,000\)/);
+  });
+});

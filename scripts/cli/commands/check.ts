@@ -3,6 +3,7 @@
 import { checkWorld, DEAD_RULES_LINT } from '../../../model/invariants/index.ts';
 import { type CheckOutcome, exitCodeOf } from '../check-outcome.ts';
 import type { CliIo } from '../io.ts';
+import { checkEnumerationSize } from '../limits.ts';
 import { buildWorld, loadRules } from '../load.ts';
 import type { PodOptions, RulesInputOptions } from '../options.ts';
 import { progress } from '../progress.ts';
@@ -19,6 +20,7 @@ export async function runCheck(file: string | undefined, o: CheckCommandOptions,
   const pod = buildWorld(rules, o);
   const only = o.invariant?.filter((id) => id !== DEAD_RULES_LINT.id);
   const lint = o.invariant === undefined || o.invariant.includes(DEAD_RULES_LINT.id);
+  for (const rs of rules.rulesets) checkEnumerationSize(pod.world, rs, rs.family, rules.label);
   const status = progress(io);
   const reports = pod.families.map((family) => {
     status.show(`checking the ${family} rules`);
