@@ -15,6 +15,7 @@ import {
   type Ruleset,
   renderIssue,
 } from '../../model/rules/index.ts';
+import { legacyNote, refuseConcatenatedIpv4 } from './dump-notes.ts';
 import { CliError } from './exit.ts';
 import { type CliIo, readTextFile } from './io.ts';
 import { checkInputSize } from './limits.ts';
@@ -75,7 +76,10 @@ export async function loadRules(file: string | undefined, o: RulesInputOptions, 
   const label = profile ? `profile ${profile.name}` : file === '-' ? '<stdin>' : file!;
   checkInputSize(text, label);
   const parsed = parseDump(text, o.family ? { family: o.family } : {});
+  const note = legacyNote(text, label);
+  if (note) io.stderr.write(`${note}\n`);
   if (!parsed.value) {
+    refuseConcatenatedIpv4(parsed.issues, text, label);
     const errors = parsed.issues.filter((i) => i.severity === 'error').length;
     // Written block by block: joining a million excerpts into one string is what used to crash (RangeError).
     const report = formatIssues(
@@ -112,7 +116,10 @@ export async function loadRules(file: string | undefined, o: RulesInputOptions, 
     source: profile ? 'profile' : file === '-' ? 'stdin' : 'file',
     label,
     slug,
-    args: [...(profile ? ['--profile', profile.name] : [file!]), ...(o.family ? ['--family', o.family] : [])],
+    args: [
+      ...(profile ? ['--profile', profile.name] : file === '-' ? ['FILE'] : [file!]),
+      ...(o.family ? ['--family', o.family] : []),
+    ],
     text,
     format: parsed.value.format,
     rulesets,
@@ -136,7 +143,8 @@ function reportRefusals(refusals: readonly LoadRefusal[], text: string, label: s
     io.stderr.write(`${renderIssue({ ...r, severity }, lines, label)}\n`);
   }
   if (fatal.length > 0) {
-    const more = fatal.length > shown.length ? ` (${count(fatal.length - shown.length, 'more')} not shown)` : '';
+    const more =
+      fatal.length > shown.length ? ` (${(fatal.length - shown.length).toLocaleString('en-US')} more not shown)` : '';
     throw new CliError(
       `${label}: the kernel would refuse to load these rules${more}; nothing was checked`,
       false,

@@ -149,3 +149,70 @@ describe('a closed stdout (sidecar-chains --help | head -1)', () => {
     expect(r.code).toBe(1);
   });
 });
+
+describe('what the output tells about the input', () => {
+  const filter = (...rules: string[]) =>
+    ['*filter', ':INPUT ACCEPT [0:0]', ':FORWARD ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ...rules, 'COMMIT', ''].join(
+      '\n',
+    );
+
+  it("a dump without an ISTIO_* chain is said not to be a sidecar's; its warnings are grouped by kind with counts", async () => {
+    const rules = Array.from({ length: 30 }, (_, i) => `-A INPUT -m time --timestart 0${i % 10}:00 -j ACCEPT`);
+    const r = await runCli(['check', '-'], { stdin: filter(...rules) });
+    expect(r.stdout).toContain("note: <stdin> has no ISTIO_* chain: this is not an Istio sidecar's dump");
+    expect(r.stdout).toContain('warnings (30, grouped by kind)');
+    expect(r.stdout.match(/warning\[unsupported-match\]/g)).toHaveLength(1);
+    expect(r.stdout).toContain(
+      '(unsupported-match: 30 in all; also on lines 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, …)',
+    );
+  });
+
+  it('replay commands for standard input name FILE and say to save the input', async () => {
+    const profile = (await runCli(['profiles', '--print', 'istio-1.10'])).stdout;
+    const r = await runCli(['check', '-'], { stdin: profile });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      'note: the replay commands below read FILE: save the input you piped in to a file first',
+    );
+    expect(r.stdout).toMatch(/replay +sidecar-chains trace FILE /);
+    expect(r.stdout).not.toMatch(/sidecar-chains trace - /);
+  });
+
+  it('the "iptables-legacy tables present" line of iptables-nft-save is understood', async () => {
+    const profile = (await runCli(['profiles', '--print', 'istio-1.25'])).stdout;
+    const stdin = `# Warning: iptables-legacy tables present, use iptables-legacy-save to see them\n${profile}`;
+    const r = await runCli(['check', '-'], { stdin });
+    expect(r.stderr).toContain(
+      'note: <stdin> says "iptables-legacy tables present": the kernel also runs rules this dump does not show',
+    );
+  });
+
+  it('two IPv4 dumps pasted together get a clear message, not "IPv4 address in an IPv6 ruleset"', async () => {
+    const a = (await runCli(['profiles', '--print', 'istio-1.25'])).stdout;
+    const b = (await runCli(['profiles', '--print', 'istio-1.10'])).stdout;
+    const r = await runCli(['check', '-'], { stdin: a + b });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^error: <stdin>: two IPv4 dumps one after the other \(table nat starts on line 2 and again on line \d+\)/,
+    );
+    expect(r.stderr).not.toContain('IPv6 ruleset');
+  });
+
+  it('trace --from with a destination that is not the pod IP hints at --pod-ip', async () => {
+    const r = await runCli(['trace', '--profile', 'istio-1.25', '--from', 'remote', '--dst', '10.1.2.3:8080']);
+    expect(r.stderr).toContain("hint: 10.1.2.3 is not the pod's IP in this model");
+    expect(r.stderr).toContain('add --pod-ip 10.1.2.3');
+    const given = await runCli([
+      'trace',
+      '--profile',
+      'istio-1.25',
+      '--from',
+      'remote',
+      '--dst',
+      '10.1.2.3:8080',
+      '--pod-ip',
+      '10.1.2.3',
+    ]);
+    expect(given.stderr).not.toContain('hint:');
+  });
+});

@@ -67,6 +67,12 @@ export async function runTrace(file: string | undefined, o: TraceCommandOptions,
   const rules = await loadRules(file, o, io);
   const pod = buildWorld(rules, o);
   const connection = connectionOf(pod.world, o);
+  if (o.from && !o.podIp && !pod.world.pod.addresses.includes(o.dst.addr)) {
+    // The likely cause of a surprising answer: a real pod's IP with the model's default pod IP.
+    io.stderr.write(
+      `hint: ${o.dst.addr} is not the pod's IP in this model (${pod.world.pod.addresses.join(', ')}, the default); if it is this pod's IP, add --pod-ip ${o.dst.addr}\n`,
+    );
+  }
   if (o.dst.mappedFrom) {
     io.stderr.write(
       `note: ${o.dst.mappedFrom} is IPv4-mapped: a dual-stack socket connects to it over IPv4, so this traces ${o.dst.addr}:${o.dst.port} through the IPv4 rules\n`,
