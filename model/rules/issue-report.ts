@@ -1,7 +1,6 @@
 // Error reports that stay small and linear whatever the input: the line starts are found once (not per issue), each
 // excerpt is clipped to a window around the column, and at most `limit` issues are rendered (the rest are counted).
 // An input of 100 MB with a million issues therefore formats in one pass and prints a few kilobytes.
-import type { Issue } from './issues.ts';
 
 /** Characters of the offending line shown around the column (the caret stays inside the window). */
 const EXCERPT_WIDTH = 72;
@@ -33,8 +32,16 @@ function clip(text: string, width: number): string {
   return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
 }
 
-/** What renderIssue needs: a parse issue, or anything else with a code and a position in the text. */
-export type Positioned = Omit<Issue, 'code' | 'severity'> & { readonly code: string; readonly severity: string };
+/** What renderIssue needs: a parse issue (./issues.ts), or anything else with a code and a position in the text. */
+export interface Positioned {
+  readonly line: number;
+  readonly column: number;
+  readonly code: string;
+  readonly severity: string;
+  readonly message: string;
+  /** How many characters the caret underlines (at least 1). */
+  readonly length?: number;
+}
 
 /** Renders one issue: `file:line:col: severity[code]: message`, the line (clipped around the column), a caret. */
 export function renderIssue(issue: Positioned, lines: LineIndex, fileName: string): string {
@@ -63,7 +70,7 @@ export interface IssueReport {
 
 /** Renders at most `limit` issues (errors first, in input order), computing the line starts once. */
 export function formatIssues(
-  issues: readonly Issue[],
+  issues: readonly Positioned[],
   source: string,
   fileName: string,
   limit = Number.POSITIVE_INFINITY,

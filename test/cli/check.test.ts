@@ -105,7 +105,7 @@ describe('check inputs', () => {
     const loop = doc.invariants.find((i) => i.id === 'proxy-no-loop')!;
     expect(loop.status).toBe('violated');
     expect(loop.counterexample?.trace.disposition.kind).toBe('loop');
-    expect(loop.counterexample?.replay).toBe('sidecar-chains trace - --actor envoy --dst 10.250.0.3:8080');
+    expect(loop.counterexample?.replay).toBe('sidecar-chains trace FILE --actor envoy --dst 10.250.0.3:8080');
   });
 
   it.each([

@@ -161,7 +161,7 @@ describe('trace', () => {
 
   it.each([
     [['--dst', '10.0.0.7'], 'expected ADDRESS:PORT (e.g. 10.0.0.7:8080)'],
-    [['--dst', 'fd00::1:8080'], 'expected ADDRESS:PORT (e.g. [fd00::1:8080]:8080)'],
+    [['--dst', 'fd00::1:8080'], 'expected ADDRESS:PORT (e.g. [fd00::1]:8080)'],
     [['--dst', '10.0.0.7:99999'], 'expected a port 1-65535'],
     [['--dst', 'example.com:80'], 'not an IPv4 or IPv6 address'],
     [[], "required option '--dst <ip:port>' not specified"],
