@@ -1,18 +1,18 @@
 // The CLI as a function, like eemeli/yaml's src/cli.ts: main(argv, io) runs one command and resolves to its exit
 // code, so tests call it in-process and bin/sidecar-chains.js only sets process.exitCode. Nothing here exits.
 import { CommanderError } from 'commander';
-import pkg from '../../package.json' with { type: 'json' };
 import { CliError, EXIT } from './exit.ts';
 import { type CliIo, painter, processIo } from './io.ts';
 import { buildProgram, type Outcome } from './program.ts';
 import { helpPointer } from './usage.ts';
+import { packageVersion } from './version.ts';
 
 export { EXIT } from './exit.ts';
 export type { CliIo } from './io.ts';
 
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const outcome: Outcome = { code: EXIT.ok };
-  const program = buildProgram(io, outcome).version(pkg.version, '-V, --version');
+  const program = buildProgram(io, outcome).version(packageVersion(), '-V, --version');
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return outcome.code;

@@ -2,18 +2,15 @@
 // into checked data. A parser throws commander's InvalidArgumentError, which commander reports as a usage error.
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import ipaddr from 'ipaddr.js';
-import { DEAD_RULES_LINT, INVARIANTS } from '../../model/invariants/index.ts';
 import { AddressError, type Family, formatAddr, parseAddr } from '../../model/net/index.ts';
-import { PROFILES } from '../../model/profiles/index.ts';
+import { INVARIANT_IDS, NEWEST_PROFILE, PROFILE_NAMES } from './names.ts';
 import { didYouMean } from './suggest.ts';
 
-export const PROFILE_NAMES = PROFILES.map((p) => p.name);
-export const NEWEST_PROFILE = PROFILES.at(-1)!.name;
+export { INVARIANT_IDS, NEWEST_PROFILE, PROFILE_NAMES } from './names.ts';
 /** Who `trace --from` can be: peers that reach the pod on its interface. */
 export const OUTSIDE_ACTORS = ['remote', 'prometheus', 'kubelet', 'istiod'] as const;
 /** Who `trace --actor` can be: the pod's processes and the peers. */
 export const TRACE_ACTORS = ['envoy', 'pilot-agent', 'app', ...OUTSIDE_ACTORS] as const;
-export const INVARIANT_IDS: readonly string[] = [...INVARIANTS.map((i) => i.id), DEAD_RULES_LINT.id];
 
 export interface RulesInputOptions {
   readonly profile?: string;

@@ -1,7 +1,6 @@
 // The command tree, declared with commander. Each action loads its command module on demand, so `profiles` does
 // not pay for fast-check and `check` does not pay for the docs toolchain. The exit code comes back through `outcome`.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { TABLE_NAMES } from '../../model/rules/index.ts';
 import type { CheckCommandOptions } from './commands/check.ts';
 import type { CounterexampleCommandOptions } from './commands/counterexample.ts';
 import type { DocsCommandOptions } from './commands/docs.ts';
@@ -11,6 +10,7 @@ import type { TraceCommandOptions } from './commands/trace.ts';
 import { parseEndpoint } from './endpoint.ts';
 import { exitCodesHelp } from './exit.ts';
 import { type CliIo, terminalWidth } from './io.ts';
+import { TABLE_NAMES } from './names.ts';
 import {
   addPodOptions,
   addRulesInput,

@@ -3,8 +3,8 @@
 import { constants } from 'node:fs';
 import { access, mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { counterexamplePage } from '../../../docs-gen/index.ts';
 import { describeConnection, findInvariant } from '../../../model/invariants/index.ts';
+import { loadDocsToolchain } from '../docs-toolchain.ts';
 import { CliError, EXIT } from '../exit.ts';
 import type { CliIo } from '../io.ts';
 import { buildWorld, loadRules } from '../load.ts';
@@ -104,6 +104,7 @@ export async function runCounterexample(
     return EXIT.ok;
   }
   const { found } = result;
+  const { counterexamplePage } = await loadDocsToolchain();
   const markdown = counterexamplePage(
     {
       invariant: { id: invariant.id, statement: invariant.statement },

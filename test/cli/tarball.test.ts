@@ -1,0 +1,59 @@
+// Issue 16: `npm pack` gives a tarball that installs on a machine without the clone and runs from there: compiled
+// JavaScript only (no TypeScript source, no tsx at run time), a tight file list, and `sidecar-chains check
+// --profile istio-1.25` answering from the installed prefix. The install fetches the registry metadata of the few
+// runtime dependencies (npm --prefer-offline uses the cache for everything it has).
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from './helpers.ts';
+
+const run = promisify(execFile);
+const dir = mkdtempSync(join(tmpdir(), 'sidecar-chains-tarball-'));
+const prefix = join(dir, 'prefix');
+let files: string[] = [];
+
+beforeAll(async () => {
+  // npm pack runs the prepare step (npm run build), so the tarball holds a fresh dist/.
+  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', dir], { cwd: ROOT, maxBuffer: 1 << 26 });
+  const [packed] = JSON.parse(stdout.slice(stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
+  files = packed!.files.map((f) => f.path);
+  await run(
+    'npm',
+    ['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', join(dir, packed!.filename)],
+    { cwd: dir },
+  );
+}, 300_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the packed CLI', () => {
+  it('ships compiled JavaScript, the bin and the README, and nothing else', () => {
+    expect(files).toContain('bin/sidecar-chains.js');
+    expect(files).toContain('dist/scripts/cli/index.js');
+    expect(files).toContain('package.json');
+    expect(files.filter((f) => f.endsWith('.ts'))).toEqual([]);
+    const tops = new Set(files.map((f) => f.split('/')[0]));
+    expect([...tops].sort()).toEqual(['README.md', 'bin', 'dist', 'package.json']);
+  });
+
+  it('installs into a fresh prefix without tsx or TypeScript, and check --profile istio-1.25 runs from it', async () => {
+    const installed = readdirSync(join(prefix, 'lib', 'node_modules', 'sidecar-chains', 'node_modules'));
+    expect(installed).not.toContain('tsx');
+    expect(installed).not.toContain('typescript');
+    expect(installed).not.toContain('puppeteer');
+    const bin = join(prefix, 'bin', 'sidecar-chains');
+    const { stdout } = await run(bin, ['check', '--profile', 'istio-1.25'], { cwd: dir });
+    expect(stdout).toMatch(/^verdict: 12 hold, 0 not applicable \(exit 0\)$/m);
+    const version = await run(bin, ['--version'], { cwd: dir });
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('the commands that need the docs toolchain say so instead of crashing', async () => {
+    const bin = join(prefix, 'bin', 'sidecar-chains');
+    const r = await run(bin, ['docs', '--check'], { cwd: dir }).catch((e: { code: number; stderr: string }) => e);
+    expect('code' in r ? r.code : 0).toBe(2);
+    expect(r.stderr).toMatch(/^error: this needs the docs toolchain .*run it in a clone after npm ci$/m);
+  });
+});
