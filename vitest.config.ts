@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config';
-import { type FcSettings, fcSettings } from './properties/index.ts';
+import type { FcSettings } from './properties/index.ts';
+import { fcSettingsFromEnv } from './scripts/fc-env.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** Read from FC_SEED / FC_NUM_RUNS once, here, and handed to every test file (vitest.setup.ts). */
+    /** Read from FC_SEED / FC_NUM_RUNS once, here (scripts/fc-env.ts), and handed to every test file (vitest.setup.ts). */
     fcSettings: FcSettings;
   }
 }
@@ -13,7 +14,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'properties/**/*.test.ts'],
     environment: 'node',
     setupFiles: ['./vitest.setup.ts'],
-    provide: { fcSettings: fcSettings() },
+    provide: { fcSettings: fcSettingsFromEnv() },
     reporters: ['default', './vitest.summary-reporter.ts'],
     // Vitest leaves one core free by default, which on a 2-core machine means one worker; the suites are independent
     // (the kernel oracle's namespaces are named per process), so use both cores.

@@ -1,115 +1,122 @@
-// `npm run docs`: expands docs-src/**/*.md into generated/, writes every diagram as .mmd and renders them all to SVG
-// in one browser page. With `check`, writes nothing and reports which generated files are stale.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+// `npm run docs`: expands docs-src/**/*.md into generated/ (Markdown and .mmd), builds the HTML site in
+// generated/site/ from the same trees, and draws every diagram as SVG in one browser page. With `check`, writes
+// nothing and reports which generated files are stale, comparing every file byte for byte (SVGs too, when a browser
+// can draw them; without one, by the Mermaid hash in their header) except the kernel oracle's machine facts.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { toString as mdToString } from 'mdast-util-to-string';
-import { visit } from 'unist-util-visit';
-import { CHROMIUM_INSTALL_HINT, chromiumAvailable } from './chromium.ts';
+import type { Root } from 'mdast';
+import type { Browser } from 'puppeteer';
 import { DocsError } from './errors.ts';
-import { expandDirectives } from './markdown.ts';
-import { parseMarkdown } from './markdown-processor.ts';
-import { withNotice } from './notice.ts';
+import { expandDirectivesToTree } from './markdown.ts';
+import { parseSource, stringifyMarkdown } from './markdown-processor.ts';
+import { addNotice, noticeText } from './notice.ts';
 import { pageHandlers } from './pages/handlers.ts';
-import type { SitePage } from './pages/links.ts';
-import { openSvgRenderer } from './render-svg.ts';
-import { type Diagram, pageContext } from './site/context.ts';
-import { COMMAND, mmdFile, ownedElsewhere, type PlannedFile, svgNotice } from './site/files.ts';
+import { type SiteSource, siteDataFiles, sitePages, siteSvgPath } from './site/build.ts';
+import { pageContext } from './site/context.ts';
+import { COMMAND, mmdFile, ownedElsewhere, type PlannedFile } from './site/files.ts';
+import { comparable, isMachineCopy } from './site/machine-facts.ts';
+import { type SitePage, siteNav } from './site/nav.ts';
+import { readSiteData } from './site/oracle-data.ts';
+import { count, listFiles, titleOf } from './site/sources.ts';
+import { type PlacedDiagram, svgBytes } from './site/svgs.ts';
 
 export interface GenerateOptions {
   /** Repository root; defaults to this file's parent directory. */
   readonly root?: string;
   readonly outDir?: string;
   readonly check?: boolean;
-  /** Render SVGs: true requires Chromium, false skips, undefined renders when Chromium is there. */
+  /** Draw SVGs: true requires Chromium, false never draws, undefined draws when Chromium is there. */
   readonly svg?: boolean;
+  /** Draw in this browser instead of launching one (the site tests share one). */
+  readonly browser?: Browser;
+  /** The one summary line, and nothing else. */
   readonly log?: (line: string) => void;
+  /** After each diagram drawn; callers show it only on a terminal. */
+  readonly progress?: (done: number, total: number, id: string) => void;
 }
 
 export interface GenerateResult {
   readonly written: string[];
   readonly removed: string[];
   readonly stale: string[];
-  readonly svg: 'rendered' | 'up-to-date' | 'skipped';
+  /** 'drawn': every SVG was drawn and compared byte for byte; 'not-drawn': no browser or --no-svg. */
+  readonly svg: 'drawn' | 'not-drawn';
+  /** Why SVGs were not drawn (null when they were). */
+  readonly notDrawn: string | null;
 }
 
 const DEFAULT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-function listFiles(dir: string, base = dir): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name), base) : [relative(base, join(dir, e.name))]))
-    .sort();
-}
-
-function titleOf(markdown: string, fallback: string): string {
-  let title: string | null = null;
-  visit(parseMarkdown(markdown), 'heading', (node) => {
-    if (title === null && node.depth === 1) title = mdToString(node);
-  });
-  return title ?? fallback;
-}
-
-/** "Verified against Linux 6.18.44" from the committed kernel oracle report, if there is one. */
-function kernelLine(outDir: string): string | null {
-  const path = join(outDir, 'kernel-oracle.md');
-  if (!existsSync(path)) return null;
-  let line: string | null = null;
-  visit(parseMarkdown(readFileSync(path, 'utf8')), 'text', (node) => {
-    const m = /verified against Linux (\S+?)[.,)]?(\s|$)/i.exec(node.value);
-    if (line === null && m) line = `Verified against Linux ${m[1]}`;
-  });
-  return line;
-}
 
 export async function generateDocs(options: GenerateOptions = {}): Promise<GenerateResult> {
   const root = options.root ?? DEFAULT_ROOT;
   const srcDir = join(root, 'docs-src');
   const outDir = options.outDir ?? join(root, 'generated');
-  const log = options.log ?? (() => {});
   const sources = listFiles(srcDir).filter((f) => f.endsWith('.md'));
   if (sources.length === 0) throw new Error(`no Markdown sources under ${srcDir}`);
   const texts = new Map(sources.map((s) => [s, readFileSync(join(srcDir, s), 'utf8')]));
-  const site: SitePage[] = sources.map((s) => ({ output: s, title: titleOf(texts.get(s)!, s) }));
-  const oracle = kernelLine(outDir);
+  const pages: SitePage[] = sources.map((s) => ({ output: s, title: titleOf(parseSource(texts.get(s)!), s) }));
+  const nav = siteNav(pages);
+  // Read once, before any page: a damaged data file stops the run with its path and the field at fault.
+  const data = readSiteData(outDir);
 
   const planned: PlannedFile[] = [];
-  const diagrams: { d: Diagram; source: string }[] = [];
-  for (const s of sources) {
+  const diagrams: PlacedDiagram[] = [];
+  const html: SiteSource[] = [];
+  for (const [i, s] of sources.entries()) {
     const source = `docs-src/${s}`;
     const ctx = pageContext(source, s);
-    let body: string;
+    let tree: Root;
     try {
-      body = await expandDirectives(texts.get(s)!, source, pageHandlers(ctx, site, oracle));
+      tree = addNotice(
+        await expandDirectivesToTree(texts.get(s)!, source, pageHandlers(ctx, nav, data)),
+        source,
+        COMMAND,
+      );
     } catch (e) {
       if (e instanceof DocsError && e.cause instanceof Error) throw new Error(`${e.message}\n${e.cause.message}`);
       throw e;
     }
-    planned.push({ path: s, content: withNotice(body, source, COMMAND) });
+    planned.push({ path: s, content: stringifyMarkdown(tree) });
+    html.push({ page: pages[i]!, source, notice: noticeText(source, COMMAND), tree });
     for (const d of ctx.diagrams) {
       planned.push(mmdFile(d, source));
       diagrams.push({ d, source });
     }
   }
+  planned.push(...(await sitePages(html, nav)), ...siteDataFiles(outDir));
+
+  const svgs = await svgBytes(outDir, diagrams, options);
+  const unknown: string[] = [];
+  for (const { d } of diagrams) {
+    const bytes = svgs.bytes.get(d.id) ?? null;
+    for (const path of [`diagrams/${d.id}.svg`, siteSvgPath(d.id)]) {
+      if (bytes === null) unknown.push(path);
+      else planned.push({ path, content: bytes });
+    }
+  }
 
   const existing = listFiles(outDir).filter((f) => !ownedElsewhere(f));
-  const plannedPaths = new Set([...planned.map((f) => f.path), ...diagrams.map(({ d }) => `diagrams/${d.id}.svg`)]);
-  const changed = planned.filter(
-    (f) => !existsSync(join(outDir, f.path)) || readFileSync(join(outDir, f.path), 'utf8') !== f.content,
-  );
-  const obsolete = existing.filter((f) => !plannedPaths.has(f));
-  const staleSvgs = diagrams.filter(({ d, source }) => {
-    const path = join(outDir, `diagrams/${d.id}.svg`);
-    return !existsSync(path) || !readFileSync(path, 'utf8').startsWith(svgNotice(d, source));
+  const plannedPaths = new Set([...planned.map((f) => f.path), ...unknown]);
+  const current = (f: PlannedFile) =>
+    existsSync(join(outDir, f.path)) ? readFileSync(join(outDir, f.path), 'utf8') : null;
+  const changed = planned.filter((f) => current(f) !== f.content);
+  // Stale: different once machine-dependent facts are set aside (site/machine-facts.ts says why they are).
+  const stalePlanned = changed.filter((f) => {
+    const now = current(f);
+    return !isMachineCopy(f.path) && (now === null || comparable(now) !== comparable(f.content));
   });
+  const obsolete = existing.filter((f) => !plannedPaths.has(f));
 
   if (options.check) {
-    const stale = [
-      ...changed.map((f) => f.path),
-      ...obsolete,
-      ...staleSvgs.map(({ d }) => `diagrams/${d.id}.svg`),
-    ].sort();
-    return { written: [], removed: [], stale, svg: staleSvgs.length === 0 ? 'up-to-date' : 'skipped' };
+    const stale = [...stalePlanned.map((f) => f.path), ...obsolete.filter((f) => !isMachineCopy(f)), ...unknown].sort();
+    return {
+      written: [],
+      removed: [],
+      stale,
+      svg: svgs.notDrawn === null ? 'drawn' : 'not-drawn',
+      notDrawn: svgs.notDrawn,
+    };
   }
 
   for (const f of changed) {
@@ -117,32 +124,18 @@ export async function generateDocs(options: GenerateOptions = {}): Promise<Gener
     writeFileSync(join(outDir, f.path), f.content);
   }
   for (const f of obsolete) rmSync(join(outDir, f));
-  log(`docs: ${planned.length} files planned, ${changed.length} written, ${obsolete.length} removed`);
-
-  let svg: GenerateResult['svg'] = 'up-to-date';
-  if (staleSvgs.length > 0) {
-    const wanted = options.svg ?? chromiumAvailable() !== null;
-    if (!wanted || chromiumAvailable() === null) {
-      if (options.svg === true) throw new Error(`Chromium is needed to render SVGs: ${CHROMIUM_INSTALL_HINT}`);
-      log(
-        `docs: ${staleSvgs.length} SVGs not rendered (no Chromium); Markdown and .mmd are written. For SVGs: ${CHROMIUM_INSTALL_HINT}`,
-      );
-      svg = 'skipped';
-    } else {
-      const renderer = await openSvgRenderer();
-      try {
-        const svgs = await renderer.render(
-          staleSvgs.map(({ d }) => ({ id: d.id, text: d.text })),
-          { onProgress: (done, total, id) => log(`docs: rendered ${done}/${total} ${id}`) },
-        );
-        staleSvgs.forEach(({ d, source }, i) => {
-          writeFileSync(join(outDir, `diagrams/${d.id}.svg`), `${svgNotice(d, source)}\n${svgs[i]}\n`);
-        });
-      } finally {
-        await renderer.close();
-      }
-      svg = 'rendered';
-    }
-  }
-  return { written: changed.map((f) => f.path), removed: obsolete, stale: [], svg };
+  const drawn =
+    svgs.notDrawn === null
+      ? `${count(diagrams.length, 'SVG')} drawn`
+      : `SVGs not drawn (${svgs.notDrawn})${unknown.length > 0 ? `, ${count(unknown.length / 2, 'SVG')} left stale` : ''}`;
+  options.log?.(
+    `docs: ${count(pages.length, 'page')} as Markdown and HTML, ${count(diagrams.length, 'diagram')}; ${count(changed.length, 'file')} written, ${obsolete.length} removed, ${planned.length - changed.length} unchanged; ${drawn}`,
+  );
+  return {
+    written: changed.map((f) => f.path),
+    removed: obsolete,
+    stale: [],
+    svg: svgs.notDrawn === null ? 'drawn' : 'not-drawn',
+    notDrawn: svgs.notDrawn,
+  };
 }

@@ -1,4 +1,5 @@
-// The one remark pipeline every docs page goes through: CommonMark + GFM tables + directives in, stable Markdown out.
+// The remark pipelines every docs page goes through. Sources (docs-src/) are CommonMark + GFM tables + directives;
+// the output is plain CommonMark + GFM, which GitHub, GitLab and MkDocs (Python-Markdown) all read the same way.
 import type { Root } from 'mdast';
 import remarkDirective from 'remark-directive';
 import remarkGfm from 'remark-gfm';
@@ -17,28 +18,32 @@ export const STRINGIFY_OPTIONS: Readonly<StringifyOptions> = Object.freeze<Strin
   fences: true,
   rule: '-',
   listItemIndent: 'one',
-  unsafe: [
-    // Two gaps in mdast-util-directive's escaping, both found by the table round-trip property in test/docs-gen:
-    // - it skips a colon right after a character that is itself escaped (`*:x` is written `\*:x`, which parses as
-    //   `*` plus the directive `:x`), because its rule is conditioned on the character before. Same rule, no condition:
-    { character: ':', after: '[^\\s\\p{P}\\p{S}]', inConstruct: 'phrasing', unicode: true },
-    // - micromark-extension-directive reads names by UTF-16 code unit, so a colon before an astral symbol (`:👍`) starts
-    //   a directive, while the escaping rule treats that symbol as punctuation.
-    { character: ':', after: '[\\uD800-\\uDBFF]', inConstruct: 'phrasing' },
-  ],
 });
 
-const processor = unified()
+// Reads docs-src: leaf directives (`::trace{...}`) are the placeholders the generator expands.
+const sourceProcessor = unified().use(remarkParse).use(remarkGfm).use(remarkDirective).freeze();
+
+// Reads and writes generated Markdown. No directive extension on purpose: its serializer escapes every colon that
+// could start a directive (`10.250.0.3\:40001`), and Python-Markdown, which MkDocs uses, only honours backslashes
+// before its own short list of characters, so it printed those backslashes. Without directives in the output there
+// is nothing to protect.
+const outputProcessor = unified()
   .use(remarkParse)
   .use(remarkGfm)
-  .use(remarkDirective)
   .use(remarkStringify, { ...STRINGIFY_OPTIONS })
   .freeze();
 
-export function parseMarkdown(markdown: string): Root {
-  return processor.parse(markdown);
+/** Parses a docs-src page, directives included. */
+export function parseSource(markdown: string): Root {
+  return sourceProcessor.parse(markdown);
 }
 
+/** Parses generated (directive-free) Markdown. */
+export function parseMarkdown(markdown: string): Root {
+  return outputProcessor.parse(markdown);
+}
+
+/** Writes a tree as portable Markdown; a directive node left in the tree is an error (it has no portable form). */
 export function stringifyMarkdown(tree: Root): string {
-  return processor.stringify(tree);
+  return outputProcessor.stringify(tree);
 }

@@ -1,11 +1,11 @@
 // Expands leaf directives (`::name{key="value"}`) through a registry of handlers that return mdast blocks.
-// Text directives (`:name`) are left as they are: in this project's prose they are almost always ports and
-// addresses (`Envoy :15001`, `10:30`), and remark-stringify writes them back exactly as they were read.
-import type { BlockContent, Root, RootContent } from 'mdast';
-import type { ContainerDirective, LeafDirective } from 'mdast-util-directive';
+// Text directives (`:name`) are not placeholders: in this project's prose they are ports, addresses and chain names
+// (`nat:PREROUTING`, `host:port`), so each becomes plain text again, exactly as it was written.
+import type { BlockContent, Root, RootContent, Text } from 'mdast';
+import type { ContainerDirective, LeafDirective, TextDirective } from 'mdast-util-directive';
 import { visit } from 'unist-util-visit';
 import { DocsError, type DocsPlace } from './errors.ts';
-import { parseMarkdown, stringifyMarkdown } from './markdown-processor.ts';
+import { parseSource, stringifyMarkdown } from './markdown-processor.ts';
 
 export { withNotice } from './notice.ts';
 
@@ -34,9 +34,25 @@ interface Expansion {
   readonly blocks: readonly BlockContent[];
 }
 
-/** Parses `markdown`, replaces every leaf directive with its handler's blocks, and stringifies with stable options. */
-export async function expandDirectives(markdown: string, file: string, handlers: DirectiveHandlers): Promise<string> {
-  const tree: Root = parseMarkdown(markdown);
+/** A text directive as the text it was written as (its source slice), so no syntax is lost or invented. */
+function asText(markdown: string, node: TextDirective): Text {
+  const start = node.position?.start.offset;
+  const end = node.position?.end.offset;
+  // Parsed nodes always carry offsets; a hand-built node without them is written in its canonical short form.
+  const value = start !== undefined && end !== undefined ? markdown.slice(start, end) : `:${node.name}`;
+  return { type: 'text', value };
+}
+
+/** Parses `markdown` and replaces every leaf directive with its handler's blocks: the page as a tree. */
+export async function expandDirectivesToTree(
+  markdown: string,
+  file: string,
+  handlers: DirectiveHandlers,
+): Promise<Root> {
+  const tree: Root = parseSource(markdown);
+  visit(tree, 'textDirective', (node, index, parent) => {
+    if (parent && index !== undefined) parent.children.splice(index, 1, asText(markdown, node));
+  });
   const found: { node: LeafDirective; parent: { children: RootContent[] } }[] = [];
   visit(tree, (node, _index, parent) => {
     if (node.type === 'containerDirective') {
@@ -82,5 +98,10 @@ export async function expandDirectives(markdown: string, file: string, handlers:
   for (const { node, parent, blocks } of expansions) {
     parent.children.splice(parent.children.indexOf(node), 1, ...blocks);
   }
-  return stringifyMarkdown(tree);
+  return tree;
+}
+
+/** The expanded page as portable Markdown, written with the pipeline's stable options. */
+export async function expandDirectives(markdown: string, file: string, handlers: DirectiveHandlers): Promise<string> {
+  return stringifyMarkdown(await expandDirectivesToTree(markdown, file, handlers));
 }

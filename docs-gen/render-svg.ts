@@ -2,11 +2,9 @@
 // a render ~50 ms, so the seconds are paid once per batch (mmdc pays them per diagram: 20 diagrams took 105 s with mmdc
 // against ~5 s this way; `npm run bench:render` measures both).
 import puppeteer, { type Browser, type Page } from 'puppeteer';
-import { CHROMIUM_ARGS, CHROMIUM_INSTALL_HINT, CHROMIUM_PATH, chromiumAvailable } from './chromium.ts';
+import { CHROMIUM_ARGS, chromiumMissing, findChromium } from './chromium.ts';
 import { loadMermaid } from './mermaid-origin.ts';
-import { MERMAID_CONFIG, renderInPage } from './mermaid-page.ts';
-
-export { CHROMIUM_ARGS, CHROMIUM_INSTALL_HINT, CHROMIUM_PATH, chromiumAvailable };
+import { DIAGRAM_BACKGROUND, MERMAID_CONFIG, renderInPage } from './mermaid-page.ts';
 
 export interface SvgItem {
   /** The SVG's id and its deterministic-id seed: a letter, then letters, digits, `-` or `_` (it is used in CSS). */
@@ -51,7 +49,7 @@ async function renderOn(page: Page, items: readonly SvgItem[], opts: RenderOptio
   const svgs: string[] = [];
   for (const { id, text } of items) {
     try {
-      svgs.push(await page.evaluate(renderInPage, id, text, { ...MERMAID_CONFIG }));
+      svgs.push(await page.evaluate(renderInPage, id, text, { ...MERMAID_CONFIG }, DIAGRAM_BACKGROUND));
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new SvgRenderError(id, reason, { cause: error });
@@ -61,22 +59,33 @@ async function renderOn(page: Page, items: readonly SvgItem[], opts: RenderOptio
   return svgs;
 }
 
-/** Launches Chromium and loads mermaid once; reuse the renderer for several batches, then close it. */
-export async function openSvgRenderer(): Promise<SvgRenderer> {
-  if (chromiumAvailable() === null) {
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH}; install it with: ${CHROMIUM_INSTALL_HINT}`);
-  }
-  const browser: Browser = await puppeteer.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: [...CHROMIUM_ARGS],
-  });
+/** Launches the system Chromium (chromium.ts finds it), headless; throws with the install hint when there is none. */
+export async function launchChromium(): Promise<Browser> {
+  const lookup = findChromium();
+  if (!lookup.found) throw new Error(chromiumMissing());
+  return puppeteer.launch({ executablePath: lookup.path, headless: true, args: [...CHROMIUM_ARGS] });
+}
+
+/**
+ * Loads mermaid once in one page; reuse the renderer for several batches, then close it. Given a browser, the
+ * renderer opens its page there and close() closes only that page (the site tests share one browser); otherwise it
+ * launches its own and close() ends it.
+ */
+export async function openSvgRenderer(options: { readonly browser?: Browser } = {}): Promise<SvgRenderer> {
+  const browser = options.browser ?? (await launchChromium());
+  const own = options.browser === undefined;
+  const end = async (page: Page | undefined) => {
+    if (own) await browser.close();
+    else await page?.close();
+  };
+  let page: Page | undefined;
   try {
-    const page = await browser.newPage();
+    page = await browser.newPage();
     await loadMermaid(page);
-    return { render: (items, opts = {}) => renderOn(page, items, opts), close: () => browser.close() };
+    const opened = page;
+    return { render: (items, opts = {}) => renderOn(opened, items, opts), close: () => end(opened) };
   } catch (error) {
-    await browser.close();
+    await end(page);
     throw error;
   }
 }

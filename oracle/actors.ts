@@ -1,6 +1,7 @@
 // Persistent actor processes (oracle/actors/*.mjs): a hop costs a JSON line, not a process start. Each runs inside a
 // namespace as a chosen uid/gid via `setpriv --reuid --regid --clear-groups`: a deterministic gid and no
-// supplementary groups, because `--gid-owner` without `--suppl-groups` looks only at the fsgid (xt_owner.c).
+// supplementary groups, because `--gid-owner` without `--suppl-groups` looks only at the fsgid (xt_owner.c); or,
+// when the identity names them, exactly those supplementary groups (`setpriv --groups`), which `--suppl-groups` reads.
 import type { ChildProcess } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,6 +38,7 @@ export interface AcceptEvent {
 type ActorMessage =
   | { type: 'ready'; pid: number; uid: number; gid: number; groups: number[] }
   | ({ type: 'dial-result' } & DialResult)
+  | { type: 'udp-sent'; id: string; error?: string }
   | ({ type: 'accept' } & AcceptEvent)
   | { type: 'listening'; name: string }
   | { type: 'listen-error'; name: string; error: string }
@@ -70,12 +72,15 @@ export interface ActorIdentity {
   readonly ns: string;
   readonly uid: number;
   readonly gid: number;
+  /** Supplementary groups (`setpriv --groups`); none when absent (`--clear-groups`). */
+  readonly groups?: readonly number[];
 }
 
 /** One actor process speaking JSON lines; dials are matched to results by id. */
 export class Actor {
   readonly ready: Promise<void>;
   private readonly pending = new Map<string, (r: DialResult) => void>();
+  private readonly pendingUdp = new Map<string, (error: string | undefined) => void>();
   private readonly listening = new Map<string, { resolve: () => void; reject: (e: Error) => void }>();
   private stderr = '';
   private exited: string | undefined;
@@ -123,11 +128,22 @@ export class Actor {
 
   private handle(m: ActorMessage, markReady: () => void, failReady: (e: Error) => void): void {
     switch (m.type) {
-      case 'ready':
-        if (m.uid !== this.identity.uid || m.gid !== this.identity.gid || m.groups.some((g) => g !== m.gid)) {
+      case 'ready': {
+        // getgroups() lists the supplementary groups, and on some systems the egid too.
+        const wanted = new Set(this.identity.groups ?? []);
+        const extra = m.groups.some((g) => g !== m.gid && !wanted.has(g));
+        const missing = [...wanted].some((g) => !m.groups.includes(g));
+        if (m.uid !== this.identity.uid || m.gid !== this.identity.gid || extra || missing) {
           failReady(new Error(`actor ${this.describe()} runs as ${m.uid}/${m.gid} groups ${m.groups}`));
         } else markReady();
         return;
+      }
+      case 'udp-sent': {
+        const resolve = this.pendingUdp.get(m.id);
+        this.pendingUdp.delete(m.id);
+        resolve?.(m.error);
+        return;
+      }
       case 'dial-result': {
         const resolve = this.pending.get(m.id);
         this.pending.delete(m.id);
@@ -158,6 +174,15 @@ export class Actor {
     return new Promise((resolve, reject) => this.listening.set(name, { resolve, reject }));
   }
 
+  /** Sends one UDP datagram from sport to dst:dport; resolves with an error text, or undefined once sent. */
+  udp(command: { id: string; dst: string; dport: number; sport: number }): Promise<string | undefined> {
+    if (this.exited) return Promise.resolve(this.exited);
+    return new Promise((resolve) => {
+      this.pendingUdp.set(command.id, resolve);
+      this.child.stdin?.write(`${JSON.stringify({ type: 'udp', ...command })}\n`);
+    });
+  }
+
   dial(command: DialCommand): Promise<DialResult> {
     if (this.exited) return Promise.resolve({ id: command.id, result: 'error', error: this.exited });
     return new Promise((resolve) => {
@@ -176,7 +201,8 @@ export function spawnActor(
   arg?: unknown,
 ): Actor {
   const node = process.execPath;
-  const setpriv = ['setpriv', `--reuid=${identity.uid}`, `--regid=${identity.gid}`, '--clear-groups'];
+  const groups = identity.groups?.length ? `--groups=${identity.groups.join(',')}` : '--clear-groups';
+  const setpriv = ['setpriv', `--reuid=${identity.uid}`, `--regid=${identity.gid}`, groups];
   const scriptArgs = [join(scriptDir, script), ...(arg === undefined ? [] : [JSON.stringify(arg)])];
   // `ip netns exec` and `setpriv` both exec in place, so the spawned PID is the node process itself.
   const [cmd, args] = inNetns(identity.ns, setpriv[0]!, [...setpriv.slice(1), node, ...scriptArgs]);

@@ -1,4 +1,5 @@
-// Words for both sides of a comparison, shared by compare.ts (differences), the console and generated/kernel-oracle.md.
+// Words for both sides of a comparison, shared by compare.ts (differences), the console and the docs generator's
+// kernel oracle pages.
 import type { Endpoint } from '../model/trace/index.ts';
 import type { ExpectedLanding } from './replay-trace-landing.ts';
 import type { ObservedOutcome } from './types.ts';
@@ -14,7 +15,7 @@ export interface RuleRef {
 export const endpointText = (e: Endpoint): string => `${e.addr}:${e.port}`;
 
 /** `ISTIO_OUTPUT#9` for nat rules, `filter OUTPUT#1` for the other tables. */
-export function ruleLabel(r: RuleRef): string {
+export function ruleLabel(r: Pick<RuleRef, 'table' | 'chain' | 'index'>): string {
   return `${r.table === 'nat' ? '' : `${r.table} `}${r.chain}#${r.index}`;
 }
 

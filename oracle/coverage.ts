@@ -39,7 +39,21 @@ export interface CoverageOptions {
   readonly seed?: number;
 }
 
+/** Every option with its value: what the plan was built from, recorded with the results (oracle/report-build.ts). */
+export type ResolvedCoverageOptions = Required<CoverageOptions>;
+
+export function resolveCoverageOptions(options: CoverageOptions = {}): ResolvedCoverageOptions {
+  return {
+    arbitraryPerProfile: options.arbitraryPerProfile ?? 200,
+    mutants: options.mutants ?? 10,
+    arbitraryPerMutant: options.arbitraryPerMutant ?? 15,
+    loopDepth: options.loopDepth ?? 4,
+    seed: options.seed ?? fcSettings().seed,
+  };
+}
+
 export interface CoveragePlan {
+  readonly options: ResolvedCoverageOptions;
   readonly scenarios: readonly PreparedCase[];
   readonly arbitrary: readonly PreparedCase[];
   /** Rules 4, and 4 and 7, of ISTIO_OUTPUT deleted, then the random mutants: scenarios and arbitrary connections. */
@@ -49,21 +63,23 @@ export interface CoveragePlan {
   readonly loopDepth: number;
 }
 
-export function coveragePlan(options: CoverageOptions = {}): CoveragePlan {
-  const seed = options.seed ?? fcSettings().seed;
+export function coveragePlan(given: CoverageOptions = {}): CoveragePlan {
+  const options = resolveCoverageOptions(given);
+  const { seed } = options;
   const profiles = COVERAGE_PROFILES.map((name) => shipped(requireProfile(name)));
   const mutantProfile = requireProfile(MUTANT_PROFILE);
   const edited = [withoutOutputRules(mutantProfile, [4]), withoutOutputRules(mutantProfile, [4, 7])];
-  const variants = [...edited, ...pickMutants(mutantProfile, options.mutants ?? 10)];
+  const variants = [...edited, ...pickMutants(mutantProfile, options.mutants)];
   return {
+    options,
     scenarios: profiles.flatMap((v) => scenarioCases(v)),
-    arbitrary: profiles.flatMap((v) => arbitraryCases(v, options.arbitraryPerProfile ?? 200, seed)),
+    arbitrary: profiles.flatMap((v) => arbitraryCases(v, options.arbitraryPerProfile, seed)),
     mutants: variants.flatMap((v) => [
       ...scenarioCases(v, 'mutant'),
-      ...arbitraryCases(v, options.arbitraryPerMutant ?? 15, seed, 'mutant'),
+      ...arbitraryCases(v, options.arbitraryPerMutant, seed, 'mutant'),
     ]),
     loop: envoyToRemote(edited[1]!),
-    loopDepth: options.loopDepth ?? 4,
+    loopDepth: options.loopDepth,
   };
 }
 

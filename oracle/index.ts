@@ -1,6 +1,15 @@
 export { oracleAvailability } from './availability.ts';
-export { type CoverageOptions, coveragePlan, runLoop, runOnBackend } from './coverage.ts';
+export { outcomeText, ruleLabel } from './compare-format.ts';
+export {
+  COVERAGE_PROFILES,
+  coveragePlan,
+  MUTANT_PROFILE,
+  resolveCoverageOptions,
+  runLoop,
+  runOnBackend,
+} from './coverage.ts';
 export { newStats } from './coverage-run.ts';
+export { type FuzzFigures, runFuzz } from './fuzz/run.ts';
 export { withOracle } from './harness.ts';
 export { listOurNamespaces, type RootSnapshot, rootSnapshot } from './netns.ts';
 export { startedProcesses } from './proc.ts';
@@ -13,9 +22,20 @@ export {
   loopDisagreements,
   rateLine,
   SET_NAMES,
-  skipCounts,
   skipDescription,
 } from './report.ts';
-export { kernelOracleMarkdown } from './report-markdown.ts';
+export { type OracleRun, oracleResults } from './report-build.ts';
+export type {
+  Counts,
+  DisagreementRecord,
+  KernelOracleResults,
+  LoopRecord,
+  MachineFacts,
+  RuleAt,
+  SummaryRow,
+} from './report-data.ts';
+export { MACHINE_FILE, RESULTS_FILE } from './report-data.ts';
+export { canonicalJson, type OracleFiles, readOracleFiles, resultsProblems, writeOracleFiles } from './report-file.ts';
+export { machineFacts } from './report-machine.ts';
 export { DEFAULT_LISTENERS } from './topology.ts';
 export type { Backend, ObservedHop, Oracle, OracleActor, OracleHit, OracleHop, OracleOptions } from './types.ts';

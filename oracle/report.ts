@@ -1,9 +1,12 @@
-// Figures over coverage results (for the console, the generated page and the tests), and the console text.
+// Figures and disagreements over coverage results (for the console, the results file and the tests), and the
+// console's words for them.
 
 import type { HopComparison } from './compare.ts';
 import { ruleLabels } from './compare-format.ts';
 import type { CaseResult, LoopResult, ReplayStats } from './coverage.ts';
 import { SKIP_REASONS, type SkipCode } from './replay-trace.ts';
+import type { DisagreementRecord } from './report-data.ts';
+import type { Backend } from './types.ts';
 
 /** How the report names each set of cases. */
 export const SET_NAMES = {
@@ -60,31 +63,41 @@ export function skipCounts(results: readonly CaseResult[]): Array<{ code: string
   return [...counts].sort(([a], [b]) => a.localeCompare(b, 'en')).map(([code, count]) => ({ code, count }));
 }
 
-export interface Disagreement {
-  readonly caseId: string;
-  readonly backend: string;
-  readonly hop: HopComparison;
+/** One hop where model and kernel differ, as the results file records it (both sides in full). */
+function disagreement(caseId: string, backend: Backend, hop: HopComparison): DisagreementRecord {
+  return {
+    backend,
+    caseId,
+    hopId: hop.id,
+    actor: hop.model.actor,
+    src: hop.model.src,
+    dst: hop.model.dst,
+    differences: hop.differences,
+    modelRules: hop.model.rules,
+    kernelRules: hop.kernel.rules,
+    substitutions: hop.substitutions,
+  };
 }
 
-export function disagreementsOf(results: readonly CaseResult[], backend: string): Disagreement[] {
-  return results.flatMap((r) => r.hops.filter((h) => !h.agree).map((hop) => ({ caseId: r.meta.id, backend, hop })));
+export function disagreementsOf(results: readonly CaseResult[], backend: Backend): DisagreementRecord[] {
+  return results.flatMap((r) => r.hops.filter((h) => !h.agree).map((hop) => disagreement(r.meta.id, backend, hop)));
 }
 
-export function loopDisagreements(loop: LoopResult, backend: string): Disagreement[] {
-  const hops = loop.chain.filter((h) => !h.agree).map((hop) => ({ caseId: loop.meta.id, backend, hop }));
-  if (loop.differences.length === 0) return hops;
-  const chain = loop.chain[0];
-  return chain ? [...hops, { caseId: loop.meta.id, backend, hop: { ...chain, differences: loop.differences } }] : hops;
+/** The loop's disagreeing hops, and a disposition that differs, reported on the client's hop. */
+export function loopDisagreements(loop: LoopResult, backend: Backend): DisagreementRecord[] {
+  const hops = loop.chain.filter((h) => !h.agree).map((hop) => disagreement(loop.meta.id, backend, hop));
+  const first = loop.chain[0];
+  if (loop.differences.length === 0 || !first) return hops;
+  return [...hops, disagreement(loop.meta.id, backend, { ...first, differences: loop.differences })];
 }
 
 /** Both sides of one disagreement in full, as indented lines. */
-export function disagreementLines(d: Disagreement): string[] {
-  const { hop } = d;
+export function disagreementLines(d: DisagreementRecord): string[] {
   return [
-    `${d.backend} ${hop.id}: ${hop.model.actor} ${hop.model.src} -> ${hop.model.dst}`,
-    ...hop.differences.map((x) => `  ${x}`),
-    `  model rules: ${ruleLabels(hop.model.rules)}; kernel rules: ${ruleLabels(hop.kernel.rules)}`,
-    ...hop.substitutions.map((s) => `  replayed with: ${s}`),
+    `${d.backend} ${d.hopId}: ${d.actor} ${d.src} -> ${d.dst}`,
+    ...d.differences.map((x) => `  ${x}`),
+    `  model rules: ${ruleLabels(d.modelRules)}; kernel rules: ${ruleLabels(d.kernelRules)}`,
+    ...d.substitutions.map((s) => `  replayed with: ${s}`),
   ];
 }
 

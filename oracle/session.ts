@@ -175,9 +175,9 @@ export class Session implements SyncDisposable {
   private clientFor(actor: OracleActor): Promise<Actor> {
     const identity =
       actor.where === 'pod'
-        ? { ns: this.pair.pod, uid: actor.uid, gid: actor.gid }
+        ? { ns: this.pair.pod, uid: actor.uid, gid: actor.gid, ...(actor.groups ? { groups: actor.groups } : {}) }
         : { ns: this.pair.remote, uid: 0, gid: 0 };
-    const key = `${identity.ns}:${identity.uid}:${identity.gid}`;
+    const key = `${identity.ns}:${identity.uid}:${identity.gid}:${identity.groups?.join(',') ?? ''}`;
     let client = this.clients.get(key);
     if (!client) {
       const a = spawnActor(this.procs, this.scripts!.dir, 'client.mjs', identity, (e) => this.inbox.deliver(e));

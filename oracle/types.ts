@@ -21,7 +21,7 @@ export interface ListenerSpec {
 }
 
 export type OracleActor =
-  | { readonly where: 'pod'; readonly uid: number; readonly gid: number }
+  | { readonly where: 'pod'; readonly uid: number; readonly gid: number; readonly groups?: readonly number[] }
   | { readonly where: 'remote' };
 
 export interface OracleHop {

@@ -1,12 +1,11 @@
 // Thousands of damaged fixture texts: parseDump never throws, every issue points inside the text, `value` is there
 // exactly when no issue is an error, and whatever parses prints to text that parses to the same rulesets.
 import fc from 'fast-check';
-import { describe, expect } from 'vitest';
+import { describe, expect, inject } from 'vitest';
 import { PROFILES, profileNamed } from '../model/profiles/index.ts';
 import { type Issue, parseDump, printDump, stripPositions } from '../model/rules/index.ts';
 import { prop } from '../test/helpers/prop.ts';
 import { fixtureNames, readFixture } from '../test/rules/helpers.ts';
-import { fcSettings } from './settings.ts';
 
 const TEXTS = [
   ...fixtureNames('goldens').map((n) => readFixture('goldens', n)),
@@ -105,8 +104,11 @@ function checkPositions(issues: readonly Issue[], text: string): void {
   }
 }
 
+/** The run's run count (vitest.config.ts: FC_NUM_RUNS deepens it), for properties that need more than the default. */
+const globalRuns = (): number => inject('fcSettings').numRuns;
+
 describe('parseDump on damaged fixtures', () => {
-  const numRuns = Math.max(2000, fcSettings().numRuns);
+  const numRuns = Math.max(2000, globalRuns());
 
   prop([damaged], { numRuns })('never throws; issues point into the text; value iff no error', (text) => {
     const result = parseDump(text);
@@ -116,14 +118,11 @@ describe('parseDump on damaged fixtures', () => {
     if (result.value) expect(result.value.warnings).toEqual(result.issues.filter((i) => i.severity === 'warning'));
   });
 
-  prop([damaged], { numRuns: Math.max(500, fcSettings().numRuns) })(
-    'what parses reprints to the same rulesets',
-    (text) => {
-      const value = parseDump(text).value;
-      if (!value || value.rulesets.length === 0) return;
-      const again = parseDump(printDump(value));
-      expect(again.issues.filter((i) => i.severity === 'error')).toEqual([]);
-      expect(again.value!.rulesets.map(stripPositions)).toEqual(value.rulesets.map(stripPositions));
-    },
-  );
+  prop([damaged], { numRuns: Math.max(500, globalRuns()) })('what parses reprints to the same rulesets', (text) => {
+    const value = parseDump(text).value;
+    if (!value || value.rulesets.length === 0) return;
+    const again = parseDump(printDump(value));
+    expect(again.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(again.value!.rulesets.map(stripPositions)).toEqual(value.rulesets.map(stripPositions));
+  });
 });

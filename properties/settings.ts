@@ -1,5 +1,7 @@
-// The fast-check settings every property uses. The default seed is fixed so that `npm test` is reproducible
-// everywhere; FC_SEED and FC_NUM_RUNS override it (scripts/test.ts prints the seed it used).
+// The fast-check settings: fixed defaults, so that `npm test`, `npm run docs` and `npm run oracle` give the same
+// results everywhere, and a function that checks explicit values. Nothing here reads the environment: FC_SEED and
+// FC_NUM_RUNS are read by scripts/fc-env.ts, for `npm test` (vitest.config.ts) and the CLI only, so no generated
+// document can depend on them.
 export const DEFAULT_SEED = 20261124;
 export const DEFAULT_NUM_RUNS = 100;
 
@@ -8,14 +10,13 @@ export interface FcSettings {
   readonly numRuns: number;
 }
 
-function intFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value)) throw new Error(`${name} must be an integer, got ${JSON.stringify(raw)}`);
-  return value;
-}
-
-export function fcSettings(): FcSettings {
-  return { seed: intFromEnv('FC_SEED', DEFAULT_SEED), numRuns: intFromEnv('FC_NUM_RUNS', DEFAULT_NUM_RUNS) };
+/** The defaults, with the given values in their place; a seed or run count that is not an integer is an error. */
+export function fcSettings(values: Partial<FcSettings> = {}): FcSettings {
+  const seed = values.seed ?? DEFAULT_SEED;
+  const numRuns = values.numRuns ?? DEFAULT_NUM_RUNS;
+  if (!Number.isSafeInteger(seed)) throw new RangeError(`a fast-check seed must be an integer, got ${seed}`);
+  if (!Number.isSafeInteger(numRuns) || numRuns < 1) {
+    throw new RangeError(`a fast-check run count must be a positive integer, got ${numRuns}`);
+  }
+  return { seed, numRuns };
 }

@@ -7,13 +7,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import puppeteer from 'puppeteer';
 import {
-  CHROMIUM_ARGS,
-  CHROMIUM_INSTALL_HINT,
-  CHROMIUM_PATH,
   checkSvg,
-  chromiumAvailable,
+  chromiumMissing,
+  findChromium,
+  launchChromium,
   renderSvgs,
   type SvgItem,
 } from '../docs-gen/index.ts';
@@ -75,13 +73,14 @@ function seconds(ms: number): string {
 
 async function main(): Promise<void> {
   const count = parseCount(process.argv[2]);
-  if (chromiumAvailable() === null) {
-    process.stderr.write(`Chromium not found at ${CHROMIUM_PATH}; install it with: ${CHROMIUM_INSTALL_HINT}\n`);
+  const chromium = findChromium();
+  if (!chromium.found) {
+    process.stderr.write(`${chromiumMissing()}\n`);
     process.exit(1);
   }
 
   // Untimed warm-up so neither side pays for a cold disk cache (the first Chromium start after boot is slower).
-  const warm = await puppeteer.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS] });
+  const warm = await launchChromium();
   await warm.close();
 
   // (a) One mmdc run, one diagram. The local binary is what `npx mmdc` runs; calling it directly leaves out npx's own
@@ -94,7 +93,9 @@ async function main(): Promise<void> {
     const mmdc = join(root, 'node_modules', '.bin', 'mmdc');
     const args = ['-p', join(root, 'puppeteer-config.json'), '-i', 'x.mmd', '-o', 'x.svg'];
     const start = performance.now();
-    const run = spawnSync(mmdc, args, { cwd: dir, encoding: 'utf8' });
+    // puppeteer-config.json carries the launch arguments only; puppeteer reads the browser from this variable.
+    const env = { ...process.env, PUPPETEER_EXECUTABLE_PATH: chromium.path };
+    const run = spawnSync(mmdc, args, { cwd: dir, encoding: 'utf8', env });
     mmdcMs = performance.now() - start;
     if (run.status !== 0) throw new Error(`mmdc exited with ${run.status}: ${run.stderr}`);
     const check = checkSvg(readFileSync(join(dir, 'x.svg'), 'utf8'), first.labels);

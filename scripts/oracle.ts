@@ -1,44 +1,71 @@
 // `npm run oracle`: checks the model against the Linux kernel. Every scenario on istio-1.10, 1.18 and 1.25, a
 // fixed-seed stream of arbitrary connections per profile, edited and mutated rulesets and one loop on iptables-nft;
-// the scenarios again on iptables-legacy. Prints the figures and every disagreement with both sides, writes
-// generated/kernel-oracle.md, and exits 1 on any disagreement. Without root or namespaces: one line, and exit 0
-// (1 in CI, where a skipped oracle must not pass).
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+// the scenarios again on iptables-legacy. Prints the figures and every disagreement with both sides, writes the
+// results as data (generated/kernel-oracle.json) and the machine it ran on apart (kernel-oracle.machine.json), and
+// exits 1 on any disagreement. `npm run docs` renders generated/kernel-oracle.md from them. Without root or
+// namespaces: one line, and exit 0 (1 in CI, where a skipped oracle must not pass).
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import {
-  type CoverageOptions,
+  COVERAGE_PROFILES,
   coveragePlan,
   disagreementLines,
   disagreementsOf,
   FINDING_SKIPS,
   figuresLine,
   figuresOf,
-  kernelOracleMarkdown,
   loopDisagreements,
+  MACHINE_FILE,
+  MUTANT_PROFILE,
+  machineFacts,
   newStats,
   oracleAvailability,
+  oracleResults,
+  RESULTS_FILE,
   rateLine,
+  resolveCoverageOptions,
   runLoop,
   runOnBackend,
   SET_NAMES,
-  skipCounts,
   skipDescription,
+  writeOracleFiles,
 } from '../oracle/index.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const DEFAULT_OUT = resolve(ROOT, 'generated/kernel-oracle.md');
+const DEFAULT_OUT = join(ROOT, 'generated');
+
+function count(what: string, min: number) {
+  return (raw: string): number => {
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n < min) {
+      throw new InvalidArgumentError(`${what} must be an integer of at least ${min}, got ${JSON.stringify(raw)}`);
+    }
+    return n;
+  };
+}
 
 export async function main(argv: readonly string[], print: (line: string) => void = console.log): Promise<number> {
+  const defaults = resolveCoverageOptions();
   const program = new Command('oracle')
     .description('replay the model against the Linux kernel in network namespaces')
-    .option('--out <file>', 'where to write the Markdown report', DEFAULT_OUT)
-    .option('--arbitrary <n>', 'replayable arbitrary connections per profile', '200')
-    .option('--mutants <n>', 'random mutants of istio-1.10', '10')
+    .addOption(
+      new Option('--out-dir <dir>', `where to write ${RESULTS_FILE} and ${MACHINE_FILE}`).default(
+        DEFAULT_OUT,
+        'generated/',
+      ),
+    )
+    .option(
+      '--arbitrary <n>',
+      'replayable arbitrary connections per profile',
+      count('--arbitrary', 0),
+      defaults.arbitraryPerProfile,
+    )
+    .option('--mutants <n>', `random mutants of ${MUTANT_PROFILE}`, count('--mutants', 0), defaults.mutants)
+    .option('--seed <n>', 'seed of the arbitrary connections and mutants', count('--seed', 0), defaults.seed)
     .exitOverride();
   program.parse([...argv], { from: 'user' });
-  const opts = program.opts<{ out: string; arbitrary: string; mutants: string }>();
+  const opts = program.opts<{ outDir: string; arbitrary: number; mutants: number; seed: number }>();
 
   const inCI = Boolean(process.env.CI);
   const nftAvailable = oracleAvailability('nft');
@@ -48,50 +75,59 @@ export async function main(argv: readonly string[], print: (line: string) => voi
   }
   const legacyAvailable = oracleAvailability('legacy');
   if (!legacyAvailable.ok) print(`kernel oracle: no legacy backend (${legacyAvailable.reason}), nft only`);
-  const options: CoverageOptions = { arbitraryPerProfile: Number(opts.arbitrary), mutants: Number(opts.mutants) };
-  const plan = coveragePlan(options);
+  const plan = coveragePlan({ arbitraryPerProfile: opts.arbitrary, mutants: opts.mutants, seed: opts.seed });
   const nftStats = newStats();
   const legacyStats = newStats();
   const nft = await runOnBackend('nft', [...plan.scenarios, ...plan.arbitrary, ...plan.mutants], nftStats);
-  const legacy = legacyAvailable.ok
-    ? await runOnBackend('legacy', plan.scenarios, legacyStats)
-    : { results: [], kernelVersion: '' };
+  const legacy = legacyAvailable.ok ? await runOnBackend('legacy', plan.scenarios, legacyStats) : null;
   const loop = await runLoop('nft', plan, nftStats);
 
   print(`kernel oracle: Linux ${nft.kernelVersion}`);
   for (const set of ['scenario', 'arbitrary', 'mutant'] as const) {
     print(figuresLine(`nft ${SET_NAMES[set]}`, figuresOf(nft.results.filter((r) => r.meta.set === set))));
   }
-  print(figuresLine(`legacy ${SET_NAMES.scenario}`, figuresOf(legacy.results)));
+  if (legacy) print(figuresLine(`legacy ${SET_NAMES.scenario}`, figuresOf(legacy.results)));
   const loopAgree = loop.chain.filter((h) => h.agree).length;
   print(`nft loop: ${loop.chain.length} hops, ${loopAgree} agree, ISTIO_REDIRECT counted ${loop.redirects} times`);
-  const all = [...nft.results, ...legacy.results];
-  const total = figuresOf(all);
-  print(
-    figuresLine('total', { ...total, hops: total.hops + loop.chain.length, agreements: total.agreements + loopAgree }),
-  );
-  for (const { code, count } of skipCounts(all))
-    print(`skipped ${count} connections: ${code}, ${skipDescription(code)}`);
+  const results = oracleResults({
+    options: plan.options,
+    profiles: COVERAGE_PROFILES,
+    mutantProfile: MUTANT_PROFILE,
+    nft: nft.results,
+    legacy: legacy?.results ?? null,
+    loop,
+  });
+  const t = results.total;
+  print(figuresLine('total (loop included)', { ...t, agreements: t.agree, disagreements: t.disagree }));
+  for (const { code, connections } of results.skipped) {
+    print(`skipped ${connections} connections: ${code}, ${skipDescription(code)}`);
+  }
   print(rateLine('nft', nftStats));
-  print(rateLine('legacy', legacyStats));
+  if (legacy) print(rateLine('legacy', legacyStats));
+  const all = [...nft.results, ...(legacy?.results ?? [])];
   const disagreements = [
     ...disagreementsOf(nft.results, 'nft'),
-    ...disagreementsOf(legacy.results, 'legacy'),
+    ...disagreementsOf(legacy?.results ?? [], 'legacy'),
     ...loopDisagreements(loop, 'nft'),
   ];
   for (const d of disagreements) for (const line of disagreementLines(d)) print(`DISAGREE ${line}`);
   const findings = all.filter((r) => r.skip && FINDING_SKIPS.has(r.skip.code));
   for (const r of findings) print(`SKIPPED ${r.meta.id}: ${r.skip?.code}: ${r.skip?.reason}`);
 
-  const markdown = kernelOracleMarkdown({
-    kernelVersion: nft.kernelVersion,
-    nft: nft.results,
-    legacy: legacy.results,
-    loop,
+  const machine = machineFacts({
+    kernel: nft.kernelVersion,
+    node: process.version,
+    backends: [
+      { backend: 'nft', stats: nftStats },
+      legacyAvailable.ok
+        ? { backend: 'legacy', stats: legacyStats }
+        : { backend: 'legacy', stats: legacyStats, unavailable: legacyAvailable.reason },
+    ],
   });
-  mkdirSync(dirname(opts.out), { recursive: true });
-  writeFileSync(opts.out, markdown);
-  print(`wrote ${opts.out}`);
+  const changed = writeOracleFiles(opts.outDir, results, machine);
+  const shown = (file: string) => relative(process.cwd(), join(opts.outDir, file)) || file;
+  print(`wrote ${shown(RESULTS_FILE)} (${changed ? 'changed' : 'unchanged'}) and ${shown(MACHINE_FILE)}`);
+  if (changed) print('the results changed: npm run docs renders them into generated/kernel-oracle.md');
   // A CI run without the legacy backend has not checked what it promises either.
   return disagreements.length === 0 && findings.length === 0 && (legacyAvailable.ok || !inCI) ? 0 : 1;
 }
@@ -100,6 +136,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (e: unknown) => {
+      // commander has already printed the usage error (or the help): no stack for a mistyped option.
+      if (e instanceof CommanderError) process.exit(e.exitCode);
       console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
       process.exit(1);
     },

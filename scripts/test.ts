@@ -2,7 +2,7 @@
 // lint and every vitest suite, the three at once; closes with one "tests: N passed, N failed" line that CI reads.
 // Typecheck and lint count as one check each, so a type error can never hide behind green tests.
 import { spawn } from 'node:child_process';
-import { fcSettings } from '../properties/index.ts';
+import { fcSettingsFromEnv } from './fc-env.ts';
 
 interface Result {
   readonly name: string;
@@ -27,7 +27,7 @@ function run(name: string, command: readonly string[], env: NodeJS.ProcessEnv, l
   });
 }
 
-const { seed, numRuns } = fcSettings();
+const { seed, numRuns } = fcSettingsFromEnv();
 const extraArgs = process.argv.slice(2);
 process.stdout.write(
   `fast-check seed ${seed}, ${numRuns} runs per property (FC_SEED / FC_NUM_RUNS override); typecheck, lint and vitest run at once\n`,

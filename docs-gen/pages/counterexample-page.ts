@@ -20,10 +20,13 @@ export function counterexamplePage(v: CounterexampleView, command: string): stri
         ? [
             paragraph(
               strong('Replay.'),
-              ' seed ',
+              ' ',
+              inlineCode(v.replay.command),
+              ' (seed ',
               inlineCode(String(v.replay.seed)),
               ', path ',
               inlineCode(v.replay.path ?? ''),
+              ')',
             ),
           ]
         : []),

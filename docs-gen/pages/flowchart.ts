@@ -50,9 +50,11 @@ export function natFlowchart(rs: Ruleset): string {
 
 export function flowchartBlocks(ctx: PageContext, attrs: Readonly<Record<string, string>>): BlockContent[] {
   const profile = profileOrThrow(attrs.profile);
-  return diagramBlocks(ctx, `nat-${profile.name}`, natFlowchart(profileRuleset(profile)), [
-    'ISTIO_OUTPUT',
-    '15001',
-    '15006',
-  ]);
+  return diagramBlocks(
+    ctx,
+    `nat-${profile.name}`,
+    natFlowchart(profileRuleset(profile)),
+    ['ISTIO_OUTPUT', '15001', '15006'],
+    `The nat chains of ${profile.name}: hooks, ISTIO_* chains and the rules that link them`,
+  );
 }

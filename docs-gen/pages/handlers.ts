@@ -1,20 +1,21 @@
 // The directive registry for one page: every placeholder docs-src may use.
 import type { DirectiveHandlers } from '../markdown.ts';
 import type { PageContext } from '../site/context.ts';
+import type { NavSection } from '../site/nav.ts';
+import type { SiteData } from '../site/oracle-data.ts';
+import { articleBlocks } from './article.ts';
 import { errataBlocks } from './errata.ts';
 import { flowchartBlocks } from './flowchart.ts';
 import { invariantsBlocks } from './invariants.ts';
-import { linksBlocks, oracleBlocks, type SitePage } from './links.ts';
+import { kernelOracleBlocks } from './kernel-oracle.ts';
+import { linksBlocks } from './links.ts';
+import { oracleStatusBlocks } from './oracle-status.ts';
 import { portsBlocks } from './ports.ts';
 import { rulesBlocks } from './rules.ts';
 import { traceBlocks } from './trace.ts';
 import { versionBlocks } from './versions.ts';
 
-export function pageHandlers(
-  ctx: PageContext,
-  site: readonly SitePage[],
-  kernelLine: string | null,
-): DirectiveHandlers {
+export function pageHandlers(ctx: PageContext, nav: readonly NavSection[], data: SiteData): DirectiveHandlers {
   return {
     trace: (attrs) => traceBlocks(ctx, attrs),
     rules: (attrs) => rulesBlocks(attrs),
@@ -23,7 +24,9 @@ export function pageHandlers(
     errata: () => errataBlocks(ctx),
     'version-diff': () => versionBlocks(),
     invariants: () => invariantsBlocks(ctx),
-    'page-links': () => linksBlocks(ctx, site),
-    'oracle-status': () => oracleBlocks(ctx, kernelLine),
+    'page-links': () => linksBlocks(ctx, nav),
+    article: () => articleBlocks(),
+    'oracle-status': () => oracleStatusBlocks(ctx, data.kernelOracle),
+    'kernel-oracle-report': () => kernelOracleBlocks(ctx, data.kernelOracle),
   };
 }

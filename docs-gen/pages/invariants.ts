@@ -10,6 +10,7 @@ import { code, heading, inlineCode, list, paragraph, table } from '../mdast.ts';
 import type { PageContext } from '../site/context.ts';
 import { profileReport } from './analysis.ts';
 import { diagramBlocks } from './diagram-block.ts';
+import { describeRenumbering, renumbering } from './renumbering.ts';
 
 function statusTable(): BlockContent {
   const reports = PROFILES.map((p) => ({ p, r: profileReport(p) }));
@@ -40,10 +41,10 @@ function violations(): BlockContent[] {
 
 function mutantCounterexample(ctx: PageContext): BlockContent[] {
   const profile = findProfile('istio-1.10')!;
-  const world = makeWorld({
-    rulesets: { ipv4: deleteRules(profileRuleset(profile), 'nat', 'ISTIO_OUTPUT', [4, 7]) },
-    envoy: profile.envoy,
-  });
+  const mutant = deleteRules(profileRuleset(profile), 'nat', 'ISTIO_OUTPUT', [4, 7]);
+  const world = makeWorld({ rulesets: { ipv4: mutant }, envoy: profile.envoy });
+  const renumbered = renumbering(profileRuleset(profile), mutant, 'nat', 'ISTIO_OUTPUT');
+  if (!renumbered) throw new Error('deleting two rules must renumber ISTIO_OUTPUT');
   const result = findCounterexample(world, 'proxy-no-loop');
   if (result.kind !== 'counterexample') throw new Error('the rules-4-and-7 mutant no longer breaks proxy-no-loop');
   const { found } = result;
@@ -57,7 +58,18 @@ function mutantCounterexample(ctx: PageContext): BlockContent[] {
       inlineCode('-m owner --gid-owner 1337 -j RETURN'),
       `) breaks ${inv.id}. fast-check finds and shrinks the counterexample: ${describeConnection(found.connection)}. ${found.why}. Replay: seed ${found.seed}, path ${found.path}.`,
     ),
-    ...diagramBlocks(ctx, 'mutant-proxy-no-loop', traceToMermaid(found.trace), ['15001']),
+    paragraph(
+      'Deleting rules renumbers the ones after them. ',
+      ...describeRenumbering(renumbered, profile.name, 'the mutant'),
+      ' The diagram and the trace below number the rules as the mutant does.',
+    ),
+    ...diagramBlocks(
+      ctx,
+      'mutant-proxy-no-loop',
+      traceToMermaid(found.trace),
+      ['15001'],
+      `Sequence diagram: the ${inv.id} counterexample on ${profile.name} without ISTIO_OUTPUT rules 4 and 7`,
+    ),
     code('text', renderTraceText(found.trace).trimEnd()),
   ];
 }

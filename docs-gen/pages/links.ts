@@ -1,25 +1,20 @@
-// ::page-links: links to every page of the site, and ::oracle-status: the kernel verification line.
+// ::page-links: every page of the site, in the navigation's order and sections.
 import type { BlockContent } from 'mdast';
 import { link, list, paragraph } from '../mdast.ts';
 import type { PageContext } from '../site/context.ts';
+import type { NavSection } from '../site/nav.ts';
 
-export interface SitePage {
-  readonly output: string;
-  readonly title: string;
-}
+export type { SitePage } from '../site/nav.ts';
 
-export function linksBlocks(ctx: PageContext, pages: readonly SitePage[]): BlockContent[] {
-  return [list(pages.filter((p) => p.output !== ctx.output).map((p) => link(ctx.href(p.output), p.title)))];
-}
-
-export function oracleBlocks(ctx: PageContext, kernelLine: string | null): BlockContent[] {
+export function linksBlocks(ctx: PageContext, nav: readonly NavSection[]): BlockContent[] {
+  const sections = nav
+    .map((s) => ({ title: s.title, pages: s.pages.filter((p) => p.output !== ctx.output) }))
+    .filter((s) => s.pages.length > 0);
   return [
-    paragraph(
-      kernelLine
-        ? `${kernelLine}, hop for hop (see `
-        : 'Not yet verified against the kernel on this checkout: run npm run oracle as root (see ',
-      link(ctx.href('kernel-oracle.md'), 'the kernel oracle report'),
-      ').',
+    list(
+      sections.map((s) => ({
+        blocks: [paragraph(s.title), list(s.pages.map((p) => link(ctx.href(p.output), p.title)))],
+      })),
     ),
   ];
 }

@@ -9,7 +9,8 @@ import {
   renderCounterexampleText,
 } from '../../model/invariants/index.ts';
 import { simulate, type World } from '../../model/pod/index.ts';
-import { whyMatched } from '../../model/rules/index.ts';
+import { CLASSIC_PROFILE, findProfile, type Profile, profileRuleset } from '../../model/profiles/index.ts';
+import { type TableName, whyMatched } from '../../model/rules/index.ts';
 import {
   describeDisposition,
   ep,
@@ -21,6 +22,7 @@ import {
 import { inlineCode, list, paragraph, table } from '../mdast.ts';
 import { type PageContext, profileOrThrow, profileWorld, scenarioOrThrow } from '../site/context.ts';
 import { diagramBlocks } from './diagram-block.ts';
+import { describeRenumbering, renumbering } from './renumbering.ts';
 
 export class InvariantRefusal extends Error {
   override readonly name = 'InvariantRefusal';
@@ -92,6 +94,30 @@ function landings(trace: Trace): BlockContent {
   );
 }
 
+/**
+ * Pages explain rules by the classic chain's numbers (istio-1.10, the article's). A trace on another profile numbers
+ * rules as that profile does, so say where those numbers differ, for every chain the trace passes.
+ */
+function numberingNote(profile: Profile, trace: Trace): BlockContent[] {
+  const classic = findProfile(CLASSIC_PROFILE)!;
+  if (profile.name === classic.name) return [];
+  const chains = new Map<string, { table: string; chain: string }>();
+  for (const h of trace.hops.flatMap((hop) => hop.hits)) chains.set(`${h.table} ${h.chain}`, h);
+  const notes = [...chains.values()].flatMap(({ table, chain }) => {
+    const r = renumbering(profileRuleset(classic), profileRuleset(profile), table as TableName, chain);
+    return r ? [describeRenumbering(r, classic.name, profile.name)] : [];
+  });
+  if (notes.length === 0) {
+    return [
+      paragraph(`Every rule this trace passes has the same number and text in ${profile.name} as in ${classic.name}.`),
+    ];
+  }
+  return [
+    paragraph(`Rule numbers below are ${profile.name}'s own. Where they differ from ${classic.name}'s:`),
+    list(notes),
+  ];
+}
+
 export function traceBlocks(ctx: PageContext, attrs: Readonly<Record<string, string>>): BlockContent[] {
   const profile = profileOrThrow(attrs.profile);
   const scenario = scenarioOrThrow(attrs.scenario);
@@ -99,12 +125,20 @@ export function traceBlocks(ctx: PageContext, attrs: Readonly<Record<string, str
   const connection = scenario.connection(world);
   const trace = simulate(world, connection);
   if (attrs.counterexample !== 'true') refuseViolations(world, scenario.id, profile.name, trace, connection);
+  ctx.traces.push({ scenario: scenario.id, profile: profile.name });
   const labels = [
     ...new Set(trace.hops.flatMap((h) => (h.landed.kind === 'listener' ? [String(h.landed.listenerPort)] : []))),
   ];
   return [
     paragraph(`Profile ${profile.name}: ${scenario.description} Outcome: ${describeDisposition(trace.disposition)}.`),
-    ...diagramBlocks(ctx, `${scenario.id}-${profile.name}`, traceToMermaid(trace), labels),
+    ...numberingNote(profile, trace),
+    ...diagramBlocks(
+      ctx,
+      `${scenario.id}-${profile.name}`,
+      traceToMermaid(trace),
+      labels,
+      `Sequence diagram: ${scenario.id} on ${profile.name}, hop by hop`,
+    ),
     landings(trace),
     hopTable(world, trace),
     list(traceInWords(trace)),

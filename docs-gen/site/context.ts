@@ -17,6 +17,8 @@ export interface PageContext {
   /** The output file, relative to generated/. */
   readonly output: string;
   readonly diagrams: Diagram[];
+  /** The traces on this page so far (::trace, in document order), which ::oracle-status reports on. */
+  readonly traces: { readonly scenario: string; readonly profile: string }[];
   /** Relative link from this page to a file under generated/. */
   readonly href: (target: string) => string;
   /** Adds a diagram and returns its id. */
@@ -31,6 +33,7 @@ export function pageContext(source: string, output: string): PageContext {
     source,
     output,
     diagrams,
+    traces: [],
     href: (target) => `${'../'.repeat(depth)}${target}`,
     addDiagram: (name, text, labels) => {
       // Renderer ids (and file names) are letters, digits, - and _: istio-1.10 becomes istio-1_10.

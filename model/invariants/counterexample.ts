@@ -3,9 +3,17 @@
 import type { Connection } from '../pod/index.ts';
 import { ep, renderTraceText, type Trace, traceToMermaid } from '../trace/index.ts';
 
+/** How to find a counterexample again. */
 export interface Replay {
   readonly seed: number;
+  /** fast-check's path to the shrunk value, when the search recorded one. */
   readonly path?: string;
+  /**
+   * The command that finds it again, given by the caller that knows how the rules and pod were named: the CLI's
+   * `sidecar-chains counterexample … --seed S --path P` (scripts/cli/commands/counterexample.ts), the only thing that
+   * takes a path; FC_SEED replays a whole test run, not one counterexample.
+   */
+  readonly command: string;
 }
 
 export interface CounterexampleView {
@@ -28,11 +36,7 @@ export function describeConnection(c: Connection): string {
   return `${who}${bind} -> ${ep(c.dst)}/${c.protocol}${request}`;
 }
 
-function replayLine(r: Replay | undefined, invariant: string, rules: string): string {
-  if (!r) return '';
-  const path = r.path ? ` FC_PATH=${r.path}` : '';
-  return `replay: FC_SEED=${r.seed}${path} (invariant ${invariant}, rules ${rules})`;
-}
+const replayLine = (r: Replay | undefined): string => (r ? `replay: ${r.command}` : '');
 
 export function renderCounterexampleText(v: CounterexampleView): string {
   return [
@@ -40,7 +44,7 @@ export function renderCounterexampleText(v: CounterexampleView): string {
     `rules: ${v.rules}`,
     `connection: ${describeConnection(v.connection)}`,
     `why: ${v.why}`,
-    replayLine(v.replay, v.invariant.id, v.rules),
+    replayLine(v.replay),
     '',
     renderTraceText(v.trace).trimEnd(),
     '',

@@ -9,6 +9,7 @@ import {
   type TableName,
   type Target,
 } from '../rules/index.ts';
+import { type ConntrackUse, conntrackUse } from './conntrack-users.ts';
 import type { RuleHit } from './packet.ts';
 import { compilePredicate, predicateExpression, type RulePredicate } from './predicate.ts';
 
@@ -51,6 +52,8 @@ export interface CompiledTable {
 export interface CompiledRuleset {
   readonly source: Ruleset;
   readonly tables: Partial<Record<TableName, CompiledTable>>;
+  /** Whether these rules switch conntrack on for the family (conntrack-users.ts); nat sees nothing without it. */
+  readonly conntrack: ConntrackUse;
 }
 
 /** Targets that do their work (count, log, mark) and let the traversal go on to the next rule. */
@@ -161,7 +164,7 @@ export function compileRuleset(ruleset: Ruleset): CompiledRuleset {
     };
     tables[table.name] = { name: table.name, chains, programs };
   }
-  const compiled = { source: ruleset, tables };
+  const compiled = { source: ruleset, tables, conntrack: conntrackUse(ruleset) };
   cache.set(ruleset, compiled);
   return compiled;
 }

@@ -86,6 +86,8 @@ export function evaluateMatch(m: Match, p: Packet): MatchResult {
     case 'mark':
       return bool(((p.mark & m.mask) >>> 0 === m.value >>> 0) !== m.negated);
     case 'connmark':
+      // xt_connmark.c connmark_mt: "if (ct == NULL) return false", whatever the negation (nft's ct mark likewise).
+      if (p.ctstate === 'INVALID' || p.ctstate === 'UNTRACKED') return NO_MATCH;
       return bool(((p.ctmark & m.mask) >>> 0 === m.value >>> 0) !== m.negated);
     case 'conntrack':
       // SNAT/DNAT are "this connection has been NATed" pseudo-states; we do not track them per hook, so never guess.

@@ -3,6 +3,9 @@
 // (PREROUTING, routing decision, INPUT). Conntrack's rule: nat sees only the first packet, and each of its two
 // bindings (destination at PREROUTING/OUTPUT, source at INPUT/POSTROUTING) is set up once, so a packet looped back
 // through lo is not shown to nat PREROUTING or nat INPUT again (nf_nat_inet_fn: nf_nat_initialized()).
+// A packet gets its conntrack entry at conntrack's hook (priority -200: after raw, before mangle) in PREROUTING and
+// OUTPUT, and only when the family's rules switch conntrack on (conntrack-users.ts); until then its ctstate is
+// INVALID, and without an entry nat lets it through unseen (nf_nat_inet_fn: "if (!ct) return NF_ACCEPT").
 import { type Addr, formatAddr, isLoopback } from '../net/index.ts';
 import type { BuiltinChainName } from '../rules/index.ts';
 import type { CompiledRuleset } from './compile.ts';
@@ -60,24 +63,56 @@ interface Walk {
   readonly hooks: HookVisit[];
   readonly effects: NatEffect[];
   readonly natDone: { dst: boolean; src: boolean };
+  /** The state conntrack gives the packet once it has seen it (NEW for a first packet); null once given. */
+  ctPending: Packet['ctstate'] | null;
+}
+
+/** conntrack's hook: attach the entry, if the family's rules switched conntrack on. */
+function conntrackHook(host: NetHost, walk: Walk): TableOutcome | null {
+  if (walk.ctPending === null || walk.p.ctstate === 'UNTRACKED') return null;
+  const use = host.ruleset(walk.p.family)?.conntrack ?? 'off';
+  if (use === 'unknown') {
+    return {
+      kind: 'undetermined',
+      reason:
+        'whether conntrack is on is not modelled: a module whose use of conntrack is not known is loaded, and nat sees packets only when it is',
+    };
+  }
+  if (use === 'on') {
+    walk.p.ctstate = walk.ctPending;
+    walk.ctPending = null;
+  }
+  return null;
 }
 
 function runHook(
   host: NetHost,
   walk: Walk,
   hook: BuiltinChainName,
-  afterTable?: (table: string) => void,
+  afterTable?: (table: string) => TableOutcome | null,
 ): TableOutcome {
   const rs = host.ruleset(walk.p.family);
   const tables: string[] = [];
   const firstHit = walk.hits.length;
   let outcome: TableOutcome = { kind: 'accept' };
   const manip = NAT_MANIP[hook];
+  const tracksHere = hook === 'PREROUTING' || hook === 'OUTPUT';
+  let tracked = !tracksHere;
   for (const name of HOOK_TABLES[hook]) {
+    if (!tracked && name !== 'raw') {
+      tracked = true;
+      const ct = conntrackHook(host, walk);
+      if (ct) {
+        outcome = ct;
+        break;
+      }
+    }
     const table = rs?.tables[name];
     if (!table) continue;
     if (name === 'nat') {
-      if (!walk.p.firstPacket || walk.p.ctstate === 'UNTRACKED' || manip === null || walk.natDone[manip]) continue;
+      if (!walk.p.firstPacket || manip === null || walk.natDone[manip]) continue;
+      // No conntrack entry (never tracked, or CT --notrack): nat is not consulted.
+      if (walk.p.ctstate === 'UNTRACKED' || walk.p.ctstate === 'INVALID') continue;
       walk.natDone[manip] = true;
     }
     tables.push(name);
@@ -85,7 +120,15 @@ function runHook(
     outcome = traverseTable(table, hook, walk.p, host, walk.hits, walk.effects);
     for (const e of walk.effects.slice(effectsBefore)) applyEffect(walk.p, e);
     if (outcome.kind !== 'accept') break;
-    afterTable?.(name);
+    const after = afterTable?.(name) ?? null;
+    if (after) {
+      outcome = after;
+      break;
+    }
+  }
+  if (!tracked && outcome.kind === 'accept') {
+    const ct = conntrackHook(host, walk);
+    if (ct) outcome = ct;
   }
   walk.hooks.push({
     hook,
@@ -113,7 +156,16 @@ function stopped(walk: Walk, outcome: TableOutcome): PathResult | null {
 }
 
 function newWalk(packet: Packet): Walk {
-  return { p: { ...packet }, hits: [], hooks: [], effects: [], natDone: { dst: false, src: false } };
+  // A first packet has no conntrack entry until conntrack's hook; its ctstate is what that hook will give it.
+  const fresh = packet.firstPacket && packet.ctstate !== 'UNTRACKED';
+  return {
+    p: { ...packet, ...(fresh ? { ctstate: 'INVALID' as const } : {}) },
+    hits: [],
+    hooks: [],
+    effects: [],
+    natDone: { dst: false, src: false },
+    ctPending: fresh ? packet.ctstate : null,
+  };
 }
 
 /** A packet sent by a local socket: OUTPUT, re-routing, POSTROUTING, and if routed to lo, back in as local input. */
@@ -134,8 +186,18 @@ export function localOutput(host: NetHost, packet: Packet): PathResult {
     // iptable_mangle and nf_nat re-route (ip_route_me_harder) when they changed the destination or the mark.
     if ((table === 'mangle' || table === 'nat') && (p.dst !== before.dst || p.mark !== before.mark)) {
       const rerouted = host.routeOut(p.dst, p.mark);
+      // ip_route_me_harder keeps the packet's source; for IPv4 the output route refuses a loopback source on a
+      // non-loopback device (net/ipv4/route.c, ip_route_output_key_hash_rcu), the hook drops the packet and the
+      // connection times out. ip6_route_me_harder has no such check.
+      if (rerouted !== null && rerouted !== 'lo' && p.family === 'ipv4' && isLoopback(p.src)) {
+        return {
+          kind: 'drop',
+          reason: `re-routing after ${table} OUTPUT refuses the loopback source ${formatAddr(p.src)} on ${rerouted}`,
+        };
+      }
       if (rerouted !== null) p.outIface = rerouted;
     }
+    return null;
   });
   const stop = stopped(walk, out);
   if (stop) return stop;

@@ -69,7 +69,8 @@ function inline(m: Match): string | null {
     case 'mark':
       return neg(m.negated, `((p.mark & ${m.mask >>> 0}) >>> 0) === ${m.value >>> 0}`);
     case 'connmark':
-      return neg(m.negated, `((p.ctmark & ${m.mask >>> 0}) >>> 0) === ${m.value >>> 0}`);
+      // Without a conntrack entry connmark never matches, negated or not (match.ts).
+      return `(p.ctstate !== 'INVALID' && p.ctstate !== 'UNTRACKED' && ${neg(m.negated, `((p.ctmark & ${m.mask >>> 0}) >>> 0) === ${m.value >>> 0}`)})`;
     case 'comment':
       return 'true';
     case 'conntrack':

@@ -3,15 +3,16 @@
 import { loopbackOf } from '../net/index.ts';
 import type { BuiltinChainName } from '../rules/index.ts';
 import type { CompiledRule } from './compile.ts';
+import { mappedPort } from './nat-ports.ts';
 import type { Packet } from './packet.ts';
 import { ACCEPT, type HostView, type NatEffect, type TableOutcome, type WorkingPacket } from './traversal-types.ts';
 
-/** REDIRECT --to-ports P in OUTPUT always yields the same effect per family: built once per rule. */
+/** REDIRECT --to-ports P (one port) in OUTPUT always yields the same effect per family: built once per rule. */
 const outputRedirects = new WeakMap<CompiledRule, Record<Packet['family'], NatEffect>>();
 
 export function outputRedirectEffects(rule: CompiledRule): Record<Packet['family'], NatEffect> | null {
   const t = rule.target;
-  if (t.kind !== 'redirect' || !t.toPorts) return null;
+  if (t.kind !== 'redirect' || !t.toPorts || t.toPorts.from !== t.toPorts.to) return null;
   let effects = outputRedirects.get(rule);
   if (!effects) {
     const toPort = t.toPorts.from;
@@ -35,7 +36,10 @@ export function undeterminedAt(rule: CompiledRule): TableOutcome {
 
 export function applyMarks(rule: CompiledRule, p: WorkingPacket): void {
   const t = rule.target;
-  // xt_MARK / xt_CONNMARK arithmetic, all on unsigned 32-bit values.
+  // xt_MARK / xt_CONNMARK arithmetic, all on unsigned 32-bit values. CONNMARK does nothing to a packet without a
+  // conntrack entry (xt_connmark.c connmark_tg_shift: "if (ct == NULL) return XT_CONTINUE").
+  const noEntry = p.ctstate === 'INVALID' || p.ctstate === 'UNTRACKED';
+  if (noEntry && (t.kind === 'connmark-set' || t.kind === 'connmark-save' || t.kind === 'connmark-restore')) return;
   if (t.kind === 'mark') p.mark = ((p.mark & ~t.mask) ^ t.value) >>> 0;
   else if (t.kind === 'connmark-set') p.ctmark = ((p.ctmark & ~t.mask) ^ t.value) >>> 0;
   else if (t.kind === 'connmark-save') p.ctmark = ((p.ctmark & ~t.ctmask) ^ (p.mark & t.nfmask)) >>> 0;
@@ -62,28 +66,29 @@ export function applyTerminal(
   effects: NatEffect[],
 ): TableOutcome {
   const t = rule.target;
-  if (t.kind === 'redirect') {
+  if (t.kind === 'redirect' || t.kind === 'dnat') {
+    const port = mappedPort('dst', p.dport, t.toPorts, t.kind === 'redirect' ? t.random : false);
+    if ('unpredictable' in port) return { kind: 'undetermined', at: rule.hit, reason: port.unpredictable };
+    if (t.kind === 'dnat') {
+      effects.push({ kind: 'dnat', target: 'DNAT', toAddr: t.toAddr ?? p.dst, toPort: port.port });
+      return ACCEPT;
+    }
     // nf_nat_redirect_ipv4/6: OUTPUT goes to loopback; PREROUTING to the incoming interface's primary address,
     // and the packet is dropped when that interface has none.
     // (nf_nat_redirect uses INADDR_LOOPBACK / in6addr_loopback in OUTPUT, whatever the host's lo carries.)
     const toAddr = hook === 'OUTPUT' ? loopbackOf(p.family) : host.primaryAddress(p.inIface, p.family);
     if (!toAddr) return { kind: 'drop', reason: `REDIRECT: interface ${p.inIface ?? '?'} has no address` };
     const fixed = hook === 'OUTPUT' ? outputRedirectEffects(rule) : null;
-    effects.push(
-      fixed ? fixed[p.family] : { kind: 'dnat', target: 'REDIRECT', toAddr, toPort: t.toPorts?.from ?? p.dport },
-    );
-    return ACCEPT;
-  }
-  if (t.kind === 'dnat') {
-    effects.push({ kind: 'dnat', target: 'DNAT', toAddr: t.toAddr ?? p.dst, toPort: t.toPorts?.from ?? p.dport });
+    effects.push(fixed ? fixed[p.family] : { kind: 'dnat', target: 'REDIRECT', toAddr, toPort: port.port });
     return ACCEPT;
   }
   if (t.kind === 'snat' || t.kind === 'masquerade') {
     const toAddr = t.kind === 'snat' && t.toAddr ? t.toAddr : host.primaryAddress(p.outIface, p.family);
     if (!toAddr)
       return { kind: 'drop', reason: `${t.kind.toUpperCase()}: interface ${p.outIface ?? '?'} has no address` };
-    const toPort = t.toPorts?.from ?? p.sport;
-    effects.push({ kind: 'snat', target: t.kind === 'snat' ? 'SNAT' : 'MASQUERADE', toAddr, toPort });
+    const port = mappedPort('src', p.sport, t.toPorts, false);
+    if ('unpredictable' in port) return { kind: 'undetermined', at: rule.hit, reason: port.unpredictable };
+    effects.push({ kind: 'snat', target: t.kind === 'snat' ? 'SNAT' : 'MASQUERADE', toAddr, toPort: port.port });
     return ACCEPT;
   }
   if (t.kind === 'tproxy') {

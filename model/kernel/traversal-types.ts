@@ -22,7 +22,8 @@ export type NatEffect =
 export type TableOutcome =
   | { readonly kind: 'accept' }
   | { readonly kind: 'drop'; readonly reason: string }
-  | { readonly kind: 'undetermined'; readonly at: RuleHit; readonly reason: string };
+  /** `at` is the rule that could not be decided; absent when no single rule is to blame. */
+  | { readonly kind: 'undetermined'; readonly at?: RuleHit; readonly reason: string };
 
 /** Called whenever a traversal enters a chain, with the packet as it is there (for reachability analysis). */
 export type ChainObserver = (chain: CompiledChain, packet: Packet) => void;

@@ -6,7 +6,14 @@ export type PodActorId = 'app' | 'envoy' | 'pilot-agent' | 'process';
 
 export type Initiator =
   /** A process inside the pod; its uid/gid are what the owner match sees. */
-  | { readonly kind: 'pod'; readonly actor: PodActorId; readonly uid: number; readonly gid: number }
+  | {
+      readonly kind: 'pod';
+      readonly actor: PodActorId;
+      readonly uid: number;
+      readonly gid: number;
+      /** Supplementary groups of the process (what `--gid-owner G --suppl-groups` also looks at); none by default. */
+      readonly groups?: readonly number[];
+    }
   /** Someone outside the pod; the connection arrives on the pod's interface. addr defaults to the actor's address. */
   | { readonly kind: 'outside'; readonly actor: OutsideActor['id']; readonly addr?: string };
 

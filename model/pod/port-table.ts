@@ -11,6 +11,17 @@ export interface PortInfo {
 
 export const PORT_TABLE: readonly PortInfo[] = [
   {
+    // istio-iptables hard-coded `-A ISTIO_INBOUND -p tcp --dport 22 -j RETURN` until istio/istio commit f1f7487b9cb
+    // ("do not hardcode exclude 22, but explicitly opt out for VMs", #36312), first released in 1.13.0; since then
+    // only `istioctl x workload entry configure` excludes it, for VMs, through ISTIO_LOCAL_EXCLUDE_PORTS.
+    port: 22,
+    owner: 'sshd, if the pod or VM runs one',
+    bound: '-',
+    purpose:
+      'SSH; excluded from inbound capture by a hard-coded rule up to 1.12, captured like any port since 1.13 (VMs exclude it through ISTIO_LOCAL_EXCLUDE_PORTS)',
+    source: 'tools/istio-iptables/pkg/capture/run.go (removed in f1f7487b9cb)',
+  },
+  {
     port: 15000,
     owner: 'Envoy',
     bound: '127.0.0.1 only',

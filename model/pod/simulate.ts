@@ -45,9 +45,9 @@ const POD_ACTOR_LABELS: Readonly<Record<string, string>> = {
 
 function hopActor(world: World, c: Connection, family: 'ipv4' | 'ipv6'): HopActor {
   if (c.from.kind === 'pod') {
-    const { uid, gid } = c.from;
+    const { uid, gid, groups } = c.from;
     const label = POD_ACTOR_LABELS[c.from.actor] ?? `process ${uid}/${gid}`;
-    return { id: c.from.actor, label, where: 'pod', owner: { uid, gid } };
+    return { id: c.from.actor, label, where: 'pod', owner: groups ? { uid, gid, groups } : { uid, gid } };
   }
   const o = outsideActor(world, c.from.actor, family);
   return { id: o.id, label: o.label, where: 'outside', owner: null };
@@ -138,7 +138,7 @@ export function simulate(world: World, connection: Connection, options: Simulate
       hooks: path.hooks,
     });
 
-    const key = `${actor.id}|${actor.owner?.uid}/${actor.owner?.gid}|${formatAddr(src)}|${dstEnd.addr}:${dstEnd.port}|${c.protocol}`;
+    const key = `${actor.id}|${actor.owner?.uid}/${actor.owner?.gid}/${actor.owner?.groups?.join(',') ?? ''}|${formatAddr(src)}|${dstEnd.addr}:${dstEnd.port}|${c.protocol}`;
     const earlier = history.get(key);
     if (earlier !== undefined) {
       const cycle = hops.slice(earlier - 1).map((h) => h.n);

@@ -7,7 +7,9 @@ import type { Ruleset, SourcePos, Table } from './types.ts';
 export type Backend = 'iptables-legacy' | 'iptables-nft';
 export const BACKENDS: readonly Backend[] = ['iptables-legacy', 'iptables-nft'];
 
-export type RefusalCode = 'crlf' | 'unknown-match' | 'unknown-target' | 'nat-drop' | 'jump-depth';
+// DROP in the nat table (and the other placements iptables refuses) is the parser's own error (illegal-target in
+// placement.ts), so it never reaches these checks.
+export type RefusalCode = 'crlf' | 'unknown-match' | 'unknown-target' | 'jump-depth';
 
 export interface LoadRefusal extends SourcePos {
   readonly code: RefusalCode;
@@ -115,17 +117,6 @@ export function loadRefusals(text: string, rulesets: readonly Ruleset[]): LoadRe
               line: pos.line,
               column: columnOf(pos, t.name),
               message: `${t.name} is not an iptables target: iptables-restore fails with "Couldn't load target \`${t.name}'"`,
-            });
-          }
-          if (t.kind === 'drop' && table.name === 'nat') {
-            // iptables/xshared.c refuses it for both backends before the kernel sees the rule.
-            out.push({
-              code: 'nat-drop',
-              backends: BACKENDS,
-              line: pos.line,
-              column: columnOf(pos, 'DROP'),
-              message:
-                'DROP in the nat table: iptables refuses it ("the use of DROP is therefore inhibited"); filter in the filter or mangle table',
             });
           }
         }

@@ -15,7 +15,7 @@ export interface HopActor {
   readonly label: string;
   readonly where: 'pod' | 'outside';
   /** The socket owner netfilter sees in OUTPUT; null for traffic arriving from outside. */
-  readonly owner: { readonly uid: number; readonly gid: number } | null;
+  readonly owner: { readonly uid: number; readonly gid: number; readonly groups?: readonly number[] } | null;
 }
 
 export type Landing =

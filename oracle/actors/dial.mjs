@@ -43,7 +43,7 @@ export function dial(command, report) {
     socket.destroy();
   });
   socket.resume();
-  const options = { host: dst, port: dport, family: 4 };
+  const options = { host: dst, port: dport, family: dst.includes(':') ? 6 : 4 };
   if (src !== undefined) options.localAddress = src;
   if (sport !== undefined) options.localPort = sport;
   socket.connect(options);

@@ -25,7 +25,9 @@ for (const { name, addr, port } of listeners) {
     socket.end();
   });
   server.on('error', (error) => emit({ type: 'listen-error', name, error: `${error.code ?? ''} ${error.message}` }));
-  server.listen({ host: addr, port, exclusive: true, backlog: 511 }, () => emit({ type: 'listening', name }));
+  // An IPv6 listener is IPv6-only, so 0.0.0.0:P and [::]:P can be two listeners (the fuzzer's pod listens on both).
+  const ipv6Only = addr.includes(':');
+  server.listen({ host: addr, port, exclusive: true, backlog: 511, ipv6Only }, () => emit({ type: 'listening', name }));
 }
 
 readCommands((command) => {

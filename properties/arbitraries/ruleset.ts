@@ -198,8 +198,10 @@ function target(place: Place, proto: Protocol | undefined): Arb<Target> {
   const withPorts = protoIs(proto, [6, 17, 132]);
   const ports = withPorts ? fc.option(portRange, { nil: undefined }) : fc.constant(undefined);
   const xmark = fc.tuple(u32, u32).map(([value, mask]) => ({ value, mask }));
+  // iptables refuses DROP anywhere in the nat table (model/rules/placement.ts).
+  const fixed = table === 'nat' ? FIXED_TARGETS.filter((t) => t.kind !== 'drop') : FIXED_TARGETS;
   const options: Arb<Target>[] = [
-    fc.constantFrom(...FIXED_TARGETS),
+    fc.constantFrom(...fixed),
     xmark.map((m): Target => ({ kind: 'mark', ...m })),
     xmark.map((m): Target => ({ kind: 'connmark-set', ...m })),
     fc

@@ -43,6 +43,7 @@ export const LAYOUT: Layout = {
       'mutate',
       'profiles',
       'claims',
+      'istio',
     ].map(modelStage),
     { name: 'properties', dir: 'properties' },
     { name: 'docs-gen', dir: 'docs-gen' },

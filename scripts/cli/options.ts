@@ -41,6 +41,12 @@ export function integer(what: string, min: number, max: number): (text: string) 
 /** Linux uids and gids: 0 to 2^32-2 (2^32-1 is the "no id" value). */
 export const parseId = integer('a uid or gid', 0, 0xfffffffe);
 
+/** `5,6`: supplementary groups, each a gid; the kernel keeps them sorted and without repeats (groups_sort). */
+export function parseIdList(text: string): number[] {
+  const ids = text.split(',').map((s) => parseId(s.trim()));
+  return [...new Set(ids)].sort((a, b) => a - b);
+}
+
 export function collectInvariants(value: string, previous: readonly string[] = []): string[] {
   const ids = value.split(',').map((s) => s.trim());
   for (const id of ids) {

@@ -20,6 +20,7 @@ import {
   OUTSIDE_ACTORS,
   PROFILE_NAMES,
   parseId,
+  parseIdList,
   TRACE_ACTORS,
 } from './options.ts';
 import { tidyCommands, wrapHelpText } from './usage.ts';
@@ -77,6 +78,11 @@ export function buildProgram(io: CliIo, outcome: Outcome): Command {
     )
     .addOption(
       new Option('--gid <gid>', 'and this gid (default: the uid)').argParser(parseId).conflicts(['from', 'actor']),
+    )
+    .addOption(
+      new Option('--groups <gids>', 'and these supplementary groups, a comma list (for `--gid-owner G --suppl-groups`)')
+        .argParser(parseIdList)
+        .conflicts(['from', 'actor']),
     )
     .addOption(
       new Option('--from <who>', 'someone outside the pod, arriving on its interface')

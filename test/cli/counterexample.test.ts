@@ -31,9 +31,17 @@ describe('counterexample', () => {
     expect(page).toContain('seed `42`');
     expect(page).toContain('**Connection.** envoy (uid/gid 1337/1337) in the pod');
     expect(r.stderr).toContain('proxy-no-loop is violated on ');
-    expect(r.stderr).toMatch(
-      /replay +sidecar-chains counterexample \S+ --invariant proxy-no-loop --seed 42 --path \S+/,
-    );
+    const replay = /replay +(sidecar-chains counterexample \S+ --invariant proxy-no-loop --seed 42 --path \S+)\n/.exec(
+      r.stderr,
+    )?.[1];
+    expect(replay).toBeDefined();
+    // The page names the same command, and that command finds the same connection again.
+    expect(page).toContain(`**Replay.** \`${replay}\` (seed \`42\`, path \``);
+    const again = await runCli([...replay!.split(' ').slice(1), '--out', join(out, 'again')]);
+    expect(again.code).toBe(1);
+    const pageAgain = readFileSync(join(out, 'again', 'istio-1.10-without-rules-4-and-7-proxy-no-loop.md'), 'utf8');
+    const connection = (p: string) => /\*\*Connection\.\*\* .*/.exec(p)?.[0];
+    expect(connection(pageAgain)).toBe(connection(page));
   });
 
   it('writes under generated/counterexamples of the working directory by default', async () => {
@@ -79,6 +87,18 @@ describe('counterexample', () => {
     const erase = '\r\x1b[K';
     expect(r.stderr.startsWith(`${erase}searching for a counterexample to terminates (ipv4, seed `)).toBe(true);
     expect(r.stderr.endsWith(`)...${erase}`)).toBe(true);
+  });
+
+  it('takes its seed from FC_SEED when --seed is not given; a malformed FC_SEED is a usage error', async () => {
+    const args = ['counterexample', '--profile', 'istio-1.25', '--invariant', 'terminates', '--runs', '20'];
+    const r = await runCli(args, { env: { FC_SEED: '5' } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('no counterexample in 20 runs (seed 5)');
+    const bad = await runCli(args, { env: { FC_SEED: 'abc' } });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('FC_SEED must be an integer, got "abc"');
+    const flag = await runCli([...args, '--seed', '9'], { env: { FC_SEED: 'abc' } });
+    expect(flag.stdout).toContain('(seed 9)');
   });
 
   it.each([

@@ -1,7 +1,7 @@
 // Fuzzing as a test (issue 18): mutated dumps from the fixtures, by bytes and by lines, and every outcome is typed:
 // parseDump returns a result or issues whose code is a string and whose line:col lies inside the input; the
 // loadability checks and the bounded formatter never throw; nothing escapes as an exception. The fixed seed and a
-// short budget run in npm test (FC_NUM_RUNS); `npm run fuzz` runs the same property long. The vitest timeout is the
+// short budget run in npm test (FC_NUM_RUNS); `npm run fuzz:parser` runs the same property long. The vitest timeout is the
 // time bound: a mutant that made the parser hang would fail the test.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

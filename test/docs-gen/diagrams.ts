@@ -1,8 +1,9 @@
-// Diagrams shaped like the ones the docs will carry: the outbound capture as a chain walk and as a sequence.
+// Diagrams shaped like the ones the docs will carry: the outbound capture as a chain walk and as a sequence. The
+// stadium node `([...])` is drawn with rough.js, whose curves were random until mermaid-page.ts seeded it.
 export const outboundFlow = `flowchart LR
   OUTPUT -->|"-j"| ISTIO_OUTPUT
   ISTIO_OUTPUT -->|"rule 9"| ISTIO_REDIRECT
-  ISTIO_REDIRECT -->|"REDIRECT 15001"| E1["Envoy :15001"]`;
+  ISTIO_REDIRECT -->|"REDIRECT 15001"| E1(["Envoy :15001"])`;
 
 export const captureSequence = `sequenceDiagram
   participant App

@@ -86,13 +86,20 @@ Done.
     expect(once).toContain('```sh\niptables -t nat -S\n```');
   });
 
-  it('passes text directives through as written (ports and times in prose)', async () => {
+  it('passes text directives through as written (ports and times in prose), with no colon escaped', async () => {
     const prose = 'Envoy :15001 and [::1]:15006 at 10:30, chain nat:PREROUTING, a:b{c} and x:y[z].\n';
-    // Only the plain text around them gets escaped: `[` and the second colon of `::1` (a directive cannot follow a
-    // colon, but the escaping rule does not know that).
+    // Only `[`, which could open a link, is escaped; Python-Markdown (MkDocs) honours `\[` as GitHub does, while it
+    // printed the `\:` that the directive serializer used to write before every colon.
     expect(await expandDirectives(prose, 'p.md', {})).toBe(
-      'Envoy :15001 and \\[:\\:1]:15006 at 10:30, chain nat:PREROUTING, a:b{c} and x:y[z].\n',
+      'Envoy :15001 and \\[::1]:15006 at 10:30, chain nat:PREROUTING, a:b{c} and x:y\\[z].\n',
     );
+  });
+
+  it('writes no directive syntax: a directive node a handler returns is an error, not `\\:name`', async () => {
+    const directive = { type: 'textDirective', name: 'port', attributes: {}, children: [] } as never;
+    await expect(
+      expandDirectives('a\n\n::swap\n', 'p.md', { swap: () => [paragraph('host', directive)] }),
+    ).rejects.toThrow(/unknown node `textDirective`/);
   });
 
   it('replaces directives nested in lists and block quotes, several per parent', async () => {

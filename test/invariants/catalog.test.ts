@@ -94,8 +94,11 @@ describe('istio-1.10 without rules 4 and 7', () => {
       trace,
       why,
       rules: 'istio-1.10 without rules 4 and 7',
-      replay: { seed: result.found.seed, path: result.found.path },
+      replay: { seed: result.found.seed, path: result.found.path, command: 'sidecar-chains counterexample … --seed 7' },
     });
+    // The hint names the command the caller gave, nothing that no program reads (there is no FC_PATH).
+    expect(text).toContain('\nreplay: sidecar-chains counterexample … --seed 7\n');
+    expect(text).not.toContain('FC_');
     expect(text).toContain('loop: hop 2 repeats hop 1');
     expect(text).toContain('landed     envoy outbound (127.0.0.1:15001) (original destination 10.250.0.3:8080)');
     expect(text).toContain('Note over Envoy: LOOP');

@@ -47,16 +47,22 @@ function inbound(dst: string, extra: Partial<Packet> = {}): Packet {
   });
 }
 
+/**
+ * A rule that switches conntrack on without being reached (CONNMARK in a user chain nothing jumps to): without one,
+ * nat sees no packet at all (model/kernel/conntrack-users.ts).
+ */
+const CONNTRACK_ON = ':CT_ON - [0:0]\n-A CT_ON -j CONNMARK --set-xmark 0x0/0x0\n';
+
 const path = (r: ReturnType<typeof localOutput>) => r.hits.map((h) => `${h.table}:${hitLabel(h)}`).join(' ');
 
 describe('verdict targets', () => {
   it('ACCEPT ends the table only; the next table still runs', () => {
     const h = host(
-      '*nat\n:OUTPUT ACCEPT [0:0]\n-A OUTPUT -j ACCEPT\n-A OUTPUT -j DROP\nCOMMIT\n*filter\n:OUTPUT ACCEPT [0:0]\n-A OUTPUT -p tcp -j LOG\nCOMMIT\n',
+      '*mangle\n:OUTPUT ACCEPT [0:0]\n-A OUTPUT -j ACCEPT\n-A OUTPUT -j DROP\nCOMMIT\n*filter\n:OUTPUT ACCEPT [0:0]\n-A OUTPUT -p tcp -j LOG\nCOMMIT\n',
     );
     const r = localOutput(h, out('10.250.0.3'));
     expect(r.verdict).toBe('sent');
-    expect(path(r)).toBe('nat:OUTPUT#1 filter:OUTPUT#1 filter:OUTPUT:policy nat:POSTROUTING:policy');
+    expect(path(r)).toBe('mangle:OUTPUT#1 filter:OUTPUT#1 filter:OUTPUT:policy mangle:POSTROUTING:policy');
   });
   it('DROP and REJECT drop, and a DROP policy drops', () => {
     expect(
@@ -77,13 +83,13 @@ describe('verdict targets', () => {
   });
   it('jump, RETURN, falling off a user chain, and goto', () => {
     const rules =
-      '*nat\n:OUTPUT ACCEPT [0:0]\n:A - [0:0]\n:B - [0:0]\n-A OUTPUT -j A\n-A OUTPUT -j LOG\n-A A -p udp -j RETURN\n-A A -g B\n-A A -j DROP\n-A B -p udp -j DROP\nCOMMIT\n';
+      '*mangle\n:OUTPUT ACCEPT [0:0]\n:A - [0:0]\n:B - [0:0]\n-A OUTPUT -j A\n-A OUTPUT -j LOG\n-A A -p udp -j RETURN\n-A A -g B\n-A A -j DROP\n-A B -p udp -j DROP\nCOMMIT\n';
     // A#2 goes to B; falling off B returns to OUTPUT (not to A, which would DROP).
     expect(path(localOutput(host(rules), out('10.250.0.3')))).toBe(
-      'nat:OUTPUT#1 nat:A#2 nat:B:return nat:OUTPUT#2 nat:OUTPUT:policy nat:POSTROUTING:policy',
+      'mangle:OUTPUT#1 mangle:A#2 mangle:B:return mangle:OUTPUT#2 mangle:OUTPUT:policy mangle:POSTROUTING:policy',
     );
     expect(path(localOutput(host(rules), out('10.250.0.3', { protocol: PROTO_UDP })))).toBe(
-      'nat:OUTPUT#1 nat:A#1 nat:OUTPUT#2 nat:OUTPUT:policy nat:POSTROUTING:policy',
+      'mangle:OUTPUT#1 mangle:A#1 mangle:OUTPUT#2 mangle:OUTPUT:policy mangle:POSTROUTING:policy',
     );
   });
   it('LOG, NFLOG and TRACE do not change the verdict', () => {
@@ -96,7 +102,7 @@ describe('verdict targets', () => {
   });
   it('an unsupported match that decides is undetermined; one outvoted by a false match is not', () => {
     const rules =
-      '*nat\n:OUTPUT ACCEPT [0:0]\n-A OUTPUT -p udp -m statistic --mode random --probability 0.5 -j DROP\n-A OUTPUT -p tcp -m statistic --mode random --probability 0.5 -j DROP\nCOMMIT\n';
+      '*mangle\n:OUTPUT ACCEPT [0:0]\n-A OUTPUT -p udp -m statistic --mode random --probability 0.5 -j DROP\n-A OUTPUT -p tcp -m statistic --mode random --probability 0.5 -j DROP\nCOMMIT\n';
     const r = localOutput(host(rules), out('10.250.0.3'));
     expect(r.verdict).toBe('undetermined');
     expect(r.undeterminedAt?.index).toBe(2);
@@ -151,8 +157,7 @@ describe('NAT targets', () => {
     expect(masq.packet.sport).toBe(50000);
   });
   it('nat sees only the first packet; a looped-back packet skips nat PREROUTING and INPUT', () => {
-    const rules =
-      '*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n-A OUTPUT -j LOG\n-A PREROUTING -j LOG\n-A INPUT -j LOG\nCOMMIT\n';
+    const rules = `*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n${CONNTRACK_ON}-A OUTPUT -j LOG\n-A PREROUTING -j LOG\n-A INPUT -j LOG\nCOMMIT\n`;
     expect(path(localOutput(host(rules), out('10.250.0.3', { firstPacket: false })))).toBe('');
     expect(path(localOutput(host(rules), out('10.250.0.2')))).toBe(
       'nat:OUTPUT#1 nat:OUTPUT:policy nat:POSTROUTING:policy',
@@ -170,8 +175,7 @@ describe('NAT targets', () => {
 
 describe('hooks and routing', () => {
   it('INPUT runs filter before nat (filter priority 0, nat SNAT +100)', () => {
-    const rules =
-      '*nat\n:INPUT ACCEPT [0:0]\n-A INPUT -j LOG\nCOMMIT\n*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -j LOG\nCOMMIT\n*mangle\n:INPUT ACCEPT [0:0]\n-A INPUT -j LOG\nCOMMIT\n';
+    const rules = `*nat\n:INPUT ACCEPT [0:0]\n${CONNTRACK_ON}-A INPUT -j LOG\nCOMMIT\n*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -j LOG\nCOMMIT\n*mangle\n:INPUT ACCEPT [0:0]\n-A INPUT -j LOG\nCOMMIT\n`;
     expect(remoteInput(host(rules), inbound('10.250.0.2')).hooks.find((h) => h.hook === 'INPUT')!.tables).toEqual([
       'mangle',
       'filter',

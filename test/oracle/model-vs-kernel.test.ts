@@ -53,7 +53,7 @@ const classic = shipped(requireProfile('istio-1.10'));
 const listeners = oracleListeners(classic.world);
 
 /** Every disagreement, both sides in full: an empty list is 100% agreement. */
-function expectAgreement(results: readonly CaseResult[], backend: string): void {
+function expectAgreement(results: readonly CaseResult[], backend: Backend): void {
   expect(disagreementsOf(results, backend).flatMap(disagreementLines)).toEqual([]);
 }
 

@@ -1,14 +1,14 @@
 // `counterexample`: runs one invariant as a fast-check property against the rules and writes the shrunk
 // counterexample as a Markdown review page. fast-check (and the arbitraries) load only for this command.
-import { constants } from 'node:fs';
-import { access, mkdir, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
 import { describeConnection, findInvariant } from '../../../model/invariants/index.ts';
 import { loadDocsToolchain } from '../docs-toolchain.ts';
 import { CliError, EXIT } from '../exit.ts';
 import type { CliIo } from '../io.ts';
 import { buildWorld, loadRules } from '../load.ts';
 import type { PodOptions, RulesInputOptions } from '../options.ts';
+import { checkOutputDir, makeDirs } from '../out-dir.ts';
 import { progress } from '../progress.ts';
 import { shellWords, traceArgs } from '../replay.ts';
 
@@ -20,41 +20,12 @@ export interface CounterexampleCommandOptions extends RulesInputOptions, PodOpti
   readonly runs?: number;
 }
 
-/** The nearest folder of `dir` that exists (dir itself when it does). */
-async function nearestExisting(dir: string): Promise<{ path: string; isDir: boolean }> {
-  for (let p = dir; ; p = dirname(p)) {
-    try {
-      return { path: p, isDir: (await stat(p)).isDirectory() };
-    } catch {
-      if (dirname(p) === p) return { path: p, isDir: false };
-    }
-  }
-}
-
-/** Before the search: --out must be a folder we can write, or one we can create in a folder we can write. */
-async function checkOutputDir(dir: string, given: string): Promise<void> {
-  const near = await nearestExisting(dir);
-  if (!near.isDir) throw new CliError(`--out ${given}: ${near.path} is not a folder`);
+/** FC_SEED when set (a malformed one is a usage error), else the project's seed. */
+function envSeed(io: CliIo, fromEnv: (env: CliIo['env']) => { seed: number }): number {
   try {
-    await access(near.path, constants.W_OK);
-  } catch {
-    throw new CliError(`--out ${given}: ${near.path} is not writable`);
-  }
-}
-
-/**
- * mkdir -p one level at a time: Node's recursive mkdir never returns under /proc (a folder that refuses new entries
- * with ENOENT), so `--out /proc/nope` would hang.
- */
-async function makeDirs(dir: string): Promise<void> {
-  const near = await nearestExisting(dir);
-  const missing = relative(near.path, dir)
-    .split(sep)
-    .filter((p) => p !== '');
-  let at = near.path;
-  for (const part of missing) {
-    at = join(at, part);
-    await mkdir(at);
+    return fromEnv(io.env).seed;
+  } catch (e) {
+    throw new CliError((e as Error).message);
   }
 }
 
@@ -71,10 +42,13 @@ export async function runCounterexample(
   // findCounterexample searches the world's IPv4 rules when it has them: with --family ipv6, keep only IPv6.
   const family = o.family ?? rules.rulesets[0]!.family;
   const pod = buildWorld({ ...rules, rulesets: rules.rulesets.filter((r) => r.family === family) }, o);
-  const { findCounterexample, fcSettings } = await import('../../../properties/index.ts');
-  const seed = o.seed ?? fcSettings().seed;
   const dir = resolve(io.cwd, o.out ?? join('generated', 'counterexamples'));
   await checkOutputDir(dir, o.out ?? 'generated/counterexamples');
+  const [{ findCounterexample }, { fcSettingsFromEnv }] = await Promise.all([
+    import('../../../properties/index.ts'),
+    import('../../fc-env.ts'),
+  ]);
+  const seed = o.seed ?? envSeed(io, fcSettingsFromEnv);
   const status = progress(io, true);
   status.show(`searching for a counterexample to ${id} (${family}, seed ${seed})`);
   let result: ReturnType<typeof findCounterexample>;
@@ -105,6 +79,8 @@ export async function runCounterexample(
   }
   const { found } = result;
   const { counterexamplePage } = await loadDocsToolchain();
+  const again = ['sidecar-chains', 'counterexample', ...rules.args, ...pod.args, '--invariant', id];
+  again.push('--seed', String(found.seed), ...(found.path ? ['--path', found.path] : []));
   const markdown = counterexamplePage(
     {
       invariant: { id: invariant.id, statement: invariant.statement },
@@ -112,7 +88,7 @@ export async function runCounterexample(
       trace: found.trace,
       why: found.why,
       rules: rules.label,
-      replay: { seed: found.seed, ...(found.path ? { path: found.path } : {}) },
+      replay: { seed: found.seed, ...(found.path ? { path: found.path } : {}), command: shellWords(again) },
     },
     'sidecar-chains counterexample',
   );
@@ -125,8 +101,6 @@ export async function runCounterexample(
   }
   const shown = relative(io.cwd, target);
   io.stdout.write(`${shown.startsWith('..') ? target : shown}\n`);
-  const again = ['sidecar-chains', 'counterexample', ...rules.args, ...pod.args, '--invariant', id];
-  again.push('--seed', String(found.seed), ...(found.path ? ['--path', found.path] : []));
   io.stderr.write(
     [
       `${id} is violated on ${rules.label} (${family}): ${found.why}`,

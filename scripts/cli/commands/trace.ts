@@ -13,6 +13,7 @@ import { inputLines } from '../render/input-text.ts';
 export interface TraceCommandOptions extends RulesInputOptions, PodOptions {
   readonly uid?: number;
   readonly gid?: number;
+  readonly groups?: readonly number[];
   readonly src?: EndpointArg;
   readonly dst: EndpointArg;
   readonly from?: (typeof OUTSIDE_ACTORS)[number];
@@ -25,9 +26,13 @@ export interface TraceCommandOptions extends RulesInputOptions, PodOptions {
 
 function initiator(world: World, o: TraceCommandOptions): Initiator {
   const { pod } = world;
+  if (o.groups !== undefined && o.uid === undefined) {
+    throw new CliError('--groups needs --uid (the supplementary groups of a process given by its ids)', true);
+  }
   if (o.uid !== undefined || o.gid !== undefined) {
     if (o.uid === undefined) throw new CliError('--gid needs --uid (a process has both)', true);
-    return actorFor(world, { uid: o.uid, gid: o.gid ?? o.uid });
+    const from = actorFor(world, { uid: o.uid, gid: o.gid ?? o.uid });
+    return o.groups !== undefined && from.kind === 'pod' ? { ...from, groups: o.groups } : from;
   }
   const who = o.from ?? o.actor ?? 'app';
   switch (who) {

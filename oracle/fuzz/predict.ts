@@ -1,0 +1,118 @@
+// What the model says a fuzz connection's first packet does: the rules it meets (hop 1 of simulate()), and the
+// outcome the kernel should then show, read off the model's landing and the fuzz topology (who owns which address,
+// which remote ports listen). Nothing here looks at the kernel.
+import { addrEquals, parseAddr } from '../../model/net/index.ts';
+import { type Connection, makeWorld, podListeners, simulate, type World } from '../../model/pod/index.ts';
+import { findProfile } from '../../model/profiles/index.ts';
+import { loadRefusals, parseDump } from '../../model/rules/index.ts';
+import type { Backend } from '../types.ts';
+import type { FuzzCase, FuzzConnection } from './generate.ts';
+import type { PodListener } from './session.ts';
+import { FUZZ_TOPOLOGY, REMOTE_PORTS } from './topology.ts';
+import type { TraceHit } from './trace-events.ts';
+
+export type ExpectedOutcome =
+  | { readonly kind: 'accepted'; readonly where: 'pod' | 'remote'; readonly listener: string; readonly local: string }
+  | { readonly kind: 'refused' }
+  | { readonly kind: 'timeout' }
+  | { readonly kind: 'error' };
+
+export type Prediction =
+  | { readonly kind: 'expected'; readonly hits: readonly TraceHit[]; readonly outcome: ExpectedOutcome }
+  | { readonly kind: 'undetermined'; readonly reason: string };
+
+const ENVOY = findProfile('istio-1.25')!.envoy;
+
+const LOADER = { nft: 'iptables-nft', legacy: 'iptables-legacy' } as const;
+
+/**
+ * The model's world for a case, or why the model says the backend refuses to load it: the parser's first error, else
+ * the first of the checks the CLI reports as loadability (loadRefusals) that concerns this backend.
+ */
+export function modelWorld(c: FuzzCase, backend: Backend): { world: World } | { refused: string } {
+  const parsed = parseDump(c.rules, { family: c.family });
+  const error = parsed.issues.find((i) => i.severity === 'error');
+  if (!parsed.value || error)
+    return { refused: error ? `${error.line}:${error.column} ${error.code}: ${error.message}` : 'no value' };
+  const refusal = loadRefusals(c.rules, parsed.value.rulesets).find((r) => r.backends.includes(LOADER[backend]));
+  if (refusal) return { refused: `${refusal.line}:${refusal.column} ${refusal.code}: ${refusal.message}` };
+  const rs = parsed.value.rulesets.find((r) => r.family === c.family) ?? parsed.value.rulesets[0]!;
+  return { world: makeWorld({ rulesets: { [c.family]: rs }, envoy: ENVOY }) };
+}
+
+/** The pod's listeners as the model has them, for the session to start (Envoy and pilot-agent 1337, the app 1000). */
+export function listenersOf(world: World): PodListener[] {
+  return podListeners(world.pod)
+    .filter((l) => l.protocol === 'tcp')
+    .map((l) => ({
+      name: l.name,
+      port: l.port,
+      bind: l.bind,
+      uid: l.actor === 'app' ? world.pod.app.uid : world.pod.proxy.uid,
+      gid: l.actor === 'app' ? world.pod.app.gid : world.pod.proxy.gid,
+    }));
+}
+
+function modelConnection(c: FuzzConnection, sport: number): Connection {
+  const from: Connection['from'] =
+    c.from.kind === 'pod'
+      ? {
+          kind: 'pod',
+          actor: 'process',
+          uid: c.from.uid,
+          gid: c.from.gid,
+          ...(c.from.groups ? { groups: c.from.groups } : {}),
+        }
+      : { kind: 'outside', actor: 'remote', addr: c.from.addr };
+  return { from, protocol: 'tcp', dst: { addr: c.dst, port: c.dport }, sport, ...(c.src ? { src: c.src } : {}) };
+}
+
+const same = (a: string, b: string) => addrEquals(parseAddr(a), parseAddr(b));
+
+export function predict(world: World, family: 'ipv4' | 'ipv6', c: FuzzConnection, sport: number): Prediction {
+  const trace = simulate(world, modelConnection(c, sport), { maxHops: 1 });
+  const hop = trace.hops[0]!;
+  const hits = hop.hits.map((h) => ({ table: h.table, chain: h.chain, index: h.index, kind: h.kind }));
+  const landed = hop.landed;
+  const t = FUZZ_TOPOLOGY[family];
+  switch (landed.kind) {
+    case 'undetermined':
+      return { kind: 'undetermined', reason: landed.reason };
+    case 'listener':
+      return {
+        kind: 'expected',
+        hits,
+        outcome: {
+          kind: 'accepted',
+          where: 'pod',
+          listener: landed.listener,
+          local: `${landed.local.addr}:${landed.local.port}`,
+        },
+      };
+    case 'refused':
+      return { kind: 'expected', hits, outcome: { kind: 'refused' } };
+    case 'dropped':
+      return {
+        kind: 'expected',
+        hits,
+        outcome: landed.reason.startsWith('connect()') ? { kind: 'error' } : { kind: 'timeout' },
+      };
+    case 'left-pod': {
+      // The remote answers only a SYN to an address it owns, from the pod's own address (where its reply can go).
+      const owned = [...t.remoteLinkAddrs, ...t.serviceVips].some((a) => same(a, landed.dst.addr));
+      const fromPod = same(hop.srcAfterNat.addr, t.podAddr);
+      if (!owned || !fromPod) return { kind: 'expected', hits, outcome: { kind: 'timeout' } };
+      if (!REMOTE_PORTS.includes(landed.dst.port)) return { kind: 'expected', hits, outcome: { kind: 'refused' } };
+      return {
+        kind: 'expected',
+        hits,
+        outcome: {
+          kind: 'accepted',
+          where: 'remote',
+          listener: `remote :${landed.dst.port}`,
+          local: `${landed.dst.addr}:${landed.dst.port}`,
+        },
+      };
+    }
+  }
+}
