@@ -1,6 +1,7 @@
 // The command tree, declared with commander. Each action loads its command module on demand, so `profiles` does
 // not pay for fast-check and `check` does not pay for the docs toolchain. The exit code comes back through `outcome`.
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { CHECK_FORMATS } from './check-formats.ts';
 import type { CheckCommandOptions } from './commands/check.ts';
 import type { CounterexampleCommandOptions } from './commands/counterexample.ts';
 import type { DocsCommandOptions } from './commands/docs.ts';
@@ -64,7 +65,14 @@ export function buildProgram(io: CliIo, outcome: Outcome): Command {
       `only these invariants (repeatable, or a comma list): ${INVARIANT_IDS.join(', ')}`,
       collectInvariants,
     )
-    .option('--json', 'print one JSON document (scripts/cli/schema/check.schema.json)')
+    .addOption(
+      new Option('--format <format>', 'text, json (scripts/cli/schema/check.schema.json), sarif (SARIF 2.1.0) or junit')
+        .choices(CHECK_FORMATS)
+        .default('text'),
+    )
+    .addOption(new Option('--json', 'the same as --format json').conflicts('format'))
+    .option('--baseline <file>', 'accepted findings (see --write-baseline): only findings not in it set the exit code')
+    .option('--write-baseline <file>', "write this run's findings as a baseline (the exit code then counts none)")
     .addHelpText('after', () => wrapped(`\n${exitCodesHelp('check')}`))
     .action(async (file: string | undefined, o: CheckCommandOptions) => {
       const { runCheck } = await import('./commands/check.ts');

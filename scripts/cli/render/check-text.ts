@@ -3,7 +3,7 @@
 
 import { describeConnection, type InvariantReport } from '../../../model/invariants/index.ts';
 import { renderTraceText } from '../../../model/trace/index.ts';
-import { type CheckOutcome, statusCounts } from '../check-outcome.ts';
+import { type CheckOutcome, isAccepted, statusCounts } from '../check-outcome.ts';
 import { type CliIo, type Paint, painter } from '../io.ts';
 import { replayCommand } from '../replay.ts';
 import { inputLines } from './input-text.ts';
@@ -60,7 +60,8 @@ export function renderCheckText(o: CheckOutcome, io: CliIo): string {
           : inv.status === 'violated'
             ? `violated by connection ${inv.checked} of its scope (the simplest; shown below)`
             : (inv.reason ?? '');
-      out.push(`  ${statusWord(paint, inv.status)}  ${inv.id.padEnd(width)}  ${detail}`);
+      const shown = isAccepted(o, report.family, inv) ? 'accepted by the baseline (shown below)' : detail;
+      out.push(`  ${statusWord(paint, inv.status)}  ${inv.id.padEnd(width)}  ${shown}`);
     }
     out.push('');
   }
@@ -69,7 +70,10 @@ export function renderCheckText(o: CheckOutcome, io: CliIo): string {
       const cx = inv.counterexample;
       if (!cx) continue;
       const heading = inv.status === 'violated' ? 'counterexample' : 'undetermined';
-      out.push(paint(inv.status === 'violated' ? 'red' : 'yellow', `${heading}: ${inv.id} (${report.family})`));
+      const accepted = isAccepted(o, report.family, inv) ? `, accepted by ${o.baseline!.file}` : '';
+      out.push(
+        paint(inv.status === 'violated' ? 'red' : 'yellow', `${heading}: ${inv.id} (${report.family}${accepted})`),
+      );
       out.push(`  invariant   ${inv.statement}`);
       out.push(`  connection  ${describeConnection(cx.connection)}`);
       out.push(`  why         ${cx.why}`);
@@ -100,6 +104,12 @@ export function renderCheckText(o: CheckOutcome, io: CliIo): string {
     `${c.holds} hold${c.holds === 1 ? 's' : ''}`,
     `${c.notApplicable} not applicable`,
   ].filter((p) => p !== '');
+  if (o.baseline) {
+    const found = c.violated + c.undetermined;
+    out.push(
+      `baseline: ${o.baseline.file} accepts ${c.accepted} of the ${found} finding${found === 1 ? '' : 's'}; ${found - c.accepted} new`,
+    );
+  }
   out.push(`verdict: ${parts.join(', ')} (exit ${o.exitCode})`);
   return `${out.join('\n')}\n`;
 }
