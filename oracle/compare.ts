@@ -51,7 +51,7 @@ export function modelView(planned: PlannedHop): ModelView {
     dst: endpointText(hop.dst),
     rules: hop.hits
       .filter((h) => h.kind === 'rule')
-      .map(({ table, chain, index, rule }) => ({ table, chain, index, rule })),
+      .map(({ table, chain, index, rule }) => ({ table: table.name, chain, index, rule })),
     expect: planned.expect,
   };
 }

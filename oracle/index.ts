@@ -12,6 +12,13 @@ export { newStats } from './coverage-run.ts';
 export { type FuzzFigures, runFuzz } from './fuzz/run.ts';
 export { withOracle } from './harness.ts';
 export { listOurNamespaces, type RootSnapshot, rootSnapshot } from './netns.ts';
+export {
+  listNftScript,
+  type NftAvailability,
+  type NftListings,
+  nftAvailability,
+  nftNamespaceName,
+} from './nft-listing.ts';
 export { startedProcesses } from './proc.ts';
 export {
   disagreementLines,

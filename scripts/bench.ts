@@ -4,12 +4,14 @@
 // are shared, so only the ratio of two measurements taken side by side means anything.
 
 import {
+  builtinChain,
+  compiledTable,
   compileRuleset,
   type NatEffect,
   type Packet,
   PROTO_TCP,
   type RuleHit,
-  traverseTable,
+  traverseChain,
   type WorkingPacket,
 } from '../model/kernel/index.ts';
 import { type Addr, cidrContains, parseAddr, parseCidr } from '../model/net/index.ts';
@@ -18,7 +20,7 @@ import { findProfile, profileRuleset } from '../model/profiles/index.ts';
 
 const profile = findProfile('istio-1.10')!;
 const world = makeWorld({ rulesets: { ipv4: profileRuleset(profile) }, envoy: profile.envoy });
-const nat = compileRuleset(profileRuleset(profile)).tables.nat!;
+const natOutput = builtinChain(compiledTable(compileRuleset(profileRuleset(profile)), 'nat')!, 'OUTPUT')!;
 const host = podHost(world);
 
 const pod = parseAddr('10.250.0.2');
@@ -80,7 +82,7 @@ function runModel(n: number): number {
   for (let i = 0; i < n; i++) {
     const hits: RuleHit[] = [];
     const effects: NatEffect[] = [];
-    traverseTable(nat, 'OUTPUT', WORKING[i % WORKING.length]!, host, hits, effects);
+    traverseChain(natOutput, WORKING[i % WORKING.length]!, host, hits, effects);
     sink += hits.length + effects.length;
   }
   return sink;
@@ -95,7 +97,7 @@ function runHand(n: number): number {
 // Both must decide the same rule for every packet of the mix, or the comparison means nothing.
 for (const p of MIX) {
   const hits: RuleHit[] = [];
-  traverseTable(nat, 'OUTPUT', { ...p }, host, hits, []);
+  traverseChain(natOutput, { ...p }, host, hits, []);
   const decided = hits.filter((h) => h.chain === 'ISTIO_OUTPUT' && h.kind === 'rule').at(-1)?.index;
   if (decided !== handWritten(p)) throw new Error(`model decides rule ${decided}, hand-written ${handWritten(p)}`);
 }

@@ -33,7 +33,7 @@ export function scenariosHitting(profile: Profile, table: string, chain: string,
   const out: string[] = [];
   for (const [id, trace] of scenarioTraces(profile)) {
     const hops = trace.hops.filter((h) =>
-      h.hits.some((x) => x.kind === 'rule' && x.table === table && x.chain === chain && x.index === index),
+      h.hits.some((x) => x.kind === 'rule' && x.table.name === table && x.chain === chain && x.index === index),
     );
     if (hops.length > 0) out.push(`${id} (hop ${hops.map((h) => h.n).join(', ')})`);
   }

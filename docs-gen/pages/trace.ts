@@ -53,7 +53,7 @@ function hopTable(world: World, trace: Trace): BlockContent {
   const rs = world.pod.rulesets.ipv4;
   const rows = trace.hops.flatMap((hop) =>
     hop.hits.map((h, i) => {
-      const rule = rs?.tables.find((t) => t.name === h.table)?.chains.find((c) => c.name === h.chain)?.rules[
+      const rule = rs?.tables.find((t) => t.name === h.table.name)?.chains.find((c) => c.name === h.chain)?.rules[
         h.index - 1
       ];
       const why =
@@ -67,7 +67,7 @@ function hopTable(world: World, trace: Trace): BlockContent {
       return [
         i === 0 ? String(hop.n) : '',
         i === 0 ? `${hop.actor.label} ${ep(hop.src)} -> ${ep(hop.dst)}` : '',
-        h.table,
+        h.table.name,
         hitLabel(h),
         h.kind === 'rule' ? inlineCode(h.rule) : h.rule,
         why,
@@ -102,7 +102,10 @@ function numberingNote(profile: Profile, trace: Trace): BlockContent[] {
   const classic = findProfile(CLASSIC_PROFILE)!;
   if (profile.name === classic.name) return [];
   const chains = new Map<string, { table: string; chain: string }>();
-  for (const h of trace.hops.flatMap((hop) => hop.hits)) chains.set(`${h.table} ${h.chain}`, h);
+  // Profiles are iptables rulesets: a table is known by its name.
+  for (const h of trace.hops.flatMap((hop) => hop.hits)) {
+    chains.set(`${h.table.name} ${h.chain}`, { table: h.table.name, chain: h.chain });
+  }
   const notes = [...chains.values()].flatMap(({ table, chain }) => {
     const r = renumbering(profileRuleset(classic), profileRuleset(profile), table as TableName, chain);
     return r ? [describeRenumbering(r, classic.name, profile.name)] : [];

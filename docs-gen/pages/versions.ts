@@ -30,7 +30,8 @@ function moves(a: Profile, b: Profile): BlockContent[] {
   const rb = profileRuleset(b);
   const chains = new Map<string, { table: TableName; chain: string }>();
   for (const t of [...ra.tables, ...rb.tables]) {
-    for (const c of t.chains) chains.set(`${t.name} ${c.name}`, { table: t.name, chain: c.name });
+    // Profiles are iptables rulesets, whose tables have iptables' fixed names.
+    for (const c of t.chains) chains.set(`${t.name} ${c.name}`, { table: t.name as TableName, chain: c.name });
   }
   const lines = [...chains.values()].flatMap(({ table, chain }) => {
     const r = renumbering(ra, rb, table, chain);

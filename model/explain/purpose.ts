@@ -1,6 +1,7 @@
 // What each of Istio's rules is for, in words, keyed by the canonical rule text. Hand-written from the order in which
 // istio-iptables generates them (tools/istio-iptables/pkg/capture/run.go, Run, at istio/istio 86c9f01; summarised in
 // model/REFERENCES.md); rules not listed get a purpose derived from their target.
+import { targetKind } from '../kinds/index.ts';
 import type { Rule } from '../rules/index.ts';
 
 const BY_TEXT: Readonly<Record<string, string>> = {
@@ -46,16 +47,5 @@ const BY_TEXT: Readonly<Record<string, string>> = {
 export function rulePurpose(text: string, rule: Rule): string {
   const known = BY_TEXT[text];
   if (known) return known;
-  const t = rule.target;
-  switch (t.kind) {
-    case 'return':
-      return 'exempts the matching traffic from the rest of the chain';
-    case 'jump':
-    case 'goto':
-      return `hands the matching traffic to ${t.chain}`;
-    case 'redirect':
-      return `redirects the matching traffic to local port ${t.toPorts?.from ?? '(same port)'}`;
-    default:
-      return `applies ${t.kind.toUpperCase()}`;
-  }
+  return targetKind(rule.target).purpose(rule.target);
 }

@@ -85,7 +85,7 @@ export function explainRule(world: World, ref: RuleRef): ExplainResult {
       .filter((hop) => hop.family === family)
       .filter((hop) =>
         hop.hits.some(
-          (h) => h.kind === 'rule' && h.table === ref.table && h.chain === ref.chain && h.index === ref.index,
+          (h) => h.kind === 'rule' && h.table.name === ref.table && h.chain === ref.chain && h.index === ref.index,
         ),
       )
       .map((hop) => hop.n);

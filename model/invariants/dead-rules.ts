@@ -9,6 +9,7 @@ import {
   MATCH,
   type Packet,
   type RuleHit,
+  tableLabel,
 } from '../kernel/index.ts';
 import { formatAddr } from '../net/index.ts';
 import { whyMatched } from '../rules/index.ts';
@@ -82,8 +83,8 @@ export function deadRules(chains: Iterable<CompiledChain>, reach: Reachability):
       if (reach.hits.has(rule.hit)) continue;
       // A rule the model cannot evaluate stops traversals as undetermined, so it is never "hit"; that is not dead.
       if (rule.hasUnsupported || rule.target.kind === 'unsupported') continue;
-      const base = { table: chain.table, chain: chain.name, index: rule.index, rule: rule.text };
-      const where = `Rule ${rule.index} of ${chain.table} ${chain.name}`;
+      const base = { table: tableLabel(chain.table), chain: chain.name, index: rule.index, rule: rule.text };
+      const where = `Rule ${rule.index} of ${tableLabel(chain.table)} ${chain.name}`;
       if (entries.length === 0) {
         out.push({
           ...base,

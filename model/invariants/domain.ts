@@ -2,9 +2,10 @@
 // pod's own addresses and identities, and the well-known Istio ports. Connections built from them reach every
 // equivalence class of the rules' matches, which uniform random values almost never do. The property tests mix
 // these with random values (properties/arbitraries); the CLI's check enumerates them.
-import { type Addr, addrEquals, type Cidr, type Family, formatAddr, isLoopback, parseAddr } from '../net/index.ts';
+import { type ConstantSink, matchKind, targetKind } from '../kinds/index.ts';
+import { addrEquals, type Family, formatAddr, isLoopback, parseAddr } from '../net/index.ts';
 import { type Connection, PORTS, podListeners, type World } from '../pod/index.ts';
-import type { Range, Ruleset } from '../rules/index.ts';
+import type { Ruleset } from '../rules/index.ts';
 
 export interface Domain {
   readonly family: Family;
@@ -19,35 +20,6 @@ export interface Domain {
   readonly binds: readonly (string | undefined)[];
 }
 
-function offset(addr: Addr, delta: number): Addr {
-  const words = [...addr.words];
-  let i = words.length - 1;
-  let carry = delta;
-  while (i >= 0 && carry !== 0) {
-    const v = (words[i] ?? 0) + carry;
-    words[i] = v >>> 0;
-    carry = v > 0xffffffff ? 1 : v < 0 ? -1 : 0;
-    i--;
-  }
-  return { family: addr.family, words };
-}
-
-function lastOf(c: Cidr): Addr {
-  const bits = c.addr.family === 'ipv4' ? 32 : 128;
-  return {
-    family: c.addr.family,
-    words: c.addr.words.map((w, i) => {
-      const hostBits = Math.min(32, Math.max(0, bits - c.prefix - 32 * (c.addr.words.length - 1 - i)));
-      return (w | (hostBits === 32 ? 0xffffffff : (1 << hostBits) - 1)) >>> 0;
-    }),
-  };
-}
-
-/** A single value stands for itself (other values are represented elsewhere); a range also needs its outside edges. */
-function edges(r: Range): number[] {
-  return r.from === r.to ? [r.from] : [r.from - 1, r.from, r.to, r.to + 1];
-}
-
 interface Constants {
   ports: Set<number>;
   uids: Set<number>;
@@ -56,24 +28,20 @@ interface Constants {
 }
 
 function collect(rs: Ruleset, into: Constants): void {
+  // Each match and target kind names its own constants (model/kinds); addresses of the other family cannot occur here.
+  const sink: ConstantSink = {
+    port: (n) => into.ports.add(n),
+    uid: (n) => into.uids.add(n),
+    gid: (n) => into.gids.add(n),
+    addr: (a) => {
+      if (a.family === rs.family) into.addrs.add(formatAddr(a));
+    },
+  };
   for (const t of rs.tables)
     for (const c of t.chains)
       for (const r of c.rules) {
-        for (const m of r.matches) {
-          if (m.kind === 'port') for (const x of m.ranges) for (const p of edges(x)) into.ports.add(p);
-          if (m.kind === 'owner') {
-            if (m.uid) for (const u of edges(m.uid.range)) into.uids.add(u);
-            if (m.gid) for (const g of edges(m.gid.range)) into.gids.add(g);
-          }
-          if (m.kind === 'source' || m.kind === 'destination') {
-            for (const a of [offset(m.cidr.addr, -1), m.cidr.addr, lastOf(m.cidr), offset(lastOf(m.cidr), 1)]) {
-              if (a.family === rs.family) into.addrs.add(formatAddr(a));
-            }
-          }
-        }
-        const t2 = r.target;
-        if ((t2.kind === 'redirect' || t2.kind === 'masquerade') && t2.toPorts) into.ports.add(t2.toPorts.from);
-        if (t2.kind === 'tproxy') into.ports.add(t2.onPort);
+        for (const m of r.matches) matchKind(m).constants(m, sink);
+        targetKind(r.target).constants(r.target, sink);
       }
 }
 

@@ -1,6 +1,6 @@
 // Small predicates the invariants' scopes are built from.
 
-import type { RuleHit } from '../kernel/index.ts';
+import { type RuleHit, sameTable } from '../kernel/index.ts';
 import { type Addr, addrEquals, cidrContains, isLoopback, isSpecial, parseAddr } from '../net/index.ts';
 import { type Connection, isPodAddr, podListeners, type World } from '../pod/index.ts';
 import type { Rule } from '../rules/index.ts';
@@ -68,7 +68,9 @@ export function capturedInbound(port: number, ctx: InvariantContext): boolean {
 
 export function ruleAt(ctx: InvariantContext, hit: RuleHit): Rule | undefined {
   const rs = ctx.world.pod.rulesets[ctx.family];
-  return rs?.tables.find((t) => t.name === hit.table)?.chains.find((c) => c.name === hit.chain)?.rules[hit.index - 1];
+  return rs?.tables.find((t) => sameTable(t, hit.table))?.chains.find((c) => c.name === hit.chain)?.rules[
+    hit.index - 1
+  ];
 }
 
 /** A RETURN whose only condition is the proxy's own uid: "rule 4" of the classic ISTIO_OUTPUT (rule 3 in 1.4). */

@@ -45,4 +45,6 @@ export { dryRun, restoreLines } from './generate/render.ts';
 export { planRulesets, type RulesetOptions, renderIptablesSave } from './generate/ruleset.ts';
 export { type Candidate, driftFrom, type Inference, type InferOptions, inferConfig } from './infer/infer.ts';
 export { type Reading, readConfig } from './infer/read.ts';
+export { generateNftables, type NftablesTransaction } from './nftables/capture.ts';
+export { defaultNftablesRules } from './nftables/profile.ts';
 export * from './version.ts';

@@ -1,10 +1,10 @@
-// Compiles one table's traversal for one hook into a single JavaScript function: the base chain's rules in order,
+// Compiles one base chain's traversal into a single JavaScript function: the base chain's rules in order,
 // each user chain it reaches inlined where it is jumped to (the parser rejects jump cycles, so inlining ends), RETURN
 // as a labelled break. It records exactly the hits, effects, outcomes and packet changes of the interpreter in
 // traverse.ts, which stays the reference (a property test runs both on random rulesets and packets). The generated
 // source embeds only indices into arrays built here; rule data never becomes code.
-import type { BuiltinChainName } from '../rules/index.ts';
-import { CONTINUING_TARGETS, type CompiledChain, type CompiledRule, type CompiledTable } from './compile.ts';
+import type { Hook } from '../ruleset/index.ts';
+import { type CompiledChain, type CompiledRule, isContinuing, unreachableTarget } from './compile.ts';
 import type { Packet, RuleHit } from './packet.ts';
 import type { HostView, NatEffect, TableOutcome, WorkingPacket } from './traversal-types.ts';
 
@@ -17,7 +17,7 @@ export interface CodegenHelpers {
   readonly applyMarks: (rule: CompiledRule, p: WorkingPacket) => void;
   readonly terminal: (
     rule: CompiledRule,
-    hook: BuiltinChainName,
+    hook: Hook,
     p: WorkingPacket,
     host: HostView,
     effects: NatEffect[],
@@ -25,7 +25,7 @@ export interface CodegenHelpers {
   readonly undeterminedMatch: (rule: CompiledRule) => TableOutcome;
   readonly undeterminedTarget: (rule: CompiledRule) => TableOutcome;
   readonly dropped: (rule: CompiledRule) => TableOutcome;
-  readonly policy: (table: CompiledTable, base: CompiledChain) => TableOutcome;
+  readonly policy: (base: CompiledChain) => TableOutcome;
 }
 
 /** Beyond this many inlined rules the interpreter is used instead (deep fan-in would duplicate too much code). */
@@ -33,13 +33,9 @@ const MAX_INLINED_RULES = 4000;
 
 class TooBig extends Error {}
 
-export function compileTableProgram(
-  table: CompiledTable,
-  hook: BuiltinChainName,
-  h: CodegenHelpers,
-): TableProgram | null {
-  const base = table.chains.get(hook);
-  if (!base) return null;
+export function compileChainProgram(base: CompiledChain, h: CodegenHelpers): TableProgram | null {
+  const hook = base.base?.hook;
+  if (hook === undefined) return null;
   const rules: CompiledRule[] = [];
   const chains: CompiledChain[] = [];
   const outcomes: TableOutcome[] = [];
@@ -53,7 +49,7 @@ export function compileTableProgram(
   const chainRef = (c: CompiledChain) => chains.push(c) - 1;
   const fixedEffects: Record<Packet['family'], NatEffect>[] = [];
   const effectRef = (e: Record<Packet['family'], NatEffect>) => fixedEffects.push(e) - 1;
-  const policyIndex = outcomeRef(h.policy(table, base));
+  const policyIndex = outcomeRef(h.policy(base));
   const baseIndex = chainRef(base);
   // What RETURN (or falling off) does in the chain being emitted: break out of its block, or apply the policy.
   const policyCode = `hits.push(CE${baseIndex}); return O${policyIndex};`;
@@ -69,7 +65,7 @@ export function compileTableProgram(
         lines.push(`r = R[${k}].test(p);`, `if (r === 2) return O${und};`, 'if (r === 1) {', `hits.push(RH${k});`);
       }
       const t = rule.target;
-      if (CONTINUING_TARGETS.has(t.kind)) {
+      if (isContinuing(t)) {
         lines.push(`H.applyMarks(R[${k}], p);`, '}');
         continue;
       }
@@ -114,7 +110,7 @@ export function compileTableProgram(
           lines.push(`return O${outcomeRef(h.undeterminedTarget(rule))};`);
           break;
         default:
-          throw new Error(`unhandled target ${t.kind}`);
+          unreachableTarget(t);
       }
       lines.push('}');
     }

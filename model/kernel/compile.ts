@@ -1,15 +1,10 @@
 // Compiles a Ruleset once into chains with resolved jump targets and pre-built hit records, so a traversal allocates
 // almost nothing (the bench asks for over a million ISTIO_OUTPUT traversals per second).
-import {
-  type BuiltinChainName,
-  type Match,
-  type Rule,
-  type Ruleset,
-  ruleText,
-  type TableName,
-  type Target,
-} from '../rules/index.ts';
+import { type ContinuingTarget, TARGET_KINDS } from '../kinds/index.ts';
+import { type Match, type Rule, type Ruleset, ruleText, type Target } from '../rules/index.ts';
+import { type BaseHook, type Hook, type Policy, type TableRef, tableRef } from '../ruleset/index.ts';
 import { type ConntrackUse, conntrackUse } from './conntrack-users.ts';
+import { type HookEntry, hookEntries } from './hook-order.ts';
 import type { RuleHit } from './packet.ts';
 import { compilePredicate, predicateExpression, type RulePredicate } from './predicate.ts';
 
@@ -31,41 +26,57 @@ export interface CompiledRule {
 }
 
 export interface CompiledChain {
-  readonly table: TableName;
+  readonly table: TableRef;
   readonly name: string;
-  readonly policy: 'ACCEPT' | 'DROP' | null;
+  readonly policy: Policy | null;
+  /** Where a base chain is registered; null for user chains. */
+  readonly base: BaseHook | null;
   rules: readonly CompiledRule[];
-  /** The policy hit (built-in chains) or the fall-off-the-end hit (user chains). */
+  /** The policy hit (base chains) or the fall-off-the-end hit (user chains). */
   endHit: RuleHit;
+  /**
+   * A base chain's traversal compiled to one function (codegen.ts), built on first use; null when there is nothing
+   * to compile or it is not worth it.
+   */
+  program: ((...args: never[]) => unknown) | null | undefined;
 }
 
 export interface CompiledTable {
-  readonly name: TableName;
+  readonly ref: TableRef;
+  readonly name: string;
   readonly chains: ReadonlyMap<string, CompiledChain>;
-  /**
-   * Per hook, the table's traversal compiled to one function (codegen.ts), built on first use; null when there is
-   * nothing to compile or it is not worth it. A plain object with every hook present keeps the lookup monomorphic.
-   */
-  readonly programs: Record<BuiltinChainName, ((...args: never[]) => unknown) | null | undefined>;
 }
 
 export interface CompiledRuleset {
   readonly source: Ruleset;
-  readonly tables: Partial<Record<TableName, CompiledTable>>;
+  /** In the ruleset's order (the order the tables were registered in). */
+  readonly tables: readonly CompiledTable[];
+  /** What runs at each hook for this ruleset's family, in the kernel's order (hook-order.ts). */
+  readonly hooks: Readonly<Record<Hook, readonly HookEntry<CompiledChain>[]>>;
   /** Whether these rules switch conntrack on for the family (conntrack-users.ts); nat sees nothing without it. */
   readonly conntrack: ConntrackUse;
 }
 
-/** Targets that do their work (count, log, mark) and let the traversal go on to the next rule. */
-export const CONTINUING_TARGETS: ReadonlySet<Target['kind']> = new Set([
-  'none',
-  'log',
-  'ct',
-  'mark',
-  'connmark-set',
-  'connmark-save',
-  'connmark-restore',
-]);
+/** The table of an iptables ruleset called `name` (iptables names are unique within one family). */
+export function compiledTable(rs: CompiledRuleset, name: string): CompiledTable | undefined {
+  return rs.tables.find((t) => t.name === name);
+}
+
+export type { ContinuingTarget } from '../kinds/index.ts';
+
+/** Targets that do their work (count, log, mark) and let the traversal go on to the next rule (model/kinds). */
+export const CONTINUING_TARGETS: ReadonlySet<Target['kind']> = new Set(
+  Object.entries(TARGET_KINDS)
+    .filter(([, kind]) => kind.continuing !== false)
+    .map(([name]) => name as Target['kind']),
+);
+
+export const isContinuing = (t: Target): t is ContinuingTarget => CONTINUING_TARGETS.has(t.kind);
+
+/** The end of an exhaustive switch over target kinds: the compiler proves it is never reached. */
+export function unreachableTarget(t: never): never {
+  throw new Error(`unhandled target ${JSON.stringify(t)}`);
+}
 
 export function targetName(target: Target): string {
   switch (target.kind) {
@@ -92,20 +103,23 @@ const cache = new WeakMap<Ruleset, CompiledRuleset>();
 export function compileRuleset(ruleset: Ruleset): CompiledRuleset {
   const cached = cache.get(ruleset);
   if (cached) return cached;
-  const tables: Partial<Record<TableName, CompiledTable>> = {};
+  const tables: CompiledTable[] = [];
   for (const table of ruleset.tables) {
+    const ref = tableRef(table);
     const chains = new Map<string, CompiledChain>();
     for (const chain of table.chains) {
       const n = chain.rules.length + 1;
       chains.set(chain.name, {
-        table: table.name,
+        table: ref,
         name: chain.name,
         policy: chain.policy,
+        base: chain.base,
         rules: [],
+        program: undefined,
         endHit:
           chain.policy === null
             ? {
-                table: table.name,
+                table: ref,
                 chain: chain.name,
                 index: n,
                 kind: 'return',
@@ -113,7 +127,7 @@ export function compileRuleset(ruleset: Ruleset): CompiledRuleset {
                 target: 'RETURN',
               }
             : {
-                table: table.name,
+                table: ref,
                 chain: chain.name,
                 index: n,
                 kind: 'policy',
@@ -145,7 +159,7 @@ export function compileRuleset(ruleset: Ruleset): CompiledRuleset {
           target,
           targetChain,
           hit: {
-            table: table.name,
+            table: ref,
             chain: chain.name,
             index: i + 1,
             kind: 'rule',
@@ -155,16 +169,20 @@ export function compileRuleset(ruleset: Ruleset): CompiledRuleset {
         };
       });
     }
-    const programs = {
-      PREROUTING: undefined,
-      INPUT: undefined,
-      FORWARD: undefined,
-      OUTPUT: undefined,
-      POSTROUTING: undefined,
-    };
-    tables[table.name] = { name: table.name, chains, programs };
+    tables.push({ ref, name: table.name, chains });
   }
-  const compiled = { source: ruleset, tables, conntrack: conntrackUse(ruleset) };
+  const conntrack = conntrackUse(ruleset);
+  // conntrack's hook functions are registered only while some rule holds it (conntrack-users.ts); when that is not
+  // known they are kept in place so that the walk can say so where it matters.
+  const at = (hook: Hook) => hookEntries(ruleset.family, tables, hook, conntrack !== 'off');
+  const hooks = {
+    PREROUTING: at('PREROUTING'),
+    INPUT: at('INPUT'),
+    FORWARD: at('FORWARD'),
+    OUTPUT: at('OUTPUT'),
+    POSTROUTING: at('POSTROUTING'),
+  };
+  const compiled = { source: ruleset, tables, hooks, conntrack };
   cache.set(ruleset, compiled);
   return compiled;
 }

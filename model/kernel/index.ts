@@ -3,11 +3,13 @@ export {
   type CompiledChain,
   type CompiledRule,
   type CompiledRuleset,
+  compiledTable,
   compileRuleset,
   targetName,
 } from './compile.ts';
+export { type HookEntry, NAT_MANIP, type NatManip } from './hook-order.ts';
 export { evaluateMatch, MATCH } from './match.ts';
-export { type Packet, PROTO_TCP, PROTO_UDP, type RuleHit } from './packet.ts';
+export { type Packet, PROTO_TCP, PROTO_UDP, type RuleHit, sameTable, type TableRef, tableLabel } from './packet.ts';
 export { type HookVisit, localOutput, type NetHost, type PathResult, remoteInput } from './path.ts';
 export type { ChainObserver, NatEffect, WorkingPacket } from './traversal-types.ts';
-export { interpretTable, traverseTable } from './traverse.ts';
+export { builtinChain, interpretChain, interpretTable, traverseChain, traverseTable } from './traverse.ts';

@@ -1,39 +1,16 @@
-// The first packet of a connection as netfilter sees it at one hook.
-import type { Addr, Family } from '../net/index.ts';
-import type { CtState } from '../rules/index.ts';
+// One step of a traversal, as the kernel's TRACE target reports it. The packet itself is the ruleset stage's.
+import type { TableRef } from '../ruleset/index.ts';
 
-export const PROTO_ICMP = 1;
-export const PROTO_TCP = 6;
-export const PROTO_UDP = 17;
-export const PROTO_ICMPV6 = 58;
-
-export interface SocketOwner {
-  /** The socket's file credentials (fsuid/fsgid), which is what xt_owner reads. */
-  readonly uid: number;
-  readonly gid: number;
-  /** Supplementary groups of the opening process (only read by `--suppl-groups`). */
-  readonly groups?: readonly number[];
-}
-
-export interface Packet {
-  readonly family: Family;
-  readonly protocol: number;
-  readonly src: Addr;
-  readonly dst: Addr;
-  readonly sport: number;
-  readonly dport: number;
-  /** Set in PREROUTING/INPUT (and FORWARD); null on locally generated packets. */
-  readonly inIface: string | null;
-  /** Set after the routing decision: in OUTPUT/POSTROUTING (and FORWARD); null in PREROUTING/INPUT. */
-  readonly outIface: string | null;
-  /** The local socket that sends it; null for packets without one (arriving packets, or e.g. a kernel RST). */
-  readonly owner: SocketOwner | null;
-  readonly mark: number;
-  readonly ctmark: number;
-  readonly ctstate: CtState;
-  /** Only the first packet of a connection is shown to the nat table; later ones follow conntrack's binding. */
-  readonly firstPacket: boolean;
-}
+export {
+  type Packet,
+  PROTO_ICMP,
+  PROTO_ICMPV6,
+  PROTO_TCP,
+  PROTO_UDP,
+  type SocketOwner,
+  sameTable,
+  type TableRef,
+} from '../ruleset/index.ts';
 
 export type HitKind = 'rule' | 'policy' | 'return';
 
@@ -43,7 +20,8 @@ export type HitKind = 'rule' | 'policy' | 'return';
  * ('policy', index = rules + 1, as in `TRACE: nat:OUTPUT:policy:2`).
  */
 export interface RuleHit {
-  readonly table: string;
+  /** The table by family and name: `{family: 'ip', name: 'nat'}` for iptables' nat table of IPv4. */
+  readonly table: TableRef;
   readonly chain: string;
   readonly index: number;
   readonly kind: HitKind;
@@ -51,4 +29,12 @@ export interface RuleHit {
   readonly rule: string;
   /** The target's name as iptables prints it (RETURN, REDIRECT, ISTIO_OUTPUT, ACCEPT...); empty for none. */
   readonly target: string;
+}
+
+/**
+ * How output names a table: iptables' (ip and ip6) tables by their name alone (`nat`), as iptables' TRACE does and
+ * every trace so far has; tables of other families with their family (`inet istio-proxy-nat`), as nft lists them.
+ */
+export function tableLabel(table: TableRef): string {
+  return table.family === 'ip' || table.family === 'ip6' ? table.name : `${table.family} ${table.name}`;
 }

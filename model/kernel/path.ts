@@ -3,20 +3,19 @@
 // (PREROUTING, routing decision, INPUT). Conntrack's rule: nat sees only the first packet, and each of its two
 // bindings (destination at PREROUTING/OUTPUT, source at INPUT/POSTROUTING) is set up once, so a packet looped back
 // through lo is not shown to nat PREROUTING or nat INPUT again (nf_nat_inet_fn: nf_nat_initialized()).
-// A packet gets its conntrack entry at conntrack's hook (priority -200: after raw, before mangle) in PREROUTING and
-// OUTPUT, and only when the family's rules switch conntrack on (conntrack-users.ts); until then its ctstate is
-// INVALID, and without an entry nat lets it through unseen (nf_nat_inet_fn: "if (!ct) return NF_ACCEPT").
+// A packet gets its conntrack entry at conntrack's hook (priority -200: after raw, before mangle; hook-order.ts) in
+// PREROUTING and OUTPUT, and only when the family's rules switch conntrack on (conntrack-users.ts); until then its
+// ctstate is INVALID, and without an entry nat lets it through unseen (nf_nat_inet_fn: "if (!ct) return NF_ACCEPT").
 import { type Addr, formatAddr, isLoopback } from '../net/index.ts';
-import type { BuiltinChainName } from '../rules/index.ts';
-import type { CompiledRuleset } from './compile.ts';
-import { HOOK_TABLES, NAT_MANIP } from './hooks.ts';
-import type { Packet, RuleHit } from './packet.ts';
+import type { ChainType, Hook } from '../ruleset/index.ts';
+import type { CompiledChain, CompiledRuleset } from './compile.ts';
+import { type Packet, type RuleHit, type TableRef, tableLabel } from './packet.ts';
 import {
   applyEffect,
   type HostView,
   type NatEffect,
   type TableOutcome,
-  traverseTable,
+  traverseChain,
   type WorkingPacket,
 } from './traverse.ts';
 
@@ -37,11 +36,14 @@ export type PathVerdict =
   | 'undetermined';
 
 export interface HookVisit {
-  readonly hook: BuiltinChainName;
+  readonly hook: Hook;
   readonly inIface: string | null;
   readonly outIface: string | null;
-  /** Tables whose chains were walked (nat is absent when conntrack already has the binding). */
-  readonly tables: readonly string[];
+  /**
+   * The tables whose base chains were walked, in order (nat is absent when conntrack already has the binding); text
+   * names them with tableLabel.
+   */
+  readonly tables: readonly TableRef[];
   /** How many of the hop's hits (in order) happened at this hook. */
   readonly hitCount: number;
 }
@@ -67,68 +69,72 @@ interface Walk {
   ctPending: Packet['ctstate'] | null;
 }
 
-/** conntrack's hook: attach the entry, if the family's rules switched conntrack on. */
-function conntrackHook(host: NetHost, walk: Walk): TableOutcome | null {
+/** conntrack's hook function: attach the entry, if the family's rules switched conntrack on. */
+function conntrackHook(rs: CompiledRuleset, walk: Walk): TableOutcome | null {
   if (walk.ctPending === null || walk.p.ctstate === 'UNTRACKED') return null;
-  const use = host.ruleset(walk.p.family)?.conntrack ?? 'off';
-  if (use === 'unknown') {
+  if (rs.conntrack === 'unknown') {
     return {
       kind: 'undetermined',
       reason:
         'whether conntrack is on is not modelled: a module whose use of conntrack is not known is loaded, and nat sees packets only when it is',
     };
   }
-  if (use === 'on') {
-    walk.p.ctstate = walk.ctPending;
-    walk.ctPending = null;
-  }
+  walk.p.ctstate = walk.ctPending;
+  walk.ctPending = null;
   return null;
 }
 
+/**
+ * Runs every hook function at `hook` in the kernel's order (hook-order.ts): a base chain's ACCEPT goes on to the next
+ * one, anything else ends the hook. nf_nat's entry walks its nat chains only for the first packet of a connection
+ * with a conntrack entry whose binding of that manip type is not set up yet, and stops at the first chain that sets
+ * one up (nf_nat_inet_fn); afterwards the binding counts as set up either way (nf_nat_alloc_null_binding).
+ * `afterChain` may end the hook (re-routing that fails drops the packet).
+ */
 function runHook(
   host: NetHost,
   walk: Walk,
-  hook: BuiltinChainName,
-  afterTable?: (table: string) => TableOutcome | null,
+  hook: Hook,
+  afterChain?: (type: ChainType, table: string) => TableOutcome | null,
 ): TableOutcome {
   const rs = host.ruleset(walk.p.family);
-  const tables: string[] = [];
+  const entries = rs?.hooks[hook] ?? [];
+  const tables: TableRef[] = [];
   const firstHit = walk.hits.length;
   let outcome: TableOutcome = { kind: 'accept' };
-  const manip = NAT_MANIP[hook];
-  const tracksHere = hook === 'PREROUTING' || hook === 'OUTPUT';
-  let tracked = !tracksHere;
-  for (const name of HOOK_TABLES[hook]) {
-    if (!tracked && name !== 'raw') {
-      tracked = true;
-      const ct = conntrackHook(host, walk);
-      if (ct) {
-        outcome = ct;
-        break;
-      }
-    }
-    const table = rs?.tables[name];
-    if (!table) continue;
-    if (name === 'nat') {
-      if (!walk.p.firstPacket || manip === null || walk.natDone[manip]) continue;
-      // No conntrack entry (never tracked, or CT --notrack): nat is not consulted.
-      if (walk.p.ctstate === 'UNTRACKED' || walk.p.ctstate === 'INVALID') continue;
-      walk.natDone[manip] = true;
-    }
-    tables.push(name);
+  const run = (chain: CompiledChain): TableOutcome => {
+    tables.push(chain.table);
     const effectsBefore = walk.effects.length;
-    outcome = traverseTable(table, hook, walk.p, host, walk.hits, walk.effects);
+    const result = traverseChain(chain, walk.p, host, walk.hits, walk.effects);
     for (const e of walk.effects.slice(effectsBefore)) applyEffect(walk.p, e);
-    if (outcome.kind !== 'accept') break;
-    const after = afterTable?.(name) ?? null;
-    if (after) {
-      outcome = after;
-      break;
+    return result;
+  };
+  for (const entry of entries) {
+    if (entry.kind === 'conntrack') {
+      outcome = conntrackHook(rs!, walk) ?? outcome;
+      if (outcome.kind !== 'accept') break;
+      continue;
     }
-  }
-  if (!tracked && outcome.kind === 'accept') {
-    const ct = conntrackHook(host, walk);
-    if (ct) outcome = ct;
+    if (entry.kind === 'chain') {
+      outcome = run(entry.chain);
+      if (outcome.kind !== 'accept') break;
+      outcome = afterChain?.(entry.chain.base!.type, tableLabel(entry.chain.table)) ?? outcome;
+      if (outcome.kind !== 'accept') break;
+      continue;
+    }
+    const { p, natDone } = walk;
+    if (!p.firstPacket || natDone[entry.manip]) continue;
+    // No conntrack entry (conntrack off, not reached yet, or CT --notrack): nat is not consulted.
+    if (p.ctstate === 'UNTRACKED' || p.ctstate === 'INVALID') continue;
+    natDone[entry.manip] = true;
+    for (const chain of entry.chains) {
+      const effectsBefore = walk.effects.length;
+      outcome = run(chain);
+      if (outcome.kind !== 'accept' || walk.effects.length > effectsBefore) break;
+    }
+    if (outcome.kind !== 'accept') break;
+    if (tables.length > 0) outcome = afterChain?.('nat', tableLabel(tables.at(-1)!)) ?? outcome;
+    if (outcome.kind !== 'accept') break;
   }
   walk.hooks.push({
     hook,
@@ -182,9 +188,10 @@ export function localOutput(host: NetHost, packet: Packet): PathResult {
   }
   p.outIface = oif;
   const before = { dst: p.dst, mark: p.mark };
-  const out = runHook(host, walk, 'OUTPUT', (table) => {
-    // iptable_mangle and nf_nat re-route (ip_route_me_harder) when they changed the destination or the mark.
-    if ((table === 'mangle' || table === 'nat') && (p.dst !== before.dst || p.mark !== before.mark)) {
+  const out = runHook(host, walk, 'OUTPUT', (type, table) => {
+    // Route chains (iptable_mangle's OUTPUT, ipt_mangle_out; nft_chain_route) and nf_nat (nf_nat_ipv4_local_fn)
+    // re-route (ip_route_me_harder) when they changed the destination or the mark.
+    if ((type === 'route' || type === 'nat') && (p.dst !== before.dst || p.mark !== before.mark)) {
       const rerouted = host.routeOut(p.dst, p.mark);
       // ip_route_me_harder keeps the packet's source; for IPv4 the output route refuses a loopback source on a
       // non-loopback device (net/ipv4/route.c, ip_route_output_key_hash_rcu), the hook drops the packet and the

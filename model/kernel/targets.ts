@@ -1,5 +1,6 @@
 // What targets do to a packet: marks change it in place; NAT, REDIRECT and TPROXY end the table with an effect
 // (net/netfilter/nf_nat_redirect.c, xt_TPROXY.c, xt_MARK.c, xt_CONNMARK.c).
+import { applyContinuing, type ContinuingTarget } from '../kinds/index.ts';
 import { loopbackOf } from '../net/index.ts';
 import type { BuiltinChainName } from '../rules/index.ts';
 import type { CompiledRule } from './compile.ts';
@@ -34,18 +35,9 @@ export function undeterminedAt(rule: CompiledRule): TableOutcome {
   };
 }
 
+/** A continuing target's work on the packet, by its kind's module (model/kinds). */
 export function applyMarks(rule: CompiledRule, p: WorkingPacket): void {
-  const t = rule.target;
-  // xt_MARK / xt_CONNMARK arithmetic, all on unsigned 32-bit values. CONNMARK does nothing to a packet without a
-  // conntrack entry (xt_connmark.c connmark_tg_shift: "if (ct == NULL) return XT_CONTINUE").
-  const noEntry = p.ctstate === 'INVALID' || p.ctstate === 'UNTRACKED';
-  if (noEntry && (t.kind === 'connmark-set' || t.kind === 'connmark-save' || t.kind === 'connmark-restore')) return;
-  if (t.kind === 'mark') p.mark = ((p.mark & ~t.mask) ^ t.value) >>> 0;
-  else if (t.kind === 'connmark-set') p.ctmark = ((p.ctmark & ~t.mask) ^ t.value) >>> 0;
-  else if (t.kind === 'connmark-save') p.ctmark = ((p.ctmark & ~t.ctmask) ^ (p.mark & t.nfmask)) >>> 0;
-  else if (t.kind === 'connmark-restore') p.mark = ((p.mark & ~t.nfmask) ^ (p.ctmark & t.ctmask)) >>> 0;
-  // CT --notrack in raw: the connection is untracked, so the nat table never sees it.
-  else if (t.kind === 'ct' && t.notrack) p.ctstate = 'UNTRACKED';
+  applyContinuing(rule.target as ContinuingTarget, p);
 }
 
 export function applyEffect(p: WorkingPacket, e: NatEffect): void {

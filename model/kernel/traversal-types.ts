@@ -7,7 +7,7 @@ import type { Packet, RuleHit } from './packet.ts';
  * The packet while it is being traversed: MARK and CONNMARK change it in place (later rules see the new mark); a NAT
  * or TPROXY verdict ends the table and is returned as an effect, which the caller applies (applyEffect).
  */
-export type WorkingPacket = { -readonly [K in keyof Packet]: Packet[K] };
+export type { WorkingPacket } from '../kinds/index.ts';
 
 export type NatEffect =
   | { readonly kind: 'dnat'; readonly target: 'REDIRECT' | 'DNAT'; readonly toAddr: Addr; readonly toPort: number }

@@ -1,10 +1,10 @@
-// Walks one table's chain for one hook, as ipt_do_table does: rules in order, jumps push a frame, goto replaces the
-// current chain, RETURN (or the end of a user chain) pops, a built-in chain's end applies its policy.
-import type { BuiltinChainName } from '../rules/index.ts';
-import { type CodegenHelpers, compileTableProgram, type TableProgram } from './codegen.ts';
-import { CONTINUING_TARGETS, type CompiledChain, type CompiledTable } from './compile.ts';
+// Walks one base chain, as ipt_do_table (and nft_do_chain) does: rules in order, jumps push a frame, goto replaces the
+// current chain, RETURN (or the end of a user chain) pops, the base chain's end applies its policy.
+import type { Hook } from '../ruleset/index.ts';
+import { type CodegenHelpers, compileChainProgram, type TableProgram } from './codegen.ts';
+import { type CompiledChain, type CompiledTable, isContinuing, unreachableTarget } from './compile.ts';
 import { NO_MATCH, UNKNOWN } from './match.ts';
-import type { RuleHit } from './packet.ts';
+import { type RuleHit, tableLabel } from './packet.ts';
 import { applyMarks, applyTerminal, outputRedirectEffects, undeterminedAt } from './targets.ts';
 import { ACCEPT, type HostView, type NatEffect, type TableOutcome, type WorkingPacket } from './traversal-types.ts';
 
@@ -29,51 +29,86 @@ const HELPERS: CodegenHelpers = {
   }),
   dropped: (rule) => ({
     kind: 'drop',
-    reason: `${rule.hit.table} ${rule.hit.chain} rule ${rule.index} ${rule.target.kind === 'reject' ? 'REJECT' : 'DROP'}`,
+    reason: dropReason(rule.hit, rule.index, rule.target.kind === 'reject' ? 'REJECT' : 'DROP'),
   }),
-  policy: (table, base) =>
-    base.policy === 'DROP' ? { kind: 'drop', reason: `${table.name} ${base.name} policy DROP` } : ACCEPT,
+  policy: (base) => policyOutcome(base),
 };
 
-function programFor(table: CompiledTable, hook: BuiltinChainName): TableProgram | null {
-  let program = table.programs[hook] as TableProgram | null | undefined;
+const dropReason = (hit: RuleHit, index: number, verdict: string) =>
+  `${tableLabel(hit.table)} ${hit.chain} rule ${index} ${verdict}`;
+
+const policyOutcome = (base: CompiledChain): TableOutcome =>
+  base.policy === 'DROP' ? { kind: 'drop', reason: `${tableLabel(base.table)} ${base.name} policy DROP` } : ACCEPT;
+
+function programFor(base: CompiledChain): TableProgram | null {
+  let program = base.program as TableProgram | null | undefined;
   if (program === undefined) {
-    program = compileTableProgram(table, hook, HELPERS);
-    table.programs[hook] = program;
+    program = compileChainProgram(base, HELPERS);
+    base.program = program;
   }
   return program;
 }
 
 /**
- * Walks the table for the hook. Runs the generated program for the table (codegen.ts) unless an observer wants to see
- * every chain entry, in which case the interpreter below runs; both record the same hits and effects.
+ * Walks a base chain. Runs its generated program (codegen.ts) unless an observer wants to see every chain entry, in
+ * which case the interpreter below runs; both record the same hits and effects.
  */
-export function traverseTable(
-  table: CompiledTable,
-  hook: BuiltinChainName,
+export function traverseChain(
+  base: CompiledChain,
   p: WorkingPacket,
   host: HostView,
   hits: RuleHit[],
   effects: NatEffect[],
 ): TableOutcome {
   if (host.observer === undefined) {
-    const program = programFor(table, hook);
+    const program = programFor(base);
     if (program !== null) return program(p, host, hits, effects);
   }
-  return interpretTable(table, hook, p, host, hits, effects);
+  return interpretChain(base, p, host, hits, effects);
 }
 
-/** The reference interpreter: ipt_do_table's loop with an explicit jump stack. */
-export function interpretTable(
+/** An iptables table's built-in chain for the hook (named after it), or undefined when the table has none. */
+export function builtinChain(table: CompiledTable, hook: Hook): CompiledChain | undefined {
+  const chain = table.chains.get(hook);
+  return chain?.base?.hook === hook ? chain : undefined;
+}
+
+/** traverseChain on an iptables table's built-in chain for the hook; ACCEPT when the table has none there. */
+export function traverseTable(
   table: CompiledTable,
-  hook: BuiltinChainName,
+  hook: Hook,
   p: WorkingPacket,
   host: HostView,
   hits: RuleHit[],
   effects: NatEffect[],
 ): TableOutcome {
-  const base = table.chains.get(hook);
-  if (!base) return ACCEPT;
+  const base = builtinChain(table, hook);
+  return base ? traverseChain(base, p, host, hits, effects) : ACCEPT;
+}
+
+/** interpretChain on an iptables table's built-in chain for the hook; ACCEPT when the table has none there. */
+export function interpretTable(
+  table: CompiledTable,
+  hook: Hook,
+  p: WorkingPacket,
+  host: HostView,
+  hits: RuleHit[],
+  effects: NatEffect[],
+): TableOutcome {
+  const base = builtinChain(table, hook);
+  return base ? interpretChain(base, p, host, hits, effects) : ACCEPT;
+}
+
+/** The reference interpreter: ipt_do_table's loop with an explicit jump stack. */
+export function interpretChain(
+  base: CompiledChain,
+  p: WorkingPacket,
+  host: HostView,
+  hits: RuleHit[],
+  effects: NatEffect[],
+): TableOutcome {
+  const hook = base.base?.hook;
+  if (hook === undefined) throw new Error(`${base.name} is a user chain: only base chains are walked from a hook`);
   let chain = base;
   let i = 0;
   // The jump stack is module-level and reused: traversals never nest, and this is the hot path.
@@ -99,7 +134,7 @@ export function interpretTable(
       }
       hits.push(rule.hit);
       const t = rule.target;
-      if (CONTINUING_TARGETS.has(t.kind)) {
+      if (isContinuing(t)) {
         applyMarks(rule, p);
         i++;
         continue;
@@ -110,10 +145,10 @@ export function interpretTable(
           return ACCEPT;
         case 'drop':
           depth = bottom;
-          return { kind: 'drop', reason: `${rule.hit.table} ${rule.hit.chain} rule ${rule.index} DROP` };
+          return { kind: 'drop', reason: dropReason(rule.hit, rule.index, 'DROP') };
         case 'reject':
           depth = bottom;
-          return { kind: 'drop', reason: `${rule.hit.table} ${rule.hit.chain} rule ${rule.index} REJECT` };
+          return { kind: 'drop', reason: dropReason(rule.hit, rule.index, 'REJECT') };
         case 'return':
           popped = true;
           break;
@@ -145,7 +180,7 @@ export function interpretTable(
           depth = bottom;
           return { kind: 'undetermined', at: rule.hit, reason: `target ${t.name} is not modelled` };
         default:
-          throw new Error(`unhandled target ${t.kind}`);
+          return unreachableTarget(t);
       }
     }
     if (popped) {
@@ -157,7 +192,7 @@ export function interpretTable(
       }
       // RETURN from (or the end of) the built-in chain: its policy decides.
       hits.push(base.endHit);
-      return base.policy === 'DROP' ? { kind: 'drop', reason: `${table.name} ${base.name} policy DROP` } : ACCEPT;
+      return policyOutcome(base);
     }
   }
 }

@@ -1,10 +1,10 @@
 // Single-point mutants of a ruleset, to prove that the invariants can fail: delete a rule, swap two adjacent rules,
 // drop or add a negation, change a uid, gid, port or address, change a jump target. Mutants the kernel would refuse
 // (a jump cycle, an option illegal where it stands) are filtered out by re-parsing their printed text.
-import type { Addr } from '../net/index.ts';
-import { type Match, parseDump, printRuleset, type Rule, type Ruleset, type Target } from '../rules/index.ts';
+import { type MatchMutationKind, matchKind, targetKind } from '../kinds/index.ts';
+import { parseDump, printRuleset, type Rule, type Ruleset } from '../rules/index.ts';
 
-export type MutationKind = 'delete' | 'swap' | 'negation' | 'uid' | 'gid' | 'port' | 'address' | 'jump-target';
+export type MutationKind = 'delete' | 'swap' | MatchMutationKind | 'jump-target';
 
 export interface Mutant {
   /** Stable and readable, e.g. "delete nat ISTIO_OUTPUT#4". */
@@ -16,101 +16,22 @@ export interface Mutant {
 
 type RuleEdit = { kind: MutationKind; what: string; rule: Rule };
 
-function bump(addr: Addr): Addr {
-  const words = [...addr.words];
-  words[words.length - 1] = ((words[words.length - 1] ?? 0) + 1) >>> 0;
-  return { ...addr, words };
-}
-
-function withMatch(rule: Rule, i: number, m: Match): Rule {
-  return { ...rule, matches: rule.matches.map((x, j) => (j === i ? m : x)) };
-}
-
+/** Each match's own single-point changes (model/kinds), in the order of the rule's matches. */
 function matchEdits(rule: Rule): RuleEdit[] {
-  const edits: RuleEdit[] = [];
-  rule.matches.forEach((m, i) => {
-    switch (m.kind) {
-      case 'source':
-      case 'destination':
-        edits.push({
-          kind: 'negation',
-          what: `${m.negated ? 'drop' : 'add'} ! on ${m.kind}`,
-          rule: withMatch(rule, i, { ...m, negated: !m.negated }),
-        });
-        edits.push({
-          kind: 'address',
-          what: `${m.kind} address +1`,
-          rule: withMatch(rule, i, { ...m, cidr: { ...m.cidr, addr: bump(m.cidr.addr) } }),
-        });
-        break;
-      case 'in-interface':
-      case 'out-interface':
-      case 'protocol':
-      case 'mark':
-      case 'connmark':
-      case 'conntrack':
-        edits.push({
-          kind: 'negation',
-          what: `${m.negated ? 'drop' : 'add'} ! on ${m.kind}`,
-          rule: withMatch(rule, i, { ...m, negated: !m.negated }),
-        });
-        break;
-      case 'port': {
-        edits.push({
-          kind: 'negation',
-          what: `${m.negated ? 'drop' : 'add'} ! on ports`,
-          rule: withMatch(rule, i, { ...m, negated: !m.negated }),
-        });
-        const ranges = m.ranges.map((r, j) => (j === 0 ? { from: r.from + 1, to: Math.max(r.to, r.from + 1) } : r));
-        if (ranges[0]!.from <= 65535)
-          edits.push({ kind: 'port', what: 'first port +1', rule: withMatch(rule, i, { ...m, ranges }) });
-        break;
-      }
-      case 'owner':
-        for (const key of ['uid', 'gid'] as const) {
-          const c = m[key];
-          if (!c) continue;
-          edits.push({
-            kind: 'negation',
-            what: `${c.negated ? 'drop' : 'add'} ! on --${key}-owner`,
-            rule: withMatch(rule, i, { ...m, [key]: { ...c, negated: !c.negated } }),
-          });
-          edits.push({
-            kind: key,
-            what: `--${key}-owner ${c.range.from} -> ${c.range.from + 1}`,
-            rule: withMatch(rule, i, {
-              ...m,
-              [key]: { ...c, range: { from: c.range.from + 1, to: Math.max(c.range.to, c.range.from + 1) } },
-            }),
-          });
-        }
-        break;
-      case 'comment':
-      case 'unsupported':
-        break;
-    }
-  });
-  return edits;
+  return rule.matches.flatMap((m, i) =>
+    matchKind(m)
+      .mutants(m)
+      .map(
+        (e): RuleEdit => ({ kind: e.kind, what: e.what, rule: { ...rule, matches: rule.matches.with(i, e.match) } }),
+      ),
+  );
 }
 
+/** The target's own single-point changes (model/kinds), given the user chains it could jump to instead. */
 function targetEdits(rule: Rule, userChains: readonly string[]): RuleEdit[] {
-  const t = rule.target;
-  const edits: RuleEdit[] = [];
-  const retarget = (target: Target, what: string) =>
-    edits.push({ kind: 'jump-target', what, rule: { ...rule, target } });
-  if (t.kind === 'jump' || t.kind === 'goto') {
-    for (const c of userChains) if (c !== t.chain) retarget({ ...t, chain: c }, `jump ${t.chain} -> ${c}`);
-    retarget({ kind: 'return' }, `jump ${t.chain} -> RETURN`);
-  } else if (t.kind === 'return') {
-    for (const c of userChains) retarget({ kind: 'jump', chain: c }, `RETURN -> jump ${c}`);
-  } else if (t.kind === 'redirect' && t.toPorts) {
-    edits.push({
-      kind: 'port',
-      what: `--to-ports ${t.toPorts.from} -> ${t.toPorts.from + 1}`,
-      rule: { ...rule, target: { ...t, toPorts: { from: t.toPorts.from + 1, to: t.toPorts.to + 1 } } },
-    });
-  }
-  return edits;
+  return targetKind(rule.target)
+    .mutants(rule.target, userChains)
+    .map((e): RuleEdit => ({ kind: e.kind, what: e.what, rule: { ...rule, target: e.target } }));
 }
 
 function replaceChainRules(rs: Ruleset, table: string, chain: string, rules: readonly Rule[]): Ruleset {

@@ -2,15 +2,14 @@
 // and -N declare chains, -P sets a built-in chain's policy, -A appends a compiled rule, -I inserts one at a 1-based
 // position counted at that moment.
 import type { Family } from '../net/index.ts';
-import type { Token } from './lexer.ts';
-import type { Report } from './report.ts';
+import type { Report, Token } from '../syntax/index.ts';
+import { parseUint } from '../syntax/index.ts';
 import { compileRule } from './rule-compile.ts';
 import type { ChainKind } from './rule-groups.ts';
 import type { Statement } from './syntax.ts';
 import type { TableState } from './table-state.ts';
-import { TARGET_MODULES, UNMODELLED_TARGETS } from './targets/registry.ts';
+import { TARGET_MODULES, UNMODELLED_TARGETS } from './target-modules.ts';
 import { BUILTIN_CHAINS, type BuiltinChainName, type TableName } from './types.ts';
-import { parseUint } from './values.ts';
 
 const RESERVED = new Set(['ACCEPT', 'DROP', 'QUEUE', 'RETURN']);
 

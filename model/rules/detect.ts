@@ -2,9 +2,8 @@
 // family's body ends and the next begins, each body's family, and (for `iptables -S`, which has no table header)
 // which table it lists.
 import type { Family } from '../net/index.ts';
-import { looksIpv6 } from './addresses.ts';
-import type { Loc } from './lexer.ts';
-import type { Report } from './report.ts';
+import type { Loc, Report } from '../syntax/index.ts';
+import { looksIpv6 } from '../syntax/index.ts';
 import type { Statement } from './syntax.ts';
 import type { DumpFormat, TableName } from './types.ts';
 

@@ -1,7 +1,7 @@
 // Would the kernel (through iptables-restore) load these rules at all? A dump the kernel refuses cannot be a pod's
 // live state, so analysing it as if it were gives verdicts about nothing. Each refusal names the backends that refuse
 // it and the line, so the CLI can report it and the differential fuzzer can call the same checks.
-import { lineIndex } from './issue-report.ts';
+import { lineIndex } from '../syntax/index.ts';
 import type { Ruleset, SourcePos, Table } from './types.ts';
 
 export type Backend = 'iptables-legacy' | 'iptables-nft';

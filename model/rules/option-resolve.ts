@@ -2,10 +2,11 @@
 // opened last (everything goes to a module we do not know, to be kept verbatim); then any other module of the rule
 // that knows the option; then the protocol's implicit module (`-p tcp --dport 80` loads tcp). Long options may be
 // abbreviated to any unambiguous prefix, as getopt_long allows (Istio writes `--to-port` for `--to-ports`).
+
+import type { Token } from '../syntax/index.ts';
+import { findByPrefix, findExact, type OptionDef } from '../syntax/index.ts';
 import { GENERIC_OPTIONS, type GenericDef } from './generic.ts';
-import type { Token } from './lexer.ts';
-import { IMPLICIT_MODULE, matchModule } from './matches/registry.ts';
-import { findByPrefix, findExact, type OptionDef } from './options.ts';
+import { IMPLICIT_MODULE, matchModule } from './match-modules.ts';
 import { type Group, newGroup, optionsOf, type ScanState } from './rule-groups.ts';
 
 export type Resolution =

@@ -5,9 +5,8 @@
 // only: in a user chain reached from those hooks both backends load the option and the kernel compares it with an
 // empty interface name (measured). iptables also refuses `-j DROP` anywhere in the nat table (iptables/xshared.c:
 // "The nat table is not intended for filtering"), while a nat policy of DROP loads.
-import type { Loc } from './lexer.ts';
+import type { Loc, Report } from '../syntax/index.ts';
 import { reachingHooks, reportCycles } from './reach.ts';
-import type { Report } from './report.ts';
 import type { TableState } from './table-state.ts';
 import type { BuiltinChainName, Match, TableName, Target } from './types.ts';
 

@@ -1,8 +1,7 @@
 // The jump graph of one table: which built-in chains (hooks) reach each chain through -j/-g, and jump cycles.
 // This is the kernel's mark_source_chains (net/ipv4/netfilter/ip_tables.c), which computes every rule's hook mask
 // for xt_check_match/xt_check_target and refuses a ruleset with a loop.
-import type { Loc } from './lexer.ts';
-import type { Report } from './report.ts';
+import type { Loc, Report } from '../syntax/index.ts';
 import type { CompiledRule } from './rule-compile.ts';
 import type { BuiltinChainName } from './types.ts';
 

@@ -1,9 +1,8 @@
 // Replays one body's statements, in order, on initially empty tables, as iptables-restore would: table blocks open
 // with *table and end with COMMIT; the chain-level commands inside them are in chain-commands.ts.
 import type { Family } from '../net/index.ts';
+import type { Loc, Report } from '../syntax/index.ts';
 import { applyHeader, applyPolicy, applyRule, declareChain, type Scope } from './chain-commands.ts';
-import type { Loc } from './lexer.ts';
-import type { Report } from './report.ts';
 import type { Statement } from './syntax.ts';
 import { newTable, type TableState } from './table-state.ts';
 import { TABLE_NAMES, type TableName } from './types.ts';

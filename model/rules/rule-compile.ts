@@ -2,21 +2,22 @@
 // matches per `-m` module in written order, then the target. Whatever the model cannot represent becomes an explicit
 // 'unsupported' match or target with a warning; nothing is dropped.
 import type { Family } from '../net/index.ts';
-import { compileGeneric, GENERIC_ORDER } from './generic.ts';
-import { type Loc, span } from './lexer.ts';
+import type { Report } from '../syntax/index.ts';
 import {
   isUnmodelled,
+  type Loc,
   type MatchModule,
   type ModuleContext,
   type ProtocolInfo,
   protocolIs,
+  span,
   type TargetModule,
-} from './options.ts';
-import { verbatim } from './quote.ts';
-import type { Report } from './report.ts';
+  verbatim,
+} from '../syntax/index.ts';
+import { compileGeneric, GENERIC_ORDER } from './generic.ts';
 import type { ChainKind, Group } from './rule-groups.ts';
 import { scanRule } from './rule-scan.ts';
-import { UNMODELLED_TARGETS } from './targets/registry.ts';
+import { UNMODELLED_TARGETS } from './target-modules.ts';
 import type { Match, Rule, SourcePos, TableName, Target } from './types.ts';
 
 export interface CompiledRule {

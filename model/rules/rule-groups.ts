@@ -1,8 +1,8 @@
 // What a rule's words are sorted into while scanning: generic options, one group per `-m` module (written or
 // implicit), and the target's group. The scanner and the option resolver share one ScanState.
+
+import type { GivenOption, MatchModule, OptionDef, TargetModule, Token } from '../syntax/index.ts';
 import type { GenericKind } from './generic.ts';
-import type { Token } from './lexer.ts';
-import type { GivenOption, MatchModule, OptionDef, TargetModule } from './options.ts';
 
 export interface GenericGiven {
   readonly kind: GenericKind;

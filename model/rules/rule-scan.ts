@@ -1,14 +1,15 @@
 // Reads a rule's words the way iptables' getopt loop does: generic options (-s, -d, -i, -o, -p) anywhere; `-m NAME`
 // opens a match module and `-j`/`-g` the target, whose options follow them (option-resolve.ts decides which module an
 // option belongs to); `!` before an option, or right after it (deprecated), negates it.
-import { type GenericDef, PROTOCOLS } from './generic.ts';
-import { isBang, looksLikeOption, type Token } from './lexer.ts';
-import { matchModule } from './matches/registry.ts';
+
+import { PROTOCOLS } from '../kinds/index.ts';
+import type { Report } from '../syntax/index.ts';
+import { isBang, looksLikeOption, parseUint, type Token } from '../syntax/index.ts';
+import type { GenericDef } from './generic.ts';
+import { matchModule } from './match-modules.ts';
 import { resolveOption } from './option-resolve.ts';
-import type { Report } from './report.ts';
 import { type ChainKind, type Group, newGroup, type ScannedRule, type ScanState } from './rule-groups.ts';
-import { targetModule, UNMODELLED_TARGETS } from './targets/registry.ts';
-import { parseUint } from './values.ts';
+import { targetModule, UNMODELLED_TARGETS } from './target-modules.ts';
 import { type Consumed, consume, greedy, type Words } from './words.ts';
 
 export interface ScanEnv {

@@ -1,8 +1,8 @@
 // Reads text into statements, one per meaningful line. Blank lines are skipped; anything that is not a table header,
 // chain header, COMMIT, comment, save command or an -A/-I/-N/-P command is an 'unexpected-line' error.
 import type { Family } from '../net/index.ts';
-import { isBang, type Loc, looksLikeOption, type Token, tokenizeLine } from './lexer.ts';
-import type { Report } from './report.ts';
+import type { Report } from '../syntax/index.ts';
+import { isBang, type Loc, looksLikeOption, type Token, tokenizeLine } from '../syntax/index.ts';
 import type { Statement } from './syntax.ts';
 
 const COMMANDS: Readonly<Record<string, 'append' | 'insert' | 'new-chain' | 'policy'>> = {

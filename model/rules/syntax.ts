@@ -1,7 +1,7 @@
 // The syntax-faithful layer: one statement per meaningful line, with every word's position. Nothing here knows what
 // an option means; compile.ts turns statements into the normalised Ruleset in one step.
 import type { Family } from '../net/index.ts';
-import type { Loc, Token } from './lexer.ts';
+import type { Loc, Token } from '../syntax/index.ts';
 
 interface Located {
   /** The whole line, from its first non-blank character. */

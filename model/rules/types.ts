@@ -1,131 +1,36 @@
-// The normalised ruleset: what the semantics reads. The parser builds it from text (with positions kept on each rule
-// for error messages); the printer writes it back as canonical iptables-save text.
-import type { Addr, Cidr, Family } from '../net/index.ts';
+// The iptables view of the ruleset stage's types: its fixed table names and built-in chains. The types themselves
+// (Ruleset, Table, Chain, Rule, Match, Target) are the format-independent ones of model/ruleset.
+import type { Hook, IptablesTableName } from '../ruleset/index.ts';
+import { IPTABLES_BUILTIN_CHAINS, IPTABLES_TABLE_NAMES } from '../ruleset/index.ts';
 
-export type TableName = 'raw' | 'mangle' | 'nat' | 'filter';
-export const TABLE_NAMES: readonly TableName[] = ['raw', 'mangle', 'nat', 'filter'];
+export type {
+  BaseChain,
+  BaseHook,
+  Chain,
+  CtState,
+  Match,
+  MatchKind,
+  OwnerCriterion,
+  Policy,
+  Range,
+  Rule,
+  Ruleset,
+  SourcePos,
+  Table,
+  TableFamily,
+  TableRef,
+  Target,
+  TargetKind,
+} from '../ruleset/index.ts';
+export { iptablesBaseHook, iptablesFamily } from '../ruleset/index.ts';
 
-export type BuiltinChainName = 'PREROUTING' | 'INPUT' | 'FORWARD' | 'OUTPUT' | 'POSTROUTING';
+export type TableName = IptablesTableName;
+export const TABLE_NAMES: readonly TableName[] = IPTABLES_TABLE_NAMES;
+
+/** An iptables built-in chain is named after its hook. */
+export type BuiltinChainName = Hook;
 
 /** The built-in chains each table has, in the order iptables-save prints them. */
-export const BUILTIN_CHAINS: Readonly<Record<TableName, readonly BuiltinChainName[]>> = {
-  raw: ['PREROUTING', 'OUTPUT'],
-  mangle: ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'],
-  nat: ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'],
-  filter: ['INPUT', 'FORWARD', 'OUTPUT'],
-};
-
-export interface SourcePos {
-  readonly line: number;
-  readonly column: number;
-}
-
-/** Inclusive range, used for ports, uids and gids. A single value is {from: v, to: v}. */
-export interface Range {
-  readonly from: number;
-  readonly to: number;
-}
-
-export type CtState = 'INVALID' | 'NEW' | 'ESTABLISHED' | 'RELATED' | 'UNTRACKED' | 'SNAT' | 'DNAT';
-
-export interface OwnerCriterion {
-  readonly range: Range;
-  readonly negated: boolean;
-}
-
-export type Match =
-  | { readonly kind: 'source'; readonly negated: boolean; readonly cidr: Cidr }
-  | { readonly kind: 'destination'; readonly negated: boolean; readonly cidr: Cidr }
-  /** `name` may end in "+", which matches every interface starting with the rest. */
-  | { readonly kind: 'in-interface'; readonly negated: boolean; readonly name: string }
-  | { readonly kind: 'out-interface'; readonly negated: boolean; readonly name: string }
-  /** protocol is the IANA number, or 'all'; `name` is how it was written (tcp, 6, all). */
-  | { readonly kind: 'protocol'; readonly negated: boolean; readonly protocol: number | 'all'; readonly name: string }
-  /**
-   * tcp/udp `--dport`/`--sport` (module 'tcp' | 'udp') and multiport `--dports`/`--sports`/`--ports`
-   * (direction 'either' for `--ports`). One range for tcp/udp; up to 15 entries for multiport.
-   */
-  | {
-      readonly kind: 'port';
-      readonly module: 'tcp' | 'udp' | 'multiport';
-      readonly direction: 'destination' | 'source' | 'either';
-      readonly negated: boolean;
-      readonly ranges: readonly Range[];
-    }
-  /** One `-m owner` with its criteria; an omitted criterion is not tested (xt_owner's info->match bits). */
-  | {
-      readonly kind: 'owner';
-      readonly uid?: OwnerCriterion;
-      readonly gid?: OwnerCriterion;
-      readonly socketExists?: { readonly negated: boolean };
-      readonly supplGroups?: boolean;
-    }
-  | { readonly kind: 'mark'; readonly negated: boolean; readonly value: number; readonly mask: number }
-  | { readonly kind: 'connmark'; readonly negated: boolean; readonly value: number; readonly mask: number }
-  | { readonly kind: 'conntrack'; readonly negated: boolean; readonly states: readonly CtState[] }
-  | { readonly kind: 'comment'; readonly text: string }
-  /** Kept verbatim; a traversal that has to evaluate it is undetermined. */
-  | { readonly kind: 'unsupported'; readonly module: string; readonly text: string };
-
-export type MatchKind = Match['kind'];
-
-export type Target =
-  /** No -j: the rule only counts, and traversal continues. */
-  | { readonly kind: 'none' }
-  | { readonly kind: 'accept' }
-  | { readonly kind: 'drop' }
-  | { readonly kind: 'reject'; readonly with?: string }
-  | { readonly kind: 'return' }
-  | { readonly kind: 'jump'; readonly chain: string }
-  | { readonly kind: 'goto'; readonly chain: string }
-  /** No toPorts: the destination port is kept. */
-  | { readonly kind: 'redirect'; readonly toPorts?: Range; readonly random?: boolean }
-  | { readonly kind: 'dnat'; readonly toAddr?: Addr; readonly toPorts?: Range }
-  | { readonly kind: 'snat'; readonly toAddr?: Addr; readonly toPorts?: Range }
-  | { readonly kind: 'masquerade'; readonly toPorts?: Range }
-  | {
-      readonly kind: 'tproxy';
-      readonly onPort: number;
-      readonly onIp?: Addr;
-      readonly mark?: { readonly value: number; readonly mask: number };
-    }
-  /** MARK, normalised to xt_MARK's form: mark = (mark & ~mask) ^ value (as iptables-save prints --set-xmark). */
-  | { readonly kind: 'mark'; readonly value: number; readonly mask: number }
-  | { readonly kind: 'connmark-set'; readonly value: number; readonly mask: number }
-  | { readonly kind: 'connmark-save'; readonly nfmask: number; readonly ctmask: number }
-  | { readonly kind: 'connmark-restore'; readonly nfmask: number; readonly ctmask: number }
-  /** CT: conntrack template options (zone, notrack, helper); no effect on the nat path we model, kept verbatim. */
-  | { readonly kind: 'ct'; readonly options: string; readonly zone?: number; readonly notrack?: boolean }
-  /** LOG, NFLOG and TRACE never change the verdict. */
-  | { readonly kind: 'log'; readonly module: 'LOG' | 'NFLOG' | 'TRACE'; readonly options: string }
-  | { readonly kind: 'unsupported'; readonly name: string; readonly text: string };
-
-export type TargetKind = Target['kind'];
-
-export interface Rule {
-  readonly matches: readonly Match[];
-  readonly target: Target;
-  /** Where the rule was written (1-based); absent for rules built in code. Not part of a rule's identity. */
-  readonly pos?: SourcePos;
-}
-
-export interface Chain {
-  readonly name: string;
-  /** ACCEPT or DROP for built-in chains; null for user chains. */
-  readonly policy: 'ACCEPT' | 'DROP' | null;
-  readonly rules: readonly Rule[];
-}
-
-export interface Table {
-  readonly name: TableName;
-  /** Built-in chains first (kernel order), then user chains in declaration order. */
-  readonly chains: readonly Chain[];
-}
-
-/** One address family's tables. A table that is absent was never loaded and is not traversed. */
-export interface Ruleset {
-  readonly family: Family;
-  readonly tables: readonly Table[];
-}
+export const BUILTIN_CHAINS: Readonly<Record<TableName, readonly BuiltinChainName[]>> = IPTABLES_BUILTIN_CHAINS;
 
 export type DumpFormat = 'iptables-save' | 'iptables-s' | 'iptables-restore' | 'istio-golden';

@@ -1,8 +1,8 @@
 // A cursor over a rule's words, and how an option takes its words: getopt-style values, `!` before or (deprecated)
 // right after the option, and the greedy reading used for options of modules the model does not know.
-import { isBang, looksLikeOption, type Token } from './lexer.ts';
-import type { OptionDef } from './options.ts';
-import type { Report } from './report.ts';
+
+import type { OptionDef, Report } from '../syntax/index.ts';
+import { isBang, looksLikeOption, type Token } from '../syntax/index.ts';
 
 export interface Words {
   readonly args: readonly Token[];

@@ -1,5 +1,5 @@
 // Short words for dispositions, hits and hops, shared by the text, Markdown and Mermaid renderings.
-import type { RuleHit } from '../kernel/index.ts';
+import { type RuleHit, tableLabel } from '../kernel/index.ts';
 import type { Disposition, Endpoint, Hop, Landing } from './types.ts';
 
 export const ep = (e: Endpoint): string => (e.addr.includes(':') ? `[${e.addr}]:${e.port}` : `${e.addr}:${e.port}`);
@@ -17,7 +17,7 @@ export function describeDisposition(d: Disposition): string {
     case 'loop':
       return `loop: ${d.description}`;
     case 'undetermined':
-      return `undetermined: ${d.reason}${d.at ? ` at ${d.at.table} ${d.at.chain} rule ${d.at.index}` : ''}`;
+      return `undetermined: ${d.reason}${d.at ? ` at ${tableLabel(d.at.table)} ${d.at.chain} rule ${d.at.index}` : ''}`;
   }
 }
 

@@ -1,4 +1,5 @@
 // A trace as plain text for terminals: one block per hop with every rule hit in an aligned table. Stable across runs.
+import { type TableRef, tableLabel } from '../kernel/index.ts';
 import { describeDisposition, describeLanding, ep, hitLabel, ownerText } from './describe.ts';
 import type { Trace } from './types.ts';
 
@@ -28,9 +29,9 @@ export function renderTraceText(trace: Trace): string {
     if (ep(hop.srcAfterNat) !== ep(hop.src) || ep(hop.dstAfterNat) !== ep(hop.dst)) {
       lines.push(`  after NAT  ${ep(hop.srcAfterNat)} -> ${ep(hop.dstAfterNat)}`);
     }
-    const path = hop.hooks.map((h) => `${h.hook}[${h.tables.join(',') || '-'}]`).join(' ');
+    const path = hop.hooks.map((h) => `${h.hook}[${h.tables.map(tableLabel).join(',') || '-'}]`).join(' ');
     lines.push(`  hooks      ${path || '(none: the packet never reached netfilter)'}`);
-    const rows = hop.hits.map((h) => [h.table, hitLabel(h), h.kind === 'rule' ? h.rule : `(${h.rule})`]);
+    const rows = hop.hits.map((h) => [tableLabel(h.table), hitLabel(h), h.kind === 'rule' ? h.rule : `(${h.rule})`]);
     const [first, ...rest] = rows.length > 0 ? table(rows) : ['(no rule hit)'];
     lines.push(`  hits       ${first}`);
     for (const r of rest) lines.push(`             ${r}`);
@@ -43,7 +44,20 @@ export function renderTraceText(trace: Trace): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The trace as a plain JSON value with a fixed field order (the CLI's `trace` object). */
+/**
+ * The trace as a plain JSON value with a fixed field order (the CLI's `trace` object). A rule hit's table is written
+ * as its label (tableLabel: `nat` for iptables' tables), as traces have always shown it.
+ */
 export function traceToJson(trace: Trace): unknown {
-  return JSON.parse(JSON.stringify(trace));
+  return JSON.parse(
+    JSON.stringify(trace, (key, value) => {
+      // Tables are written as iptables users name them (tableLabel): `nat`, or `inet mytable` for other families.
+      if (key === 'table' && isTableRef(value)) return tableLabel(value);
+      if (key === 'tables' && Array.isArray(value) && value.every(isTableRef)) return value.map(tableLabel);
+      return value;
+    }),
+  );
 }
+
+const isTableRef = (v: unknown): v is TableRef =>
+  typeof v === 'object' && v !== null && 'family' in v && 'name' in v && Object.keys(v).length === 2;

@@ -1,13 +1,13 @@
 // The netfilter path of each hop in words, for the docs' traffic pages.
 
-import type { RuleHit } from '../kernel/index.ts';
+import { type RuleHit, tableLabel } from '../kernel/index.ts';
 import { describeLanding, ep } from './describe.ts';
 import type { Hop, Trace } from './types.ts';
 
 function hitWords(h: RuleHit): string {
   if (h.kind === 'policy') return `falls to the ${h.chain} policy (${h.target})`;
   if (h.kind === 'return') return `reaches the end of ${h.chain} and returns`;
-  const rule = `${h.table} ${h.chain} rule ${h.index}`;
+  const rule = `${tableLabel(h.table)} ${h.chain} rule ${h.index}`;
   switch (h.target) {
     case '':
       return `${rule} only counts it`;
@@ -44,7 +44,7 @@ export function hopInWords(hop: Hop): string {
     const hits = hop.hits.slice(next, next + visit.hitCount);
     next += visit.hitCount;
     if (hits.length > 0) parts.push(`in ${visit.hook}, ${hits.map(hitWords).join(', then ')}`);
-    else if (!visit.tables.includes('nat'))
+    else if (!visit.tables.some((t) => tableLabel(t) === 'nat'))
       parts.push(`${visit.hook} has no nat step for it (conntrack already holds its binding)`);
   }
   const nat =

@@ -27,7 +27,7 @@ export function mainChain(trace: Trace): Hop[] {
 }
 
 export function decidingRule(hop: Hop, chain: string): { index: number; target: string; rule: string } | null {
-  const hit = hop.hits.filter((h) => h.table === 'nat' && h.chain === chain && h.kind === 'rule').at(-1);
+  const hit = hop.hits.filter((h) => h.table.name === 'nat' && h.chain === chain && h.kind === 'rule').at(-1);
   return hit ? { index: hit.index, target: hit.target, rule: hit.rule } : null;
 }
 

@@ -72,7 +72,8 @@ const same = (a: string, b: string) => addrEquals(parseAddr(a), parseAddr(b));
 export function predict(world: World, family: 'ipv4' | 'ipv6', c: FuzzConnection, sport: number): Prediction {
   const trace = simulate(world, modelConnection(c, sport), { maxHops: 1 });
   const hop = trace.hops[0]!;
-  const hits = hop.hits.map((h) => ({ table: h.table, chain: h.chain, index: h.index, kind: h.kind }));
+  // The kernel's trace names a table without its family, as iptables does (one family per fuzz ruleset).
+  const hits = hop.hits.map((h) => ({ table: h.table.name, chain: h.chain, index: h.index, kind: h.kind }));
   const landed = hop.landed;
   const t = FUZZ_TOPOLOGY[family];
   switch (landed.kind) {

@@ -11,6 +11,8 @@ import {
   type BuiltinChainName,
   type Chain,
   type CtState,
+  iptablesBaseHook,
+  iptablesFamily,
   type Match,
   type Range,
   type Rule,
@@ -321,15 +323,17 @@ function table(family: Family, name: TableName): Arb<Table> {
               names.filter((_, i) => homes[i] === hook),
             ),
           )
-          .map(([policy, rs]): Chain => ({ name: hook, policy, rules: rs })),
+          .map(([policy, rs]): Chain => ({ name: hook, base: iptablesBaseHook(name, hook), policy, rules: rs })),
       );
       const userChains = names.map((chain, i) =>
         rules(
           homes[i]!,
           names.filter((_, j) => j > i && homes[j] === homes[i]),
-        ).map((rs): Chain => ({ name: chain, policy: null, rules: rs })),
+        ).map((rs): Chain => ({ name: chain, base: null, policy: null, rules: rs })),
       );
-      return fc.tuple(...builtins, ...userChains).map((chains): Table => ({ name, chains }));
+      return fc
+        .tuple(...builtins, ...userChains)
+        .map((chains): Table => ({ family: iptablesFamily(family), name, chains }));
     });
 }
 

@@ -33,7 +33,12 @@ export const LAYOUT: Layout = {
     // In pipeline order, as README's stage table lists them (test/boundaries holds the two together).
     ...[
       'net',
+      'ruleset',
+      'syntax',
+      'kinds',
       'rules',
+      'nft',
+      'input',
       'kernel',
       'trace',
       'pod',
@@ -52,7 +57,7 @@ export const LAYOUT: Layout = {
     { name: 'boundaries', dir: 'scripts/boundaries' },
   ],
   coreDir: 'model',
-  coreDependencies: ['ipaddr.js'],
+  coreDependencies: ['ipaddr.js', '@humanwhocodes/momoa'],
   testDir: 'test',
 };
 

@@ -1,6 +1,6 @@
 // Helpers for the kernel-fidelity regression tests (issue 17): a pod host around one dump, first packets built as a
 // socket or an arriving peer would send them, and hits written as `table:CHAIN#n`.
-import { type Packet, type PathResult, PROTO_TCP } from '../../model/kernel/index.ts';
+import { type Packet, type PathResult, PROTO_TCP, tableLabel } from '../../model/kernel/index.ts';
 import { parseAddr } from '../../model/net/index.ts';
 import { makeWorld, podHost } from '../../model/pod/index.ts';
 import { findProfile } from '../../model/profiles/index.ts';
@@ -43,4 +43,4 @@ export function fromRemote(dst: string, dport: number): Packet {
   return fromApp(dst, dport, { src: parseAddr(v6 ? 'fd00:250::3' : '10.250.0.3'), inIface: 'eth0', owner: null });
 }
 
-export const hits = (r: PathResult) => r.hits.map((h) => `${h.table}:${hitLabel(h)}`);
+export const hits = (r: PathResult) => r.hits.map((h) => `${tableLabel(h.table)}:${hitLabel(h)}`);

@@ -29,7 +29,7 @@ function firstHop(world: ReturnType<typeof worldFor>, c: Connection): Hop {
 /** The TRACE path of the nat table, in the notation of oracle/OBSERVATIONS.md. */
 function natPath(hop: Hop): string {
   return hop.hits
-    .filter((h) => h.table === 'nat')
+    .filter((h) => h.table.name === 'nat')
     .map(hitLabel)
     .join(' > ');
 }
@@ -309,7 +309,7 @@ describe('rule deletions agree with the kernel', () => {
 describe('end-to-end flows on istio-1.10 agree with the kernel (C1, C2, C6, C6b)', () => {
   const world = worldFor('istio-1.10');
   const counted = (trace: ReturnType<typeof simulate>) =>
-    trace.hops.flatMap((h) => h.hits.filter((x) => x.table === 'nat' && x.kind === 'rule').map(hitLabel)).sort();
+    trace.hops.flatMap((h) => h.hits.filter((x) => x.table.name === 'nat' && x.kind === 'rule').map(hitLabel)).sort();
   const path = (trace: ReturnType<typeof simulate>) =>
     trace.hops.map((h) =>
       h.landed.kind === 'listener' ? h.landed.listener : h.landed.kind === 'left-pod' ? h.landed.to : h.landed.kind,

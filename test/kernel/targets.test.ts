@@ -1,7 +1,7 @@
 // Every target, and the hook semantics around them: table order, nat on the first packet only, re-routing after
 // OUTPUT NAT, REDIRECT's address per hook and family, TPROXY, marks, and undetermined outcomes.
 import { describe, expect, it } from 'vitest';
-import { type Packet, PROTO_TCP, PROTO_UDP } from '../../model/kernel/packet.ts';
+import { type Packet, PROTO_TCP, PROTO_UDP, tableLabel } from '../../model/kernel/packet.ts';
 import { localOutput, remoteInput } from '../../model/kernel/path.ts';
 import { formatAddr, parseAddr } from '../../model/net/index.ts';
 import { makeWorld, podHost } from '../../model/pod/index.ts';
@@ -53,7 +53,8 @@ function inbound(dst: string, extra: Partial<Packet> = {}): Packet {
  */
 const CONNTRACK_ON = ':CT_ON - [0:0]\n-A CT_ON -j CONNMARK --set-xmark 0x0/0x0\n';
 
-const path = (r: ReturnType<typeof localOutput>) => r.hits.map((h) => `${h.table}:${hitLabel(h)}`).join(' ');
+const path = (r: ReturnType<typeof localOutput>) =>
+  r.hits.map((h) => `${tableLabel(h.table)}:${hitLabel(h)}`).join(' ');
 
 describe('verdict targets', () => {
   it('ACCEPT ends the table only; the next table still runs', () => {
@@ -117,7 +118,7 @@ describe('NAT targets', () => {
     );
     expect(r.verdict).toBe('local');
     expect(`${formatAddr(r.packet.dst)}:${r.packet.dport}`).toBe('127.0.0.1:15001');
-    expect(r.hooks.map((v) => `${v.hook}[${v.tables.join(',')}]`)).toEqual([
+    expect(r.hooks.map((v) => `${v.hook}[${v.tables.map(tableLabel).join(',')}]`)).toEqual([
       'OUTPUT[nat]',
       'POSTROUTING[nat]',
       'PREROUTING[]',
@@ -176,11 +177,8 @@ describe('NAT targets', () => {
 describe('hooks and routing', () => {
   it('INPUT runs filter before nat (filter priority 0, nat SNAT +100)', () => {
     const rules = `*nat\n:INPUT ACCEPT [0:0]\n${CONNTRACK_ON}-A INPUT -j LOG\nCOMMIT\n*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -j LOG\nCOMMIT\n*mangle\n:INPUT ACCEPT [0:0]\n-A INPUT -j LOG\nCOMMIT\n`;
-    expect(remoteInput(host(rules), inbound('10.250.0.2')).hooks.find((h) => h.hook === 'INPUT')!.tables).toEqual([
-      'mangle',
-      'filter',
-      'nat',
-    ]);
+    const input = remoteInput(host(rules), inbound('10.250.0.2')).hooks.find((h) => h.hook === 'INPUT')!;
+    expect(input.tables.map(tableLabel)).toEqual(['mangle', 'filter', 'nat']);
   });
   it('a loopback source cannot leave the pod (EINVAL), and martians from outside are dropped', () => {
     expect(

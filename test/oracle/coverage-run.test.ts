@@ -19,7 +19,7 @@ function scripted(forget: string, refuse: string | null) {
     const h = planned.get(hop.id.replace(/~again$/, ''))!;
     const hits = h.model.hits
       .filter((x) => x.kind === 'rule')
-      .map(({ table, chain, index, rule }) => ({ table, chain, index, rule }));
+      .map(({ table, chain, index, rule }) => ({ table: table.name, chain, index, rule }));
     const e = h.expect;
     if (e.kind !== 'accepted') throw new Error('scripted oracle only accepts');
     const lose = hop.id === forget && !forgotten;

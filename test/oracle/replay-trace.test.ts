@@ -19,7 +19,7 @@ const hopsOf = (id: string): readonly PlannedHop[] => {
 function faithful(h: PlannedHop): ObservedHop {
   const hits = h.model.hits
     .filter((x) => x.kind === 'rule')
-    .map(({ table, chain, index, rule }) => ({ table, chain, index, rule }));
+    .map(({ table, chain, index, rule }) => ({ table: table.name, chain, index, rule }));
   const e = h.expect;
   const outcome: ObservedHop['outcome'] =
     e.kind === 'accepted'

@@ -12,7 +12,7 @@ import { worldFor } from '../helpers/world.ts';
 function notation(trace: Trace): string[] {
   return trace.hops.map((hop) => {
     const rules = hop.hits
-      .filter((h) => h.table === 'nat' && h.kind === 'rule' && h.chain.startsWith('ISTIO_'))
+      .filter((h) => h.table.name === 'nat' && h.kind === 'rule' && h.chain.startsWith('ISTIO_'))
       .map((h) => `${h.chain}#${h.index}`)
       .join(',');
     const lands = hop.landed.kind === 'listener' ? hop.landed.role : hop.landed.kind;

@@ -1,7 +1,7 @@
 // Each error class with its code and position, and formatIssue's file:line:col and caret.
 import { describe, expect, test } from 'vitest';
-import { formatIssue, RulesParseError } from '../../model/rules/issues.ts';
 import { parseDump, parseDumpOrThrow } from '../../model/rules/parse.ts';
+import { formatIssue, RulesParseError } from '../../model/syntax/index.ts';
 import { where } from './helpers.ts';
 
 const lines = (...l: string[]) => `${l.join('\n')}\n`;

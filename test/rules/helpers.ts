@@ -2,9 +2,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Family } from '../../model/net/index.ts';
-import type { Issue } from '../../model/rules/issues.ts';
 import { type ParseResult, parseDump } from '../../model/rules/parse.ts';
 import type { Match, Rule, Ruleset, TableName, Target } from '../../model/rules/types.ts';
+import type { Issue } from '../../model/syntax/index.ts';
 
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'istio');
 

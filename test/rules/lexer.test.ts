@@ -1,8 +1,7 @@
 // The lexer (words, quotes, columns) and the statement reader (what each line is).
 import { describe, expect, test } from 'vitest';
-import { tokenizeLine } from '../../model/rules/lexer.ts';
-import { collector } from '../../model/rules/report.ts';
 import { readStatements } from '../../model/rules/statements.ts';
+import { collector, tokenizeLine } from '../../model/syntax/index.ts';
 import { where } from './helpers.ts';
 
 const words = (line: string) => tokenizeLine(line, 1).tokens.map((t) => [t.text, t.column, t.length, t.quoted]);

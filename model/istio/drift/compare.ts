@@ -10,8 +10,9 @@ import type { ChainRef, Drift, DriftItem, RuleRef } from './types.ts';
 
 function chainMap(rs: Ruleset | undefined): Map<string, { table: TableName; chain: Chain }> {
   const out = new Map<string, { table: TableName; chain: Chain }>();
+  // Both sides are iptables rulesets (the generator's and a dump's), whose tables have iptables' fixed names.
   for (const t of rs?.tables ?? [])
-    for (const c of t.chains) out.set(`${t.name}\u0000${c.name}`, { table: t.name, chain: c });
+    for (const c of t.chains) out.set(`${t.name}\u0000${c.name}`, { table: t.name as TableName, chain: c });
   return out;
 }
 

@@ -31,18 +31,20 @@ function policyLine(text: string, table: string, chain: string): number | undefi
 export function locateHit(rules: LoadedRules, family: Family, hit: RuleHit): RuleLocation | undefined {
   const chain = rules.rulesets
     .find((rs) => rs.family === family)
-    ?.tables.find((t) => t.name === hit.table)
+    ?.tables.find((t) => t.family === hit.table.family && t.name === hit.table.name)
     ?.chains.find((c) => c.name === hit.chain);
   if (!chain) return undefined;
   if (hit.kind === 'rule') {
     const pos = chain.rules[hit.index - 1]?.pos;
     return pos
-      ? { line: pos.line, column: pos.column, name: `${hit.table} ${hit.chain} rule ${hit.index}`, rule: hit.rule }
+      ? { line: pos.line, column: pos.column, name: `${hit.table.name} ${hit.chain} rule ${hit.index}`, rule: hit.rule }
       : undefined;
   }
   if (hit.kind !== 'policy') return undefined; // falling off a user chain is written nowhere
-  const line = policyLine(rules.text, hit.table, hit.chain);
-  return line === undefined ? undefined : { line, column: 1, name: `${hit.table} ${hit.chain} policy`, rule: hit.rule };
+  const line = policyLine(rules.text, hit.table.name, hit.chain);
+  return line === undefined
+    ? undefined
+    : { line, column: 1, name: `${hit.table.name} ${hit.chain} policy`, rule: hit.rule };
 }
 
 /**

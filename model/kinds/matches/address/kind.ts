@@ -1,0 +1,58 @@
+// -s / -d (iptables' generic options; nft `ip saddr`/`ip6 daddr`): the packet's address is in the CIDR.
+import { type Addr, type Cidr, cidrContains, formatCidr } from '../../../net/index.ts';
+import { cidrEdges, notText } from '../../constants.ts';
+import { bool, type MatchKindModule, neg, negationEdit } from '../../match-kind.ts';
+import { destinationIptables, sourceIptables } from './iptables.ts';
+
+/** The CIDR test over p.src or p.dst, word by word, masked like cidrContains. */
+function cidrCode(field: 'src' | 'dst', c: Cidr): string {
+  const parts = [`p.${field}.family === ${JSON.stringify(c.addr.family)}`];
+  c.addr.words.forEach((word, i) => {
+    const bits = c.prefix - 32 * i;
+    if (bits <= 0) return;
+    if (bits >= 32) {
+      parts.push(`p.${field}.words[${i}] === ${word >>> 0}`);
+      return;
+    }
+    const mask = (0xffffffff << (32 - bits)) >>> 0;
+    parts.push(`((p.${field}.words[${i}] & ${mask}) >>> 0) === ${word >>> 0}`);
+  });
+  return `(${parts.join(' && ')})`;
+}
+
+/** The address one above (the mutation of an address). */
+function bump(addr: Addr): Addr {
+  const words = [...addr.words];
+  words[words.length - 1] = ((words[words.length - 1] ?? 0) + 1) >>> 0;
+  return { ...addr, words };
+}
+
+export const source: MatchKindModule<'source'> = {
+  evaluate: (m, p) => bool(cidrContains(m.cidr, p.src) !== m.negated),
+  inline: (m) => neg(m.negated, cidrCode('src', m.cidr)),
+  cost: 4,
+  explain: (m) => `its source is ${notText(m.negated)}in ${formatCidr(m.cidr)}`,
+  constants(m, sink) {
+    for (const a of cidrEdges(m.cidr)) sink.addr(a);
+  },
+  mutants: (m) => [
+    negationEdit(m, 'source'),
+    { kind: 'address', what: 'source address +1', match: { ...m, cidr: { ...m.cidr, addr: bump(m.cidr.addr) } } },
+  ],
+  iptables: sourceIptables,
+};
+
+export const destination: MatchKindModule<'destination'> = {
+  evaluate: (m, p) => bool(cidrContains(m.cidr, p.dst) !== m.negated),
+  inline: (m) => neg(m.negated, cidrCode('dst', m.cidr)),
+  cost: 4,
+  explain: (m) => `its destination is ${notText(m.negated)}in ${formatCidr(m.cidr)}`,
+  constants(m, sink) {
+    for (const a of cidrEdges(m.cidr)) sink.addr(a);
+  },
+  mutants: (m) => [
+    negationEdit(m, 'destination'),
+    { kind: 'address', what: 'destination address +1', match: { ...m, cidr: { ...m.cidr, addr: bump(m.cidr.addr) } } },
+  ],
+  iptables: destinationIptables,
+};

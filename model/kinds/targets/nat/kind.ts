@@ -1,0 +1,50 @@
+// REDIRECT, DNAT, SNAT and MASQUERADE set up the connection's NAT binding and end the nat chain
+// (net/netfilter/nf_nat_redirect.c, xt_nat.c, xt_MASQUERADE.c). Their effect needs the host's interfaces and stays
+// with the traversal (model/kernel/targets.ts).
+import { appliesKind, noConstants, noMutants, type TargetKindModule } from '../../target-kind.ts';
+import { dnatIptables, masqueradeIptables, redirectIptables, snatIptables } from './iptables.ts';
+
+export const redirect: TargetKindModule<'redirect'> = {
+  continuing: false,
+  purpose: (t) => `redirects the matching traffic to local port ${t.toPorts?.from ?? '(same port)'}`,
+  constants(t, sink) {
+    if (t.toPorts) sink.port(t.toPorts.from);
+  },
+  mutants: (t) =>
+    t.toPorts
+      ? [
+          {
+            kind: 'port',
+            what: `--to-ports ${t.toPorts.from} -> ${t.toPorts.from + 1}`,
+            target: { ...t, toPorts: { from: t.toPorts.from + 1, to: t.toPorts.to + 1 } },
+          },
+        ]
+      : [],
+  iptables: redirectIptables,
+};
+
+export const dnat: TargetKindModule<'dnat'> = {
+  continuing: false,
+  purpose: appliesKind,
+  constants: noConstants,
+  mutants: noMutants,
+  iptables: dnatIptables,
+};
+
+export const snat: TargetKindModule<'snat'> = {
+  continuing: false,
+  purpose: appliesKind,
+  constants: noConstants,
+  mutants: noMutants,
+  iptables: snatIptables,
+};
+
+export const masquerade: TargetKindModule<'masquerade'> = {
+  continuing: false,
+  purpose: appliesKind,
+  constants(t, sink) {
+    if (t.toPorts) sink.port(t.toPorts.from);
+  },
+  mutants: noMutants,
+  iptables: masqueradeIptables,
+};

@@ -1,0 +1,37 @@
+// ACCEPT, DROP, REJECT end the packet's walk of this base chain; RETURN goes back to the calling chain
+// (net/ipv4/netfilter/ip_tables.c ipt_do_table: XT_RETURN). The traversal applies them (model/kernel/traverse.ts).
+import { appliesKind, noConstants, noMutants, type TargetKindModule } from '../../target-kind.ts';
+import { acceptIptables, dropIptables, rejectIptables, returnIptables } from './iptables.ts';
+
+export const accept: TargetKindModule<'accept'> = {
+  continuing: false,
+  purpose: appliesKind,
+  constants: noConstants,
+  mutants: noMutants,
+  iptables: acceptIptables,
+};
+
+export const drop: TargetKindModule<'drop'> = {
+  continuing: false,
+  purpose: appliesKind,
+  constants: noConstants,
+  mutants: noMutants,
+  iptables: dropIptables,
+};
+
+export const reject: TargetKindModule<'reject'> = {
+  continuing: false,
+  purpose: appliesKind,
+  constants: noConstants,
+  mutants: noMutants,
+  iptables: rejectIptables,
+};
+
+export const returnKind: TargetKindModule<'return'> = {
+  continuing: false,
+  purpose: () => 'exempts the matching traffic from the rest of the chain',
+  constants: noConstants,
+  mutants: (_t, userChains) =>
+    userChains.map((c) => ({ kind: 'jump-target', what: `RETURN -> jump ${c}`, target: { kind: 'jump', chain: c } })),
+  iptables: returnIptables,
+};
