@@ -1,7 +1,7 @@
 // Would the kernel (through iptables-restore) load these rules at all? A dump the kernel refuses cannot be a pod's
 // live state, so analysing it as if it were gives verdicts about nothing. Each refusal names the backends that refuse
 // it and the line, so the CLI can report it and the differential fuzzer can call the same checks.
-import { lineIndex } from '../syntax/index.ts';
+import { lineIndex, nameWord } from '../syntax/index.ts';
 import type { Ruleset, SourcePos, Table } from './types.ts';
 
 export type Backend = 'iptables-legacy' | 'iptables-nft';
@@ -105,8 +105,8 @@ export function loadRefusals(text: string, rulesets: readonly Ruleset[]): LoadRe
               code: 'unknown-match',
               backends: BACKENDS,
               line: pos.line,
-              column: columnOf(pos, `-m ${m.module}`),
-              message: `-m ${m.module} is not an iptables match: iptables-restore fails with "Couldn't load match \`${m.module}'"`,
+              column: columnOf(pos, `-m ${nameWord(m.module)}`),
+              message: `-m ${nameWord(m.module)} is not an iptables match: iptables-restore fails with "Couldn't load match \`${m.module}'"`,
             });
           }
           const t = rule.target;
@@ -115,8 +115,8 @@ export function loadRefusals(text: string, rulesets: readonly Ruleset[]): LoadRe
               code: 'unknown-target',
               backends: BACKENDS,
               line: pos.line,
-              column: columnOf(pos, t.name),
-              message: `${t.name} is not an iptables target: iptables-restore fails with "Couldn't load target \`${t.name}'"`,
+              column: columnOf(pos, nameWord(t.name)),
+              message: `${nameWord(t.name)} is not an iptables target: iptables-restore fails with "Couldn't load target \`${t.name}'"`,
             });
           }
         }

@@ -20,7 +20,7 @@ export {
   type Unmodelled,
   valueWord,
 } from './options.ts';
-export { bang, saveString, tokenSource, verbatim } from './quote.ts';
+export { bang, nameWord, saveString, tokenSource, verbatim } from './quote.ts';
 export { type Collector, collector, hasErrors, type Report } from './report.ts';
 export {
   formatRange,

@@ -14,6 +14,7 @@ import { NetnsShell } from '../netns-shell.ts';
 import { SourcePorts } from '../ports.ts';
 import { delay, ProcessGroup } from '../proc.ts';
 import { parseSave, withEmptiedTables } from '../save-format.ts';
+import { sweepAtStart } from '../stale-sweep.ts';
 import type { Backend } from '../types.ts';
 import type { FuzzActor, FuzzConnection } from './generate.ts';
 import { createFuzzPair } from './namespaces.ts';
@@ -88,6 +89,7 @@ export class FuzzSession implements SyncDisposable {
   ) {}
 
   async start(): Promise<void> {
+    sweepAtStart();
     registerSession(this);
     this.scripts = actorScriptDir();
     await createFuzzPair(this.procs, this.pair);
