@@ -1,7 +1,7 @@
 // What the receiver of a connection does next. A "forward" continues the same story (Envoy proxying); a "call" is a
 // side request made while serving (pilot-agent merging metrics), which does not change where the story ends.
 import { formatAddr } from '../net/index.ts';
-import type { Endpoint } from '../trace/index.ts';
+import { type Endpoint, ep } from '../trace/index.ts';
 import { PORTS } from './behaviour.ts';
 import type { Connection, StatusRequest } from './connection.ts';
 import type { Listener } from './listeners.ts';
@@ -34,7 +34,7 @@ export function followOns(world: World, accepted: Accepted): readonly FollowOn[]
   const { listener, originalDst, family } = accepted;
   const proxy = { kind: 'pod', actor: 'envoy', uid: pod.proxy.uid, gid: pod.proxy.gid } as const;
   const agent = { kind: 'pod', actor: 'pilot-agent', uid: pod.agent.uid, gid: pod.agent.gid } as const;
-  const orig = `${originalDst.addr}:${originalDst.port}`;
+  const orig = ep(originalDst);
   // Istio's virtualOutbound-blackhole and virtualInbound-blackhole filter chains close connections whose original
   // destination is the capture port itself (someone dialled 15001/15006 directly), so they cannot loop.
   if (
@@ -48,7 +48,7 @@ export function followOns(world: World, accepted: Accepted): readonly FollowOn[]
       const service = findService(world, originalDst);
       const target = service?.endpoints[0] ?? originalDst;
       const cause = service
-        ? `Envoy's outbound listener reads the original destination ${orig} (Service ${service.name}) and connects to its endpoint ${target.addr}:${target.port}`
+        ? `Envoy's outbound listener reads the original destination ${orig} (Service ${service.name}) and connects to its endpoint ${ep(target)}`
         : `Envoy's outbound listener reads the original destination ${orig} and connects to it`;
       return [{ connection: { from: proxy, protocol: 'tcp', dst: target }, cause, forwards: true }];
     }
@@ -59,7 +59,7 @@ export function followOns(world: World, accepted: Accepted): readonly FollowOn[]
         return [
           {
             connection: { from: proxy, protocol: 'tcp', dst },
-            cause: `Envoy's inbound listener (Istio ${pod.envoy.version}) connects to the application at ${dst.addr}:${dst.port}`,
+            cause: `Envoy's inbound listener (Istio ${pod.envoy.version}) connects to the application at ${ep(dst)}`,
             forwards: true,
           },
         ];
@@ -136,7 +136,7 @@ function statusCalls(world: World, accepted: Accepted, agent: Connection['from']
         return [
           {
             connection: { from: agent, protocol: 'tcp', dst, src: inboundSource(family) },
-            cause: `pilot-agent runs the rewritten application probe against ${dst.addr}:${port} from ${inboundSource(family)}`,
+            cause: `pilot-agent runs the rewritten application probe against ${ep(dst)} from ${inboundSource(family)}`,
             forwards: false,
           },
         ];

@@ -3,7 +3,7 @@
 
 import type { PathResult } from '../kernel/index.ts';
 import { type Addr, formatAddr } from '../net/index.ts';
-import type { Endpoint, Hop, HopActor, Landing } from '../trace/index.ts';
+import { type Endpoint, ep, type Hop, type HopActor, type Landing } from '../trace/index.ts';
 import type { Connection } from './connection.ts';
 import { findListener, type Listener } from './listeners.ts';
 import { findOutside, findService, type World } from './world.ts';
@@ -14,7 +14,7 @@ export function endpoint(addr: Addr, port: number): Endpoint {
 
 function outsideName(world: World, dst: Endpoint): string {
   const service = findService(world, dst);
-  if (service) return `Service ${service.name} (${dst.addr}:${dst.port})`;
+  if (service) return `Service ${service.name} (${ep(dst)})`;
   const host = findOutside(world, dst.addr);
   return host ? host.label : `outside the pod (${dst.addr})`;
 }
@@ -45,7 +45,7 @@ export function land(
         return {
           kind: 'refused',
           dst: local,
-          reason: `nothing in the pod listens on ${local.addr}:${local.port}/${c.protocol}`,
+          reason: `nothing in the pod listens on ${ep(local)}/${c.protocol}`,
         };
       }
       return {

@@ -16,6 +16,7 @@ import {
 import {
   type Disposition,
   describeLanding,
+  ep,
   type Hop,
   type HopActor,
   type Landing,
@@ -145,7 +146,7 @@ export function simulate(world: World, connection: Connection, options: Simulate
       loop ??= {
         kind: 'loop',
         cycle,
-        description: `hop ${n} repeats hop ${earlier}: ${actor.label} (${actor.owner?.uid}/${actor.owner?.gid}) connects to ${dstEnd.addr}:${dstEnd.port} again and lands on ${describeLanding(landed)} again`,
+        description: `hop ${n} repeats hop ${earlier}: ${actor.label} (${actor.owner?.uid}/${actor.owner?.gid}) connects to ${ep(dstEnd)} again and lands on ${describeLanding(landed)} again`,
       };
       return loop;
     }

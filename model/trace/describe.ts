@@ -41,11 +41,11 @@ export function decisiveHits(hop: Hop): RuleHit[] {
 export function describeLanding(l: Landing): string {
   switch (l.kind) {
     case 'listener':
-      return `${l.listener} (${l.local.addr}:${l.local.port})`;
+      return `${l.listener} (${ep(l.local)})`;
     case 'left-pod':
       return `${l.to} via ${l.iface}`;
     case 'refused':
-      return `refused at ${l.dst.addr}:${l.dst.port}`;
+      return `refused at ${ep(l.dst)}`;
     case 'dropped':
       return `dropped: ${l.reason}`;
     case 'undetermined':
