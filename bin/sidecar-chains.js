@@ -1,13 +1,13 @@
 #!/usr/bin/env node
-// The `sidecar-chains` command. An installed package runs the compiled JavaScript in dist/ (built by `npm run build`,
-// which `npm ci` and `npm pack` run as the prepare step), so no TypeScript compiler loads at run time. In a clone the
-// TypeScript sources sit beside dist/ and may be newer, so there tsx runs them, unless SIDECAR_CHAINS_COMPILED=1
-// asks for dist/ (the start-up benchmark does). Only the exit code is set here; the process ends when its output is
+// The `sidecar-chains` command. An installed package runs the bundled JavaScript in dist/cli/ (built by `npm run
+// build`, which `npm pack` runs as the prepack step), so no TypeScript compiler loads at run time. In a clone the
+// TypeScript sources are the truth (dist/ may be missing or older), so there tsx runs them, unless
+// SIDECAR_CHAINS_COMPILED=1 asks for dist/ (the start-up benchmark does, after building it). Only the exit code is set here; the process ends when its output is
 // flushed (never process.exit mid-write).
 import { existsSync } from 'node:fs';
 
 const sources = new URL('../scripts/cli/index.ts', import.meta.url);
-const compiled = new URL('../dist/scripts/cli/index.js', import.meta.url);
+const compiled = new URL('../dist/cli/index.js', import.meta.url);
 let entry = compiled;
 if (existsSync(sources) && process.env.SIDECAR_CHAINS_COMPILED !== '1') {
   const { register } = await import('tsx/esm/api');

@@ -1,7 +1,7 @@
 // `npm run bench:cli`: CPU time (user + system, from /usr/bin/time) of the compiled CLI's start-up and of a check,
 // beside `node -e 0`, in side-by-side paired runs so that load on the machine hits both alike. Prints medians and
 // the ratio to node's own start-up. Goals (issue 16): --help under 0.15 s, check --profile istio-1.25 under 0.4 s.
-// Builds dist/ first when it is missing. Never a test: timings belong in a benchmark, not an assertion.
+// Builds dist/ first. Never a test: timings belong in a benchmark, not an assertion.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,8 +14,8 @@ if (!existsSync('/usr/bin/time')) {
   process.stderr.write('bench:cli needs /usr/bin/time (GNU time) to read child CPU time\n');
   process.exit(2);
 }
-if (!existsSync(join(ROOT, 'dist', 'scripts', 'cli', 'index.js')))
-  execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+// Always from the current sources: a clone's dist/ may be older than them.
+execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 
 /** CPU seconds (user + system) of one run. */
 function cpu(args: readonly string[]): number {

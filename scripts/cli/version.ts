@@ -1,5 +1,5 @@
 // The package's version, read from its package.json: found by walking up from this file, because the sources
-// (scripts/cli/) and the compiled CLI (dist/scripts/cli/) sit at different depths below it.
+// (scripts/cli/) and the bundled CLI (dist/cli/ and dist/cli/chunks/) sit at different depths below it.
 import { readFileSync } from 'node:fs';
 
 export function packageVersion(): string {

@@ -1,9 +1,9 @@
 // Issue 16: `npm pack` gives a tarball that installs on a machine without the clone and runs from there: compiled
 // JavaScript only (no TypeScript source, no tsx at run time), a tight file list, and `sidecar-chains check
-// --profile istio-1.25` answering from the installed prefix. The install fetches the registry metadata of the few
-// runtime dependencies (npm --prefer-offline uses the cache for everything it has).
+// --profile istio-1.25` answering from the installed prefix. The install needs only the four runtime dependencies
+// (npm --prefer-offline takes them from npm's cache when it has them: no network then).
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -16,7 +16,7 @@ const prefix = join(dir, 'prefix');
 let files: string[] = [];
 
 beforeAll(async () => {
-  // npm pack runs the prepare step (npm run build), so the tarball holds a fresh dist/.
+  // npm pack runs the prepack step (npm run build), so the tarball holds a fresh dist/.
   const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', dir], { cwd: ROOT, maxBuffer: 1 << 26 });
   const [packed] = JSON.parse(stdout.slice(stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
   files = packed!.files.map((f) => f.path);
@@ -31,11 +31,28 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('the packed CLI', () => {
   it('ships compiled JavaScript, the bin and the README, and nothing else', () => {
     expect(files).toContain('bin/sidecar-chains.js');
-    expect(files).toContain('dist/scripts/cli/index.js');
+    expect(files).toContain('dist/cli/index.js');
     expect(files).toContain('package.json');
     expect(files.filter((f) => f.endsWith('.ts'))).toEqual([]);
     const tops = new Set(files.map((f) => f.split('/')[0]));
     expect([...tops].sort()).toEqual(['README.md', 'bin', 'dist', 'package.json']);
+  });
+
+  it("imports no package at run time that is not a dependency (the docs toolchain's chunk aside)", () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    const bundle = files.filter((f) => f.endsWith('.js') && f.startsWith('dist/') && !f.includes('/docs-gen-'));
+    const imported = new Set<string>();
+    for (const f of bundle) {
+      const text = readFileSync(join(prefix, 'lib', 'node_modules', 'sidecar-chains', f), 'utf8');
+      for (const m of text.matchAll(/(?:from |import\()"([^".][^"]*)"/g)) {
+        const spec = m[1]!;
+        if (!spec.startsWith('node:'))
+          imported.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
+      }
+    }
+    expect([...imported].sort()).toEqual(Object.keys(pkg.dependencies).sort());
   });
 
   it('installs into a fresh prefix without tsx or TypeScript, and check --profile istio-1.25 runs from it', async () => {
@@ -43,6 +60,7 @@ describe('the packed CLI', () => {
     expect(installed).not.toContain('tsx');
     expect(installed).not.toContain('typescript');
     expect(installed).not.toContain('puppeteer');
+    expect(installed).not.toContain('remark-parse');
     const bin = join(prefix, 'bin', 'sidecar-chains');
     const { stdout } = await run(bin, ['check', '--profile', 'istio-1.25'], { cwd: dir });
     expect(stdout).toMatch(/^verdict: 12 hold, 0 not applicable \(exit 0\)$/m);
