@@ -24,6 +24,11 @@ function cpu(args: readonly string[]): number {
     env: { ...process.env, SIDECAR_CHAINS_COMPILED: '1' },
     encoding: 'utf8',
   });
+  // GNU time prints "Command exited with non-zero status N" first: a failing run measures nothing.
+  if (r.status !== 0) {
+    process.stderr.write(`bench:cli: node ${args.join(' ')} failed (status ${r.status}):\n${r.stderr}`);
+    process.exit(1);
+  }
   const last = r.stderr.trim().split('\n').at(-1) ?? '';
   const [user, sys] = last.split(' ').map(Number);
   return (user ?? Number.NaN) + (sys ?? Number.NaN);

@@ -2,12 +2,21 @@
 // esbuild. Its own modules become one entry file plus a chunk per lazily loaded command (import() stays lazy), and
 // the npm dependencies stay imports, resolved from node_modules. One file instead of ~150 saves the module loader's
 // per-file work (resolve, stat, open, read) at every start. Types are checked by `npm run typecheck`, not here.
-import { copyFileSync, rmSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, 'dist', 'cli');
+/**
+ * Bundled too: the CommonJS packages every start loads (an ESM import of CommonJS makes Node scan the file for its
+ * export names). They stay dependencies, so an install still has their package and licence.
+ */
+const INLINED = new Set(['commander', 'ipaddr.js']);
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Record<string, Record<string, string>>;
+const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })
+  .filter((name) => !INLINED.has(name))
+  .flatMap((name) => [name, `${name}/*`]);
 
 rmSync(join(ROOT, 'dist'), { recursive: true, force: true });
 const result = await build({
@@ -18,7 +27,11 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  packages: 'external',
+  external,
+  // The inlined CommonJS code calls require() for Node's built-ins; an ES module has none of its own.
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
   chunkNames: 'chunks/[name]-[hash]',
   legalComments: 'none',
   logLevel: 'warning',

@@ -52,7 +52,9 @@ describe('the packed CLI', () => {
           imported.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
       }
     }
-    expect([...imported].sort()).toEqual(Object.keys(pkg.dependencies).sort());
+    // commander and ipaddr.js are bundled in (scripts/build-cli.ts) but stay dependencies for their licences.
+    expect([...imported].sort()).toEqual(['ajv', 'fast-check']);
+    for (const name of imported) expect(Object.keys(pkg.dependencies)).toContain(name);
   });
 
   it('installs into a fresh prefix without tsx or TypeScript, and check --profile istio-1.25 runs from it', async () => {
