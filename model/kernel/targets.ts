@@ -89,6 +89,13 @@ export function applyTerminal(
     const localAddr = t.onIp ?? host.primaryAddress(p.inIface, p.family) ?? p.dst;
     const port = t.onPort === 0 ? p.dport : t.onPort;
     if (!host.tproxyListener(localAddr, port, p)) {
+      if (t.nft) {
+        return {
+          kind: 'undetermined',
+          at: rule.hit,
+          reason: `nft tproxy: no transparent listener on port ${port}, so the rule ends and the chain goes on (nft_tproxy.c, NFT_BREAK), which is not modelled yet`,
+        };
+      }
       return { kind: 'drop', reason: `TPROXY: no transparent listener on port ${port}` };
     }
     effects.push({ kind: 'tproxy', localAddr, port, ...(t.mark ? { mark: t.mark } : {}) });

@@ -1,7 +1,7 @@
 // What the receiver of a connection does next. A "forward" continues the same story (Envoy proxying); a "call" is a
 // side request made while serving (pilot-agent merging metrics), which does not change where the story ends.
-import { formatAddr } from '../net/index.ts';
-import { type Endpoint, ep } from '../trace/index.ts';
+import { type Addr, type Family, loopbackOf, parseAddr } from '../net/index.ts';
+import { addrText, type Endpoint, endpointText } from '../trace/index.ts';
 import { PORTS } from './behaviour.ts';
 import type { Connection, StatusRequest } from './connection.ts';
 import type { Listener } from './listeners.ts';
@@ -20,21 +20,23 @@ export interface FollowOn {
   readonly forwards: boolean;
 }
 
-function loopback(family: 'ipv4' | 'ipv6'): string {
-  return family === 'ipv4' ? '127.0.0.1' : '::1';
-}
+const loopback = loopbackOf;
+const INBOUND_SOURCE: Readonly<Record<Family, Addr>> = { ipv4: parseAddr('127.0.0.6'), ipv6: parseAddr('::6') };
 
 /** 127.0.0.6 and its IPv6 twin ::6, the source Envoy binds for inbound upstreams (excluded by ISTIO_OUTPUT rule 1). */
-export function inboundSource(family: 'ipv4' | 'ipv6'): string {
-  return family === 'ipv4' ? '127.0.0.6' : '::6';
+export function inboundSource(family: Family): Addr {
+  return INBOUND_SOURCE[family];
 }
+
+/** `addr:port` as the causes have always written it (IPv6 without brackets). */
+const at = (e: Endpoint): string => endpointText(e);
 
 export function followOns(world: World, accepted: Accepted): readonly FollowOn[] {
   const { pod } = world;
   const { listener, originalDst, family } = accepted;
   const proxy = { kind: 'pod', actor: 'envoy', uid: pod.proxy.uid, gid: pod.proxy.gid } as const;
   const agent = { kind: 'pod', actor: 'pilot-agent', uid: pod.agent.uid, gid: pod.agent.gid } as const;
-  const orig = ep(originalDst);
+  const orig = at(originalDst);
   // Istio's virtualOutbound-blackhole and virtualInbound-blackhole filter chains close connections whose original
   // destination is the capture port itself (someone dialled 15001/15006 directly), so they cannot loop.
   if (
@@ -48,7 +50,7 @@ export function followOns(world: World, accepted: Accepted): readonly FollowOn[]
       const service = findService(world, originalDst);
       const target = service?.endpoints[0] ?? originalDst;
       const cause = service
-        ? `Envoy's outbound listener reads the original destination ${orig} (Service ${service.name}) and connects to its endpoint ${ep(target)}`
+        ? `Envoy's outbound listener reads the original destination ${orig} (Service ${service.name}) and connects to its endpoint ${at(target)}`
         : `Envoy's outbound listener reads the original destination ${orig} and connects to it`;
       return [{ connection: { from: proxy, protocol: 'tcp', dst: target }, cause, forwards: true }];
     }
@@ -59,7 +61,7 @@ export function followOns(world: World, accepted: Accepted): readonly FollowOn[]
         return [
           {
             connection: { from: proxy, protocol: 'tcp', dst },
-            cause: `Envoy's inbound listener (Istio ${pod.envoy.version}) connects to the application at ${ep(dst)}`,
+            cause: `Envoy's inbound listener (Istio ${pod.envoy.version}) connects to the application at ${at(dst)}`,
             forwards: true,
           },
         ];
@@ -67,7 +69,7 @@ export function followOns(world: World, accepted: Accepted): readonly FollowOn[]
       return [
         {
           connection: { from: proxy, protocol: 'tcp', dst: originalDst, src: inboundSource(family) },
-          cause: `Envoy's inbound listener connects to the original destination ${orig} from ${inboundSource(family)}`,
+          cause: `Envoy's inbound listener connects to the original destination ${orig} from ${addrText(inboundSource(family))}`,
           forwards: true,
         },
       ];
@@ -132,11 +134,11 @@ function statusCalls(world: World, accepted: Accepted, agent: Connection['from']
       if (port === undefined) return [];
       const podIp = podAddrs(pod, family)[0];
       if (pod.envoy.agentProbe === 'bind-127.0.0.6' && podIp) {
-        const dst = { addr: formatAddr(podIp), port };
+        const dst = { addr: podIp, port };
         return [
           {
             connection: { from: agent, protocol: 'tcp', dst, src: inboundSource(family) },
-            cause: `pilot-agent runs the rewritten application probe against ${ep(dst)} from ${inboundSource(family)}`,
+            cause: `pilot-agent runs the rewritten application probe against ${at(dst)} from ${addrText(inboundSource(family))}`,
             forwards: false,
           },
         ];

@@ -3,26 +3,18 @@
 // hop's state, or a story longer than the bound, ends as a loop with the cycle named.
 
 import { type ChainObserver, localOutput, type Packet, PROTO_TCP, PROTO_UDP, remoteInput } from '../kernel/index.ts';
-import {
-  type Addr,
-  addrEquals,
-  formatAddr,
-  isLoopback,
-  isMulticastOrBroadcast,
-  isUnspecified,
-  loopbackOf,
-  parseAddr,
-} from '../net/index.ts';
+import { type Addr, addrEquals, isLoopback, isMulticastOrBroadcast, isUnspecified, loopbackOf } from '../net/index.ts';
 import {
   type Disposition,
   describeLanding,
-  ep,
+  endpointText,
   type Hop,
   type HopActor,
   type Landing,
+  loopKey,
   type Trace,
 } from '../trace/index.ts';
-import type { Connection } from './connection.ts';
+import type { Connection, PodActorId } from './connection.ts';
 import { followOns } from './follow-on.ts';
 import { podHost } from './host.ts';
 import { bareHop, endpoint, land } from './landing.ts';
@@ -38,7 +30,7 @@ export interface SimulateOptions {
   readonly observer?: ChainObserver;
 }
 
-const POD_ACTOR_LABELS: Readonly<Record<string, string>> = {
+const POD_ACTOR_LABELS: Readonly<Record<Exclude<PodActorId, 'process'>, string>> = {
   app: 'application',
   envoy: 'Envoy',
   'pilot-agent': 'pilot-agent',
@@ -47,22 +39,27 @@ const POD_ACTOR_LABELS: Readonly<Record<string, string>> = {
 function hopActor(world: World, c: Connection, family: 'ipv4' | 'ipv6'): HopActor {
   if (c.from.kind === 'pod') {
     const { uid, gid, groups } = c.from;
-    const label = POD_ACTOR_LABELS[c.from.actor] ?? `process ${uid}/${gid}`;
+    const label = c.from.actor === 'process' ? `process ${uid}/${gid}` : POD_ACTOR_LABELS[c.from.actor];
     return { id: c.from.actor, label, where: 'pod', owner: groups ? { uid, gid, groups } : { uid, gid } };
   }
   const o = outsideActor(world, c.from.actor, family);
   return { id: o.id, label: o.label, where: 'outside', owner: null };
 }
 
-function chooseSource(world: World, c: Connection, dst: Addr): Addr | string {
-  if (c.src !== undefined) return parseAddr(c.src);
-  if (c.from.kind === 'outside') return parseAddr(c.from.addr ?? outsideActor(world, c.from.actor, dst.family).addr);
+/** The source address of a new socket, or why there is none (connect() fails first). */
+type SourceChoice = { readonly ok: true; readonly addr: Addr } | { readonly ok: false; readonly reason: string };
+
+function chooseSource(world: World, c: Connection, dst: Addr): SourceChoice {
+  const chosen = (addr: Addr): SourceChoice => ({ ok: true, addr });
+  if (c.src !== undefined) return chosen(c.src);
+  if (c.from.kind === 'outside') return chosen(c.from.addr ?? outsideActor(world, c.from.actor, dst.family).addr);
   // The kernel's source address selection: a local destination is reached from itself (127.0.0.1 for loopback,
   // the pod IP for the pod IP); anything else from the pod's primary address of that family.
-  if (isLoopback(dst)) return dst.family === 'ipv4' ? loopbackOf('ipv4') : dst;
+  if (isLoopback(dst)) return chosen(dst.family === 'ipv4' ? loopbackOf('ipv4') : dst);
   const own = podAddrs(world.pod, dst.family);
-  if (own.some((a) => addrEquals(a, dst))) return dst;
-  return own[0] ?? `the pod has no ${dst.family} address to connect from`;
+  if (own.some((a) => addrEquals(a, dst))) return chosen(dst);
+  const primary = own[0];
+  return primary ? chosen(primary) : { ok: false, reason: `the pod has no ${dst.family} address to connect from` };
 }
 
 // A world's host view and listener table are derived data; simulate() is called thousands of times per world.
@@ -97,7 +94,7 @@ export function simulate(world: World, connection: Connection, options: Simulate
   ): Disposition => {
     const n = hops.length + 1;
     // connect() to 0.0.0.0 or :: reaches the local host (ip_route_output_key_hash_rcu uses the loopback address).
-    const asked = parseAddr(c.dst.addr);
+    const asked = c.dst.addr;
     const dst = isUnspecified(asked) ? loopbackOf(asked.family) : asked;
     const family = dst.family;
     const actor = hopActor(world, c, family);
@@ -108,16 +105,16 @@ export function simulate(world: World, connection: Connection, options: Simulate
       c.protocol === 'tcp' && isMulticastOrBroadcast(dst)
         ? 'connect() fails with ENETUNREACH: a TCP connection needs a unicast destination'
         : null;
-    if (typeof src === 'string' || unreachable) {
-      const reason = unreachable ?? (src as string);
+    if (!src.ok || unreachable) {
+      const reason = unreachable ?? (src.ok ? '' : src.reason);
       const landed: Landing = { kind: 'dropped', reason };
-      hops.push(bareHop(n, parent, relation, cause, actor, c, family, { addr: '-', port: sport }, dstEnd, landed));
+      hops.push(bareHop(n, parent, relation, cause, actor, c, family, { addr: null, port: sport }, dstEnd, landed));
       return { kind: 'dropped', reason };
     }
     const packet: Packet = {
       family,
       protocol: c.protocol === 'tcp' ? PROTO_TCP : PROTO_UDP,
-      src,
+      src: src.addr,
       dst,
       sport,
       dport: c.dst.port,
@@ -131,22 +128,25 @@ export function simulate(world: World, connection: Connection, options: Simulate
     };
     const path = c.from.kind === 'pod' ? localOutput(host, packet) : remoteInput(host, packet);
     const landed = land(world, path, c, dstEnd, listeners);
-    hops.push({
-      ...bareHop(n, parent, relation, cause, actor, c, family, endpoint(src, sport), dstEnd, landed),
+    const bare = bareHop(n, parent, relation, cause, actor, c, family, endpoint(src.addr, sport), dstEnd, landed);
+    const hop: Hop = {
+      ...bare,
       srcAfterNat: endpoint(path.packet.src, path.packet.sport),
       dstAfterNat: endpoint(path.packet.dst, path.packet.dport),
       hits: path.hits,
       hooks: path.hooks,
-    });
+      connection: c,
+    };
+    hops.push(hop);
 
-    const key = `${actor.id}|${actor.owner?.uid}/${actor.owner?.gid}/${actor.owner?.groups?.join(',') ?? ''}|${formatAddr(src)}|${dstEnd.addr}:${dstEnd.port}|${c.protocol}`;
+    const key = loopKey(hop);
     const earlier = history.get(key);
     if (earlier !== undefined) {
       const cycle = hops.slice(earlier - 1).map((h) => h.n);
       loop ??= {
         kind: 'loop',
         cycle,
-        description: `hop ${n} repeats hop ${earlier}: ${actor.label} (${actor.owner?.uid}/${actor.owner?.gid}) connects to ${ep(dstEnd)} again and lands on ${describeLanding(landed)} again`,
+        description: `hop ${n} repeats hop ${earlier}: ${actor.label} (${actor.owner?.uid}/${actor.owner?.gid}) connects to ${endpointText(dstEnd)} again and lands on ${describeLanding(landed)} again`,
       };
       return loop;
     }

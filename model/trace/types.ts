@@ -1,31 +1,43 @@
 // A trace is data: a disposition plus ordered hops. The CLI, the docs, counterexamples and the kernel comparison all
-// read this one structure. Addresses are kept as text here, so a trace serialises to stable JSON as it is.
+// read this one structure. Addresses are values (model/net); model/trace/json.ts writes them as text on output.
 
 import type { HookVisit, RuleHit } from '../kernel/index.ts';
+import type { ActorId, Connection } from './connection.ts';
+import type { Endpoint, SourceEndpoint } from './endpoint.ts';
 
-export interface Endpoint {
-  readonly addr: string;
-  readonly port: number;
-}
+export type { Endpoint, SourceEndpoint } from './endpoint.ts';
 
 /** Who holds the socket that opened a hop. */
 export interface HopActor {
-  /** Stable actor id: app, envoy, pilot-agent, process, remote, prometheus, kubelet, istiod... */
-  readonly id: string;
+  readonly id: ActorId;
   readonly label: string;
   readonly where: 'pod' | 'outside';
   /** The socket owner netfilter sees in OUTPUT; null for traffic arriving from outside. */
   readonly owner: { readonly uid: number; readonly gid: number; readonly groups?: readonly number[] } | null;
 }
 
+/** What a listening socket of the pod is for (model/pod/listeners.ts lists them per pod). */
+export type ListenerRole =
+  | 'outbound-capture'
+  | 'inbound-capture'
+  | 'prometheus'
+  | 'health'
+  | 'admin'
+  | 'status'
+  | 'tunnel'
+  | 'dns'
+  | 'app';
+
+/** The processes in the pod that own listening sockets. */
+export type ListenerActorId = 'envoy' | 'pilot-agent' | 'app';
+
 export type Landing =
   | {
       readonly kind: 'listener';
       /** The actor that owns the accepting socket. */
-      readonly actor: string;
+      readonly actor: ListenerActorId;
       readonly listener: string;
-      /** What the listener is for: outbound-capture, inbound-capture, prometheus, admin, status, health, app... */
-      readonly role: string;
+      readonly role: ListenerRole;
       /** The port the listening socket is bound to (differs from local.port only under TPROXY). */
       readonly listenerPort: number;
       readonly local: Endpoint;
@@ -53,18 +65,24 @@ export interface Hop {
   readonly protocol: 'tcp' | 'udp';
   readonly family: 'ipv4' | 'ipv6';
   /** Source and destination as the socket opened them, and after NAT. */
-  readonly src: Endpoint;
+  readonly src: SourceEndpoint;
   readonly dst: Endpoint;
-  readonly srcAfterNat: Endpoint;
+  readonly srcAfterNat: SourceEndpoint;
   readonly dstAfterNat: Endpoint;
   /** Every rule hit in order (all tables), including built-in policies and implicit returns. */
   readonly hits: readonly RuleHit[];
   readonly hooks: readonly HookVisit[];
   readonly landed: Landing;
+  /**
+   * The connection that made this hop, as its opener asked for it: initiator, protocol, destination before the
+   * kernel resolves it (0.0.0.0 stays 0.0.0.0), the source it bound (if any), a fixed source port, the request.
+   * With it a trace alone says how to open every hop again (the kernel oracle replays from it).
+   */
+  readonly connection: Connection;
 }
 
 export type Disposition =
-  | { readonly kind: 'delivered'; readonly to: string; readonly listener: string; readonly port: number }
+  | { readonly kind: 'delivered'; readonly to: ListenerActorId; readonly listener: string; readonly port: number }
   | { readonly kind: 'left-pod'; readonly to: string; readonly dst: Endpoint }
   | { readonly kind: 'refused'; readonly dst: Endpoint }
   | { readonly kind: 'dropped'; readonly reason: string }

@@ -1,7 +1,7 @@
 // What the model says a fuzz connection's first packet does: the rules it meets (hop 1 of simulate()), and the
 // outcome the kernel should then show, read off the model's landing and the fuzz topology (who owns which address,
 // which remote ports listen). Nothing here looks at the kernel.
-import { addrEquals, parseAddr } from '../../model/net/index.ts';
+import { type Addr, addrEquals, formatAddr, parseAddr } from '../../model/net/index.ts';
 import { type Connection, makeWorld, podListeners, simulate, type World } from '../../model/pod/index.ts';
 import { findProfile } from '../../model/profiles/index.ts';
 import { loadRefusals, parseDump } from '../../model/rules/index.ts';
@@ -53,6 +53,7 @@ export function listenersOf(world: World): PodListener[] {
     }));
 }
 
+// The fuzz case's addresses are text (they go to the kernel as such); the model takes them as values.
 function modelConnection(c: FuzzConnection, sport: number): Connection {
   const from: Connection['from'] =
     c.from.kind === 'pod'
@@ -63,11 +64,12 @@ function modelConnection(c: FuzzConnection, sport: number): Connection {
           gid: c.from.gid,
           ...(c.from.groups ? { groups: c.from.groups } : {}),
         }
-      : { kind: 'outside', actor: 'remote', addr: c.from.addr };
-  return { from, protocol: 'tcp', dst: { addr: c.dst, port: c.dport }, sport, ...(c.src ? { src: c.src } : {}) };
+      : { kind: 'outside', actor: 'remote', addr: parseAddr(c.from.addr) };
+  const dst = { addr: parseAddr(c.dst), port: c.dport };
+  return { from, protocol: 'tcp', dst, sport, ...(c.src ? { src: parseAddr(c.src) } : {}) };
 }
 
-const same = (a: string, b: string) => addrEquals(parseAddr(a), parseAddr(b));
+const same = (a: Addr | null, b: string) => a !== null && addrEquals(a, parseAddr(b));
 
 export function predict(world: World, family: 'ipv4' | 'ipv6', c: FuzzConnection, sport: number): Prediction {
   const trace = simulate(world, modelConnection(c, sport), { maxHops: 1 });
@@ -87,7 +89,7 @@ export function predict(world: World, family: 'ipv4' | 'ipv6', c: FuzzConnection
           kind: 'accepted',
           where: 'pod',
           listener: landed.listener,
-          local: `${landed.local.addr}:${landed.local.port}`,
+          local: `${formatAddr(landed.local.addr)}:${landed.local.port}`,
         },
       };
     case 'refused':
@@ -100,7 +102,7 @@ export function predict(world: World, family: 'ipv4' | 'ipv6', c: FuzzConnection
       };
     case 'left-pod': {
       // The remote answers only a SYN to an address it owns, from the pod's own address (where its reply can go).
-      const owned = [...t.remoteLinkAddrs, ...t.serviceVips].some((a) => same(a, landed.dst.addr));
+      const owned = [...t.remoteLinkAddrs, ...t.serviceVips].some((a) => same(landed.dst.addr, a));
       const fromPod = same(hop.srcAfterNat.addr, t.podAddr);
       if (!owned || !fromPod) return { kind: 'expected', hits, outcome: { kind: 'timeout' } };
       if (!REMOTE_PORTS.includes(landed.dst.port)) return { kind: 'expected', hits, outcome: { kind: 'refused' } };
@@ -111,7 +113,7 @@ export function predict(world: World, family: 'ipv4' | 'ipv6', c: FuzzConnection
           kind: 'accepted',
           where: 'remote',
           listener: `remote :${landed.dst.port}`,
-          local: `${landed.dst.addr}:${landed.dst.port}`,
+          local: `${formatAddr(landed.dst.addr)}:${landed.dst.port}`,
         },
       };
     }

@@ -2,11 +2,11 @@
 // model/net/address.ts, which uses ipaddr.js). A bare IPv6 address cannot carry a port: `fd00::1:8080` is an address.
 import { InvalidArgumentError } from 'commander';
 import ipaddr from 'ipaddr.js';
-import { AddressError, type Family, formatAddr, parseAddr } from '../../model/net/index.ts';
+import { type Addr, AddressError, type Family, formatAddr, parseAddr } from '../../model/net/index.ts';
 
 export interface EndpointArg {
-  /** Canonical text of the address (as the model prints it). */
-  readonly addr: string;
+  /** The address as a value: parsed here, once. */
+  readonly addr: Addr;
   readonly family: Family;
   readonly port?: number;
   /** The IPv4-mapped IPv6 address the user wrote, when `addr` is the IPv4 address it maps. */
@@ -18,15 +18,15 @@ export interface EndpointArg {
  * becomes an IPv4 connection (net/ipv6/tcp_ipv6.c, tcp_v6_connect hands it to tcp_v4_connect), so it crosses the
  * IPv4 nat OUTPUT chain (measured by the kernel oracle: the IPv4 REDIRECT counter went to 1). It is traced as IPv4.
  */
-function address(text: string): { addr: string; family: Family; mappedFrom?: string } {
+function address(text: string): { addr: Addr; family: Family; mappedFrom?: string } {
   try {
     const a = parseAddr(text);
     const canonical = formatAddr(a);
     if (a.family === 'ipv6' && ipaddr.IPv6.parse(canonical).isIPv4MappedAddress()) {
       const v4 = ipaddr.IPv6.parse(canonical).toIPv4Address().toString();
-      return { addr: formatAddr(parseAddr(v4)), family: 'ipv4', mappedFrom: text };
+      return { addr: parseAddr(v4), family: 'ipv4', mappedFrom: text };
     }
-    return { addr: canonical, family: a.family };
+    return { addr: a, family: a.family };
   } catch (e) {
     if (e instanceof AddressError) throw new InvalidArgumentError(`${e.message}.`);
     throw e;
@@ -53,7 +53,7 @@ export function parseEndpoint(text: string, portRequired: boolean): EndpointArg 
   const a = address(host);
   if (port === undefined) {
     if (portRequired) {
-      const example = a.family === 'ipv6' ? bracketHint(a.addr, text) : `${a.addr}:8080`;
+      const example = a.family === 'ipv6' ? bracketHint(a.addr, text) : `${formatAddr(a.addr)}:8080`;
       throw new InvalidArgumentError(`expected ADDRESS:PORT (e.g. ${example}), got ${JSON.stringify(text)}.`);
     }
     return a;
@@ -62,7 +62,7 @@ export function parseEndpoint(text: string, portRequired: boolean): EndpointArg 
 }
 
 /** For `fd00::3:8080`, the likely meaning `[fd00::3]:8080`; otherwise `[ADDR]:8080`. */
-function bracketHint(addr: string, text: string): string {
+function bracketHint(addr: Addr, text: string): string {
   const last = text.slice(text.lastIndexOf(':') + 1);
   const rest = text.slice(0, text.lastIndexOf(':'));
   if (/^\d{2,5}$/.test(last) && Number(last) <= 65535 && rest.includes(':')) {
@@ -72,5 +72,5 @@ function bracketHint(addr: string, text: string): string {
       // not an address without its last group: fall through
     }
   }
-  return `[${addr}]:8080`;
+  return `[${formatAddr(addr)}]:8080`;
 }

@@ -1,7 +1,9 @@
 // Reads the rules a command was given (FILE, - or --profile) and builds the pod world around them. Every way this
 // can fail is the user's input, so it fails with a CliError whose message names the file, line and column.
 import { basename, extname, resolve } from 'node:path';
-import type { Family } from '../../model/net/index.ts';
+import { parseRulesText } from '../../model/input/index.ts';
+import { type Family, formatAddr } from '../../model/net/index.ts';
+import { type NftFormat, nftRulesets } from '../../model/nft/index.ts';
 import { makeWorld, type World } from '../../model/pod/index.ts';
 import { findProfile, type Profile } from '../../model/profiles/index.ts';
 import {
@@ -11,7 +13,6 @@ import {
   type LoadRefusal,
   lineIndex,
   loadRefusals,
-  parseDump,
   type Ruleset,
   renderIssue,
 } from '../../model/rules/index.ts';
@@ -30,7 +31,8 @@ export interface LoadedRules {
   /** The command-line words that give these rules again (for replay hints). */
   readonly args: readonly string[];
   readonly text: string;
-  readonly format: DumpFormat;
+  /** The iptables forms, or nftables' (list ruleset text, JSON, an `nft -f` script such as Istio's goldens). */
+  readonly format: DumpFormat | NftFormat;
   /** IPv4 first. */
   readonly rulesets: readonly Ruleset[];
   readonly warnings: readonly Issue[];
@@ -43,6 +45,28 @@ export interface LoadedRules {
 export const DEFAULT_MAX_ISSUES = 20;
 
 const count = (n: number, what: string) => `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : 's'}`;
+
+interface ParsedRules {
+  readonly value?: { format: DumpFormat | NftFormat; rulesets: readonly Ruleset[]; warnings: readonly Issue[] };
+  readonly issues: readonly Issue[];
+}
+
+/**
+ * iptables or nftables text, told apart by model/input. An nft ruleset gives one ruleset per family that has a table
+ * (an inet table serves both); a family with no table of its own has no rules, as with iptables.
+ */
+function parseRules(text: string, family: Family | undefined): ParsedRules {
+  const any = parseRulesText(text, family ? { family } : {});
+  if (any.parser === undefined) return { issues: any.detection.issues };
+  if (any.parser === 'iptables') return any.result;
+  const { value, issues } = any.result;
+  if (!value) return { issues: [...any.detection.issues, ...issues] };
+  const converted = nftRulesets(value.ruleset);
+  const all = [...any.detection.issues, ...issues, ...converted.issues];
+  if (all.some((i) => i.severity === 'error')) return { issues: all };
+  const rulesets = [converted.ipv4, converted.ipv6].filter((r) => r.tables.length > 0);
+  return { value: { format: value.format, rulesets, warnings: all }, issues: all };
+}
 
 async function readInput(file: string, io: CliIo): Promise<string> {
   if (file === '-') {
@@ -75,7 +99,7 @@ export async function loadRules(file: string | undefined, o: RulesInputOptions, 
   const text = profile ? profile.rulesText : await readInput(file!, io);
   const label = profile ? `profile ${profile.name}` : file === '-' ? '<stdin>' : file!;
   checkInputSize(text, label);
-  const parsed = parseDump(text, o.family ? { family: o.family } : {});
+  const parsed = parseRules(text, o.family);
   const note = legacyNote(text, label);
   if (note) io.stderr.write(`${note}\n`);
   if (!parsed.value) {
@@ -100,7 +124,8 @@ export async function loadRules(file: string | undefined, o: RulesInputOptions, 
       `${label} has no tables: an iptables-save dump starts a table with a line like *nat and ends it with COMMIT; nothing was checked`,
     );
   }
-  const refusals = loadRefusals(text, parsed.value.rulesets);
+  // What iptables-restore would refuse; nftables text is checked by its own parser.
+  const refusals = parsed.value.format.startsWith('nft') ? [] : loadRefusals(text, parsed.value.rulesets);
   reportRefusals(refusals, text, label, io);
   let rulesets = parsed.value.rulesets;
   if (o.family) {
@@ -185,7 +210,7 @@ export function buildWorld(rules: LoadedRules, o: PodOptions): PodWorld {
     ...(o.appPort !== undefined ? { appPorts: [o.appPort] } : {}),
   });
   const args: string[] = [];
-  for (const p of o.podIp ?? []) args.push('--pod-ip', p.addr);
+  for (const p of o.podIp ?? []) args.push('--pod-ip', formatAddr(p.addr));
   const ids: [string, number | undefined][] = [
     ['--proxy-uid', o.proxyUid],
     ['--proxy-gid', o.proxyGid],
@@ -209,7 +234,7 @@ export function describeInput(rules: LoadedRules, pod: PodWorld) {
   return {
     rules: { source: rules.source, name: rules.label, format: rules.format, families: pod.families },
     pod: {
-      addresses: world.pod.addresses,
+      addresses: world.pod.addresses.map(formatAddr),
       proxy: world.pod.proxy,
       app: world.pod.app,
       envoyBehaviour: pod.envoy.profile,

@@ -3,13 +3,13 @@
 // come from the traces themselves; each must never appear unbracketed with its port.
 import { describe, expect, it } from 'vitest';
 import { buildDomain, checkWorld, domainConnections } from '../../model/invariants/index.ts';
+import { formatAddr } from '../../model/net/index.ts';
 import { makeWorld, simulate } from '../../model/pod/index.ts';
 import { findProfile } from '../../model/profiles/index.ts';
 import { parseDumpOrThrow } from '../../model/rules/index.ts';
 import { SCENARIOS } from '../../model/scenarios/index.ts';
 import {
   describeDisposition,
-  type Endpoint,
   renderTraceText,
   type Trace,
   traceInWords,
@@ -24,17 +24,24 @@ const broken = v6text.replace(/^-A ISTIO_OUTPUT -m owner --uid-owner 1337 -j RET
 const worldOf = (text: string) =>
   makeWorld({ rulesets: { ipv6: parseDumpOrThrow(text, { family: 'ipv6' }).rulesets[0]! }, envoy: profile.envoy });
 
-function endpoints(t: Trace): Endpoint[] {
-  const out: Endpoint[] = [];
+/** The IPv6 endpoints of a trace, as address text and port. */
+interface Ep {
+  readonly addr: string;
+  readonly port: number;
+}
+
+function endpoints(t: Trace): Ep[] {
+  type Any = { readonly addr: Parameters<typeof formatAddr>[0] | null; readonly port: number };
+  const out: Any[] = [];
   for (const h of t.hops) {
     out.push(h.src, h.dst, h.srcAfterNat, h.dstAfterNat);
     if (h.landed.kind === 'listener') out.push(h.landed.local, h.landed.originalDst);
-    if ('dst' in h.landed && h.landed.dst) out.push(h.landed.dst as Endpoint);
+    if ('dst' in h.landed && h.landed.dst) out.push(h.landed.dst as Any);
   }
-  return out.filter((e) => e.addr.includes(':'));
+  return out.flatMap((e) => (e.addr?.family === 'ipv6' ? [{ addr: formatAddr(e.addr), port: e.port }] : []));
 }
 
-function expectBracketed(text: string, eps: readonly Endpoint[]): void {
+function expectBracketed(text: string, eps: readonly Ep[]): void {
   for (const e of eps) {
     if (text.includes(`${e.addr}:${e.port}`)) {
       const at = text.indexOf(`${e.addr}:${e.port}`);

@@ -1,8 +1,15 @@
 // `trace`: one connection and everything it causes, as the hop table, a Mermaid diagram or JSON.
 
 import { actorFor, describeConnection } from '../../../model/invariants/index.ts';
+import { addrEquals, formatAddr } from '../../../model/net/index.ts';
 import { type Connection, type Initiator, type StatusRequest, simulate, type World } from '../../../model/pod/index.ts';
-import { renderTraceText, type Trace, traceToJson, traceToMermaid } from '../../../model/trace/index.ts';
+import {
+  connectionJson,
+  renderTraceText,
+  type Trace,
+  traceToJson,
+  traceToMermaid,
+} from '../../../model/trace/index.ts';
 import type { EndpointArg } from '../endpoint.ts';
 import { CliError, EXIT } from '../exit.ts';
 import type { CliIo } from '../io.ts';
@@ -49,7 +56,10 @@ function initiator(world: World, o: TraceCommandOptions): Initiator {
 
 export function connectionOf(world: World, o: TraceCommandOptions): Connection {
   if (o.src && o.src.family !== o.dst.family) {
-    throw new CliError(`--src ${o.src.addr} and --dst ${o.dst.addr} are of different address families`, true);
+    throw new CliError(
+      `--src ${formatAddr(o.src.addr)} and --dst ${formatAddr(o.dst.addr)} are of different address families`,
+      true,
+    );
   }
   const from = initiator(world, o);
   return {
@@ -72,15 +82,17 @@ export async function runTrace(file: string | undefined, o: TraceCommandOptions,
   const rules = await loadRules(file, o, io);
   const pod = buildWorld(rules, o);
   const connection = connectionOf(pod.world, o);
-  if (o.from && !o.podIp && !pod.world.pod.addresses.includes(o.dst.addr)) {
+  const dst = formatAddr(o.dst.addr);
+  if (o.from && !o.podIp && !pod.world.pod.addresses.some((a) => addrEquals(a, o.dst.addr))) {
     // The likely cause of a surprising answer: a real pod's IP with the model's default pod IP.
+    const own = pod.world.pod.addresses.map(formatAddr).join(', ');
     io.stderr.write(
-      `hint: ${o.dst.addr} is not the pod's IP in this model (${pod.world.pod.addresses.join(', ')}, the default); if it is this pod's IP, add --pod-ip ${o.dst.addr}\n`,
+      `hint: ${dst} is not the pod's IP in this model (${own}, the default); if it is this pod's IP, add --pod-ip ${dst}\n`,
     );
   }
   if (o.dst.mappedFrom) {
     io.stderr.write(
-      `note: ${o.dst.mappedFrom} is IPv4-mapped: a dual-stack socket connects to it over IPv4, so this traces ${o.dst.addr}:${o.dst.port} through the IPv4 rules\n`,
+      `note: ${o.dst.mappedFrom} is IPv4-mapped: a dual-stack socket connects to it over IPv4, so this traces ${dst}:${o.dst.port} through the IPv4 rules\n`,
     );
   }
   if (!pod.families.includes(o.dst.family)) {
@@ -95,7 +107,7 @@ export async function runTrace(file: string | undefined, o: TraceCommandOptions,
       command: 'trace',
       version: 1,
       ...describeInput(rules, pod),
-      connection,
+      connection: connectionJson(connection),
       description: describeConnection(connection),
       exitCode,
       trace: traceToJson(trace),

@@ -1,7 +1,7 @@
 // -s / -d (iptables' generic options; nft `ip saddr`/`ip6 daddr`): the packet's address is in the CIDR.
 import { type Addr, type Cidr, cidrContains, formatCidr } from '../../../net/index.ts';
 import { cidrEdges, notText } from '../../constants.ts';
-import { bool, type MatchKindModule, neg, negationEdit } from '../../match-kind.ts';
+import { bool, type MatchKindModule, NO_MATCH, neg, negationEdit } from '../../match-kind.ts';
 import { destinationIptables, sourceIptables } from './iptables.ts';
 
 /** The CIDR test over p.src or p.dst, word by word, masked like cidrContains. */
@@ -27,9 +27,17 @@ function bump(addr: Addr): Addr {
   return { ...addr, words };
 }
 
+/**
+ * A packet of the other family never matches, negated or not: iptables and ip6tables never hold such a rule, and
+ * nft's `ip daddr != X` in an inet table carries the implicit dependency `meta nfproto ipv4` (nft(8), "PAYLOAD
+ * EXPRESSIONS"), which ends the rule for an IPv6 packet.
+ */
+const familyCode = (field: 'src' | 'dst', c: Cidr): string => `p.${field}.family === ${JSON.stringify(c.addr.family)}`;
+
 export const source: MatchKindModule<'source'> = {
-  evaluate: (m, p) => bool(cidrContains(m.cidr, p.src) !== m.negated),
-  inline: (m) => neg(m.negated, cidrCode('src', m.cidr)),
+  evaluate: (m, p) =>
+    p.src.family !== m.cidr.addr.family ? NO_MATCH : bool(cidrContains(m.cidr, p.src) !== m.negated),
+  inline: (m) => `(${familyCode('src', m.cidr)} && ${neg(m.negated, cidrCode('src', m.cidr))})`,
   cost: 4,
   explain: (m) => `its source is ${notText(m.negated)}in ${formatCidr(m.cidr)}`,
   constants(m, sink) {
@@ -43,8 +51,9 @@ export const source: MatchKindModule<'source'> = {
 };
 
 export const destination: MatchKindModule<'destination'> = {
-  evaluate: (m, p) => bool(cidrContains(m.cidr, p.dst) !== m.negated),
-  inline: (m) => neg(m.negated, cidrCode('dst', m.cidr)),
+  evaluate: (m, p) =>
+    p.dst.family !== m.cidr.addr.family ? NO_MATCH : bool(cidrContains(m.cidr, p.dst) !== m.negated),
+  inline: (m) => `(${familyCode('dst', m.cidr)} && ${neg(m.negated, cidrCode('dst', m.cidr))})`,
   cost: 4,
   explain: (m) => `its destination is ${notText(m.negated)}in ${formatCidr(m.cidr)}`,
   constants(m, sink) {
