@@ -19,7 +19,7 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 const CODE_LINES: Readonly<Record<string, readonly string[]>> = {
   check: [
     '0   every invariant holds or does not apply',
-    '1   at least one invariant is violated',
+    '1   at least one invariant is violated (one --baseline does not accept)',
     '2   bad input or usage: unreadable file, malformed rules (file:line:col is shown), rules the kernel would',
     '    refuse to load, unknown option or value, a limit of the analysis reached',
     '3   no violation, but a verdict is undetermined because of a construct the model does not cover',
