@@ -45,4 +45,13 @@ export { MACHINE_FILE, RESULTS_FILE } from './report-data.ts';
 export { canonicalJson, type OracleFiles, readOracleFiles, resultsProblems, writeOracleFiles } from './report-file.ts';
 export { machineFacts } from './report-machine.ts';
 export { DEFAULT_LISTENERS } from './topology.ts';
-export type { Backend, ObservedHop, Oracle, OracleActor, OracleHit, OracleHop, OracleOptions } from './types.ts';
+export type {
+  Backend,
+  IptablesBackend,
+  ObservedHop,
+  Oracle,
+  OracleActor,
+  OracleHit,
+  OracleHop,
+  OracleOptions,
+} from './types.ts';
