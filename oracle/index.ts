@@ -8,9 +8,17 @@ export {
   runLoop,
   runOnBackend,
 } from './coverage.ts';
+export {
+  NATIVE_DEFAULT,
+  type NativeRules,
+  nativeConfigs,
+  nativeDefault,
+  nativeScenarioCases,
+} from './coverage-native.ts';
 export { newStats } from './coverage-run.ts';
 export { type FuzzFigures, runFuzz } from './fuzz/run.ts';
 export { withOracle } from './harness.ts';
+export { listingMismatches, nativeRules, nativeTree } from './native-nft.ts';
 export { listOurNamespaces, type RootSnapshot, rootSnapshot } from './netns.ts';
 export {
   listNftScript,
@@ -44,7 +52,7 @@ export type {
 export { MACHINE_FILE, RESULTS_FILE } from './report-data.ts';
 export { canonicalJson, type OracleFiles, readOracleFiles, resultsProblems, writeOracleFiles } from './report-file.ts';
 export { machineFacts } from './report-machine.ts';
-export { DEFAULT_LISTENERS } from './topology.ts';
+export { DEFAULT_LISTENERS, OWNER_GROUPS } from './topology.ts';
 export type {
   Backend,
   IptablesBackend,
