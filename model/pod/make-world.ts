@@ -26,6 +26,8 @@ export interface WorldOptions {
   readonly agentUid?: number;
   readonly agentGid?: number;
   readonly localRouteMark?: number | null;
+  /** The resolv.conf nameservers (istio-iptables' DNS servers); default none. */
+  readonly dnsServers?: readonly Addr[];
 }
 
 export function makeWorld(o: WorldOptions): World {
@@ -47,6 +49,7 @@ export function makeWorld(o: WorldOptions): World {
       agent: { uid: o.agentUid ?? proxy.uid, gid: o.agentGid ?? o.agentUid ?? proxy.gid },
       envoy: o.envoy,
       localRouteMark: o.localRouteMark ?? null,
+      dnsServers: o.dnsServers ?? [],
     },
     outside: DEFAULT_OUTSIDE,
     services: defaultServices(podIpv4, podIpv6),

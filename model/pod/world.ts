@@ -38,6 +38,11 @@ export interface PodSpec {
   readonly envoy: EnvoyBehaviour;
   /** TPROXY mode's `ip rule fwmark <mark> lookup <table>` with `local default dev lo`: marked packets route to lo. */
   readonly localRouteMark: number | null;
+  /**
+   * The nameservers of the pod's /etc/resolv.conf (what istio-iptables reads for DNS capture when it does not capture
+   * all DNS): the servers the application's DNS queries go to. Empty when the configuration names none.
+   */
+  readonly dnsServers: readonly Addr[];
 }
 
 export interface World {
