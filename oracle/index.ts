@@ -9,11 +9,15 @@ export {
   runOnBackend,
 } from './coverage.ts';
 export {
+  countsPackets,
   NATIVE_DEFAULT,
   type NativeRules,
+  nativeCasesToRun,
   nativeConfigs,
   nativeDefault,
   nativeScenarioCases,
+  PACKET_COUNTERS,
+  PACKET_COUNTERS_REASON,
 } from './coverage-native.ts';
 export { newStats } from './coverage-run.ts';
 export {

@@ -8,14 +8,18 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CaseResult } from '../../oracle/coverage.ts';
 import {
+  countsPackets,
   listingMismatches,
   listOurNamespaces,
+  nativeCasesToRun,
   nativeConfigs,
   nativeDefault,
   nativeRules,
   nativeScenarioCases,
   nativeTree,
   oracleAvailability,
+  oracleResults,
+  PACKET_COUNTERS,
   runOnBackend,
   startedProcesses,
 } from '../../oracle/index.ts';
@@ -47,6 +51,47 @@ describe('native rules are named as the model names them', () => {
     expect(listingMismatches(tree, edited).join('\n')).toMatch(/inet istio-proxy-nat istio-inbound #1: kernel/);
     const other = nativeTree(script('empty'), {});
     expect(listingMismatches(other, json).length).toBeGreaterThan(0);
+  });
+});
+
+describe('which native scripts the oracle compares by counters', () => {
+  const configs = new Map(nativeConfigs(CONFIG_DIR).map((c) => [c.name, c]));
+  const config = (name: string) => configs.get(`config ${name}`)!;
+
+  it('a script with raw or mangle rules counts packets; a nat-only script does not', () => {
+    // dns-uid-gid writes istio-proxy-raw rules (conntrack zones for DNS); inbound-ports-tproxy writes mangle rules.
+    expect(countsPackets(config('dns-uid-gid'))).toBe(true);
+    expect(countsPackets(config('inbound-ports-tproxy'))).toBe(true);
+    expect(countsPackets(config('kube-virt-interfaces'))).toBe(false);
+    expect(countsPackets(nativeDefault())).toBe(false);
+  });
+
+  it('cases of a packet-counting script are skipped with their code, never dropped; the results file lists them', () => {
+    const { run, skipped } = nativeCasesToRun([config('dns-uid-gid'), config('kube-virt-interfaces')]);
+    expect(run).toHaveLength(13);
+    expect(skipped).toHaveLength(13);
+    expect(new Set(skipped.map((r) => r.skip?.code))).toEqual(new Set([PACKET_COUNTERS]));
+    const results = oracleResults({
+      options: { seed: 1, arbitraryPerProfile: 0, arbitraryPerMutant: 0, mutants: 0, loopDepth: 0 },
+      profiles: [],
+      mutantProfile: 'istio-1.10',
+      nft: [],
+      legacy: null,
+      native: skipped,
+      loop: {
+        meta: run[0]!.meta,
+        disposition: { kind: 'accepted' },
+        chain: [],
+        differences: [],
+        redirects: 0,
+        agree: true,
+      } as never,
+    });
+    expect(results.plan.backends).toEqual(['nft', 'native-nft']);
+    expect(results.skipped).toContainEqual(expect.objectContaining({ code: PACKET_COUNTERS, connections: 13 }));
+    expect(results.summary).toContainEqual(
+      expect.objectContaining({ backend: 'native-nft', profile: 'config dns-uid-gid', skipped: 13, compared: 0 }),
+    );
   });
 });
 
