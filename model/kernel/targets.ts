@@ -50,13 +50,21 @@ export function applyEffect(p: WorkingPacket, e: NatEffect): void {
   } else if (e.mark) p.mark = ((p.mark & ~e.mark.mask) ^ e.mark.value) >>> 0;
 }
 
+/**
+ * nft's `tproxy` statement that finds no transparent socket ends its rule and the chain goes on with the next rule
+ * (net/netfilter/nft_tproxy.c: `regs->verdict.code = NFT_BREAK`); the walk goes on after such an outcome. The rule
+ * is taken back from the hits: the statements after tproxy (Istio's `meta mark set 1337 counter accept`, so its
+ * counter too) never run.
+ */
+export const NFT_BREAK: unique symbol = Symbol('NFT_BREAK');
+
 export function applyTerminal(
   rule: CompiledRule,
   hook: BuiltinChainName,
   p: WorkingPacket,
   host: HostView,
   effects: NatEffect[],
-): TableOutcome {
+): TableOutcome | typeof NFT_BREAK {
   const t = rule.target;
   if (t.kind === 'redirect' || t.kind === 'dnat') {
     const port = mappedPort('dst', p.dport, t.toPorts, t.kind === 'redirect' ? t.random : false);
@@ -98,13 +106,7 @@ export function applyTerminal(
     const localAddr = t.onIp ?? host.primaryAddress(p.inIface, p.family) ?? p.dst;
     const port = t.onPort === 0 ? p.dport : t.onPort;
     if (!host.tproxyListener(localAddr, port, p)) {
-      if (t.nft) {
-        return {
-          kind: 'undetermined',
-          at: rule.hit,
-          reason: `nft tproxy: no transparent listener on port ${port}, so the rule ends and the chain goes on (nft_tproxy.c, NFT_BREAK), which is not modelled yet`,
-        };
-      }
+      if (t.nft) return NFT_BREAK;
       return { kind: 'drop', reason: `TPROXY: no transparent listener on port ${port}` };
     }
     effects.push({ kind: 'tproxy', localAddr, port, ...(t.mark ? { mark: t.mark } : {}) });
