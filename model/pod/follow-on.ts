@@ -97,9 +97,10 @@ export function followOns(world: World, accepted: Accepted): readonly FollowOn[]
       ];
     case 'status':
       return statusCalls(world, accepted, agent);
+    case 'dns':
+      return dnsUpstream(world, accepted, agent);
     case 'admin':
     case 'tunnel':
-    case 'dns':
     case 'app':
       return [];
     default: {
@@ -152,4 +153,23 @@ function statusCalls(world: World, accepted: Accepted, agent: Connection['from']
       ];
     }
   }
+}
+
+/**
+ * pilot-agent's DNS proxy answers names it knows from its own table and forwards the rest to the resolv.conf servers
+ * it read at start, over the protocol of the query (pkg/dns/client/dns.go, LocalDNSServer; proxy.go's upstreamClient
+ * uses the query's protocol). The model follows a name it does not know: one upstream query to the first server of the
+ * family, as pilot-agent's own uid. With no server configured there is nothing to forward to.
+ */
+function dnsUpstream(world: World, accepted: Accepted, agent: Connection['from']): readonly FollowOn[] {
+  const server = world.pod.dnsServers.find((a) => a.family === accepted.family);
+  if (server === undefined) return [];
+  const dst = { addr: server, port: 53 };
+  return [
+    {
+      connection: { from: agent, protocol: accepted.listener.protocol, dst },
+      cause: `pilot-agent's DNS proxy forwards the query upstream to the resolv.conf server ${at(dst)}`,
+      forwards: true,
+    },
+  ];
 }
