@@ -31,8 +31,10 @@ export interface LoadedRules {
   readonly text: string;
   /** The iptables forms, or nftables' (list ruleset text, JSON, an `nft -f` script such as Istio's goldens). */
   readonly format: DumpFormat | NftFormat;
-  /** IPv4 first. */
+  /** IPv4 first: the families the command works on (--family keeps one). */
   readonly rulesets: readonly Ruleset[];
+  /** Every family of the dump, whatever --family says: the configuration is read back from, and compared with, all. */
+  readonly allRulesets: readonly Ruleset[];
   readonly warnings: readonly Issue[];
   readonly profile?: Profile;
 }
@@ -123,6 +125,7 @@ export async function loadRules(
     text,
     format: parsed.value.format,
     rulesets,
+    allRulesets: parsed.value.rulesets,
     warnings: parsed.value.warnings,
     ...(profile ? { profile } : {}),
   };

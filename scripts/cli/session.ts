@@ -57,6 +57,7 @@ function generatedRules(given: GivenConfig, version: IstioVersion, o: SessionOpt
     text,
     format: parsed.value.format,
     rulesets,
+    allRulesets: parsed.value.rulesets,
     warnings: parsed.value.warnings,
   };
 }
@@ -101,8 +102,10 @@ export async function loadSession(
     rules = { ...rules, rulesets: rules.rulesets.filter((r) => r.family === family) };
   }
   const version = versionInput(o, given, rules);
+  // The whole dump, not only the family kept by --family: an IPv6-only look at a dual dump must not read back a
+  // different configuration (or none) than the dump as a whole.
   const setup: Setup = resolveSetup(
-    rules.rulesets,
+    rules.allRulesets,
     {
       ...(given ? { config: given.config } : {}),
       ...(version ? { version } : {}),
