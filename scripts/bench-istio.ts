@@ -17,7 +17,7 @@ import {
 } from '../model/istio/index.ts';
 import { profileNamed } from '../model/profiles/index.ts';
 import { parseDumpOrThrow, type Ruleset } from '../model/rules/index.ts';
-import { type CliIo, main } from './cli/main.ts';
+import { type CliIo, main } from './cli/index.ts';
 
 const FIXTURES = join(import.meta.dirname, '..', 'test', 'fixtures', 'istio');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
