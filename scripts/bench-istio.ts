@@ -108,7 +108,8 @@ async function timeAsync(run: () => Promise<void>): Promise<number> {
 async function cli(argv: string[], expected?: string): Promise<void> {
   const io = silent();
   const code = await main(argv, io);
-  if (code !== 0 && !(argv[0] === 'trace' && code === 3)) throw new Error(`sidecar-chains ${argv.join(' ')} exited ${code}`);
+  if (code !== 0 && !(argv[0] === 'trace' && code === 3))
+    throw new Error(`sidecar-chains ${argv.join(' ')} exited ${code}`);
   if (expected !== undefined && io.out.join('') !== expected) throw new Error(`${argv.join(' ')}: not the golden`);
 }
 process.stdout.write(
