@@ -5,6 +5,7 @@ import { decidingRule, describeDisposition, endpointText, type Hop, mainChain, t
 import {
   capturedInbound,
   capturedOutbound,
+  hasProxyId,
   isAppIdentity,
   isProxyIdentity,
   isProxyOwnerReturn,
@@ -74,6 +75,15 @@ const noOutbound = (ctx: InvariantContext): string =>
     ? 'the rules do not capture outbound traffic (no jump to istio-redirect in istio-output)'
     : 'the rules do not capture outbound traffic (no jump to ISTIO_REDIRECT in ISTIO_OUTPUT)';
 
+/**
+ * The metrics and health ports that must bypass 15006: all that the pod serves, unless a configuration says it
+ * captures some of them inbound (istio-iptables -b '*' with a -d that leaves them out), which is then its intent.
+ */
+function metricsWanted(ctx: InvariantContext): number[] {
+  const served = metricsPorts(ctx.world);
+  return ctx.intent.source === 'configuration' ? served.filter((p) => !capturedInbound(p, ctx)) : served;
+}
+
 const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
   'proxy-no-loop': {
     statement:
@@ -83,8 +93,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
       intent.inboundCapture || intent.outboundCapture
         ? null
         : 'the rules capture nothing, so nothing can be sent back to a capture port',
-    inScope: (c, { world }) =>
-      c.from.kind === 'pod' && (c.from.uid === world.pod.proxy.uid || c.from.gid === world.pod.proxy.gid),
+    inScope: (c, { world }) => hasProxyId(c, world),
     check: (trace) => {
       if (trace.disposition.kind === 'loop') return { ok: false, why: describeDisposition(trace.disposition) };
       if (trace.disposition.kind === 'undetermined')
@@ -104,12 +113,17 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
     statement:
       'Inbound connections to the Prometheus ports (15090, 15020) and the health port 15021 reach their listener without passing 15006.',
     scope: 'TCP connections from outside the pod to the pod IP on 15090, 15020 and (where Envoy serves it) 15021',
-    notApplicable: (ctx) => (ctx.intent.inboundCapture ? null : noInbound(ctx)),
-    inScope: (c, { world }) =>
+    notApplicable: (ctx) =>
+      !ctx.intent.inboundCapture
+        ? noInbound(ctx)
+        : metricsWanted(ctx).length === 0
+          ? `the configuration captures the metrics and health ports inbound (-b ${ctx.intent.inboundPorts === 'all' ? "'*'" : 'lists them'} and -d does not exclude them)`
+          : null,
+    inScope: (c, ctx) =>
       c.from.kind === 'outside' &&
       c.protocol === 'tcp' &&
-      toPodIp(c, world) &&
-      metricsPorts(world).includes(c.dst.port),
+      toPodIp(c, ctx.world) &&
+      metricsWanted(ctx).includes(c.dst.port),
     check: (trace, c) => {
       const early = settled(trace);
       if (early) return early;
@@ -248,11 +262,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
       "TCP connections from any process in the pod whose uid or gid is the proxy's, to unicast addresses outside the pod",
     notApplicable: (ctx) => (ctx.intent.outboundCapture ? null : noOutbound(ctx)),
     inScope: (c, ctx) =>
-      c.from.kind === 'pod' &&
-      c.protocol === 'tcp' &&
-      c.src === undefined &&
-      (c.from.uid === ctx.world.pod.proxy.uid || c.from.gid === ctx.world.pod.proxy.gid) &&
-      isUnicastRemote(c, ctx.world),
+      c.protocol === 'tcp' && c.src === undefined && hasProxyId(c, ctx.world) && isUnicastRemote(c, ctx.world),
     check: (trace) => expectStory(trace, ['left-pod']),
   },
 };

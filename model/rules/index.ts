@@ -5,6 +5,7 @@ export {
   type IssueCode,
   type IssueReport,
   lineIndex,
+  type OwnerNames,
   type Positioned,
   RulesParseError,
   renderIssue,

@@ -2,7 +2,7 @@
 // matches per `-m` module in written order, then the target. Whatever the model cannot represent becomes an explicit
 // 'unsupported' match or target with a warning; nothing is dropped.
 import type { Family } from '../net/index.ts';
-import type { Report } from '../syntax/index.ts';
+import type { OwnerNames, Report } from '../syntax/index.ts';
 import {
   isUnmodelled,
   type Loc,
@@ -36,6 +36,7 @@ export interface RuleEnv {
   readonly table: TableName;
   readonly chainKind: (name: string) => ChainKind;
   readonly report: Report;
+  readonly names?: OwnerNames;
 }
 
 const UNDETERMINED = 'kept verbatim; a traversal that has to evaluate it is undetermined';
@@ -111,6 +112,7 @@ export function compileRule(args: Parameters<typeof scanRule>[0], pos: SourcePos
   const contextOf = (group: Group): ModuleContext => ({
     family: env.family,
     report,
+    ...(env.names ? { names: env.names } : {}),
     at: span(group.opener ?? group.name, group.name),
     text: verbatim(group.raw),
     ...(protocol ? { protocol } : {}),

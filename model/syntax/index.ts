@@ -14,6 +14,7 @@ export {
   type MatchModule,
   type ModuleContext,
   type OptionDef,
+  type OwnerNames,
   type ProtocolInfo,
   protocolIs,
   type TargetModule,

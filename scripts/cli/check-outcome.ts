@@ -5,6 +5,7 @@ import type { Family } from '../../model/net/index.ts';
 import { type Finding, findingKey } from './baseline.ts';
 import { EXIT, type ExitCode } from './exit.ts';
 import type { LoadedRules, PodWorld } from './load.ts';
+import type { Session } from './session.ts';
 
 export interface CheckOutcome {
   readonly rules: LoadedRules;
@@ -19,6 +20,7 @@ export interface CheckOutcome {
     readonly accepted: ReadonlySet<string>;
     readonly stale: readonly Finding[];
   };
+  readonly session: Session;
 }
 
 /** Whether the baseline accepts this verdict (never true without --baseline). */
@@ -26,14 +28,22 @@ export function isAccepted(o: Pick<CheckOutcome, 'baseline'>, family: Family, r:
   return o.baseline?.accepted.has(findingKey({ invariant: r.id, family, status: r.status })) === true;
 }
 
-/** The exit code of the findings the baseline (if any) does not accept. */
-export function exitCodeOf(reports: readonly CheckReport[], accepted: ReadonlySet<string> = new Set()): ExitCode {
+/**
+ * The exit code of the findings the baseline (if any) does not accept. `drifted`: a configuration was given and the
+ * rules differ from what it generates.
+ */
+export function exitCodeOf(
+  reports: readonly CheckReport[],
+  accepted: ReadonlySet<string> = new Set(),
+  drifted = false,
+): ExitCode {
   const statuses = reports.flatMap((r) =>
     r.invariants
       .filter((i) => !accepted.has(findingKey({ invariant: i.id, family: r.family, status: i.status })))
       .map((i) => i.status),
   );
   if (statuses.includes('violated')) return EXIT.violated;
+  if (drifted) return EXIT.drift;
   if (statuses.includes('undetermined')) return EXIT.undetermined;
   return EXIT.ok;
 }

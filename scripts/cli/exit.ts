@@ -10,6 +10,11 @@ export const EXIT = {
   usage: 2,
   /** Nothing violated, but some verdict is undetermined because the rules use constructs the model does not cover. */
   undetermined: 3,
+  /**
+   * check with a configuration given: nothing violated, but the rules differ from what the configuration generates
+   * (drift: rules missing, extra, changed or moved). Violations (1) take precedence; undetermined (3) gives way to it.
+   */
+  drift: 4,
   /** A bug in sidecar-chains itself (an exception no input should cause); printed with its stack. */
   internal: 70,
 } as const;
@@ -23,6 +28,8 @@ const CODE_LINES: Readonly<Record<string, readonly string[]>> = {
     '2   bad input or usage: unreadable file, malformed rules (file:line:col is shown), rules the kernel would',
     '    refuse to load, unknown option or value, a limit of the analysis reached',
     '3   no violation, but a verdict is undetermined because of a construct the model does not cover',
+    '4   no violation, but the rules differ from what the given configuration (--config, --istio-args, --pod)',
+    '    generates: the drift is listed',
   ],
   trace: [
     '0   the connection was followed to its end',
@@ -41,6 +48,7 @@ const CODE_LINES: Readonly<Record<string, readonly string[]>> = {
     '1   a violation (check, counterexample), a loop (trace), stale files (docs --check)',
     '2   bad input or usage',
     '3   a verdict is undetermined (check, trace)',
+    '4   the rules drift from the given configuration (check)',
   ],
 };
 

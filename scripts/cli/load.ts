@@ -1,10 +1,18 @@
 // Reads the rules a command was given (FILE, - or --profile) and builds the pod world around them. Every way this
 // can fail is the user's input, so it fails with a CliError whose message names the file, line and column.
 import { basename, extname, resolve } from 'node:path';
+import {
+  configuredWorldOptions,
+  envoyBehaviourOf,
+  type NameTable,
+  NO_NAMES,
+  type Setup,
+} from '../../model/configured/index.ts';
 import { parseRulesText } from '../../model/input/index.ts';
+import { injectedConfig, NEWEST_VERSION } from '../../model/istio/index.ts';
 import { type Family, formatAddr } from '../../model/net/index.ts';
 import { type NftFormat, nftRulesets } from '../../model/nft/index.ts';
-import { makeWorld, type World } from '../../model/pod/index.ts';
+import { type EnvoyBehaviour, makeWorld, type World } from '../../model/pod/index.ts';
 import { findProfile, type Profile } from '../../model/profiles/index.ts';
 import {
   type DumpFormat,
@@ -13,6 +21,7 @@ import {
   type LoadRefusal,
   lineIndex,
   loadRefusals,
+  type OwnerNames,
   type Ruleset,
   renderIssue,
 } from '../../model/rules/index.ts';
@@ -20,10 +29,11 @@ import { legacyNote, refuseConcatenatedIpv4 } from './dump-notes.ts';
 import { CliError } from './exit.ts';
 import { type CliIo, readTextFile } from './io.ts';
 import { checkInputSize } from './limits.ts';
-import { NEWEST_PROFILE, type PodOptions, type RulesInputOptions } from './options.ts';
+import type { PodOptions, RulesInputOptions } from './options.ts';
 
 export interface LoadedRules {
-  readonly source: 'file' | 'stdin' | 'profile';
+  /** `generated`: no rules were given, so they were generated from the configuration. */
+  readonly source: 'file' | 'stdin' | 'profile' | 'generated';
   /** How output names the rules: the file as given, `<stdin>`, or `profile istio-1.10`. */
   readonly label: string;
   /** A name for files written about these rules: the profile, the file's base name without extension, or `stdin`. */
@@ -33,8 +43,10 @@ export interface LoadedRules {
   readonly text: string;
   /** The iptables forms, or nftables' (list ruleset text, JSON, an `nft -f` script such as Istio's goldens). */
   readonly format: DumpFormat | NftFormat;
-  /** IPv4 first. */
+  /** IPv4 first: the families the command works on (--family keeps one). */
   readonly rulesets: readonly Ruleset[];
+  /** Every family of the dump, whatever --family says: the configuration is read back from, and compared with, all. */
+  readonly allRulesets: readonly Ruleset[];
   readonly warnings: readonly Issue[];
   /** What iptables-nft alone would refuse to load (what every backend refuses stops the command). */
   readonly refusals: readonly LoadRefusal[];
@@ -55,8 +67,8 @@ interface ParsedRules {
  * iptables or nftables text, told apart by model/input. An nft ruleset gives one ruleset per family that has a table
  * (an inet table serves both); a family with no table of its own has no rules, as with iptables.
  */
-function parseRules(text: string, family: Family | undefined): ParsedRules {
-  const any = parseRulesText(text, family ? { family } : {});
+function parseRules(text: string, family: Family | undefined, names?: OwnerNames): ParsedRules {
+  const any = parseRulesText(text, { ...(family ? { family } : {}), ...(names ? { names } : {}) });
   if (any.parser === undefined) return { issues: any.detection.issues };
   if (any.parser === 'iptables') return any.result;
   const { value, issues } = any.result;
@@ -89,7 +101,12 @@ async function readInput(file: string, io: CliIo): Promise<string> {
   }
 }
 
-export async function loadRules(file: string | undefined, o: RulesInputOptions, io: CliIo): Promise<LoadedRules> {
+export async function loadRules(
+  file: string | undefined,
+  o: RulesInputOptions,
+  io: CliIo,
+  names?: OwnerNames,
+): Promise<LoadedRules> {
   if (file !== undefined && o.profile !== undefined)
     throw new CliError('give either FILE or --profile, not both', true);
   if (file === undefined && o.profile === undefined) {
@@ -99,7 +116,7 @@ export async function loadRules(file: string | undefined, o: RulesInputOptions, 
   const text = profile ? profile.rulesText : await readInput(file!, io);
   const label = profile ? `profile ${profile.name}` : file === '-' ? '<stdin>' : file!;
   checkInputSize(text, label);
-  const parsed = parseRules(text, o.family);
+  const parsed = parseRules(text, o.family, names);
   const note = legacyNote(text, label);
   if (note) io.stderr.write(`${note}\n`);
   if (!parsed.value) {
@@ -148,6 +165,7 @@ export async function loadRules(file: string | undefined, o: RulesInputOptions, 
     text,
     format: parsed.value.format,
     rulesets,
+    allRulesets: parsed.value.rulesets,
     warnings: parsed.value.warnings,
     refusals,
     ...(profile ? { profile } : {}),
@@ -183,48 +201,87 @@ const BACKEND_COUNT = 2;
 
 export interface PodWorld {
   readonly world: World;
-  /** The profile whose Envoy behaviour is assumed, and whether the user chose it. */
-  readonly envoy: { readonly profile: string; readonly chosen: boolean };
+  /**
+   * Whose Envoy and pilot-agent behaviour is assumed (`istio-1.10`: a profile's name, or the version's), whether the
+   * user chose it, and why.
+   */
+  readonly envoy: { readonly profile: string; readonly chosen: boolean; readonly why: string };
   readonly families: readonly Family[];
   /** The pod options as command-line words (for replay hints). */
   readonly args: readonly string[];
+  /** The configuration and version in force (given or read back from the rules); null for a non-Istio dump. */
+  readonly setup: Setup | null;
+  /** What the pod could not take from the configuration. */
+  readonly notes: readonly string[];
 }
 
-export function buildWorld(rules: LoadedRules, o: PodOptions): PodWorld {
-  const envoyName = o.envoyBehaviour ?? rules.profile?.name ?? NEWEST_PROFILE;
-  const envoy = findProfile(envoyName)!.envoy;
+function envoyOf(rules: LoadedRules, o: PodOptions, setup: Setup | null): PodWorld['envoy'] & { b: EnvoyBehaviour } {
+  if (o.envoyBehaviour) {
+    return {
+      profile: o.envoyBehaviour,
+      chosen: true,
+      why: 'given with --envoy-behaviour',
+      b: findProfile(o.envoyBehaviour)!.envoy,
+    };
+  }
+  if (rules.profile)
+    return { profile: rules.profile.name, chosen: false, why: "the profile's own", b: rules.profile.envoy };
+  const version = setup?.version ?? NEWEST_VERSION;
+  const config = setup?.config ?? injectedConfig(version).config!;
+  return {
+    profile: `istio-${version}`,
+    chosen: false,
+    why: setup?.versionWhy ?? `the newest known version (${NEWEST_VERSION})`,
+    b: envoyBehaviourOf(version, config),
+  };
+}
+
+export function buildWorld(
+  rules: LoadedRules,
+  o: PodOptions,
+  setup: Setup | null = null,
+  names: NameTable = NO_NAMES,
+  istioArgs: readonly string[] = [],
+): PodWorld {
+  const envoy = envoyOf(rules, o, setup);
+  const configured = setup?.config ? configuredWorldOptions(setup.config, setup.version, names) : null;
   const byFamily: Partial<Record<Family, Ruleset>> = {};
   for (const rs of rules.rulesets) byFamily[rs.family] = rs;
   const ip = (f: Family) => o.podIp?.find((p) => p.family === f)?.addr;
   const podIpv4 = ip('ipv4');
   const podIpv6 = ip('ipv6');
   const world = makeWorld({
+    ...(configured?.options ?? {}),
     rulesets: byFamily,
-    envoy,
+    envoy: envoy.b,
     ...(podIpv4 ? { podIpv4 } : {}),
     ...(podIpv6 ? { podIpv6 } : {}),
-    ...(o.proxyUid !== undefined ? { proxyUid: o.proxyUid } : {}),
-    ...(o.proxyGid !== undefined ? { proxyGid: o.proxyGid } : {}),
+    // The command line's identities override the configuration's (a user who knows better).
+    ...(o.proxyUid !== undefined ? { proxyUids: o.proxyUid } : {}),
+    ...(o.proxyGid !== undefined ? { proxyGids: o.proxyGid } : {}),
+    ...(o.proxyUid !== undefined && o.proxyGid === undefined ? { proxyGids: o.proxyUid } : {}),
     ...(o.appUid !== undefined ? { appUid: o.appUid } : {}),
     ...(o.appGid !== undefined ? { appGid: o.appGid } : {}),
     ...(o.appPort !== undefined ? { appPorts: [o.appPort] } : {}),
   });
-  const args: string[] = [];
+  const args: string[] = [...istioArgs];
   for (const p of o.podIp ?? []) args.push('--pod-ip', formatAddr(p.addr));
-  const ids: [string, number | undefined][] = [
-    ['--proxy-uid', o.proxyUid],
-    ['--proxy-gid', o.proxyGid],
-    ['--app-uid', o.appUid],
-    ['--app-gid', o.appGid],
-    ['--app-port', o.appPort],
+  const ids: [string, string | undefined][] = [
+    ['--proxy-uid', o.proxyUid?.join(',')],
+    ['--proxy-gid', o.proxyGid?.join(',')],
+    ['--app-uid', o.appUid?.toString()],
+    ['--app-gid', o.appGid?.toString()],
+    ['--app-port', o.appPort?.toString()],
   ];
-  for (const [flag, v] of ids) if (v !== undefined) args.push(flag, String(v));
+  for (const [flag, v] of ids) if (v !== undefined) args.push(flag, v);
   if (o.envoyBehaviour) args.push('--envoy-behaviour', o.envoyBehaviour);
   return {
     world,
-    envoy: { profile: envoyName, chosen: o.envoyBehaviour !== undefined },
+    envoy: { profile: envoy.profile, chosen: envoy.chosen, why: envoy.why },
     families: rules.rulesets.map((r) => r.family),
     args,
+    setup,
+    notes: configured?.notes ?? [],
   };
 }
 
@@ -236,8 +293,10 @@ export function describeInput(rules: LoadedRules, pod: PodWorld) {
     pod: {
       addresses: world.pod.addresses.map(formatAddr),
       proxy: world.pod.proxy,
+      proxyIds: world.pod.proxyIds,
       app: world.pod.app,
       envoyBehaviour: pod.envoy.profile,
+      envoyBehaviourWhy: pod.envoy.why,
     },
   };
 }

@@ -21,8 +21,9 @@ export interface RulesInputOptions {
 
 export interface PodOptions {
   readonly podIp?: readonly { addr: Addr; family: Family }[];
-  readonly proxyUid?: number;
-  readonly proxyGid?: number;
+  /** Every proxy uid (`--proxy-uid 3,4`, as istio-iptables -u); Envoy runs as the first. */
+  readonly proxyUid?: readonly number[];
+  readonly proxyGid?: readonly number[];
   readonly appUid?: number;
   readonly appGid?: number;
   readonly appPort?: number;
@@ -47,6 +48,11 @@ export function parseIdList(text: string): number[] {
   return [...new Set(ids)].sort((a, b) => a - b);
 }
 
+/** `3,4`: proxy uids or gids in the order given (the first is Envoy's), without repeats. */
+export function parseOrderedIds(text: string): number[] {
+  return [...new Set(text.split(',').map((s) => parseId(s.trim())))];
+}
+
 export function collectInvariants(value: string, previous: readonly string[] = []): string[] {
   const ids = value.split(',').map((s) => s.trim());
   for (const id of ids) {
@@ -69,20 +75,6 @@ const NOT_A_POD_ADDRESS: Readonly<Record<string, string>> = {
   ipv4Mapped: 'an IPv4-mapped IPv6 address (give the IPv4 address itself)',
   reserved: 'a reserved address',
 };
-
-/**
- * `--proxy-uid 3,4`: the list syntax istio-iptables' -u does not have but a pod with two proxy identities would
- * need. The pod model has one proxy uid today, so more than one is refused by name rather than cut to the first.
- */
-function singleFromList(what: string, parse: (text: string) => number): (text: string) => number {
-  return (text) => {
-    const values = text.split(',').map((v) => parse(v.trim()));
-    if (values.length > 1) {
-      throw new InvalidArgumentError(`the pod model takes one ${what} today; got ${values.length} (${text}).`);
-    }
-    return values[0]!;
-  };
-}
 
 function collectPodIp(value: string, previous: PodOptions['podIp'] = []): PodOptions['podIp'] {
   let a: ReturnType<typeof parseAddr>;
@@ -111,7 +103,7 @@ export function addRulesInput(cmd: Command): Command {
     .optionsGroup('Rules:')
     .argument(
       '[FILE]',
-      'the rules: an iptables-save / ip6tables-save dump, `iptables -S`, istio-iptables --dry-run output, or nftables (`nft list ruleset`, `nft -j list ruleset`, an `nft -f` script); the format is detected; - reads standard input',
+      'the rules: an iptables-save / ip6tables-save dump, `iptables -S`, istio-iptables --dry-run output, or nftables (`nft list ruleset`, `nft -j list ruleset`, an `nft -f` script); the format is detected; - reads standard input; without FILE or --profile, the rules are generated from --config, --istio-args or --pod',
     )
     .addOption(
       new Option('--profile <name>', 'use a built-in Istio version profile instead of FILE').choices(PROFILE_NAMES),
@@ -139,18 +131,22 @@ export function addPodOptions(cmd: Command): Command {
       collectPodIp,
     )
     .option(
-      '--proxy-uid <uid>',
-      "the proxy's uid (istio-iptables -u; default 1337)",
-      singleFromList('proxy uid', parseId),
+      '--proxy-uid <uids>',
+      "the proxy's uids, a comma list (istio-iptables -u; Envoy runs as the first; default: the configuration's, else 1337)",
+      parseOrderedIds,
     )
-    .option('--proxy-gid <gid>', "the proxy's gid (istio-iptables -g; default: the proxy uid)", parseId)
+    .option(
+      '--proxy-gid <gids>',
+      "the proxy's gids, a comma list (istio-iptables -g; default: the configuration's, else the proxy uids)",
+      parseOrderedIds,
+    )
     .option('--app-uid <uid>', "the application's uid (default 1000)", parseId)
     .option('--app-gid <gid>', "the application's gid (default: the app uid)", parseId)
     .option('--app-port <port>', "the application's port (default 8080)", integer('a port', 1, 65535))
     .addOption(
       new Option(
         '--envoy-behaviour <profile>',
-        `which Istio version's Envoy and pilot-agent behaviour to assume (default: the --profile's own, else the newest profile, ${NEWEST_PROFILE})`,
+        "which profile's Envoy and pilot-agent behaviour to assume (default: the --profile's own, else that of the Istio version given with --istio-version or inferred from the rules)",
       ).choices(PROFILE_NAMES),
     )
     .optionsGroup('Options:');

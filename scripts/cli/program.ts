@@ -6,11 +6,13 @@ import type { CheckCommandOptions } from './commands/check.ts';
 import type { CounterexampleCommandOptions } from './commands/counterexample.ts';
 import type { DocsCommandOptions } from './commands/docs.ts';
 import type { ExplainCommandOptions } from './commands/explain.ts';
+import type { GenerateCommandOptions } from './commands/generate.ts';
 import type { ProfilesCommandOptions } from './commands/profiles.ts';
 import type { TraceCommandOptions } from './commands/trace.ts';
 import { parseEndpoint } from './endpoint.ts';
 import { exitCodesHelp } from './exit.ts';
 import { type CliIo, terminalWidth } from './io.ts';
+import { addIstioOptions } from './istio-options.ts';
 import { TABLE_NAMES } from './names.ts';
 import {
   addPodOptions,
@@ -58,7 +60,7 @@ export function buildProgram(io: CliIo, outcome: Outcome): Command {
       outcome.command = command;
     });
 
-  addPodOptions(addRulesInput(program.command('check')))
+  addIstioOptions(addPodOptions(addRulesInput(program.command('check'))))
     .description('run every invariant (or those named) against the rules and print a verdict for each')
     .option(
       '--invariant <id>',
@@ -79,7 +81,7 @@ export function buildProgram(io: CliIo, outcome: Outcome): Command {
       outcome.code = await runCheck(file, o, io);
     });
 
-  addPodOptions(addRulesInput(program.command('trace')))
+  addIstioOptions(addPodOptions(addRulesInput(program.command('trace'))))
     .description('follow one connection and everything it causes through the rules, Envoy and pilot-agent')
     .addOption(
       new Option('--uid <uid>', 'a process in the pod with this uid').argParser(parseId).conflicts(['from', 'actor']),
@@ -120,7 +122,7 @@ export function buildProgram(io: CliIo, outcome: Outcome): Command {
       outcome.code = await runTrace(file, o, io);
     });
 
-  addPodOptions(addRulesInput(program.command('explain')))
+  addIstioOptions(addPodOptions(addRulesInput(program.command('explain'))))
     .description('what one rule matches, which scenarios reach it, and whether it is dead')
     .addOption(new Option('--table <table>', 'the table').choices(TABLE_NAMES).default('nat'))
     .requiredOption('--chain <chain>', 'the chain, e.g. ISTIO_OUTPUT')
@@ -150,6 +152,32 @@ export function buildProgram(io: CliIo, outcome: Outcome): Command {
       outcome.code = await runProfiles(o, io);
     });
 
+  addIstioOptions(program.command('generate'), true)
+    .description(
+      "the rules istio-iptables writes for a configuration, at an Istio version (Istio's dry-run form by default)",
+    )
+    .addOption(
+      new Option(
+        '--format <format>',
+        "dry-run: the commands istio-iptables --dry-run logs (Istio's goldens); iptables-save: the resulting tables",
+      )
+        .choices(['dry-run', 'iptables-save'])
+        .default('dry-run'),
+    )
+    .addOption(
+      new Option('--backend <backend>', "iptables, or Istio's native nftables (1.27+; its nft -f transaction)")
+        .choices(['iptables', 'nftables'])
+        .default('iptables'),
+    )
+    .addHelpText(
+      'after',
+      `\nExamples:\n  sidecar-chains generate --config istio-init-config.json\n  sidecar-chains generate --istio-args '-p 15001 -z 15006 -u 1337 -m REDIRECT -i "*" -b "*" -d 15090,15021,15020' --istio-version 1.10 --format iptables-save\n  sidecar-chains generate --pod pod.yaml\n\nExit codes: 0 generated, 2 bad input or usage (an invalid configuration names the input).`,
+    )
+    .action(async (o: GenerateCommandOptions) => {
+      const { runGenerate } = await import('./commands/generate.ts');
+      outcome.code = await runGenerate(o, io);
+    });
+
   program
     .command('docs')
     .description('regenerate generated/ from docs-src/ (same as npm run docs)')
@@ -160,7 +188,7 @@ export function buildProgram(io: CliIo, outcome: Outcome): Command {
       outcome.code = await runDocs(o, io);
     });
 
-  addPodOptions(addRulesInput(program.command('counterexample')))
+  addIstioOptions(addPodOptions(addRulesInput(program.command('counterexample'))))
     .description('search for a counterexample to one invariant with fast-check and write it as a Markdown page')
     .requiredOption(
       '--invariant <id>',

@@ -43,7 +43,7 @@ describe('help and usage', () => {
     const r = await runCli(['check', '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout.replace(/\s+/g, ' ')).toContain(
-      "default: the --profile's own, else the newest profile, istio-1.25",
+      "default: the --profile's own, else that of the Istio version given with --istio-version or inferred from the rules",
     );
   });
 

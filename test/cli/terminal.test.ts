@@ -20,7 +20,7 @@ const usageError = async (args: string[], message: string | RegExp) => {
 describe('options a command takes once', () => {
   it.each([
     [['check', '--profile', 'istio-1.10', '--profile', 'istio-1.25'], "'--profile <name>' given more than once"],
-    [['check', '--profile', 'istio-1.10', '--proxy-uid', '1', '--proxy-uid', '2'], "'--proxy-uid <uid>' given more"],
+    [['check', '--profile', 'istio-1.10', '--proxy-uid', '1', '--proxy-uid', '2'], "'--proxy-uid <uids>' given more"],
     [['check', '--profile', 'istio-1.10', '--app-port', '80', '--app-port', '81'], "'--app-port <port>' given more"],
     [
       ['trace', '--profile', 'istio-1.10', '--dst', '10.0.0.1:80', '--dst', '10.0.0.2:80'],
@@ -55,12 +55,14 @@ describe('options a command takes once', () => {
     expect(dual.stderr).toBe('');
   });
 
-  it('--proxy-uid takes the list syntax, and says the model has one proxy uid when given two', async () => {
-    expect((await runCli(['check', '--profile', 'istio-1.10', '--proxy-uid', '1337', '--json'])).code).not.toBe(2);
-    await usageError(
-      ['check', '--profile', 'istio-1.10', '--proxy-uid', '3,4'],
-      'the pod model takes one proxy uid today; got 2 (3,4)',
-    );
+  it('--proxy-uid takes a comma list: every listed id is a proxy identity, Envoy runs as the first', async () => {
+    const r = await runCli(['check', '--profile', 'istio-1.10', '--proxy-uid', '3,4', '--json']);
+    expect(r.code).not.toBe(2);
+    const pod = (JSON.parse(r.stdout) as { pod: { proxyIds: unknown; proxy: unknown } }).pod;
+    // Without --proxy-gid the gids follow the uids (istio-iptables -g defaults to -u).
+    expect(pod.proxyIds).toEqual({ uids: [3, 4], gids: [3, 4] });
+    expect(pod.proxy).toEqual({ uid: 3, gid: 3 });
+    await usageError(['check', '--profile', 'istio-1.10', '--proxy-uid', '3,x'], '--proxy-uid');
   });
 });
 
@@ -159,7 +161,9 @@ describe('what the output tells about the input', () => {
   it("a dump without an ISTIO_* chain is said not to be a sidecar's; its warnings are grouped by kind with counts", async () => {
     const rules = Array.from({ length: 30 }, (_, i) => `-A INPUT -m time --timestart 0${i % 10}:00 -j ACCEPT`);
     const r = await runCli(['check', '-'], { stdin: filter(...rules) });
-    expect(r.stdout).toContain("note: <stdin> has no ISTIO_* chain: this is not an Istio sidecar's dump");
+    expect(r.stdout).toContain(
+      "note: <stdin> has no Istio chain (ISTIO_*, istio-*): this is not an Istio sidecar's dump",
+    );
     expect(r.stdout).toContain('warnings (30, grouped by kind)');
     expect(r.stdout.match(/warning\[unsupported-match\]/g)).toHaveLength(1);
     expect(r.stdout).toContain(

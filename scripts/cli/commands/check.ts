@@ -16,17 +16,16 @@ import type { CHECK_FORMATS } from '../check-formats.ts';
 import { type CheckOutcome, exitCodeOf } from '../check-outcome.ts';
 import type { CliIo } from '../io.ts';
 import { checkEnumerationSize } from '../limits.ts';
-import { buildWorld, loadRules } from '../load.ts';
-import type { PodOptions, RulesInputOptions } from '../options.ts';
 import { progress } from '../progress.ts';
+import { loadSession, type SessionOptions } from '../session.ts';
 
-export interface CheckCommandOptions extends RulesInputOptions, PodOptions {
+export type CheckCommandOptions = SessionOptions & {
   readonly invariant?: readonly string[];
   readonly json?: boolean;
   readonly format?: (typeof CHECK_FORMATS)[number];
   readonly baseline?: string;
   readonly writeBaseline?: string;
-}
+};
 
 async function render(outcome: CheckOutcome, format: CheckCommandOptions['format'], io: CliIo): Promise<string> {
   switch (format) {
@@ -50,8 +49,8 @@ async function render(outcome: CheckOutcome, format: CheckCommandOptions['format
 }
 
 export async function runCheck(file: string | undefined, o: CheckCommandOptions, io: CliIo): Promise<number> {
-  const rules = await loadRules(file, o, io);
-  const pod = buildWorld(rules, o);
+  const session = await loadSession(file, o, io);
+  const { rules, pod } = session;
   // Bad baseline options fail before the analysis, not after it.
   const baseline: Baseline | undefined = o.baseline === undefined ? undefined : await readBaseline(o.baseline, io);
   if (o.writeBaseline !== undefined) await checkBaselineTarget(o.writeBaseline, io);
@@ -61,7 +60,8 @@ export async function runCheck(file: string | undefined, o: CheckCommandOptions,
   const status = progress(io);
   const reports = pod.families.map((family) => {
     status.show(`checking the ${family} rules`);
-    return checkWorld(pod.world, { family, lint, ...(only ? { only } : {}) });
+    const intent = session.intents[family];
+    return checkWorld(pod.world, { family, lint, ...(only ? { only } : {}), ...(intent ? { intent } : {}) });
   });
   status.clear();
   const findings = currentFindings(reports);
@@ -69,12 +69,14 @@ export async function runCheck(file: string | undefined, o: CheckCommandOptions,
   const acceptedFindings = o.writeBaseline !== undefined ? findings : (baseline?.findings ?? []);
   const accepted = new Set(acceptedFindings.map(findingKey));
   const baselineFile = o.writeBaseline ?? baseline?.file;
+  const drifted = session.given !== undefined && (pod.setup?.drift?.items.length ?? 0) > 0;
   const outcome: CheckOutcome = {
     rules,
     pod,
     reports,
     lint,
-    exitCode: exitCodeOf(reports, accepted),
+    exitCode: exitCodeOf(reports, accepted, drifted),
+    session,
     ...(baselineFile !== undefined
       ? {
           baseline: {

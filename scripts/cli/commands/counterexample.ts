@@ -6,13 +6,14 @@ import { describeConnection, findInvariant } from '../../../model/invariants/ind
 import { loadDocsToolchain } from '../docs-toolchain.ts';
 import { CliError, EXIT } from '../exit.ts';
 import type { CliIo } from '../io.ts';
-import { buildWorld, loadRules } from '../load.ts';
+import type { IstioInputOptions } from '../istio-options.ts';
 import type { PodOptions, RulesInputOptions } from '../options.ts';
 import { checkOutputDir, makeDirs } from '../out-dir.ts';
 import { progress } from '../progress.ts';
 import { shellWords, traceArgs } from '../replay.ts';
+import { loadSession } from '../session.ts';
 
-export interface CounterexampleCommandOptions extends RulesInputOptions, PodOptions {
+export interface CounterexampleCommandOptions extends RulesInputOptions, PodOptions, IstioInputOptions {
   readonly invariant: readonly string[];
   readonly out?: string;
   readonly seed?: number;
@@ -38,10 +39,11 @@ export async function runCounterexample(
   const id = o.invariant[0]!;
   const invariant = findInvariant(id);
   if (!invariant) throw new CliError(`${id} is a lint, not an invariant a counterexample can break`, true);
-  const rules = await loadRules(file, o, io);
   // findCounterexample searches the world's IPv4 rules when it has them: with --family ipv6, keep only IPv6.
-  const family = o.family ?? rules.rulesets[0]!.family;
-  const pod = buildWorld({ ...rules, rulesets: rules.rulesets.filter((r) => r.family === family) }, o);
+  const session = await loadSession(file, o, io, (rules) => o.family ?? rules.rulesets[0]!.family);
+  const { rules, pod } = session;
+  const family = rules.rulesets[0]!.family;
+  const intent = session.intents[family];
   const dir = resolve(io.cwd, o.out ?? join('generated', 'counterexamples'));
   await checkOutputDir(dir, o.out ?? 'generated/counterexamples');
   const [{ findCounterexample }, { fcSettingsFromEnv }] = await Promise.all([
@@ -55,6 +57,7 @@ export async function runCounterexample(
   try {
     result = findCounterexample(pod.world, id, {
       seed,
+      ...(intent ? { intent } : {}),
       ...(o.path !== undefined ? { path: o.path } : {}),
       ...(o.runs !== undefined ? { numRuns: o.runs } : {}),
     });

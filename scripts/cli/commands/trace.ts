@@ -13,11 +13,14 @@ import {
 import type { EndpointArg } from '../endpoint.ts';
 import { CliError, EXIT } from '../exit.ts';
 import type { CliIo } from '../io.ts';
-import { buildWorld, describeInput, loadRules } from '../load.ts';
+import type { IstioInputOptions } from '../istio-options.ts';
+import { describeInput } from '../load.ts';
 import type { OUTSIDE_ACTORS, PodOptions, RulesInputOptions, TRACE_ACTORS } from '../options.ts';
 import { inputLines } from '../render/input-text.ts';
+import { setupJson, setupLines } from '../render/istio-setup.ts';
+import { loadSession } from '../session.ts';
 
-export interface TraceCommandOptions extends RulesInputOptions, PodOptions {
+export interface TraceCommandOptions extends RulesInputOptions, PodOptions, IstioInputOptions {
   readonly uid?: number;
   readonly gid?: number;
   readonly groups?: readonly number[];
@@ -79,8 +82,8 @@ export function traceExitCode(trace: Trace): number {
 }
 
 export async function runTrace(file: string | undefined, o: TraceCommandOptions, io: CliIo): Promise<number> {
-  const rules = await loadRules(file, o, io);
-  const pod = buildWorld(rules, o);
+  const session = await loadSession(file, o, io);
+  const { rules, pod } = session;
   const connection = connectionOf(pod.world, o);
   const dst = formatAddr(o.dst.addr);
   if (o.from && !o.podIp && !pod.world.pod.addresses.some((a) => addrEquals(a, o.dst.addr))) {
@@ -107,6 +110,7 @@ export async function runTrace(file: string | undefined, o: TraceCommandOptions,
       command: 'trace',
       version: 1,
       ...describeInput(rules, pod),
+      istio: setupJson(session),
       connection: connectionJson(connection),
       description: describeConnection(connection),
       exitCode,
@@ -116,7 +120,12 @@ export async function runTrace(file: string | undefined, o: TraceCommandOptions,
   } else if (o.mermaid) {
     io.stdout.write(traceToMermaid(trace));
   } else {
-    const head = [...inputLines(rules, pod), `connection: ${describeConnection(connection)}`, ''];
+    const head = [
+      ...inputLines(rules, pod),
+      ...setupLines(session),
+      `connection: ${describeConnection(connection)}`,
+      '',
+    ];
     io.stdout.write(`${head.join('\n')}\n${renderTraceText(trace)}`);
   }
   return exitCode;

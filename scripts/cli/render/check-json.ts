@@ -8,6 +8,7 @@ import { type CheckOutcome, isAccepted, statusCounts } from '../check-outcome.ts
 import { describeInput } from '../load.ts';
 import { replayCommand } from '../replay.ts';
 import { issueJson } from './issue-json.ts';
+import { setupJson } from './istio-setup.ts';
 
 function exampleJson(o: CheckOutcome, cx: Counterexample) {
   return {
@@ -37,7 +38,8 @@ export function checkJson(o: CheckOutcome) {
     command: 'check',
     version: 1,
     ...describeInput(o.rules, o.pod),
-    verdict: o.exitCode === 1 ? 'violated' : o.exitCode === 3 ? 'undetermined' : 'holds',
+    istio: setupJson(o.session),
+    verdict: o.exitCode === 1 ? 'violated' : o.exitCode === 3 ? 'undetermined' : o.exitCode === 4 ? 'drift' : 'holds',
     exitCode: o.exitCode,
     summary: statusCounts(o),
     runs: o.reports.map((r) => ({ family: r.family, connections: r.connections })),

@@ -7,6 +7,7 @@ import { type CheckOutcome, isAccepted, statusCounts } from '../check-outcome.ts
 import { type CliIo, type Paint, painter } from '../io.ts';
 import { replayCommand } from '../replay.ts';
 import { inputLines } from './input-text.ts';
+import { setupLines } from './istio-setup.ts';
 import { warningGroups } from './warning-groups.ts';
 
 const STATUS_STYLE = {
@@ -31,12 +32,12 @@ function indent(text: string, by = '    '): string {
 
 export function renderCheckText(o: CheckOutcome, io: CliIo): string {
   const paint = painter(io, io.stdout);
-  const out: string[] = [...inputLines(o.rules, o.pod), ''];
-  if (!o.rules.rulesets.some((rs) => rs.tables.some((t) => t.chains.some((c) => c.name.startsWith('ISTIO_'))))) {
+  const out: string[] = [...inputLines(o.rules, o.pod), ...setupLines(o.session), ''];
+  if (!o.rules.rulesets.some((rs) => rs.tables.some((t) => t.chains.some((c) => /^istio[-_]/i.test(c.name))))) {
     out.push(
       paint(
         'yellow',
-        `note: ${o.rules.label} has no ISTIO_* chain: this is not an Istio sidecar's dump (a node's, or a pod without a sidecar?); the invariants below assume one`,
+        `note: ${o.rules.label} has no Istio chain (ISTIO_*, istio-*): this is not an Istio sidecar's dump (a node's, or a pod without a sidecar?); the invariants below assume one`,
       ),
       '',
     );
