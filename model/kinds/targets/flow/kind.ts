@@ -20,6 +20,7 @@ function retargets(t: TargetOf<'jump' | 'goto'>, userChains: readonly string[]):
 
 export const none: TargetKindModule<'none'> = {
   continuing: null,
+  effect: false,
   purpose: appliesKind,
   constants: noConstants,
   mutants: noMutants,
@@ -28,6 +29,7 @@ export const none: TargetKindModule<'none'> = {
 
 export const jump: TargetKindModule<'jump'> = {
   continuing: false,
+  effect: false,
   purpose: (t) => `hands the matching traffic to ${t.chain}`,
   constants: noConstants,
   mutants: retargets,
@@ -36,6 +38,7 @@ export const jump: TargetKindModule<'jump'> = {
 
 export const goto: TargetKindModule<'goto'> = {
   continuing: false,
+  effect: false,
   purpose: (t) => `hands the matching traffic to ${t.chain}`,
   constants: noConstants,
   mutants: retargets,

@@ -10,6 +10,7 @@ export const mark: TargetKindModule<'mark'> = {
   continuing(t, p) {
     p.mark = ((p.mark & ~t.mask) ^ t.value) >>> 0;
   },
+  effect: false,
   purpose: appliesKind,
   constants: noConstants,
   mutants: noMutants,
@@ -20,6 +21,7 @@ export const connmarkSet: TargetKindModule<'connmark-set'> = {
   continuing(t, p) {
     if (!noEntry(p)) p.ctmark = ((p.ctmark & ~t.mask) ^ t.value) >>> 0;
   },
+  effect: false,
   purpose: appliesKind,
   constants: noConstants,
   mutants: noMutants,
@@ -30,6 +32,7 @@ export const connmarkSave: TargetKindModule<'connmark-save'> = {
   continuing(t, p) {
     if (!noEntry(p)) p.ctmark = ((p.ctmark & ~t.ctmask) ^ (p.mark & t.nfmask)) >>> 0;
   },
+  effect: false,
   purpose: appliesKind,
   constants: noConstants,
   mutants: noMutants,
@@ -40,6 +43,7 @@ export const connmarkRestore: TargetKindModule<'connmark-restore'> = {
   continuing(t, p) {
     if (!noEntry(p)) p.mark = ((p.mark & ~t.nfmask) ^ (p.ctmark & t.ctmask)) >>> 0;
   },
+  effect: false,
   purpose: appliesKind,
   constants: noConstants,
   mutants: noMutants,

@@ -1,11 +1,12 @@
 // REDIRECT, DNAT, SNAT and MASQUERADE set up the connection's NAT binding and end the nat chain
-// (net/netfilter/nf_nat_redirect.c, xt_nat.c, xt_MASQUERADE.c). Their effect needs the host's interfaces and stays
-// with the traversal (model/kernel/targets.ts).
+// (net/netfilter/nf_nat_redirect.c, xt_nat.c, xt_MASQUERADE.c); the binding each asks for is effect.ts.
 import { appliesKind, noConstants, noMutants, type TargetKindModule } from '../../target-kind.ts';
+import { dnatEffect, masqueradeEffect, redirectEffect, snatEffect } from './effect.ts';
 import { dnatIptables, masqueradeIptables, redirectIptables, snatIptables } from './iptables.ts';
 
 export const redirect: TargetKindModule<'redirect'> = {
   continuing: false,
+  effect: redirectEffect,
   purpose: (t) => `redirects the matching traffic to local port ${t.toPorts?.from ?? '(same port)'}`,
   constants(t, sink) {
     if (t.toPorts) sink.port(t.toPorts.from);
@@ -25,6 +26,7 @@ export const redirect: TargetKindModule<'redirect'> = {
 
 export const dnat: TargetKindModule<'dnat'> = {
   continuing: false,
+  effect: dnatEffect,
   purpose: appliesKind,
   constants: noConstants,
   mutants: noMutants,
@@ -33,6 +35,7 @@ export const dnat: TargetKindModule<'dnat'> = {
 
 export const snat: TargetKindModule<'snat'> = {
   continuing: false,
+  effect: snatEffect,
   purpose: appliesKind,
   constants: noConstants,
   mutants: noMutants,
@@ -41,6 +44,7 @@ export const snat: TargetKindModule<'snat'> = {
 
 export const masquerade: TargetKindModule<'masquerade'> = {
   continuing: false,
+  effect: masqueradeEffect,
   purpose: appliesKind,
   constants(t, sink) {
     if (t.toPorts) sink.port(t.toPorts.from);

@@ -17,6 +17,7 @@ export const ct: TargetKindModule<'ct'> = {
     if (t.notrack) p.ctstate = 'UNTRACKED';
     else p.ctZone = t.zoneUnmodelled ? 'unmodelled' : (t.zone ?? 0);
   },
+  effect: false,
   purpose: appliesKind,
   constants: noConstants,
   mutants: noMutants,
@@ -25,6 +26,7 @@ export const ct: TargetKindModule<'ct'> = {
 
 export const log: TargetKindModule<'log'> = {
   continuing: null,
+  effect: false,
   purpose: appliesKind,
   constants: noConstants,
   mutants: noMutants,
@@ -33,6 +35,7 @@ export const log: TargetKindModule<'log'> = {
 
 export const unsupported: TargetKindModule<'unsupported'> = {
   continuing: false,
+  effect: false,
   purpose: appliesKind,
   constants: noConstants,
   mutants: noMutants,

@@ -5,6 +5,7 @@ import { acceptIptables, dropIptables, rejectIptables, returnIptables } from './
 
 export const accept: TargetKindModule<'accept'> = {
   continuing: false,
+  effect: false,
   purpose: appliesKind,
   constants: noConstants,
   mutants: noMutants,
@@ -13,6 +14,7 @@ export const accept: TargetKindModule<'accept'> = {
 
 export const drop: TargetKindModule<'drop'> = {
   continuing: false,
+  effect: false,
   purpose: appliesKind,
   constants: noConstants,
   mutants: noMutants,
@@ -21,6 +23,7 @@ export const drop: TargetKindModule<'drop'> = {
 
 export const reject: TargetKindModule<'reject'> = {
   continuing: false,
+  effect: false,
   purpose: appliesKind,
   constants: noConstants,
   mutants: noMutants,
@@ -29,6 +32,7 @@ export const reject: TargetKindModule<'reject'> = {
 
 export const returnKind: TargetKindModule<'return'> = {
   continuing: false,
+  effect: false,
   purpose: () => 'exempts the matching traffic from the rest of the chain',
   constants: noConstants,
   mutants: (_t, userChains) =>
