@@ -1,3 +1,4 @@
+export { type ConntrackDeclaration, type ConntrackUse, conntrackUseOf } from './conntrack-use.ts';
 export {
   bool,
   type ConstantSink,

@@ -5,6 +5,7 @@
 import type { Addr, Family } from '../net/index.ts';
 import type { Hook, Packet, Target, TargetKind } from '../ruleset/index.ts';
 import type { TargetModule } from '../syntax/index.ts';
+import type { ConntrackDeclaration } from './conntrack-use.ts';
 import type { ConstantSink } from './match-kind.ts';
 
 export type TargetOf<K extends TargetKind> = Extract<Target, { kind: K }>;
@@ -92,6 +93,8 @@ export interface TargetKindModule<K extends TargetKind> {
   readonly constants: (t: TargetOf<K>, sink: ConstantSink) => void;
   /** The target's single-point mutants, in a stable order, given the user chains of its table. */
   readonly mutants: (t: TargetOf<K>, userChains: readonly string[]) => readonly TargetEdit[];
+  /** Whether a rule with this target switches conntrack on (its extension's checkentry takes nf_ct_netns_get). */
+  readonly conntrack: ConntrackDeclaration<TargetOf<K>>;
   readonly iptables: TargetKindIptables<K>;
 }
 

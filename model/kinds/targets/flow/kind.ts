@@ -24,6 +24,7 @@ export const none: TargetKindModule<'none'> = {
   purpose: appliesKind,
   constants: noConstants,
   mutants: noMutants,
+  conntrack: 'does-not-use',
   iptables: { modules: {}, print: () => '' },
 };
 
@@ -33,6 +34,7 @@ export const jump: TargetKindModule<'jump'> = {
   purpose: (t) => `hands the matching traffic to ${t.chain}`,
   constants: noConstants,
   mutants: retargets,
+  conntrack: 'does-not-use',
   iptables: { modules: {}, print: (t) => `-j ${t.chain}` },
 };
 
@@ -42,5 +44,6 @@ export const goto: TargetKindModule<'goto'> = {
   purpose: (t) => `hands the matching traffic to ${t.chain}`,
   constants: noConstants,
   mutants: retargets,
+  conntrack: 'does-not-use',
   iptables: { modules: {}, print: (t) => `-g ${t.chain}` },
 };

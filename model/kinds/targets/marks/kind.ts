@@ -14,6 +14,8 @@ export const mark: TargetKindModule<'mark'> = {
   purpose: appliesKind,
   constants: noConstants,
   mutants: noMutants,
+  // xt_mark.c mark_tg has no checkentry (measured on Linux 6.18: MARK leaves conntrack off).
+  conntrack: 'does-not-use',
   iptables: markIptables,
 };
 
@@ -25,6 +27,8 @@ export const connmarkSet: TargetKindModule<'connmark-set'> = {
   purpose: appliesKind,
   constants: noConstants,
   mutants: noMutants,
+  // xt_connmark.c connmark_tg_check: nf_ct_netns_get.
+  conntrack: 'uses',
   iptables: connmarkSetIptables,
 };
 
@@ -36,6 +40,7 @@ export const connmarkSave: TargetKindModule<'connmark-save'> = {
   purpose: appliesKind,
   constants: noConstants,
   mutants: noMutants,
+  conntrack: 'uses',
   iptables: connmarkSaveIptables,
 };
 
@@ -47,5 +52,6 @@ export const connmarkRestore: TargetKindModule<'connmark-restore'> = {
   purpose: appliesKind,
   constants: noConstants,
   mutants: noMutants,
+  conntrack: 'uses',
   iptables: connmarkRestoreIptables,
 };

@@ -21,6 +21,8 @@ export const redirect: TargetKindModule<'redirect'> = {
           },
         ]
       : [],
+  // xt_REDIRECT.c redirect_tg4_check: nf_ct_netns_get.
+  conntrack: 'uses',
   iptables: redirectIptables,
 };
 
@@ -30,6 +32,8 @@ export const dnat: TargetKindModule<'dnat'> = {
   purpose: appliesKind,
   constants: noConstants,
   mutants: noMutants,
+  // xt_nat.c xt_nat_checkentry: nf_ct_netns_get.
+  conntrack: 'uses',
   iptables: dnatIptables,
 };
 
@@ -39,6 +43,8 @@ export const snat: TargetKindModule<'snat'> = {
   purpose: appliesKind,
   constants: noConstants,
   mutants: noMutants,
+  // xt_nat.c xt_nat_checkentry: nf_ct_netns_get.
+  conntrack: 'uses',
   iptables: snatIptables,
 };
 
@@ -50,5 +56,7 @@ export const masquerade: TargetKindModule<'masquerade'> = {
     if (t.toPorts) sink.port(t.toPorts.from);
   },
   mutants: noMutants,
+  // xt_MASQUERADE.c masquerade_tg_check: nf_ct_netns_get.
+  conntrack: 'uses',
   iptables: masqueradeIptables,
 };

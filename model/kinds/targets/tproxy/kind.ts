@@ -29,5 +29,7 @@ export const tproxy: TargetKindModule<'tproxy'> = {
     sink.port(t.onPort);
   },
   mutants: noMutants,
+  // xt_TPROXY.c tproxy_tg4_check enables defragmentation only, not conntrack (measured on Linux 6.18).
+  conntrack: 'does-not-use',
   iptables: tproxyIptables,
 };

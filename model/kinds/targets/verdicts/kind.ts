@@ -9,6 +9,7 @@ export const accept: TargetKindModule<'accept'> = {
   purpose: appliesKind,
   constants: noConstants,
   mutants: noMutants,
+  conntrack: 'does-not-use',
   iptables: acceptIptables,
 };
 
@@ -18,6 +19,7 @@ export const drop: TargetKindModule<'drop'> = {
   purpose: appliesKind,
   constants: noConstants,
   mutants: noMutants,
+  conntrack: 'does-not-use',
   iptables: dropIptables,
 };
 
@@ -27,6 +29,8 @@ export const reject: TargetKindModule<'reject'> = {
   purpose: appliesKind,
   constants: noConstants,
   mutants: noMutants,
+  // ipt_REJECT.c / ip6t_REJECT.c take no conntrack reference.
+  conntrack: 'does-not-use',
   iptables: rejectIptables,
 };
 
@@ -37,5 +41,6 @@ export const returnKind: TargetKindModule<'return'> = {
   constants: noConstants,
   mutants: (_t, userChains) =>
     userChains.map((c) => ({ kind: 'jump-target', what: `RETURN -> jump ${c}`, target: { kind: 'jump', chain: c } })),
+  conntrack: 'does-not-use',
   iptables: returnIptables,
 };
