@@ -8,6 +8,17 @@ export {
   runLoop,
   runOnBackend,
 } from './coverage.ts';
+export {
+  countsPackets,
+  NATIVE_DEFAULT,
+  type NativeRules,
+  nativeCasesToRun,
+  nativeConfigs,
+  nativeDefault,
+  nativeScenarioCases,
+  PACKET_COUNTERS,
+  PACKET_COUNTERS_REASON,
+} from './coverage-native.ts';
 export { newStats } from './coverage-run.ts';
 export {
   type FixtureReplay,
@@ -31,6 +42,7 @@ export {
 export { emptyFigures, type FuzzFigures, type FuzzReport, fuzzListeners, runFuzz } from './fuzz/run.ts';
 export { FuzzSession } from './fuzz/session.ts';
 export { withOracle } from './harness.ts';
+export { listingMismatches, nativeRules, nativeTree } from './native-nft.ts';
 export { listOurNamespaces, type RootSnapshot, rootSnapshot } from './netns.ts';
 export {
   listNftScript,
@@ -65,5 +77,14 @@ export { MACHINE_FILE, RESULTS_FILE } from './report-data.ts';
 export { canonicalJson, type OracleFiles, readOracleFiles, resultsProblems, writeOracleFiles } from './report-file.ts';
 export { machineFacts } from './report-machine.ts';
 export { runPidOf, type SweepReport, staleNamespaces, sweepStaleNamespaces } from './stale-sweep.ts';
-export { DEFAULT_LISTENERS } from './topology.ts';
-export type { Backend, ObservedHop, Oracle, OracleActor, OracleHit, OracleHop, OracleOptions } from './types.ts';
+export { DEFAULT_LISTENERS, OWNER_GROUPS } from './topology.ts';
+export type {
+  Backend,
+  IptablesBackend,
+  ObservedHop,
+  Oracle,
+  OracleActor,
+  OracleHit,
+  OracleHop,
+  OracleOptions,
+} from './types.ts';

@@ -1,6 +1,7 @@
 // `npm run oracle`: checks the model against the Linux kernel. Every scenario on istio-1.10, 1.18 and 1.25, a
 // fixed-seed stream of arbitrary connections per profile, edited and mutated rulesets and one loop on iptables-nft;
-// the scenarios again on iptables-legacy. Prints the figures and every disagreement with both sides, writes the
+// the scenarios again on iptables-legacy; on native nftables (nft -f), every scenario on the newest default nftables
+// rules and on the rules Istio's nftables generator writes for each shared golden configuration. Prints the figures and every disagreement with both sides, writes the
 // results as data (generated/kernel-oracle.json) and the machine it ran on apart (kernel-oracle.machine.json), and
 // exits 1 on any disagreement. `npm run docs` renders generated/kernel-oracle.md from them. Without root or
 // namespaces: one line, and exit 0 (1 in CI, where a skipped oracle must not pass).
@@ -19,6 +20,9 @@ import {
   MACHINE_FILE,
   MUTANT_PROFILE,
   machineFacts,
+  nativeCasesToRun,
+  nativeConfigs,
+  nativeDefault,
   newStats,
   oracleAvailability,
   oracleResults,
@@ -34,6 +38,8 @@ import {
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_OUT = join(ROOT, 'generated');
+/** The shared golden configurations, copied into the project (test/fixtures/istio/PROVENANCE.md). */
+const CONFIG_DIR = join(ROOT, 'test/fixtures/istio/configs');
 
 function count(what: string, min: number) {
   return (raw: string): number => {
@@ -81,12 +87,20 @@ export async function main(argv: readonly string[], print: (line: string) => voi
   const nft = await runOnBackend('nft', [...plan.scenarios, ...plan.arbitrary, ...plan.mutants], nftStats);
   const legacy = legacyAvailable.ok ? await runOnBackend('legacy', plan.scenarios, legacyStats) : null;
   const loop = await runLoop('nft', plan, nftStats);
+  const nativeAvailable = oracleAvailability('native-nft');
+  if (!nativeAvailable.ok) print(`kernel oracle: no native nftables backend (${nativeAvailable.reason})`);
+  const nativeStats = newStats();
+  const nativePlan = nativeCasesToRun([nativeDefault(), ...nativeConfigs(CONFIG_DIR)]);
+  const native = nativeAvailable.ok
+    ? [...(await runOnBackend('native-nft', nativePlan.run, nativeStats)).results, ...nativePlan.skipped]
+    : null;
 
   print(`kernel oracle: Linux ${nft.kernelVersion}`);
   for (const set of ['scenario', 'arbitrary', 'mutant'] as const) {
     print(figuresLine(`nft ${SET_NAMES[set]}`, figuresOf(nft.results.filter((r) => r.meta.set === set))));
   }
   if (legacy) print(figuresLine(`legacy ${SET_NAMES.scenario}`, figuresOf(legacy.results)));
+  if (native) print(figuresLine(`native-nft ${SET_NAMES.scenario}`, figuresOf(native)));
   const loopAgree = loop.chain.filter((h) => h.agree).length;
   print(`nft loop: ${loop.chain.length} hops, ${loopAgree} agree, ISTIO_REDIRECT counted ${loop.redirects} times`);
   const results = oracleResults({
@@ -95,6 +109,7 @@ export async function main(argv: readonly string[], print: (line: string) => voi
     mutantProfile: MUTANT_PROFILE,
     nft: nft.results,
     legacy: legacy?.results ?? null,
+    native,
     loop,
   });
   const t = results.total;
@@ -104,10 +119,12 @@ export async function main(argv: readonly string[], print: (line: string) => voi
   }
   print(rateLine('nft', nftStats));
   if (legacy) print(rateLine('legacy', legacyStats));
-  const all = [...nft.results, ...(legacy?.results ?? [])];
+  if (native) print(rateLine('native-nft', nativeStats));
+  const all = [...nft.results, ...(legacy?.results ?? []), ...(native ?? [])];
   const disagreements = [
     ...disagreementsOf(nft.results, 'nft'),
     ...disagreementsOf(legacy?.results ?? [], 'legacy'),
+    ...disagreementsOf(native ?? [], 'native-nft'),
     ...loopDisagreements(loop, 'nft'),
   ];
   for (const d of disagreements) for (const line of disagreementLines(d)) print(`DISAGREE ${line}`);
@@ -122,6 +139,9 @@ export async function main(argv: readonly string[], print: (line: string) => voi
       legacyAvailable.ok
         ? { backend: 'legacy', stats: legacyStats }
         : { backend: 'legacy', stats: legacyStats, unavailable: legacyAvailable.reason },
+      nativeAvailable.ok
+        ? { backend: 'native-nft', stats: nativeStats }
+        : { backend: 'native-nft', stats: nativeStats, unavailable: nativeAvailable.reason },
     ],
   });
   const changed = writeOracleFiles(opts.outDir, results, machine);

@@ -15,7 +15,7 @@ import {
   selfServiceVip,
   toPodIp,
 } from './scope.ts';
-import type { CheckResult, Invariant, InvariantId, InvariantSpec } from './types.ts';
+import type { CheckResult, Invariant, InvariantContext, InvariantId, InvariantSpec } from './types.ts';
 
 const OK: CheckResult = { ok: true };
 
@@ -61,8 +61,18 @@ function expectStory(trace: Trace, expected: readonly string[]): CheckResult {
 
 const CAPTURE_PORTS: readonly number[] = [PORTS.outbound, PORTS.inbound];
 
-const NO_INBOUND = 'the rules do not capture inbound traffic (no PREROUTING jump to ISTIO_INBOUND)';
-const NO_OUTBOUND = 'the rules do not capture outbound traffic (no jump to ISTIO_REDIRECT in ISTIO_OUTPUT)';
+/** Whether the family's rules are native nftables (Istio's inet tables), whose chains have nft's names. */
+const isNft = ({ world, family }: InvariantContext): boolean =>
+  world.pod.rulesets[family]?.tables.some((t) => t.family === 'inet') ?? false;
+/** Why an inbound invariant does not apply, naming the chains as the dump names them (model/ruleset/sidecar.ts). */
+const noInbound = (ctx: InvariantContext): string =>
+  isNft(ctx)
+    ? 'the rules do not capture inbound traffic (no prerouting jump to istio-inbound in inet istio-proxy-nat)'
+    : 'the rules do not capture inbound traffic (no PREROUTING jump to ISTIO_INBOUND)';
+const noOutbound = (ctx: InvariantContext): string =>
+  isNft(ctx)
+    ? 'the rules do not capture outbound traffic (no jump to istio-redirect in istio-output)'
+    : 'the rules do not capture outbound traffic (no jump to ISTIO_REDIRECT in ISTIO_OUTPUT)';
 
 const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
   'proxy-no-loop': {
@@ -94,7 +104,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
     statement:
       'Inbound connections to the Prometheus ports (15090, 15020) and the health port 15021 reach their listener without passing 15006.',
     scope: 'TCP connections from outside the pod to the pod IP on 15090, 15020 and (where Envoy serves it) 15021',
-    notApplicable: ({ intent }) => (intent.inboundCapture ? null : NO_INBOUND),
+    notApplicable: (ctx) => (ctx.intent.inboundCapture ? null : noInbound(ctx)),
     inScope: (c, { world }) =>
       c.from.kind === 'outside' &&
       c.protocol === 'tcp' &&
@@ -116,7 +126,8 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
       'An application calling a Service whose endpoint is its own pod passes 15001, then 15006, each exactly once, and then reaches the application.',
     scope:
       "TCP connections from an application identity (kernel-chosen source) to a Service VIP whose endpoint is the pod's own IP",
-    notApplicable: ({ intent }) => (!intent.outboundCapture ? NO_OUTBOUND : !intent.inboundCapture ? NO_INBOUND : null),
+    notApplicable: (ctx) =>
+      !ctx.intent.outboundCapture ? noOutbound(ctx) : !ctx.intent.inboundCapture ? noInbound(ctx) : null,
     inScope: (c, ctx) =>
       c.protocol === 'tcp' &&
       c.src === undefined &&
@@ -130,7 +141,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
       'Connections from pilot-agent and Envoy to istiod leave the pod through the proxy-uid RETURN rule (rule 4 of the classic ISTIO_OUTPUT) without visiting a capture port.',
     scope:
       "TCP connections from the proxy identity to istiod's Service VIP and endpoint on 15010, 15012, 15014 and 15017",
-    notApplicable: ({ intent }) => (intent.outboundCapture ? null : NO_OUTBOUND),
+    notApplicable: (ctx) => (ctx.intent.outboundCapture ? null : noOutbound(ctx)),
     inScope: (c, { world }) =>
       c.protocol === 'tcp' &&
       isProxyIdentity(c, world) &&
@@ -156,7 +167,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
   'inbound-once': {
     statement: 'A remote connection to an application port passes 15006 exactly once before the application.',
     scope: "TCP connections from outside the pod to the pod IP on the application's ports that the rules capture",
-    notApplicable: ({ intent }) => (intent.inboundCapture ? null : NO_INBOUND),
+    notApplicable: (ctx) => (ctx.intent.inboundCapture ? null : noInbound(ctx)),
     inScope: (c, ctx) =>
       c.from.kind === 'outside' &&
       c.protocol === 'tcp' &&
@@ -169,7 +180,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
     statement: "An application's connection to a remote address passes 15001 exactly once before leaving the pod.",
     scope:
       "TCP connections from an application identity (kernel-chosen source) to addresses outside the pod that the rules capture, except to the capture ports themselves, which Envoy's blackhole filter chains close by design",
-    notApplicable: ({ intent }) => (intent.outboundCapture ? null : NO_OUTBOUND),
+    notApplicable: (ctx) => (ctx.intent.outboundCapture ? null : noOutbound(ctx)),
     inScope: (c, ctx) =>
       c.protocol === 'tcp' &&
       c.src === undefined &&
@@ -183,9 +194,9 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
   'tunnel-bypass': {
     statement: 'Where the rules declare a tunnel port (15008), connections to it are never redirected.',
     scope: 'TCP connections from anyone to the pod IP on the tunnel port',
-    notApplicable: ({ intent }) =>
-      intent.tunnelPort === null
-        ? 'the rules declare no inbound tunnel port (no ISTIO_INBOUND RETURN for 15008)'
+    notApplicable: (ctx) =>
+      ctx.intent.tunnelPort === null
+        ? `the rules declare no inbound tunnel port (no ${isNft(ctx) ? 'istio-inbound return' : 'ISTIO_INBOUND RETURN'} for 15008)`
         : null,
     inScope: (c, ctx) => c.protocol === 'tcp' && toPodIp(c, ctx.world) && c.dst.port === ctx.intent.tunnelPort,
     check: (trace) => notRedirected(trace),
@@ -194,10 +205,10 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
     statement:
       'Connections from outside the pod to a port the rules exclude from inbound capture (istio-iptables -d, the tunnel port) reach that port without passing 15006.',
     scope: 'TCP connections from outside the pod to the pod IP on every port ISTIO_INBOUND returns early',
-    notApplicable: ({ intent }) =>
-      !intent.inboundCapture
-        ? NO_INBOUND
-        : intent.inboundExcludedPorts.length === 0
+    notApplicable: (ctx) =>
+      !ctx.intent.inboundCapture
+        ? noInbound(ctx)
+        : ctx.intent.inboundExcludedPorts.length === 0
           ? 'the rules exclude no inbound port'
           : null,
     inScope: (c, ctx) =>
@@ -235,7 +246,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
       'Connections opened by a process with the proxy uid or gid to an address outside the pod leave the pod directly, never through a capture port.',
     scope:
       "TCP connections from any process in the pod whose uid or gid is the proxy's, to unicast addresses outside the pod",
-    notApplicable: ({ intent }) => (intent.outboundCapture ? null : NO_OUTBOUND),
+    notApplicable: (ctx) => (ctx.intent.outboundCapture ? null : noOutbound(ctx)),
     inScope: (c, ctx) =>
       c.from.kind === 'pod' &&
       c.protocol === 'tcp' &&

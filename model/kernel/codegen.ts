@@ -6,6 +6,7 @@
 import type { Hook } from '../ruleset/index.ts';
 import { type CompiledChain, type CompiledRule, isContinuing, unreachableTarget } from './compile.ts';
 import type { Packet, RuleHit } from './packet.ts';
+import type { NFT_BREAK } from './targets.ts';
 import type { HostView, NatEffect, TableOutcome, WorkingPacket } from './traversal-types.ts';
 
 export type TableProgram = (p: WorkingPacket, host: HostView, hits: RuleHit[], effects: NatEffect[]) => TableOutcome;
@@ -21,7 +22,9 @@ export interface CodegenHelpers {
     p: WorkingPacket,
     host: HostView,
     effects: NatEffect[],
-  ) => TableOutcome;
+  ) => TableOutcome | typeof NFT_BREAK;
+  /** What `terminal` returns when an nft tproxy ends its rule and the chain goes on (targets.ts NFT_BREAK). */
+  readonly nftBreak: typeof NFT_BREAK;
   readonly undeterminedMatch: (rule: CompiledRule) => TableOutcome;
   readonly undeterminedTarget: (rule: CompiledRule) => TableOutcome;
   readonly dropped: (rule: CompiledRule) => TableOutcome;
@@ -95,8 +98,7 @@ export function compileChainProgram(base: CompiledChain, h: CodegenHelpers): Tab
         case 'redirect':
         case 'dnat':
         case 'snat':
-        case 'masquerade':
-        case 'tproxy': {
+        case 'masquerade': {
           const fixed = h.constantEffect(rule, hook);
           if (fixed) {
             const e = effectRef(fixed);
@@ -106,6 +108,14 @@ export function compileChainProgram(base: CompiledChain, h: CodegenHelpers): Tab
           lines.push(`return H.terminal(R[${k}], HOOK, p, host, effects);`);
           break;
         }
+        case 'tproxy':
+          // NFT_BREAK: the rule is taken back from the hits and the next rule is tried.
+          lines.push(
+            `r = H.terminal(R[${k}], HOOK, p, host, effects);`,
+            'if (r !== H.nftBreak) return r;',
+            'hits.pop();',
+          );
+          break;
         case 'unsupported':
           lines.push(`return O${outcomeRef(h.undeterminedTarget(rule))};`);
           break;

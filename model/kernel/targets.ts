@@ -58,9 +58,17 @@ export function applyEffect(p: WorkingPacket, e: NatEffect): void {
 }
 
 /**
+ * nft's `tproxy` statement that finds no transparent socket ends its rule and the chain goes on with the next rule
+ * (net/netfilter/nft_tproxy.c: `regs->verdict.code = NFT_BREAK`); the walk goes on after such an outcome. The rule
+ * is taken back from the hits: the statements after tproxy (Istio's `meta mark set 1337 counter accept`, so its
+ * counter too) never run.
+ */
+export const NFT_BREAK: unique symbol = Symbol('NFT_BREAK');
+
+/**
  * Ends the table with a NAT or TPROXY target's effect, as its kind's module (model/kinds/targets/nat, tproxy) works
  * it out from the packet and the host: the effect is recorded for the caller, or the target drops the packet, or
- * the model cannot tell.
+ * the model cannot tell, or (nft tproxy) the rule ends and the chain goes on.
  */
 export function applyTerminal(
   rule: CompiledRule,
@@ -68,7 +76,7 @@ export function applyTerminal(
   p: WorkingPacket,
   host: HostView,
   effects: NatEffect[],
-): TableOutcome {
+): TableOutcome | typeof NFT_BREAK {
   const t = rule.target;
   const effect = targetEffect(t);
   if (!effect) throw new Error(`not a terminal NAT target: ${t.kind}`);
@@ -83,5 +91,6 @@ export function applyTerminal(
     return ACCEPT;
   }
   if ('drop' in result) return { kind: 'drop', reason: result.drop };
+  if ('nftBreak' in result) return NFT_BREAK;
   return { kind: 'undetermined', at: rule.hit, reason: result.undetermined };
 }

@@ -47,11 +47,15 @@ export interface NatHost {
   tproxyListener(localAddr: Addr, port: number, packet: Packet): boolean;
 }
 
-/** An effect kind's verdict for one packet: its effect, a drop by the target itself, or what the model cannot tell. */
+/**
+ * An effect kind's verdict for one packet: its effect, a drop by the target itself, what the model cannot tell, or
+ * (nft's tproxy without a transparent socket) the end of the rule, the chain going on (nft_tproxy.c, NFT_BREAK).
+ */
 export type EffectResult =
   | { readonly effect: NatEffect }
   | { readonly drop: string }
-  | { readonly undetermined: string };
+  | { readonly undetermined: string }
+  | { readonly nftBreak: true };
 
 export interface TargetEffect<K extends EffectKind> {
   readonly apply: (t: TargetOf<K>, hook: Hook, p: Packet, host: NatHost) => EffectResult;

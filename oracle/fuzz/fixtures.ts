@@ -4,7 +4,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Family } from '../../model/net/index.ts';
-import type { Backend } from '../types.ts';
+// The fuzzer loads iptables text only (both iptables backends), never native nft scripts.
+import type { IptablesBackend as Backend } from '../types.ts';
 import { outcomeText } from './compare.ts';
 import type { FuzzConnection } from './generate.ts';
 import { laterPacketsMayDrop, modelWorld, predict } from './predict.ts';

@@ -5,7 +5,7 @@ import { type Addr, addrEquals, formatAddr, isLoopback, parseAddr } from '../../
 import { type Connection, makeWorld, podListeners, simulate, type World } from '../../model/pod/index.ts';
 import { findProfile } from '../../model/profiles/index.ts';
 import { loadRefusals, parseDump } from '../../model/rules/index.ts';
-import type { Backend } from '../types.ts';
+import type { IptablesBackend } from '../types.ts';
 import type { FuzzCase, FuzzConnection } from './generate.ts';
 import type { PodListener } from './session.ts';
 import { FUZZ_TOPOLOGY, REMOTE_PORTS } from './topology.ts';
@@ -38,7 +38,7 @@ const LOADER = { nft: 'iptables-nft', legacy: 'iptables-legacy' } as const;
  * The model's world for a case, or why the model says the backend refuses to load it: the parser's first error, else
  * the first of the checks the CLI reports as loadability (loadRefusals) that concerns this backend.
  */
-export function modelWorld(c: FuzzCase, backend: Backend): { world: World } | { refused: string } {
+export function modelWorld(c: FuzzCase, backend: IptablesBackend): { world: World } | { refused: string } {
   const parsed = parseDump(c.rules, { family: c.family });
   const error = parsed.issues.find((i) => i.severity === 'error');
   if (!parsed.value || error)

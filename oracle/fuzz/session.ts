@@ -14,7 +14,8 @@ import { SourcePorts } from '../ports.ts';
 import { delay, ProcessGroup } from '../proc.ts';
 import { parseSave, withEmptiedTables } from '../save-format.ts';
 import { sweepAtStart } from '../stale-sweep.ts';
-import type { Backend } from '../types.ts';
+// The fuzzer loads iptables text only (both iptables backends), never native nft scripts.
+import type { IptablesBackend as Backend } from '../types.ts';
 import { AcceptQueue } from './accept-queue.ts';
 import { FuzzActors, type PodListener } from './actor-pool.ts';
 import { dropPoints, endsInDrop } from './drops.ts';

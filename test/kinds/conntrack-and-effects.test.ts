@@ -170,6 +170,10 @@ describe('NAT and TPROXY effects live in their kind modules', () => {
     expect(TARGET_KINDS.tproxy.effect.apply(tproxy, 'PREROUTING', packet, host(false))).toEqual({
       drop: 'TPROXY: no transparent listener on port 15006',
     });
+    // nft_tproxy.c: no socket is NFT_BREAK, the rule ends and the chain goes on.
+    expect(TARGET_KINDS.tproxy.effect.apply({ ...tproxy, nft: true }, 'PREROUTING', packet, host(false))).toEqual({
+      nftBreak: true,
+    });
     expect(TARGET_KINDS.tproxy.effect.apply(tproxy, 'PREROUTING', packet, host(true))).toEqual({
       effect: { kind: 'tproxy', localAddr: parseAddr('10.250.0.3'), port: 15006 },
     });

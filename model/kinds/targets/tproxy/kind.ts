@@ -9,11 +9,8 @@ const tproxyEffect: TargetEffect<'tproxy'> = {
     const localAddr = t.onIp ?? host.primaryAddress(p.inIface, p.family) ?? p.dst;
     const port = t.onPort === 0 ? p.dport : t.onPort;
     if (!host.tproxyListener(localAddr, port, p)) {
-      if (t.nft) {
-        return {
-          undetermined: `nft tproxy: no transparent listener on port ${port}, so the rule ends and the chain goes on (nft_tproxy.c, NFT_BREAK), which is not modelled yet`,
-        };
-      }
+      // nft_tproxy.c: no socket, `regs->verdict.code = NFT_BREAK`: the rule ends and the chain goes on.
+      if (t.nft) return { nftBreak: true };
       return { drop: `TPROXY: no transparent listener on port ${port}` };
     }
     return { effect: { kind: 'tproxy', localAddr, port, ...(t.mark ? { mark: t.mark } : {}) } };
