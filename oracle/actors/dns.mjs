@@ -5,7 +5,8 @@
 // connected to (compute_score in net/ipv4/udp.c), so an answer that comes back from another address (a reply whose
 // NAT was not reversed) is never delivered: the client reports a timeout, as the application would.
 // argv[2]: {"servers": [{"name", "proto": "udp"|"tcp", "addr", "port", "upstream"?: {"addr", "port"}}]}.
-// stdin: {"type":"query", id, proto, dst, dport, sport, timeoutMs?}; stdout: "listening", "served", "query-result".
+// stdin: {"type":"query", id, proto, dst, dport, sport, timeoutMs?}; stdout: "listening", "served",
+// "forwarded" (whether upstream answered), "query-result".
 import { createSocket } from 'node:dgram';
 import { createServer, Socket } from 'node:net';
 import { emit, readCommands } from './lines.mjs';
@@ -51,7 +52,11 @@ function serveUdp({ name, addr, port, upstream }) {
     const answer = (text) => server.send(text, peer.port, peer.address);
     emit({ type: 'served', name, proto: 'udp', peerAddr: peer.address, peerPort: peer.port });
     if (!upstream) return answer(msg);
-    askUdp(upstream, msg, (a) => a && answer(a));
+    // Like pilot-agent, answer even when upstream fails (it sends SERVFAIL): the client's answer is the agent's.
+    askUdp(upstream, msg, (a) => {
+      emit({ type: 'forwarded', name, answered: a !== null });
+      answer(a ?? msg);
+    });
   });
   server.bind(port, addr, () => emit({ type: 'listening', name }));
 }
@@ -62,7 +67,10 @@ function serveTcp({ name, addr, port, upstream }) {
     socket.on('error', () => {});
     socket.once('data', (msg) => {
       if (!upstream) return socket.end(msg);
-      askTcp(upstream, msg, (a) => (a ? socket.end(a) : socket.destroy()));
+      askTcp(upstream, msg, (a) => {
+        emit({ type: 'forwarded', name, answered: a !== null });
+        socket.end(a ?? msg);
+      });
     });
   });
   server.on('error', (e) => emit({ type: 'listen-error', name, error: `${e.code ?? ''} ${e.message}` }));

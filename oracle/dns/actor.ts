@@ -43,6 +43,7 @@ type Message =
   | { type: 'listening'; name: string }
   | { type: 'listen-error'; name: string; error: string }
   | ({ type: 'served' } & Served)
+  | { type: 'forwarded'; name: string; answered: boolean }
   | ({ type: 'query-result'; id: string } & QueryResult)
   | { type: 'protocol-error'; error: string };
 
@@ -50,6 +51,8 @@ export class DnsActor {
   readonly ready: Promise<void>;
   /** Every query a server of this actor received, in order. */
   readonly served: Served[] = [];
+  /** For each query a forwarding server passed upstream: whether the upstream answered. */
+  readonly forwarded: boolean[] = [];
   private readonly pending = new Map<string, (r: QueryResult) => void>();
   private readonly waitingListen = new Map<string, { resolve: () => void; reject: (e: Error) => void }>();
   private stderr = '';
@@ -114,6 +117,9 @@ export class DnsActor {
         this.served.push(served);
         return;
       }
+      case 'forwarded':
+        this.forwarded.push(m.answered);
+        return;
       case 'query-result': {
         const { type: _, id, ...result } = m;
         const resolve = this.pending.get(id);

@@ -43,6 +43,8 @@ export interface FlowObservation {
   readonly conntrack: readonly ZonedEntry[];
   /** Queries pilot-agent's stand-in received during the flow. */
   readonly proxied: number;
+  /** For each query the stand-in forwarded during the flow: whether the upstream server answered it. */
+  readonly upstreamAnswered: readonly boolean[];
 }
 
 export interface FlowRequest {
@@ -84,20 +86,27 @@ export class DnsSession {
   async start(): Promise<void> {
     this.scripts = actorScriptDir();
     await createNamespacePair(this.procs, this.pair);
-    await this.procs.run('ip', ['-n', this.pair.remote, 'addr', 'add', `${this.options.upstream}/32`, 'dev', 'lo']);
     await this.load(this.options.rules);
     const upstream = { addr: this.options.upstream, port: 53 };
-    const server = spawnDnsActor(this.procs, this.scripts.dir, { ns: this.pair.remote, uid: 0, gid: 0 }, [
-      // Bound to the server's address: an unbound UDP socket would answer from the link's address (10.250.0.3).
-      { name: 'upstream-udp', proto: 'udp', ...upstream },
-      { name: 'upstream-tcp', proto: 'tcp', ...upstream },
-    ]);
+    const actors: DnsActor[] = [];
+    // A loopback server (the goldens' 127.0.0.53 stub) is the pod's own; the model's pod has no stub listening
+    // there, so neither has the oracle's. Any other server is outside the pod: the remote namespace owns it.
+    if (!upstream.addr.startsWith('127.')) {
+      await this.procs.run('ip', ['-n', this.pair.remote, 'addr', 'add', `${upstream.addr}/32`, 'dev', 'lo']);
+      actors.push(
+        spawnDnsActor(this.procs, this.scripts.dir, { ns: this.pair.remote, uid: 0, gid: 0 }, [
+          // Bound to the server's address: an unbound UDP socket would answer from the link's (10.250.0.3).
+          { name: 'upstream-udp', proto: 'udp', ...upstream },
+          { name: 'upstream-tcp', proto: 'tcp', ...upstream },
+        ]),
+      );
+    }
     const { uid, gid } = this.options.agent;
     this.agent = spawnDnsActor(this.procs, this.scripts.dir, { ns: this.pair.pod, uid, gid }, [
       { name: 'agent-udp', proto: 'udp', ...DNS_PROXY, upstream },
       { name: 'agent-tcp', proto: 'tcp', ...DNS_PROXY, upstream },
     ]);
-    await Promise.all([server.ready, this.agent.ready]);
+    await Promise.all([...actors, this.agent].map((a) => a.ready));
   }
 
   /** Replaces the pod's rules (tables no longer named are emptied) and re-learns rule positions. */
@@ -127,6 +136,7 @@ export class DnsSession {
     await this.podShell.run(['conntrack', '-F']);
     const before = await this.counters.read();
     const proxiedBefore = this.agent!.served.length;
+    const forwardedBefore = this.agent!.forwarded.length;
     const result = await client.query({
       id: req.id,
       proto: req.proto,
@@ -141,6 +151,7 @@ export class DnsSession {
       hits: this.delta(before, after),
       conntrack: await readZonedConntrack(this.podShell),
       proxied: this.agent!.served.length - proxiedBefore,
+      upstreamAnswered: this.agent!.forwarded.slice(forwardedBefore),
     };
   }
 
