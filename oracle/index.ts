@@ -66,3 +66,5 @@ export { canonicalJson, type OracleFiles, readOracleFiles, resultsProblems, writ
 export { machineFacts } from './report-machine.ts';
 export { DEFAULT_LISTENERS } from './topology.ts';
 export type { Backend, ObservedHop, Oracle, OracleActor, OracleHit, OracleHop, OracleOptions } from './types.ts';
+export { goldenCases, versionCases } from './dns/cases.ts';
+export { type DnsCaseResult, runDnsCases } from './dns/run.ts';
