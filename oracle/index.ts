@@ -9,6 +9,9 @@ export {
   runOnBackend,
 } from './coverage.ts';
 export { newStats } from './coverage-run.ts';
+export { goldenCases, versionCases } from './dns/cases.ts';
+export { dnsDisagreementLines, dnsSection } from './dns/report.ts';
+export { type DnsCaseResult, runDnsCases } from './dns/run.ts';
 export {
   type FixtureReplay,
   type FuzzFixture,
@@ -55,6 +58,8 @@ export { type OracleRun, oracleResults } from './report-build.ts';
 export type {
   Counts,
   DisagreementRecord,
+  DnsFlowRow,
+  DnsSection,
   KernelOracleResults,
   LoopRecord,
   MachineFacts,
@@ -67,5 +72,3 @@ export { machineFacts } from './report-machine.ts';
 export { runPidOf, type SweepReport, staleNamespaces, sweepStaleNamespaces } from './stale-sweep.ts';
 export { DEFAULT_LISTENERS } from './topology.ts';
 export type { Backend, ObservedHop, Oracle, OracleActor, OracleHit, OracleHop, OracleOptions } from './types.ts';
-export { goldenCases, versionCases } from './dns/cases.ts';
-export { type DnsCaseResult, runDnsCases } from './dns/run.ts';
