@@ -9,7 +9,7 @@ export {
   runOnBackend,
 } from './coverage.ts';
 export { newStats } from './coverage-run.ts';
-export { goldenCases, versionCases } from './dns/cases.ts';
+export { goldenCases, reachCases, versionCases } from './dns/cases.ts';
 export { dnsDisagreementLines, dnsSection } from './dns/report.ts';
 export { type DnsCaseResult, runDnsCases } from './dns/run.ts';
 export {

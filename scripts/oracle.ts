@@ -26,6 +26,7 @@ import {
   oracleResults,
   RESULTS_FILE,
   rateLine,
+  reachCases,
   resolveCoverageOptions,
   runDnsCases,
   runLoop,
@@ -87,7 +88,7 @@ export async function main(argv: readonly string[], print: (line: string) => voi
   const loop = await runLoop('nft', plan, nftStats);
   const dnsStart = performance.now();
   const dnsBackends = legacyAvailable.ok ? (['nft', 'legacy'] as const) : (['nft'] as const);
-  const dns = await runDnsCases(dnsBackends, [...versionCases(), ...goldenCases()]);
+  const dns = await runDnsCases(dnsBackends, [...versionCases(), ...reachCases(), ...goldenCases()]);
   const dnsSeconds = (performance.now() - dnsStart) / 1000;
 
   print(`kernel oracle: Linux ${nft.kernelVersion}`);
@@ -108,7 +109,7 @@ export async function main(argv: readonly string[], print: (line: string) => voi
   });
   const d = results.dns;
   if (d) {
-    const where = `${d.cases.length} cases, UDP and TCP, on ${dnsBackends.join(' and ')}`;
+    const where = `${d.cases.length} cases on ${dnsBackends.join(' and ')}`;
     print(`dns: ${d.total.flows} flows (${where}), ${d.total.agree} agree, ${d.total.disagree} disagree`);
     print(`dns: replayed in ${dnsSeconds.toFixed(1)} s`);
   }

@@ -47,7 +47,7 @@ export function dnsSection(section: DnsSection | undefined): BlockContent[] {
   return [
     heading(2, 'DNS flows'),
     paragraph(
-      `${t.flows} flows (${section.cases.length} cases, a UDP and a TCP query of the application to port 53 each, on `,
+      `${t.flows} flows (the application's UDP and TCP queries to port 53 in ${section.cases.length} cases, on `,
       `${backendsOf(section)
         .map((b) => BACKEND_NAMES[b])
         .join(' and ')}): ${t.agree} agree, ${t.disagree} disagree. Compared: the packets of the query, `,

@@ -22,6 +22,8 @@ import { printDump } from '../../model/rules/index.ts';
 
 /** The Service address of kube-dns in the scenarios: outside the pod, owned by the oracle's remote namespace. */
 export const KUBE_DNS = '10.251.0.53';
+/** A DNS server outside the pod that is not in its resolv.conf (e.g. a public resolver a client names itself). */
+export const OTHER_DNS = '10.251.0.99';
 
 export interface DnsCase {
   readonly id: string;
@@ -29,7 +31,12 @@ export interface DnsCase {
   /** iptables-save text the kernel loads. */
   readonly rules: string;
   readonly world: World;
+  /** The pod's resolv.conf server, where pilot-agent forwards. */
   readonly server: string;
+  /** Where the application sends its query: the server, or another address (capture-all-dns, an uncaptured server). */
+  readonly query: string;
+  /** The protocols of the application's queries: UDP and TCP unless the case says otherwise. */
+  readonly protocols: readonly ('udp' | 'tcp')[];
   readonly agent: { readonly uid: number; readonly gid: number };
 }
 
@@ -40,7 +47,13 @@ function firstId(refs: IstioConfig['proxyUid']): number | undefined {
   return ref?.kind === 'id' ? ref.id : undefined;
 }
 
-function dnsCase(id: string, version: IstioVersion, config: IstioConfig, server: string): DnsCase | undefined {
+function dnsCase(
+  id: string,
+  version: IstioVersion,
+  config: IstioConfig,
+  server: string,
+  query = server,
+): DnsCase | undefined {
   const generated = generate(config, version);
   if (!generated.ok) throw new Error(`${id}: ${generated.reasons.join('; ')}`);
   const ruleset = planRulesets(generated.plan)[0];
@@ -58,7 +71,7 @@ function dnsCase(id: string, version: IstioVersion, config: IstioConfig, server:
     proxyGid: gid,
     dnsServers: [parseAddr(server)],
   });
-  return { id, version, rules, world, server, agent: { uid, gid } };
+  return { id, version, rules, world, server, query, protocols: ['udp', 'tcp'], agent: { uid, gid } };
 }
 
 /** One case per profile whose version has DNS capture (1.9 on), rules generated with capture on for kube-dns. */
@@ -83,5 +96,27 @@ export function goldenCases(names: readonly string[] = ['dns-uid-gid', 'ip-range
     const c = dnsCase(`golden:${name}`, NEWEST_VERSION, result.config, server);
     if (!c) throw new Error(`${name}: the generated rules have no DNS capture`);
     return c;
+  });
+}
+
+/**
+ * Queries to a server the resolv.conf does not name, on the newest profile: with --capture-all-dns (istio-iptables
+ * then reads no server list and redirects every port-53 query, tools/istio-iptables/pkg/capture/run.go) pilot-agent
+ * answers it from the address asked; with capture of the resolv.conf servers only, a UDP query leaves the pod
+ * uncaptured and that server answers. (The TCP query to it is outbound TCP like any other, redirected to Envoy's 15001,
+ * which the DNS session does not run: the TCP oracle covers that path.)
+ */
+export function reachCases(): DnsCase[] {
+  const v = NEWEST_VERSION;
+  const base = injectedConfig(v).config;
+  if (!base) throw new Error(`no injected configuration for ${v}`);
+  const all = { ...base, redirectDns: true, captureAllDns: true, dnsServersV4: [] };
+  const listed = { ...base, redirectDns: true, dnsServersV4: [KUBE_DNS] };
+  return [
+    dnsCase(`istio-${v}:capture-all-dns`, v, all, KUBE_DNS, OTHER_DNS),
+    dnsCase(`istio-${v}:unlisted-server`, v, listed, KUBE_DNS, OTHER_DNS),
+  ].map((c, i) => {
+    if (!c) throw new Error(`reach case ${i}: the generated rules have no DNS capture`);
+    return i === 1 ? { ...c, protocols: ['udp'] } : c;
   });
 }

@@ -15,8 +15,6 @@ export interface DnsCaseResult extends DnsFlowComparison {
   readonly proto: DnsProto;
 }
 
-const PROTOS: readonly DnsProto[] = ['udp', 'tcp'];
-
 export async function runDnsCases(backends: readonly Backend[], cases: readonly DnsCase[]): Promise<DnsCaseResult[]> {
   const groups = new Map<string, DnsCase[]>();
   for (const c of cases) {
@@ -27,19 +25,20 @@ export async function runDnsCases(backends: readonly Backend[], cases: readonly 
   for (const backend of backends) {
     for (const group of groups.values()) {
       const first = group[0]!;
-      const options = { backend, rules: first.rules, agent: first.agent, upstream: first.server };
+      const others = [...new Set(group.map((c) => c.query).filter((q) => q !== first.server))];
+      const options = { backend, rules: first.rules, agent: first.agent, upstream: first.server, others };
       await withDnsOracle(options, async (session) => {
         for (const c of group) {
           if (c !== first) await session.load(c.rules);
           const app = c.world.pod.app;
-          for (const proto of PROTOS) {
+          for (const proto of c.protocols) {
             const id = `${backend}:${c.id}:${proto}`;
             const trace = simulate(c.world, {
               from: { kind: 'pod', actor: 'app', uid: app.uid, gid: app.gid },
               protocol: proto,
-              dst: { addr: parseAddr(c.server), port: 53 },
+              dst: { addr: parseAddr(c.query), port: 53 },
             });
-            const observed = await session.flow({ id, client: app, proto, dst: c.server, dport: 53 });
+            const observed = await session.flow({ id, client: app, proto, dst: c.query, dport: 53 });
             results.push({ backend, case: c.id, proto, ...compareDnsFlow(id, trace, observed) });
           }
         }

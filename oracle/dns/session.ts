@@ -26,6 +26,8 @@ export interface DnsSessionOptions {
   readonly agent: { readonly uid: number; readonly gid: number };
   /** The resolv.conf server the agent forwards to; the remote namespace owns it. */
   readonly upstream: string;
+  /** Other DNS servers outside the pod the application may query directly (the remote namespace owns them). */
+  readonly others?: readonly string[];
 }
 
 export interface CountedHit {
@@ -98,6 +100,17 @@ export class DnsSession {
           // Bound to the server's address: an unbound UDP socket would answer from the link's (10.250.0.3).
           { name: 'upstream-udp', proto: 'udp', ...upstream },
           { name: 'upstream-tcp', proto: 'tcp', ...upstream },
+        ]),
+      );
+    }
+    for (const addr of this.options.others ?? []) {
+      if (addr.startsWith('127.'))
+        throw new Error(`DNS server ${addr}: only the upstream may be on the pod's loopback`);
+      await this.procs.run('ip', ['-n', this.pair.remote, 'addr', 'add', `${addr}/32`, 'dev', 'lo']);
+      actors.push(
+        spawnDnsActor(this.procs, this.scripts.dir, { ns: this.pair.remote, uid: 0, gid: 0 }, [
+          { name: `${addr}-udp`, proto: 'udp', addr, port: 53 },
+          { name: `${addr}-tcp`, proto: 'tcp', addr, port: 53 },
         ]),
       );
     }

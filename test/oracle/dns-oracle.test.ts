@@ -3,7 +3,7 @@
 // client's answer); the expected kernel facts below are written from what the kernel was seen to do, not computed by
 // the model. Proves that the runs leave no namespace, no process and an unchanged root namespace behind.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { goldenCases, versionCases } from '../../oracle/dns/cases.ts';
+import { goldenCases, reachCases, versionCases } from '../../oracle/dns/cases.ts';
 import { type DnsCaseResult, runDnsCases } from '../../oracle/dns/run.ts';
 import {
   type Backend,
@@ -50,10 +50,10 @@ describe.skipIf(skipped.length > 0)('kernel DNS oracle', () => {
 
   beforeAll(async () => {
     before = rootSnapshot();
-    results = await runDnsCases(BACKENDS, [...versionCases(), ...goldenCases()]);
+    results = await runDnsCases(BACKENDS, [...versionCases(), ...reachCases(), ...goldenCases()]);
   });
 
-  it('replays every DNS-capable profile and both DNS goldens, UDP and TCP, on both backends', () => {
+  it('replays every DNS-capable profile, capture-all-dns and an unlisted server, and both DNS goldens, UDP and TCP, on both backends', () => {
     const cases = [...new Set(results.map((r) => r.case))];
     expect(cases).toEqual([
       'istio-1.10',
@@ -62,10 +62,13 @@ describe.skipIf(skipped.length > 0)('kernel DNS oracle', () => {
       'istio-1.18',
       'istio-1.22',
       'istio-1.25',
+      'istio-1.31:capture-all-dns',
+      'istio-1.31:unlisted-server',
       'golden:dns-uid-gid',
       'golden:ip-range',
     ]);
-    expect(results).toHaveLength(cases.length * 2 * BACKENDS.length);
+    // The unlisted server's TCP query goes to Envoy's 15001 like any outbound TCP: not a DNS flow (oracle/dns/cases.ts).
+    expect(results).toHaveLength((cases.length * 2 - 1) * BACKENDS.length);
   });
 
   it('agrees on every profile flow: rule counts, conntrack zones and NAT, the answer', () => {
@@ -97,6 +100,30 @@ describe.skipIf(skipped.length > 0)('kernel DNS oracle', () => {
     ]);
     expect(r.agree).toBe(true);
   });
+
+  it.each(BACKENDS)(
+    '%s: with --capture-all-dns a query to an unlisted server is answered by the agent from it',
+    (b) => {
+      const r = find(b, 'istio-1.31:capture-all-dns', 'udp');
+      expect(r.kernel.answer).toBe('answered from 10.251.0.99:53');
+      expect(r.kernel.conntrack).toEqual([
+        'udp zone 1 10.250.0.2:* -> 10.251.0.53:53 / 10.251.0.53:53 -> 10.250.0.2:* REPLIED',
+        'udp zone 2 10.250.0.2:* -> 10.251.0.99:53 / 127.0.0.1:15053 -> 10.250.0.2:* REPLIED',
+      ]);
+    },
+  );
+
+  it.each(BACKENDS)(
+    '%s: capturing the listed servers only, a query to another server leaves the pod untouched',
+    (b) => {
+      const r = find(b, 'istio-1.31:unlisted-server', 'udp');
+      expect(r.kernel.answer).toBe('answered from 10.251.0.99:53');
+      expect(r.kernel.rules.filter((rule) => rule.includes('15053'))).toEqual([]);
+      expect(r.kernel.conntrack).toEqual([
+        'udp zone 0 10.250.0.2:* -> 10.251.0.99:53 / 10.251.0.99:53 -> 10.250.0.2:* REPLIED',
+      ]);
+    },
+  );
 
   afterAll(() => {
     expect(listOurNamespaces()).toEqual([]);
