@@ -14,6 +14,14 @@ import {
 } from '../ruleset/index.ts';
 import type { Intent } from './intent.ts';
 
+/** The capture check as a rule of its own, for the formats that list their rules (SARIF). */
+export const CAPTURE_CHECK = {
+  id: 'capture',
+  statement:
+    "The rules capture the pod's traffic into the sidecar (an Istio chain is reached from OUTPUT or PREROUTING), as the given configuration asks.",
+  scope: 'every family of the dump',
+} as const;
+
 export type CaptureFinding =
   | { readonly kind: 'captured'; readonly outbound: boolean; readonly inbound: boolean }
   | { readonly kind: 'not-captured'; readonly why: string };

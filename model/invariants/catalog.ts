@@ -1,8 +1,7 @@
 // The invariant catalog: data the properties, the CLI and the docs all read.
 import { addrEquals, cidrContains, loopbackOf } from '../net/index.ts';
 import { PORTS } from '../pod/index.ts';
-import { addrText, decidingRule, describeDisposition, type Hop, mainChain, type Trace } from '../trace/index.ts';
-import type { Intent } from './intent.ts';
+import { decidingRule, describeDisposition, endpointText, type Hop, mainChain, type Trace } from '../trace/index.ts';
 import {
   capturedInbound,
   capturedOutbound,
@@ -37,7 +36,7 @@ function notRedirected(trace: Trace): CheckResult {
   if (!moved && !captured) return OK;
   return {
     ok: false,
-    why: `hop 1 is redirected to ${addrText(first.dstAfterNat.addr)}:${first.dstAfterNat.port} (${lands(first)})`,
+    why: `hop 1 is redirected to ${endpointText(first.dstAfterNat)} (${lands(first)})`,
   };
 }
 
@@ -62,6 +61,23 @@ function expectStory(trace: Trace, expected: readonly string[]): CheckResult {
 }
 
 const CAPTURE_PORTS: readonly number[] = [PORTS.outbound, PORTS.inbound];
+
+/** Whether the family's rules are native nftables (Istio's inet tables), whose chains have nft's names. */
+const isNft = ({ world, family }: InvariantContext): boolean =>
+  world.pod.rulesets[family]?.tables.some((t) => t.family === 'inet') ?? false;
+/** Why an inbound invariant does not apply, naming the chains as the dump names them (model/ruleset/sidecar.ts). */
+const noInbound = (ctx: InvariantContext): string =>
+  ctx.intent.source === 'configuration'
+    ? "the configuration captures no inbound traffic (-b '')"
+    : isNft(ctx)
+      ? 'the rules do not capture inbound traffic (no prerouting jump to istio-inbound in inet istio-proxy-nat)'
+      : 'the rules do not capture inbound traffic (no PREROUTING jump to ISTIO_INBOUND)';
+const noOutbound = (ctx: InvariantContext): string =>
+  ctx.intent.source === 'configuration'
+    ? "the configuration captures no outbound traffic (-i '' and no -q)"
+    : isNft(ctx)
+      ? 'the rules do not capture outbound traffic (no jump to istio-redirect in istio-output)'
+      : 'the rules do not capture outbound traffic (no jump to ISTIO_REDIRECT in ISTIO_OUTPUT)';
 
 /**
  * The metrics and health ports that must bypass 15006: all that the pod serves, unless a configuration says it
@@ -98,16 +114,6 @@ function excludedOutbound(c: Parameters<InvariantSpec['inScope']>[0], ctx: Invar
   );
 }
 
-/** Why an inbound invariant does not apply, in the words of where the intent came from. */
-const NO_INBOUND = (intent: Intent) =>
-  intent.source === 'configuration'
-    ? "the configuration captures no inbound traffic (-b '')"
-    : 'the rules do not capture inbound traffic (no PREROUTING jump to ISTIO_INBOUND)';
-const NO_OUTBOUND = (intent: Intent) =>
-  intent.source === 'configuration'
-    ? "the configuration captures no outbound traffic (-i '' and no -q)"
-    : 'the rules do not capture outbound traffic (no jump to ISTIO_REDIRECT in ISTIO_OUTPUT)';
-
 const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
   'proxy-no-loop': {
     statement:
@@ -139,7 +145,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
     scope: 'TCP connections from outside the pod to the pod IP on 15090, 15020 and (where Envoy serves it) 15021',
     notApplicable: (ctx) =>
       !ctx.intent.inboundCapture
-        ? NO_INBOUND(ctx.intent)
+        ? noInbound(ctx)
         : metricsWanted(ctx).length === 0
           ? `the configuration captures the metrics and health ports inbound (-b ${ctx.intent.inboundPorts === 'all' ? "'*'" : 'lists them'} and -d does not exclude them)`
           : null,
@@ -164,8 +170,8 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
       'An application calling a Service whose endpoint is its own pod passes 15001, then 15006, each exactly once, and then reaches the application.',
     scope:
       "TCP connections from an application identity (kernel-chosen source) to a Service VIP whose endpoint is the pod's own IP",
-    notApplicable: ({ intent }) =>
-      !intent.outboundCapture ? NO_OUTBOUND(intent) : !intent.inboundCapture ? NO_INBOUND(intent) : null,
+    notApplicable: (ctx) =>
+      !ctx.intent.outboundCapture ? noOutbound(ctx) : !ctx.intent.inboundCapture ? noInbound(ctx) : null,
     inScope: (c, ctx) =>
       c.protocol === 'tcp' &&
       c.src === undefined &&
@@ -179,7 +185,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
       'Connections from pilot-agent and Envoy to istiod leave the pod through the proxy-uid RETURN rule (rule 4 of the classic ISTIO_OUTPUT) without visiting a capture port.',
     scope:
       "TCP connections from the proxy identity to istiod's Service VIP and endpoint on 15010, 15012, 15014 and 15017",
-    notApplicable: ({ intent }) => (intent.outboundCapture ? null : NO_OUTBOUND(intent)),
+    notApplicable: (ctx) => (ctx.intent.outboundCapture ? null : noOutbound(ctx)),
     inScope: (c, { world }) =>
       c.protocol === 'tcp' &&
       isProxyIdentity(c, world) &&
@@ -205,7 +211,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
   'inbound-once': {
     statement: 'A remote connection to an application port passes 15006 exactly once before the application.',
     scope: "TCP connections from outside the pod to the pod IP on the application's ports that the rules capture",
-    notApplicable: ({ intent }) => (intent.inboundCapture ? null : NO_INBOUND(intent)),
+    notApplicable: (ctx) => (ctx.intent.inboundCapture ? null : noInbound(ctx)),
     inScope: (c, ctx) =>
       c.from.kind === 'outside' &&
       c.protocol === 'tcp' &&
@@ -218,7 +224,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
     statement: "An application's connection to a remote address passes 15001 exactly once before leaving the pod.",
     scope:
       "TCP connections from an application identity (kernel-chosen source) to addresses outside the pod that the rules capture, except to the capture ports themselves, which Envoy's blackhole filter chains close by design",
-    notApplicable: ({ intent }) => (intent.outboundCapture ? null : NO_OUTBOUND(intent)),
+    notApplicable: (ctx) => (ctx.intent.outboundCapture ? null : noOutbound(ctx)),
     inScope: (c, ctx) =>
       c.protocol === 'tcp' &&
       c.src === undefined &&
@@ -232,9 +238,9 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
   'tunnel-bypass': {
     statement: 'Where the rules declare a tunnel port (15008), connections to it are never redirected.',
     scope: 'TCP connections from anyone to the pod IP on the tunnel port',
-    notApplicable: ({ intent }) =>
-      intent.tunnelPort === null
-        ? 'the rules declare no inbound tunnel port (no ISTIO_INBOUND RETURN for 15008)'
+    notApplicable: (ctx) =>
+      ctx.intent.tunnelPort === null
+        ? `the rules declare no inbound tunnel port (no ${isNft(ctx) ? 'istio-inbound return' : 'ISTIO_INBOUND RETURN'} for 15008)`
         : null,
     inScope: (c, ctx) => c.protocol === 'tcp' && toPodIp(c, ctx.world) && c.dst.port === ctx.intent.tunnelPort,
     check: (trace) => notRedirected(trace),
@@ -243,10 +249,10 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
     statement:
       'Connections from outside the pod to a port the rules exclude from inbound capture (istio-iptables -d, the tunnel port) reach that port without passing 15006.',
     scope: 'TCP connections from outside the pod to the pod IP on every port ISTIO_INBOUND returns early',
-    notApplicable: ({ intent }) =>
-      !intent.inboundCapture
-        ? NO_INBOUND(intent)
-        : intent.inboundExcludedPorts.length === 0
+    notApplicable: (ctx) =>
+      !ctx.intent.inboundCapture
+        ? noInbound(ctx)
+        : ctx.intent.inboundExcludedPorts.length === 0
           ? 'the rules exclude no inbound port'
           : null,
     inScope: (c, ctx) =>
@@ -288,7 +294,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
       'Connections opened by a process with the proxy uid or gid to an address outside the pod leave the pod directly, never through a capture port.',
     scope:
       "TCP connections from any process in the pod whose uid or gid is the proxy's, to unicast addresses outside the pod",
-    notApplicable: ({ intent }) => (intent.outboundCapture ? null : NO_OUTBOUND(intent)),
+    notApplicable: (ctx) => (ctx.intent.outboundCapture ? null : noOutbound(ctx)),
     inScope: (c, ctx) =>
       c.protocol === 'tcp' && c.src === undefined && hasProxyId(c, ctx.world) && isUnicastRemote(c, ctx.world),
     check: (trace) => expectStory(trace, ['left-pod']),
@@ -298,10 +304,10 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
       "An application's connection to an outbound port or CIDR the configuration excludes (istio-iptables -o, -x) leaves the pod directly, never through 15001.",
     scope:
       'TCP connections from an application identity (kernel-chosen source) to addresses outside the pod, on an excluded outbound port or in an excluded CIDR',
-    notApplicable: ({ intent }) =>
-      !intent.outboundCapture
-        ? NO_OUTBOUND(intent)
-        : intent.outboundExcludedPorts.length === 0 && intent.outboundExcludedCidrs.length === 0
+    notApplicable: (ctx) =>
+      !ctx.intent.outboundCapture
+        ? noOutbound(ctx)
+        : ctx.intent.outboundExcludedPorts.length === 0 && ctx.intent.outboundExcludedCidrs.length === 0
           ? 'the configuration excludes no outbound port or CIDR (-o and -x empty)'
           : null,
     inScope: (c, ctx) => appToRemote(c, ctx) && excludedOutbound(c, ctx),
@@ -312,10 +318,10 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
       "Where the configuration captures only listed outbound CIDRs and ports (istio-iptables -i, -q), an application's connection to an included destination passes 15001 exactly once, and one to any other destination leaves the pod directly.",
     scope:
       'TCP connections from an application identity (kernel-chosen source) to addresses outside the pod, outside the excluded ports and CIDRs',
-    notApplicable: ({ intent }) =>
-      !intent.outboundCapture
-        ? NO_OUTBOUND(intent)
-        : intent.outboundCidrs === 'all'
+    notApplicable: (ctx) =>
+      !ctx.intent.outboundCapture
+        ? noOutbound(ctx)
+        : ctx.intent.outboundCidrs === 'all'
           ? "the configuration captures every outbound CIDR (-i '*')"
           : null,
     inScope: (c, ctx) => appToRemote(c, ctx) && !excludedOutbound(c, ctx),
@@ -326,10 +332,10 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
     statement:
       'Where the configuration captures only listed inbound ports (istio-iptables -b P,...), a connection from outside the pod to any other port reaches it without passing 15006.',
     scope: 'TCP connections from outside the pod to the pod IP on the ports the configuration does not capture inbound',
-    notApplicable: ({ intent }) =>
-      !intent.inboundCapture
-        ? NO_INBOUND(intent)
-        : intent.inboundPorts === 'all'
+    notApplicable: (ctx) =>
+      !ctx.intent.inboundCapture
+        ? noInbound(ctx)
+        : ctx.intent.inboundPorts === 'all'
           ? "the configuration captures every inbound port (-b '*')"
           : null,
     inScope: (c, ctx) =>

@@ -1,7 +1,7 @@
 // What the receiver of a connection does next. A "forward" continues the same story (Envoy proxying); a "call" is a
 // side request made while serving (pilot-agent merging metrics), which does not change where the story ends.
 import { type Addr, type Family, loopbackOf, parseAddr } from '../net/index.ts';
-import { addrText, type Endpoint } from '../trace/index.ts';
+import { addrText, type Endpoint, endpointText } from '../trace/index.ts';
 import { PORTS } from './behaviour.ts';
 import type { Connection, StatusRequest } from './connection.ts';
 import type { Listener } from './listeners.ts';
@@ -29,7 +29,7 @@ export function inboundSource(family: Family): Addr {
 }
 
 /** `addr:port` as the causes have always written it (IPv6 without brackets). */
-const at = (e: Endpoint): string => `${addrText(e.addr)}:${e.port}`;
+const at = (e: Endpoint): string => endpointText(e);
 
 export function followOns(world: World, accepted: Accepted): readonly FollowOn[] {
   const { pod } = world;
@@ -97,9 +97,10 @@ export function followOns(world: World, accepted: Accepted): readonly FollowOn[]
       ];
     case 'status':
       return statusCalls(world, accepted, agent);
+    case 'dns':
+      return dnsUpstream(world, accepted, agent);
     case 'admin':
     case 'tunnel':
-    case 'dns':
     case 'app':
       return [];
     default: {
@@ -152,4 +153,23 @@ function statusCalls(world: World, accepted: Accepted, agent: Connection['from']
       ];
     }
   }
+}
+
+/**
+ * pilot-agent's DNS proxy answers names it knows from its own table and forwards the rest to the resolv.conf servers
+ * it read at start, over the protocol of the query (pkg/dns/client/dns.go, LocalDNSServer; proxy.go's upstreamClient
+ * uses the query's protocol). The model follows a name it does not know: one upstream query to the first server of the
+ * family, as pilot-agent's own uid. With no server configured there is nothing to forward to.
+ */
+function dnsUpstream(world: World, accepted: Accepted, agent: Connection['from']): readonly FollowOn[] {
+  const server = world.pod.dnsServers.find((a) => a.family === accepted.family);
+  if (server === undefined) return [];
+  const dst = { addr: server, port: 53 };
+  return [
+    {
+      connection: { from: agent, protocol: accepted.listener.protocol, dst },
+      cause: `pilot-agent's DNS proxy forwards the query upstream to the resolv.conf server ${at(dst)}`,
+      forwards: true,
+    },
+  ];
 }

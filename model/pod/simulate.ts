@@ -2,12 +2,20 @@
 // the kernel path; the receiver's behaviour (pod/follow-on.ts) opens the next hops. A hop that repeats an earlier
 // hop's state, or a story longer than the bound, ends as a loop with the cycle named.
 
-import { type ChainObserver, localOutput, type Packet, PROTO_TCP, PROTO_UDP, remoteInput } from '../kernel/index.ts';
+import {
+  type ChainObserver,
+  ConntrackTable,
+  localOutput,
+  type Packet,
+  PROTO_TCP,
+  PROTO_UDP,
+  remoteInput,
+} from '../kernel/index.ts';
 import { type Addr, addrEquals, isLoopback, isMulticastOrBroadcast, isUnspecified, loopbackOf } from '../net/index.ts';
 import {
-  addrText,
   type Disposition,
   describeLanding,
+  endpointText,
   type Hop,
   type HopActor,
   type Landing,
@@ -19,6 +27,7 @@ import { followOns } from './follow-on.ts';
 import { podHost } from './host.ts';
 import { bareHop, endpoint, land } from './landing.ts';
 import { podListeners } from './listeners.ts';
+import { answer, DNS_PORT, hopConntrack } from './reply.ts';
 import { outsideActor, podAddrs, type World } from './world.ts';
 
 export const DEFAULT_MAX_HOPS = 32;
@@ -82,6 +91,9 @@ export function simulate(world: World, connection: Connection, options: Simulate
   const { host: baseHost, listeners } = worldIndex(world);
   const host = options.observer ? { ...baseHost, observer: options.observer } : baseHost;
   const hops: Hop[] = [];
+  // UDP and DNS flows are followed with their replies through one conntrack table (zones, NAT reversal); other
+  // traces show first packets only, as they always have.
+  const table = connection.protocol === 'udp' || connection.dst.port === DNS_PORT ? new ConntrackTable() : null;
   let loop: Extract<Disposition, { kind: 'loop' }> | null = null;
   let undetermined: Extract<Disposition, { kind: 'undetermined' }> | null = null;
 
@@ -126,7 +138,7 @@ export function simulate(world: World, connection: Connection, options: Simulate
       ctstate: 'NEW',
       firstPacket: true,
     };
-    const path = c.from.kind === 'pod' ? localOutput(host, packet) : remoteInput(host, packet);
+    const path = c.from.kind === 'pod' ? localOutput(host, packet, table) : remoteInput(host, packet, table);
     const landed = land(world, path, c, dstEnd, listeners);
     const bare = bareHop(n, parent, relation, cause, actor, c, family, endpoint(src.addr, sport), dstEnd, landed);
     const hop: Hop = {
@@ -136,8 +148,14 @@ export function simulate(world: World, connection: Connection, options: Simulate
       hits: path.hits,
       hooks: path.hooks,
       connection: c,
+      ...(table !== null && path.conntrack ? { conntrack: hopConntrack(path.conntrack)! } : {}),
     };
     hops.push(hop);
+    /** The answer comes after everything the receiver does to produce it (the DNS proxy's upstream query). */
+    const answered = (): void => {
+      const reply = table === null ? null : answer(world, host, table, hop);
+      if (reply !== null) hops[n - 1] = { ...hop, reply };
+    };
 
     const key = loopKey(hop);
     const earlier = history.get(key);
@@ -146,7 +164,7 @@ export function simulate(world: World, connection: Connection, options: Simulate
       loop ??= {
         kind: 'loop',
         cycle,
-        description: `hop ${n} repeats hop ${earlier}: ${actor.label} (${actor.owner?.uid}/${actor.owner?.gid}) connects to ${addrText(dstEnd.addr)}:${dstEnd.port} again and lands on ${describeLanding(landed)} again`,
+        description: `hop ${n} repeats hop ${earlier}: ${actor.label} (${actor.owner?.uid}/${actor.owner?.gid}) connects to ${endpointText(dstEnd)} again and lands on ${describeLanding(landed)} again`,
       };
       return loop;
     }
@@ -157,6 +175,7 @@ export function simulate(world: World, connection: Connection, options: Simulate
 
     switch (landed.kind) {
       case 'left-pod':
+        answered();
         return { kind: 'left-pod', to: landed.to, dst: landed.dst };
       case 'refused':
         return { kind: 'refused', dst: landed.dst };
@@ -166,7 +185,7 @@ export function simulate(world: World, connection: Connection, options: Simulate
         undetermined ??= { kind: 'undetermined', reason: landed.reason, at: landed.at };
         return undetermined;
       case 'listener': {
-        const listener = listeners.find((l) => l.name === landed.listener)!;
+        const listener = listeners.find((l) => l.name === landed.listener && l.protocol === c.protocol)!;
         const next = new Map(history).set(key, n);
         let end: Disposition = {
           kind: 'delivered',
@@ -178,6 +197,7 @@ export function simulate(world: World, connection: Connection, options: Simulate
           const result = run(f.connection, n, f.forwards ? 'forward' : 'call', f.cause, next);
           if (f.forwards) end = result;
         }
+        answered();
         return end;
       }
     }

@@ -91,8 +91,18 @@ export type Target =
   | { readonly kind: 'connmark-set'; readonly value: number; readonly mask: number }
   | { readonly kind: 'connmark-save'; readonly nfmask: number; readonly ctmask: number }
   | { readonly kind: 'connmark-restore'; readonly nfmask: number; readonly ctmask: number }
-  /** CT: conntrack template options (zone, notrack, helper); no effect on the nat path we model, kept verbatim. */
-  | { readonly kind: 'ct'; readonly options: string; readonly zone?: number; readonly notrack?: boolean }
+  /**
+   * CT: attaches a conntrack template (xt_CT.c): its zone decides where conntrack looks the packet up; --notrack
+   * leaves it untracked. `zoneUnmodelled` marks a zone the model does not follow (--zone mark, --zone-orig,
+   * --zone-reply). Options kept verbatim for printing.
+   */
+  | {
+      readonly kind: 'ct';
+      readonly options: string;
+      readonly zone?: number;
+      readonly notrack?: boolean;
+      readonly zoneUnmodelled?: boolean;
+    }
   /** LOG, NFLOG and TRACE never change the verdict. */
   | { readonly kind: 'log'; readonly module: 'LOG' | 'NFLOG' | 'TRACE'; readonly options: string }
   | { readonly kind: 'unsupported'; readonly name: string; readonly text: string };

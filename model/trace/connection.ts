@@ -6,7 +6,7 @@ import type { Endpoint } from './endpoint.ts';
 /** Processes inside the pod that open connections: the application, the two proxy processes, any other process. */
 export type PodActorId = 'app' | 'envoy' | 'pilot-agent' | 'process';
 /** Hosts outside the pod that connect to it. */
-export type OutsideActorId = 'remote' | 'prometheus' | 'kubelet' | 'istiod';
+export type OutsideActorId = 'remote' | 'prometheus' | 'kubelet' | 'istiod' | 'kube-dns';
 export type ActorId = PodActorId | OutsideActorId;
 
 export type Initiator =

@@ -32,6 +32,8 @@ export type {
   Endpoint,
   Hop,
   HopActor,
+  HopConntrack,
+  HopReply,
   Landing,
   ListenerActorId,
   ListenerRole,

@@ -5,8 +5,9 @@
 import { type HookVisit, type RuleHit, type TableRef, tableLabel } from '../kernel/index.ts';
 import { type Family, parseAddr } from '../net/index.ts';
 import type { Connection, Initiator } from './connection.ts';
+import { type HopConntrackJson, hopConntrackFromJson, hopConntrackJson } from './conntrack-json.ts';
 import { type Endpoint, endpointJson, NO_ADDRESS, type SourceEndpoint } from './endpoint.ts';
-import type { Disposition, Hop, Landing, Trace } from './types.ts';
+import type { Disposition, Hop, HopReply, Landing, Trace } from './types.ts';
 
 type Json<T> = T extends { readonly addr: unknown; readonly port: number }
   ? { addr: string; port: number }
@@ -25,7 +26,13 @@ export type InitiatorJson =
 export type ConnectionJson = Omit<Json<Connection>, 'from' | 'src'> & { from: InitiatorJson; src?: string };
 export type LandingJson = Json<Landing>;
 export type DispositionJson = Json<Disposition>;
-export type HopJson = Omit<Json<Hop>, 'connection' | 'landed'> & { landed: LandingJson; connection: ConnectionJson };
+export type HopReplyJson = Omit<Json<HopReply>, 'conntrack'> & { conntrack: HopConntrackJson | null };
+export type HopJson = Omit<Json<Hop>, 'connection' | 'landed' | 'conntrack' | 'reply'> & {
+  landed: LandingJson;
+  connection: ConnectionJson;
+  conntrack?: HopConntrackJson;
+  reply?: HopReplyJson;
+};
 export interface TraceJson {
   disposition: DispositionJson;
   hops: HopJson[];
@@ -121,6 +128,24 @@ function hopJson(h: Hop): HopJson {
     hooks: h.hooks.map(hookJson),
     landed: landingJson(h.landed),
     connection: connectionJson(h.connection),
+    // Only traces that follow replies have these two; other traces' JSON is as it always was.
+    ...(h.conntrack ? { conntrack: hopConntrackJson(h.conntrack) } : {}),
+    ...(h.reply ? { reply: replyJson(h.reply) } : {}),
+  };
+}
+
+function replyJson(r: HopReply): HopReplyJson {
+  return {
+    actor: { id: r.actor.id, label: r.actor.label, where: r.actor.where, owner: ownerJson(r.actor.owner) },
+    src: endpointJson(r.src),
+    dst: endpointJson(r.dst),
+    srcAfterNat: endpointJson(r.srcAfterNat),
+    dstAfterNat: endpointJson(r.dstAfterNat),
+    hits: r.hits.map(hitJson),
+    hooks: r.hooks.map(hookJson),
+    conntrack: r.conntrack && hopConntrackJson(r.conntrack),
+    outcome: r.outcome,
+    reason: r.reason,
   };
 }
 
@@ -188,11 +213,27 @@ function dispositionFromJson(d: DispositionJson, family: Family): Disposition {
   return d.kind === 'left-pod' || d.kind === 'refused' ? { ...d, dst: endpointOf(d.dst) } : d;
 }
 
+function replyFromJson(r: HopReplyJson, h: HopJson): HopReply {
+  const proto = h.protocol === 'tcp' ? 6 : 17;
+  return {
+    ...r,
+    src: endpointOf(r.src),
+    dst: endpointOf(r.dst),
+    srcAfterNat: endpointOf(r.srcAfterNat),
+    dstAfterNat: endpointOf(r.dstAfterNat),
+    hits: r.hits.map((x) => hitOf(x, h.family)),
+    hooks: r.hooks.map((v) => ({ ...v, tables: v.tables.map((x) => tableOf(x, h.family)) })),
+    conntrack: r.conntrack && hopConntrackFromJson(r.conntrack, h.family, proto),
+  };
+}
+
 export function traceFromJson(t: TraceJson): Trace {
   return {
     disposition: dispositionFromJson(t.disposition, t.hops.at(-1)?.family ?? 'ipv4'),
-    hops: t.hops.map((h) => ({
+    hops: t.hops.map(({ conntrack, reply, ...h }) => ({
       ...h,
+      ...(conntrack ? { conntrack: hopConntrackFromJson(conntrack, h.family, h.protocol === 'tcp' ? 6 : 17) } : {}),
+      ...(reply ? { reply: replyFromJson(reply, { ...h, conntrack, reply }) } : {}),
       src: sourceOf(h.src),
       dst: endpointOf(h.dst),
       srcAfterNat: sourceOf(h.srcAfterNat),

@@ -1,7 +1,7 @@
 // A trace is data: a disposition plus ordered hops. The CLI, the docs, counterexamples and the kernel comparison all
 // read this one structure. Addresses are values (model/net); model/trace/json.ts writes them as text on output.
 
-import type { HookVisit, RuleHit } from '../kernel/index.ts';
+import type { CtDirection, CtStatus, CtTuple, HookVisit, RuleHit } from '../kernel/index.ts';
 import type { ActorId, Connection } from './connection.ts';
 import type { Endpoint, SourceEndpoint } from './endpoint.ts';
 
@@ -79,6 +79,47 @@ export interface Hop {
    * With it a trace alone says how to open every hop again (the kernel oracle replays from it).
    */
   readonly connection: Connection;
+  /** How conntrack saw the hop's first packet; only in traces that follow replies (UDP and DNS flows). */
+  readonly conntrack?: HopConntrack;
+  /** The answer to the hop's request and its walk back; only in traces that follow replies. */
+  readonly reply?: HopReply;
+}
+
+/** How conntrack saw one packet (only in traces that follow replies: UDP and DNS flows). */
+export interface HopConntrack {
+  /** The zone the packet was looked up in (its CT template's, or 0). */
+  readonly zone: number;
+  /** Found as the entry's original or reply direction, 'new' (an entry was created), 'none' (no entry: INVALID). */
+  readonly lookup: CtDirection | 'new' | 'none';
+  readonly ctstate: string;
+  /** The entry as it was after this packet (status, tuples); null when the packet has none. */
+  readonly entry: {
+    readonly id: number;
+    readonly zone: number;
+    readonly original: CtTuple;
+    readonly reply: CtTuple;
+    readonly status: CtStatus;
+  } | null;
+}
+
+/** The answer to a hop's request (a DNS response): the receiver sends it back, and it walks the hooks too. */
+export interface HopReply {
+  /** Who answers (the listener's process, or the outside server). */
+  readonly actor: HopActor;
+  /** The reply as its sender's socket addressed it, and as the client's socket receives it after NAT reversal. */
+  readonly src: Endpoint;
+  readonly dst: Endpoint;
+  readonly srcAfterNat: Endpoint;
+  readonly dstAfterNat: Endpoint;
+  readonly hits: readonly RuleHit[];
+  readonly hooks: readonly HookVisit[];
+  readonly conntrack: HopConntrack | null;
+  /**
+   * 'answered': the client's socket (connected to the hop's destination) receives it; 'lost': it is dropped, or it
+   * arrives from an address the client's connected socket does not accept (reason says which); 'undetermined'.
+   */
+  readonly outcome: 'answered' | 'lost' | 'undetermined';
+  readonly reason: string;
 }
 
 export type Disposition =

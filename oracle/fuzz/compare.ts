@@ -1,7 +1,8 @@
 // One connection's verdict: the model's first-packet hits and outcome against the kernel's trace and dial result.
 // For iptables-nft the model's 'return' hits (falling off a user chain) are left out: nft's trace has no such event.
 import { formatAddr, parseAddr } from '../../model/net/index.ts';
-import type { Backend } from '../types.ts';
+// The fuzzer loads iptables text only (both iptables backends), never native nft scripts.
+import type { IptablesBackend as Backend } from '../types.ts';
 import type { Prediction } from './predict.ts';
 import type { KernelObservation } from './session.ts';
 import { hitText } from './trace-events.ts';
@@ -32,7 +33,16 @@ export function judge(backend: Backend, prediction: Prediction, observed: Kernel
     problems.push(`hits: model [${model.join(' ')}], kernel [${kernel.join(' ')}]`);
   const m = outcomeText(prediction.outcome);
   const k = outcomeText(observed.outcome);
-  if (m !== k)
+  const lost = prediction.laterPacketsMayBeLost;
+  const unanswered = observed.outcome.kind === 'timeout' || observed.outcome.kind === 'unaccepted';
+  const replyLost = lost !== null && unanswered && m !== 'timeout';
+  if (replyLost && problems.length === 0) {
+    return {
+      kind: 'undetermined',
+      reason: `model ${m} on the first packet; the kernel ${observed.outcome.kind === 'timeout' ? 'timed out' : 'connected but no listener accepted'}, and ${lost} (a path the model does not follow)`,
+    };
+  }
+  if (m !== k && !replyLost)
     problems.push(
       `outcome: model ${m}, kernel ${k}${observed.outcome.kind === 'error' ? ` (${observed.outcome.message})` : ''}`,
     );

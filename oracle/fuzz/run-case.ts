@@ -1,8 +1,9 @@
 // Runs one fuzz case on a session: load the rules (compared with the model's parse), then every connection.
-import type { Backend } from '../types.ts';
+// The fuzzer loads iptables text only (both iptables backends), never native nft scripts.
+import type { IptablesBackend as Backend } from '../types.ts';
 import { judge, type Verdict } from './compare.ts';
 import type { FuzzCase, FuzzConnection } from './generate.ts';
-import { modelWorld, predict } from './predict.ts';
+import { laterPacketsMayDrop, modelWorld, predict } from './predict.ts';
 import type { FuzzSession } from './session.ts';
 
 export interface ConnectionResult {
@@ -33,7 +34,7 @@ export function describeConnection(c: FuzzConnection): string {
 }
 
 export async function runCase(session: FuzzSession, backend: Backend, c: FuzzCase): Promise<CaseResult> {
-  const model = modelWorld(c);
+  const model = modelWorld(c, backend);
   const kernel = await session.load(c.rules);
   const load = {
     model: 'world' in model,
@@ -42,9 +43,10 @@ export async function runCase(session: FuzzSession, backend: Backend, c: FuzzCas
   };
   if (!('world' in model) || !kernel.ok) return { load, connections: [] };
   const connections: ConnectionResult[] = [];
+  const laterMayDrop = laterPacketsMayDrop(c.rules);
   for (const connection of c.connections) {
     const sport = session.nextPort();
-    const prediction = predict(model.world, c.family, connection, sport);
+    const prediction = predict(model.world, c.family, connection, sport, laterMayDrop);
     const observed = await session.observe(connection, sport);
     connections.push({ connection, sport, verdict: judge(backend, prediction, observed) });
   }

@@ -12,7 +12,7 @@ import {
   renderIptablesSave,
 } from '../../model/istio/index.ts';
 import type { Family } from '../../model/net/index.ts';
-import { formatIssue, parseDump } from '../../model/rules/index.ts';
+import { formatIssue, loadRefusals, parseDump } from '../../model/rules/index.ts';
 import { CliError } from './exit.ts';
 import type { CliIo } from './io.ts';
 import { type GivenConfig, readGivenConfig, readNames } from './istio-input.ts';
@@ -57,7 +57,10 @@ function generatedRules(given: GivenConfig, version: IstioVersion, o: SessionOpt
     text,
     format: parsed.value.format,
     rulesets,
+    allRulesets: parsed.value.rulesets,
     warnings: parsed.value.warnings,
+    // Istio's generator writes loadable rules, but a refusal here would be reported like any dump's.
+    refusals: loadRefusals(text, parsed.value.rulesets),
   };
 }
 
@@ -101,8 +104,10 @@ export async function loadSession(
     rules = { ...rules, rulesets: rules.rulesets.filter((r) => r.family === family) };
   }
   const version = versionInput(o, given, rules);
+  // The whole dump, not only the family kept by --family: an IPv6-only look at a dual dump must not read back a
+  // different configuration (or none) than the dump as a whole.
   const setup: Setup = resolveSetup(
-    rules.rulesets,
+    rules.allRulesets,
     {
       ...(given ? { config: given.config } : {}),
       ...(version ? { version } : {}),

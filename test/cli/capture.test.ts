@@ -25,6 +25,24 @@ describe('a dump that captures nothing is not captured, never holds', () => {
     expect(text.stdout).toMatch(/^verdict: not captured, .*\(exit 5\)$/m);
   });
 
+  it('SARIF and JUnit show it too: a failing capture result and a failing capture test case', async () => {
+    const sarif = await runCli(['check', fixture('filter-only.iptables-S.txt'), '--format', 'sarif']);
+    expect(sarif.code).toBe(5);
+    const run = JSON.parse(sarif.stdout).runs[0];
+    expect(run.invocations[0].exitCode).toBe(5);
+    const capture = run.results.filter((x: { ruleId: string }) => x.ruleId === 'capture');
+    expect(capture).toHaveLength(1);
+    expect(capture[0]).toMatchObject({ kind: 'fail', level: 'error', properties: { family: 'ipv4' } });
+    expect(capture[0].message.text).toMatch(/^not captured \(ipv4\): the dump has no nat table/);
+    expect(run.tool.driver.rules[capture[0].ruleIndex].id).toBe('capture');
+    const junit = await runCli(['check', fixture('filter-only.iptables-S.txt'), '--format', 'junit']);
+    expect(junit.code).toBe(5);
+    expect(junit.stdout).toMatch(
+      /<testcase name="capture" classname="sidecar-chains.ipv4">\n {6}<failure type="not-captured" message="the dump has no nat table/,
+    );
+    expect(junit.stdout).toMatch(/<testsuites name="sidecar-chains check" tests="\d+" failures="1" errors="0">/);
+  });
+
   it("Istio's chains without the jumps to them: not captured, and the inferred intent's invariants fail (exit 1)", async () => {
     const r = await runCli(['check', fixture('istio-chains-unhooked.rules'), '--json']);
     const doc = validJson<CheckDoc>('check', r.stdout);

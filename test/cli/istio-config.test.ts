@@ -157,6 +157,15 @@ describe('the configuration read back from the rules', () => {
     });
   });
 
+  it('from the whole dump when --family keeps one family of it (dns-uid-gid, IPv6: no false alarm as uid 1337)', async () => {
+    const r = await runCli(['check', golden('dns-uid-gid'), '--family', 'ipv6']);
+    expect(r.stdout).toContain(
+      'configuration read back from the rules: istio-iptables -p 15001 -z 15006 -u 3,4 -g 1,2',
+    );
+    expect(r.stdout).toContain('proxy uids 3,4 gids 1,2 (Envoy 3/1)');
+    expect(r.code).toBe(0);
+  });
+
   it('trace and explain print it too', async () => {
     const t = await runCli(['trace', golden('ip-range'), '--dst', '9.9.1.1:80']);
     expect(t.stdout).toContain('istio:   configuration read back from the rules: istio-iptables -p 15001');
