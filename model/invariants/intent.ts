@@ -7,10 +7,11 @@ import { isSidecarChain, type SidecarChain } from '../ruleset/index.ts';
 
 export interface Intent {
   /**
-   * Where the intent comes from: the rules themselves (inferIntent), or a capture configuration that says what is
-   * wanted (model/configured's intentOf). Some scopes only narrow on a configuration's word (metrics-bypass).
+   * Where the intent comes from: the rules themselves (inferIntent), a capture configuration the user gives that says
+   * what is wanted (model/configured's intentOf), or the configuration read back exactly from the rules (the CLI
+   * without --config). Some scopes only narrow on a given configuration's word (metrics-bypass).
    */
-  readonly source: 'rules' | 'configuration';
+  readonly source: 'rules' | 'configuration' | 'read-back';
   /** PREROUTING sends TCP to ISTIO_INBOUND (istio-iptables -b non-empty). */
   readonly inboundCapture: boolean;
   /** 'all' (-b '*') or the listed inbound ports (-b 4000,5000). */

@@ -27,7 +27,10 @@ export interface Session {
   readonly pod: PodWorld;
   readonly given?: GivenConfig;
   readonly names: NameTable;
-  /** Per family, the intent the configuration states, when one was given: the invariants' scope. */
+  /**
+   * Per family, the intent the configuration in force states (given, or read back exactly from the rules): the
+   * invariants' scope. Empty when there is none; the intent is then read from the rules' structure.
+   */
   readonly intents: Partial<Record<Family, Intent>>;
   /** Owner group names neither --group nor --group-file resolves. */
   readonly unresolvedGroups: readonly string[];
@@ -117,10 +120,15 @@ export async function loadSession(
   const pod = buildWorld(rules, o, setup, names, istioWords(o));
   const intents: Partial<Record<Family, Intent>> = {};
   const unresolved = new Set<string>();
-  if (given) {
+  // The configuration in force scopes the invariants: the given one, or the one read back from the rules when the
+  // rules are exactly what it generates (printed as inferred), so a dump checked with its own configuration and
+  // the same dump checked alone get the same verdicts. A nearest configuration is only a guess (the rules differ
+  // from everything it generates), so there the rules' own structure stays the intent.
+  const inForce = given?.config ?? (setup.configSource === 'inferred' ? setup.config : null);
+  if (inForce) {
     for (const family of pod.families) {
-      const r = intentOf(given.config, setup.version, family, names);
-      intents[family] = r.intent;
+      const r = intentOf(inForce, setup.version, family, names);
+      intents[family] = given ? r.intent : { ...r.intent, source: 'read-back' };
       for (const g of r.unresolvedGroups) unresolved.add(g);
     }
   }
