@@ -25,11 +25,9 @@ const CODE_LINES: Readonly<Record<string, readonly string[]>> = {
   check: [
     '0   every invariant holds or does not apply',
     '1   at least one invariant is violated (one --baseline does not accept)',
-    '2   bad input or usage: unreadable file, malformed rules (file:line:col is shown), rules the kernel would',
-    '    refuse to load, unknown option or value, a limit of the analysis reached',
+    '2   bad input or usage: unreadable file, malformed rules (file:line:col is shown), rules the kernel would refuse to load, unknown option or value, a limit of the analysis reached',
     '3   no violation, but a verdict is undetermined because of a construct the model does not cover',
-    '4   no violation, but the rules differ from what the given configuration (--config, --istio-args, --pod)',
-    '    generates: the drift is listed',
+    '4   no violation, but the rules differ from what the given configuration (--config, --istio-args, --pod) generates: the drift is listed',
   ],
   trace: [
     '0   the connection was followed to its end',
@@ -43,6 +41,7 @@ const CODE_LINES: Readonly<Record<string, readonly string[]>> = {
     '1   counterexample written',
     '2   bad input or usage',
   ],
+  generate: ['0   generated', '2   bad input or usage (an invalid configuration names the input)'],
   'sidecar-chains': [
     '0   success: every invariant holds or does not apply (check)',
     '1   a violation (check, counterexample), a loop (trace), stale files (docs --check)',
@@ -52,7 +51,7 @@ const CODE_LINES: Readonly<Record<string, readonly string[]>> = {
   ],
 };
 
-/** The "Exit codes:" section of one command's help (each command lists only its own). */
+/** The "Exit codes:" section of one command's help (each command lists only its own; one line per code, wrapped to the terminal by wrapHelpText). */
 export function exitCodesHelp(command: keyof typeof CODE_LINES): string {
   const lines = [
     ...(CODE_LINES[command] ?? []),

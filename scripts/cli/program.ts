@@ -42,6 +42,12 @@ Examples:
   sidecar-chains trace rules.txt --from kubelet --dst 10.250.0.2:15020 --request app-health
   sidecar-chains trace rules6.txt --actor app --dst '[fd00::1]:8080'`;
 
+const GENERATE_EXAMPLES = `
+Examples:
+  sidecar-chains generate --config istio-init-config.json
+  sidecar-chains generate --istio-args '-p 15001 -z 15006 -u 1337 -m REDIRECT -i "*" -d 15090,15021,15020' --istio-version 1.10 --format iptables-save
+  sidecar-chains generate --pod pod.yaml`;
+
 export function buildProgram(io: CliIo, outcome: Outcome): Command {
   const wrapped = (text: string) => wrapHelpText(text, terminalWidth(io, io.stdout));
   const program = new Command('sidecar-chains')
@@ -169,10 +175,7 @@ export function buildProgram(io: CliIo, outcome: Outcome): Command {
         .choices(['iptables', 'nftables'])
         .default('iptables'),
     )
-    .addHelpText(
-      'after',
-      `\nExamples:\n  sidecar-chains generate --config istio-init-config.json\n  sidecar-chains generate --istio-args '-p 15001 -z 15006 -u 1337 -m REDIRECT -i "*" -b "*" -d 15090,15021,15020' --istio-version 1.10 --format iptables-save\n  sidecar-chains generate --pod pod.yaml\n\nExit codes: 0 generated, 2 bad input or usage (an invalid configuration names the input).`,
-    )
+    .addHelpText('after', () => wrapped(`${GENERATE_EXAMPLES}\n\n${exitCodesHelp('generate')}`))
     .action(async (o: GenerateCommandOptions) => {
       const { runGenerate } = await import('./commands/generate.ts');
       outcome.code = await runGenerate(o, io);
