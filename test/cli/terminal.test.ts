@@ -116,6 +116,18 @@ describe('did you mean', () => {
       '(did you mean nat?)',
     ],
     [['check', '--profile', 'istio-1.10', '--family', 'ipv5'], '(did you mean ipv4 or ipv6?)'],
+    [
+      ['check', '--profile', 'istio-1.10', '--envoy-behaviour', 'istio-1.2'],
+      '(did you mean istio-1.22 or istio-1.25?)',
+    ],
+    [['generate', '--istio-args', '-p 15001', '--format', 'dryrun'], '(did you mean dry-run?)'],
+    [['generate', '--istio-args', '-p 15001', '--backend', 'nft'], '(did you mean nftables?)'],
+    [
+      ['generate', '--istio-args', '-p 15001', '--backend', 'nftables', '--backend', 'iptables'],
+      'given more than once',
+    ],
+    [['check', '--istio-args', '-p 15001', '--istio-args', '-p 15002'], "'--istio-args <args>' given more than once"],
+    [['check', '--config', 'a.json', '--config', 'b.json'], "'--config <file>' given more than once"],
   ])('%j', async (args, message) => {
     await usageError(args, message);
   });
