@@ -3,7 +3,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import ipaddr from 'ipaddr.js';
 import { type Addr, AddressError, type Family, formatAddr, parseAddr } from '../../model/net/index.ts';
-import { INVARIANT_IDS, NEWEST_PROFILE, PROFILE_NAMES } from './names.ts';
+import { INVARIANT_IDS, PROFILE_NAMES } from './names.ts';
 import { didYouMean } from './suggest.ts';
 
 export { INVARIANT_IDS, NEWEST_PROFILE, PROFILE_NAMES } from './names.ts';
