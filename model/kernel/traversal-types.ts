@@ -1,6 +1,8 @@
 // The types a table traversal works with: the packet being walked, NAT effects, outcomes, and the host around it.
+
+import type { MatchResult } from '../kinds/index.ts';
 import type { Addr } from '../net/index.ts';
-import type { CompiledChain } from './compile.ts';
+import type { CompiledChain, CompiledRule } from './compile.ts';
 import type { Packet, RuleHit } from './packet.ts';
 
 /**
@@ -28,6 +30,12 @@ export type TableOutcome =
 /** Called whenever a traversal enters a chain, with the packet as it is there (for reachability analysis). */
 export type ChainObserver = (chain: CompiledChain, packet: Packet) => void;
 
+/**
+ * Called whenever a traversal tests a rule, with the packet as it is there and the rule's result (for the packet-class
+ * analysis, which turns each test into a constraint on the class).
+ */
+export type RuleObserver = (rule: CompiledRule, packet: Packet, result: MatchResult) => void;
+
 /** What the traversal needs to know about the host (the pod) around the rules. */
 export interface HostView {
   /** The address REDIRECT uses in PREROUTING, and TPROXY's default local address: the interface's primary address. */
@@ -36,6 +44,8 @@ export interface HostView {
   tproxyListener(localAddr: Addr, port: number, packet: Packet): boolean;
   /** Optional; the hot path pays one undefined check for it. */
   readonly observer?: ChainObserver;
+  /** Optional, like observer: when set, the interpreter runs and reports every rule test. */
+  readonly onRule?: RuleObserver;
 }
 
 export const ACCEPT: TableOutcome = { kind: 'accept' };

@@ -2,7 +2,15 @@
 // the kernel path; the receiver's behaviour (pod/follow-on.ts) opens the next hops. A hop that repeats an earlier
 // hop's state, or a story longer than the bound, ends as a loop with the cycle named.
 
-import { type ChainObserver, localOutput, type Packet, PROTO_TCP, PROTO_UDP, remoteInput } from '../kernel/index.ts';
+import {
+  type ChainObserver,
+  localOutput,
+  type Packet,
+  PROTO_TCP,
+  PROTO_UDP,
+  type RuleObserver,
+  remoteInput,
+} from '../kernel/index.ts';
 import {
   type Addr,
   addrEquals,
@@ -35,6 +43,8 @@ export interface SimulateOptions {
   readonly maxHops?: number;
   /** Sees every chain entry of every hop (used by the dead-rule analysis). */
   readonly observer?: ChainObserver;
+  /** Sees every rule test of every hop (used by the packet-class analysis, model/classes). */
+  readonly onRule?: RuleObserver;
 }
 
 const POD_ACTOR_LABELS: Readonly<Record<string, string>> = {
@@ -82,7 +92,14 @@ function worldIndex(world: World) {
 export function simulate(world: World, connection: Connection, options: SimulateOptions = {}): Trace {
   const maxHops = options.maxHops ?? DEFAULT_MAX_HOPS;
   const { host: baseHost, listeners } = worldIndex(world);
-  const host = options.observer ? { ...baseHost, observer: options.observer } : baseHost;
+  const host =
+    options.observer || options.onRule
+      ? {
+          ...baseHost,
+          ...(options.observer ? { observer: options.observer } : {}),
+          ...(options.onRule ? { onRule: options.onRule } : {}),
+        }
+      : baseHost;
   const hops: Hop[] = [];
   let loop: Extract<Disposition, { kind: 'loop' }> | null = null;
   let undetermined: Extract<Disposition, { kind: 'undetermined' }> | null = null;

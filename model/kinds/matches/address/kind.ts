@@ -1,7 +1,9 @@
 // -s / -d (iptables' generic options; nft `ip saddr`/`ip6 daddr`): the packet's address is in the CIDR.
-import { type Addr, type Cidr, cidrContains, formatCidr } from '../../../net/index.ts';
+import { type Addr, type Cidr, cidrBounds, cidrContains, formatCidr } from '../../../net/index.ts';
+import type { Packet } from '../../../ruleset/index.ts';
 import { cidrEdges, notText } from '../../constants.ts';
 import { bool, type MatchKindModule, neg, negationEdit } from '../../match-kind.ts';
+import { type FieldRegion, type SymbolicField, sameSide } from '../../region.ts';
 import { destinationIptables, sourceIptables } from './iptables.ts';
 
 /** The CIDR test over p.src or p.dst, word by word, masked like cidrContains. */
@@ -20,6 +22,12 @@ function cidrCode(field: 'src' | 'dst', c: Cidr): string {
   return `(${parts.join(' && ')})`;
 }
 
+/** The addresses on p's side of the CIDR (a CIDR of the other family never matches: nothing to split). */
+function cidrRegion(field: 'src' | 'dst', c: Cidr, p: Packet, symbolic: ReadonlySet<SymbolicField>): FieldRegion[] {
+  if (!symbolic.has(field) || c.addr.family !== p.family) return [];
+  return [sameSide(field, p.family, [cidrBounds(c)], cidrContains(c, p[field]))];
+}
+
 /** The address one above (the mutation of an address). */
 function bump(addr: Addr): Addr {
   const words = [...addr.words];
@@ -30,6 +38,7 @@ function bump(addr: Addr): Addr {
 export const source: MatchKindModule<'source'> = {
   evaluate: (m, p) => bool(cidrContains(m.cidr, p.src) !== m.negated),
   inline: (m) => neg(m.negated, cidrCode('src', m.cidr)),
+  region: (m, p, symbolic) => cidrRegion('src', m.cidr, p, symbolic),
   cost: 4,
   explain: (m) => `its source is ${notText(m.negated)}in ${formatCidr(m.cidr)}`,
   constants(m, sink) {
@@ -45,6 +54,7 @@ export const source: MatchKindModule<'source'> = {
 export const destination: MatchKindModule<'destination'> = {
   evaluate: (m, p) => bool(cidrContains(m.cidr, p.dst) !== m.negated),
   inline: (m) => neg(m.negated, cidrCode('dst', m.cidr)),
+  region: (m, p, symbolic) => cidrRegion('dst', m.cidr, p, symbolic),
   cost: 4,
   explain: (m) => `its destination is ${notText(m.negated)}in ${formatCidr(m.cidr)}`,
   constants(m, sink) {

@@ -6,6 +6,8 @@ import { commentIptables, unsupportedIptables } from './iptables.ts';
 export const comment: MatchKindModule<'comment'> = {
   evaluate: () => MATCH,
   inline: () => 'true',
+  // Reads only fields that are the same for a whole class (model/kinds/region.ts).
+  region: () => [],
   cost: 0,
   explain: (m) => `(comment: ${m.text})`,
   constants: () => {},
@@ -16,6 +18,8 @@ export const comment: MatchKindModule<'comment'> = {
 export const unsupported: MatchKindModule<'unsupported'> = {
   evaluate: () => UNKNOWN,
   inline: () => null,
+  // Reads only fields that are the same for a whole class (model/kinds/region.ts).
+  region: () => [],
   cost: 5,
   explain: (m) => `\`${m.text}\` (not modelled)`,
   constants: () => {},

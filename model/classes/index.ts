@@ -1,0 +1,14 @@
+export { type Box, type BoxInitiator, type BoxVars, VAR_ORDER } from './box.ts';
+export { type Cells, worldCells } from './cells.ts';
+export { fateKey } from './fate.ts';
+export { type IntervalSet, size as setSize } from './interval-set.ts';
+export { boxHolds, valuesIn } from './membership.ts';
+export {
+  CLASS_FIELDS,
+  type ClassAnalysis,
+  DEFAULT_MAX_CLASSES,
+  initialBoxes,
+  type PacketClass,
+  partition,
+} from './partition.ts';
+export { connectionOf } from './representative.ts';

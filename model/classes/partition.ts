@@ -1,0 +1,90 @@
+// The partition of a pod world's connection space into packet classes, by exploring boxes: take a box, narrow it to
+// its representative's decisions (explore.ts), keep that as a class, and put the rest of the box (a few disjoint
+// boxes, box.ts) back on the work list. Only rules that some class reaches cost anything: an unreferenced chain is
+// never tested, so it never splits a box.
+
+import { fieldMax } from '../kinds/index.ts';
+import type { Family } from '../net/index.ts';
+import { addrToBig, parseAddr } from '../net/index.ts';
+import { type Connection, inboundSource, type World } from '../pod/index.ts';
+import type { Trace } from '../trace/index.ts';
+import { type Box, isEmptyBox, subtractBox } from './box.ts';
+import { worldCells } from './cells.ts';
+import { explore } from './explore.ts';
+import { normalise, span } from './interval-set.ts';
+
+export interface PacketClass {
+  readonly box: Box;
+  /** The simplest connection of the class, and its trace: every connection of the class has its fate. */
+  readonly representative: Connection;
+  readonly trace: Trace;
+}
+
+export interface ClassAnalysis {
+  readonly family: Family;
+  readonly classes: readonly PacketClass[];
+  /** Set when the partition stopped before covering the space: the classes are then a sample, and this says why. */
+  readonly sampled: string | null;
+}
+
+/** The fields a class analysis varies, in words (for "proved over N classes (fields: ...)"). */
+export const CLASS_FIELDS = [
+  'address family',
+  'protocol (tcp, udp)',
+  'initiator (a pod process by uid and gid, or each outside actor by source address)',
+  'bound source (none or the inbound source 127.0.0.6/::6)',
+  'destination address',
+  'destination port',
+] as const;
+
+export const DEFAULT_MAX_CLASSES = 200_000;
+
+/** The whole connection space of one family, as the boxes the partition starts from. */
+export function initialBoxes(world: World, family: Family): Box[] {
+  const all = (f: 'dst' | 'src' | 'uid') => span(0n, fieldMax(f, family));
+  const ports = span(1n, 65535n);
+  const ids = span(0n, 0xfffffffen);
+  const boxes: Box[] = [];
+  for (const protocol of ['tcp', 'udp'] as const) {
+    for (const bind of [undefined, inboundSource(family)]) {
+      boxes.push({
+        family,
+        protocol,
+        initiator: { kind: 'pod', bind },
+        vars: { dst: all('dst'), dport: ports, uid: ids, gid: ids },
+      });
+    }
+    // Outside the pod, the network delivers to the pod only its own addresses: the destinations of connections from
+    // outside are the pod's addresses of the family.
+    const own = world.pod.addresses.filter((a) => parseAddr(a).family === family).map((a) => addrToBig(parseAddr(a)));
+    if (own.length === 0) continue;
+    const actors = [...new Set(world.outside.filter((o) => parseAddr(o.addr).family === family).map((o) => o.id))];
+    for (const actor of actors) {
+      boxes.push({
+        family,
+        protocol,
+        initiator: { kind: 'outside', actor },
+        vars: { src: all('src'), dst: normalise(own.map((a) => ({ from: a, to: a }))), dport: ports },
+      });
+    }
+  }
+  return boxes;
+}
+
+export function partition(world: World, family: Family, maxClasses = DEFAULT_MAX_CLASSES): ClassAnalysis {
+  const cells = worldCells(world, family);
+  const work = initialBoxes(world, family).reverse();
+  const classes: PacketClass[] = [];
+  while (work.length > 0) {
+    if (classes.length >= maxClasses) {
+      return { family, classes, sampled: `the partition was stopped at ${maxClasses} classes` };
+    }
+    const box = work.pop()!;
+    if (isEmptyBox(box)) continue;
+    const { connection, trace, narrowed } = explore(world, box, cells);
+    classes.push({ box: narrowed, representative: connection, trace });
+    const rest = subtractBox(box, narrowed);
+    for (let i = rest.length - 1; i >= 0; i--) work.push(rest[i]!);
+  }
+  return { family, classes, sampled: null };
+}
