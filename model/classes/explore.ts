@@ -8,7 +8,7 @@
 // tests a copied field splits the original box. Taking an equal constant for a copy only narrows the class more than
 // needed, never less. Obligation (test/classes/partition.test.ts): every connection of the narrowed box has the
 // representative's fate (fate.ts).
-import type { CompiledRule, Packet } from '../kernel/index.ts';
+import type { ChainObserver, CompiledRule, Packet } from '../kernel/index.ts';
 import { MATCH, type MatchResult, matchKind, type SymbolicField } from '../kinds/index.ts';
 import { type Addr, addrToBig, parseAddr } from '../net/index.ts';
 import { type Connection, simulate, type World } from '../pod/index.ts';
@@ -113,7 +113,7 @@ function comparable(trace: Trace): Set<number> {
   return out;
 }
 
-export function explore(world: World, box: Box, cells: Cells): Explored {
+export function explore(world: World, box: Box, cells: Cells, observer?: ChainObserver): Explored {
   const values = representativeValues(world, box, cells);
   const connection = connectionOf(world, box, values);
   // simulate() decides on the connection itself before any packet exists (connect() to 0.0.0.0 reaches loopback,
@@ -126,6 +126,7 @@ export function explore(world: World, box: Box, cells: Cells): Explored {
   srcCache.addr = null;
   dstCache.addr = null;
   const trace = simulate(world, connection, {
+    ...(observer ? { observer } : {}),
     onRule: (rule, p) => {
       narrowed = narrowByRule(narrowed, values, rule, p);
     },

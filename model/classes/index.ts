@@ -9,6 +9,8 @@ export {
   DEFAULT_MAX_CLASSES,
   initialBoxes,
   type PacketClass,
+  type PartitionOptions,
   partition,
 } from './partition.ts';
-export { connectionOf } from './representative.ts';
+export { connectionOf, simplestFirst } from './representative.ts';
+export { portVariants } from './variants.ts';

@@ -3,15 +3,16 @@
 // boxes, box.ts) back on the work list. Only rules that some class reaches cost anything: an unreferenced chain is
 // never tested, so it never splits a box.
 
+import type { ChainObserver } from '../kernel/index.ts';
 import { fieldMax } from '../kinds/index.ts';
 import type { Family } from '../net/index.ts';
-import { addrToBig, parseAddr } from '../net/index.ts';
+import { addrToBig, cidrBounds, parseAddr, parseCidr } from '../net/index.ts';
 import { type Connection, inboundSource, type World } from '../pod/index.ts';
 import type { Trace } from '../trace/index.ts';
 import { type Box, isEmptyBox, subtractBox } from './box.ts';
 import { worldCells } from './cells.ts';
 import { explore } from './explore.ts';
-import { normalise, span } from './interval-set.ts';
+import { type IntervalSet, normalise, span, subtract } from './interval-set.ts';
 
 export interface PacketClass {
   readonly box: Box;
@@ -55,7 +56,9 @@ export function initialBoxes(world: World, family: Family): Box[] {
       });
     }
     // Outside the pod, the network delivers to the pod only its own addresses: the destinations of connections from
-    // outside are the pod's addresses of the family.
+    // outside are the pod's addresses of the family. Their sources are the unicast addresses outside the pod: a
+    // packet arriving on eth0 from a loopback, unspecified, multicast or reserved address, or from the pod's own
+    // address, is a martian that no sender outside can open a connection from (ip_route_input_slow drops it).
     const own = world.pod.addresses.filter((a) => parseAddr(a).family === family).map((a) => addrToBig(parseAddr(a)));
     if (own.length === 0) continue;
     const actors = [...new Set(world.outside.filter((o) => parseAddr(o.addr).family === family).map((o) => o.id))];
@@ -64,14 +67,34 @@ export function initialBoxes(world: World, family: Family): Box[] {
         family,
         protocol,
         initiator: { kind: 'outside', actor },
-        vars: { src: all('src'), dst: normalise(own.map((a) => ({ from: a, to: a }))), dport: ports },
+        vars: { src: outsideSources(family, own), dst: normalise(own.map((a) => ({ from: a, to: a }))), dport: ports },
       });
     }
   }
   return boxes;
 }
 
-export function partition(world: World, family: Family, maxClasses = DEFAULT_MAX_CLASSES): ClassAnalysis {
+export interface PartitionOptions {
+  readonly maxClasses?: number;
+  /** Sees every chain entry of every representative's hops (the dead-rule lint's reachability). */
+  readonly observer?: ChainObserver;
+}
+
+const MARTIAN_SOURCES: Readonly<Record<Family, readonly string[]>> = {
+  ipv4: ['0.0.0.0/8', '127.0.0.0/8', '224.0.0.0/4', '240.0.0.0/4'],
+  ipv6: ['::/128', '::1/128', 'ff00::/8'],
+};
+
+function outsideSources(family: Family, own: readonly bigint[]): IntervalSet {
+  const martian = [
+    ...MARTIAN_SOURCES[family].map((c) => cidrBounds(parseCidr(c))),
+    ...own.map((a) => ({ from: a, to: a })),
+  ];
+  return subtract(span(0n, fieldMax('src', family)), normalise(martian));
+}
+
+export function partition(world: World, family: Family, options: PartitionOptions = {}): ClassAnalysis {
+  const maxClasses = options.maxClasses ?? DEFAULT_MAX_CLASSES;
   const cells = worldCells(world, family);
   const work = initialBoxes(world, family).reverse();
   const classes: PacketClass[] = [];
@@ -81,7 +104,7 @@ export function partition(world: World, family: Family, maxClasses = DEFAULT_MAX
     }
     const box = work.pop()!;
     if (isEmptyBox(box)) continue;
-    const { connection, trace, narrowed } = explore(world, box, cells);
+    const { connection, trace, narrowed } = explore(world, box, cells, options.observer);
     classes.push({ box: narrowed, representative: connection, trace });
     const rest = subtractBox(box, narrowed);
     for (let i = rest.length - 1; i >= 0; i--) work.push(rest[i]!);

@@ -11,7 +11,60 @@ import { contains, firstFrom, type IntervalSet } from './interval-set.ts';
 export type Values = Readonly<Partial<Record<SymbolicField, bigint>>>;
 
 const FLOOR: Readonly<Record<Family, string>> = { ipv4: '1.0.0.1', ipv6: '2001:db8::1' };
-const COMMON_PORTS = [80, 443];
+const COMMON_PORTS = [53, 80, 443];
+
+/** The addresses a reader recognises, most familiar first: a remote pod, the pod's own, loopback, Services, others. */
+function familiarAddrs(world: World, family: Family): string[] {
+  const ofFamily = (a: string) => parseAddr(a).family === family;
+  const outside = world.outside.map((o) => o.addr).filter(ofFamily);
+  return [
+    ...outside.slice(0, 1),
+    ...world.pod.addresses.filter(ofFamily),
+    family === 'ipv4' ? '127.0.0.1' : '::1',
+    ...world.services.map((s) => s.vip.addr).filter(ofFamily),
+    ...outside,
+  ];
+}
+
+/** The ports a reader recognises, most familiar first: the application's, then the listeners' and Istio's. */
+function familiarPorts(world: World, cells: Cells): bigint[] {
+  return [...world.pod.app.ports.map(BigInt), ...cells.named.port, ...COMMON_PORTS.map(BigInt)];
+}
+
+/**
+ * Sorts connections simplest first, as the old domain enumeration ordered them: TCP before UDP, the proxy's and the
+ * application's identities before others, no bound source first, familiar addresses and ports first, pod processes
+ * before outside senders. The first violation found in this order is the readable counterexample.
+ */
+export function simplestFirst(world: World, cells: Cells, family: Family, cs: readonly Connection[]): Connection[] {
+  const addrs = familiarAddrs(world, family).map((a) => formatAddr(parseAddr(a)));
+  const ports = familiarPorts(world, cells).map(Number);
+  const rank = (list: readonly (string | number)[], x: string | number) => {
+    const i = list.indexOf(x);
+    return i < 0 ? list.length : i;
+  };
+  const { proxy, app } = world.pod;
+  const key = (c: Connection): number[] => [
+    c.protocol === 'tcp' ? 0 : 1,
+    c.from.kind === 'pod' ? 0 : 1,
+    c.from.kind === 'pod'
+      ? c.from.uid === proxy.uid && c.from.gid === proxy.gid
+        ? 0
+        : c.from.uid === app.uid && c.from.gid === app.gid
+          ? 1
+          : 2
+      : 0,
+    c.src === undefined ? 0 : 1,
+    rank(addrs, c.dst.addr),
+    rank(ports, c.dst.port),
+  ];
+  const keyed = cs.map((c, i) => ({ c, k: [...key(c), i] }));
+  keyed.sort((a, b) => {
+    for (let i = 0; i < a.k.length; i++) if (a.k[i] !== b.k[i]) return a.k[i]! - b.k[i]!;
+    return 0;
+  });
+  return keyed.map((x) => x.c);
+}
 
 function pick(set: IntervalSet, preferred: readonly bigint[], floor: bigint): bigint {
   for (const v of preferred) if (contains(set, v)) return v;
@@ -25,11 +78,11 @@ export function representativeValues(world: World, box: Box, cells: Cells): Valu
   const out: Partial<Record<SymbolicField, bigint>> = {};
   const addr = (text: string) => addrToBig(parseAddr(text));
   const floor = addr(FLOOR[box.family]);
-  const own = pod.addresses.filter((a) => parseAddr(a).family === box.family).map(addr);
+  const familiar = familiarAddrs(world, box.family).map(addr);
   for (const [field, set] of Object.entries(box.vars) as [SymbolicField, IntervalSet][]) {
     switch (field) {
       case 'dst':
-        out.dst = pick(set, [...own, ...cells.named.addr], floor);
+        out.dst = pick(set, [...familiar, ...cells.named.addr], floor);
         break;
       case 'src': {
         const actor =
@@ -42,7 +95,7 @@ export function representativeValues(world: World, box: Box, cells: Cells): Valu
         break;
       }
       case 'dport':
-        out.dport = pick(set, [...pod.app.ports, ...COMMON_PORTS].map(BigInt).concat(cells.named.port), 1n);
+        out.dport = pick(set, familiarPorts(world, cells), 1n);
         break;
       case 'uid':
         out.uid = pick(set, [pod.app.uid, pod.proxy.uid, pod.agent.uid].map(BigInt), 0n);
