@@ -1,6 +1,6 @@
 // Words for both sides of a comparison, shared by compare.ts (differences), the console and the docs generator's
 // kernel oracle pages.
-import type { Endpoint } from '../model/trace/index.ts';
+import type { EndpointJson } from '../model/trace/index.ts';
 import type { ExpectedLanding } from './replay-trace-landing.ts';
 import type { ObservedOutcome } from './types.ts';
 
@@ -12,7 +12,7 @@ export interface RuleRef {
   readonly rule: string;
 }
 
-export const endpointText = (e: Endpoint): string => `${e.addr}:${e.port}`;
+export const endpointText = (e: EndpointJson): string => `${e.addr}:${e.port}`;
 
 /** `ISTIO_OUTPUT#9` for nat rules, `filter OUTPUT#1` for the other tables. */
 export function ruleLabel(r: Pick<RuleRef, 'table' | 'chain' | 'index'>): string {

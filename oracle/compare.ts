@@ -4,6 +4,8 @@
 // the listener, its local address and port, and the original destination (SO_ORIGINAL_DST, read from conntrack);
 // "left the pod" against what the remote namespace did; refused against refused; a connect() error by errno code.
 // Every difference names both sides in full.
+
+import { addrText, endpointJson } from '../model/trace/index.ts';
 import { endpointText, errorCode, expectedText, outcomeText, type RuleRef, rulesInFull } from './compare-format.ts';
 import type { ExpectedLanding, PlannedHop } from './replay-trace.ts';
 import type { ObservedHop, ObservedOutcome } from './types.ts';
@@ -47,8 +49,8 @@ export function modelView(planned: PlannedHop): ModelView {
   return {
     hop: hop.n,
     actor: owner ? `${hop.actor.id} ${owner.uid}/${owner.gid}` : `${hop.actor.id} (outside)`,
-    src: hop.src.addr,
-    dst: endpointText(hop.dst),
+    src: addrText(hop.src.addr),
+    dst: endpointText(endpointJson(hop.dst)),
     rules: hop.hits
       .filter((h) => h.kind === 'rule')
       .map(({ table, chain, index, rule }) => ({ table: table.name, chain, index, rule })),

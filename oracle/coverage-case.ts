@@ -4,7 +4,7 @@
 import { type Connection, simulate, type World } from '../model/pod/index.ts';
 import type { Trace } from '../model/trace/index.ts';
 import type { HopComparison } from './compare.ts';
-import { oracleListeners, planReplay, type ReplayPlan } from './replay-trace.ts';
+import { inboundPathMatchesSource, oracleListeners, planReplay, type ReplayPlan } from './replay-trace.ts';
 
 export type CaseSet = 'scenario' | 'arbitrary' | 'mutant' | 'loop';
 
@@ -43,7 +43,8 @@ export interface CaseResult {
 export function prepareCase(meta: CaseMeta, world: World, rules: string, connection: Connection): PreparedCase {
   const trace = simulate(world, connection);
   const listeners = oracleListeners(world);
-  const plan = planReplay({ world, listeners }, meta.id, connection, trace);
+  const inboundSourceMatters = inboundPathMatchesSource(world.pod.rulesets.ipv4);
+  const plan = planReplay({ listeners, inboundSourceMatters }, meta.id, trace);
   return { meta, world, rules, connection, trace, plan, listenersKey: listeners.key };
 }
 

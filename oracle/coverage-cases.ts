@@ -3,12 +3,14 @@
 import fc from 'fast-check';
 import { buildDomain } from '../model/invariants/index.ts';
 import { generateMutants } from '../model/mutate/index.ts';
+import { parseAddr } from '../model/net/index.ts';
 import { type Connection, makeWorld, type World } from '../model/pod/index.ts';
 import { findProfile, type Profile, profileRuleset } from '../model/profiles/index.ts';
 import { deleteRules, printRuleset, type Ruleset } from '../model/rules/index.ts';
 import { SCENARIOS } from '../model/scenarios/index.ts';
 import { anyConnectionArb } from '../properties/index.ts';
 import { type CaseSet, type PreparedCase, prepareCase } from './coverage-case.ts';
+import { REMOTE_ADDR } from './topology.ts';
 
 /** A ruleset the kernel loads with the model world built on it. */
 export interface Variant {
@@ -97,7 +99,7 @@ export function envoyToRemote(v: Variant): PreparedCase {
   const connection: Connection = {
     from: { kind: 'pod', actor: 'envoy', uid: proxy.uid, gid: proxy.gid },
     protocol: 'tcp',
-    dst: { addr: '10.250.0.3', port: 8080 },
+    dst: { addr: parseAddr(REMOTE_ADDR), port: 8080 },
   };
   return prepare(v, 'loop', 'envoy-to-remote', connection);
 }

@@ -2,8 +2,8 @@
 // model stops at the pod's edge ("left the pod to 10.250.0.3:8080"); in the oracle something is on the other side,
 // so "left the pod" becomes: accepted by a remote listener, refused by the remote namespace, or never answered
 // (nobody owns the address: the SYN is lost to a failed ARP or to the remote's routing).
-import { cidrContains, isLoopback, parseAddr, parseCidr } from '../model/net/index.ts';
-import type { Endpoint, Landing } from '../model/trace/index.ts';
+import { type Addr, addrEquals, cidrContains, isLoopback, parseAddr, parseCidr } from '../model/net/index.ts';
+import { type EndpointJson, endpointJson, type Landing } from '../model/trace/index.ts';
 import type { OracleListeners } from './replay-trace-listeners.ts';
 import {
   ISTIOD_ADDR,
@@ -15,6 +15,9 @@ import {
   SERVICE_CIDR,
   SERVICE_VIP,
 } from './topology.ts';
+
+// The oracle speaks the harness's language: addresses as text, the way the kernel tools print them.
+type Endpoint = EndpointJson;
 
 export type ExpectedLanding =
   /** origDst is absent for a listener in the remote namespace (no NAT there, so no conntrack entry to read). */
@@ -35,12 +38,12 @@ export const REMOTE_OWNED: ReadonlySet<string> = new Set([
 ]);
 const LINK = parseCidr(`${POD_ADDR}/${LINK_PREFIX_LEN}`);
 const SERVICES = parseCidr(SERVICE_CIDR);
+const POD = parseAddr(POD_ADDR);
 
 /** The pod namespace's routes: lo for its own addresses, eth0 for the link and the Service range, nothing else. */
-export function oraclePodRoute(addr: string): 'lo' | 'eth0' | null {
-  const a = parseAddr(addr);
+export function oraclePodRoute(a: Addr): 'lo' | 'eth0' | null {
   if (a.family !== 'ipv4') return null;
-  if (isLoopback(a) || addr === POD_ADDR) return 'lo';
+  if (isLoopback(a) || addrEquals(a, POD)) return 'lo';
   return cidrContains(LINK, a) || cidrContains(SERVICES, a) ? 'eth0' : null;
 }
 
@@ -67,10 +70,11 @@ export function expectedLanding(landed: Landing, listeners: OracleListeners): La
     case 'listener': {
       const listener = listeners.nameOf.get(landed.listener);
       if (!listener) return { ok: false, code: 'no-stand-in', reason: `no stand-in for ${landed.listener}` };
-      return { ok: true, expect: { kind: 'accepted', listener, local: landed.local, origDst: landed.originalDst } };
+      const local = endpointJson(landed.local);
+      return { ok: true, expect: { kind: 'accepted', listener, local, origDst: endpointJson(landed.originalDst) } };
     }
     case 'left-pod':
-      return { ok: true, expect: remoteLanding(landed.dst, listeners) };
+      return { ok: true, expect: remoteLanding(endpointJson(landed.dst), listeners) };
     case 'refused':
       return { ok: true, expect: { kind: 'refused' } };
     case 'dropped': {

@@ -1,11 +1,11 @@
 // Turns a model trace into oracle hops: each model hop becomes one fresh connection in the kernel (the harness opens
 // a new socket per hop), from the hop's actor (its uid/gid in the pod, or the remote namespace for someone outside),
-// bound where the model's connection bound, to the hop's destination before NAT. A hop the harness cannot replay
-// faithfully makes the whole trace "skipped" with the reason; it is never counted as an agreement.
-import type { Connection, World } from '../model/pod/index.ts';
+// bound where the hop's recorded connection bound (hop.connection.src) and nowhere else, so the kernel chooses every
+// other source address itself, to the hop's destination before NAT. The plan reads the trace alone: no pod model, no
+// re-run of what the receivers do next. A hop the harness cannot replay faithfully makes the whole trace "skipped"
+// with the reason; it is never counted as an agreement.
 import type { Ruleset } from '../model/rules/index.ts';
-import type { Hop, Trace } from '../model/trace/index.ts';
-import { hopConnections } from './replay-trace-connections.ts';
+import { addrText, type Hop, type Trace } from '../model/trace/index.ts';
 import { type ExpectedLanding, expectedLanding, oraclePodRoute, REMOTE_OWNED } from './replay-trace-landing.ts';
 import type { OracleListeners } from './replay-trace-listeners.ts';
 import { POD_ADDR, REMOTE_ADDR } from './topology.ts';
@@ -41,8 +41,7 @@ export type SkipCode =
   | 'no-route'
   | 'bind-not-local'
   | 'remote-dst'
-  | 'remote-src'
-  | 'rebuild';
+  | 'remote-src';
 
 export const SKIP_REASONS: Readonly<Record<SkipCode, string>> = {
   'not-tcp': 'not TCP: the harness replays TCP connections only',
@@ -55,16 +54,17 @@ export const SKIP_REASONS: Readonly<Record<SkipCode, string>> = {
   'bind-not-local': "the bind address is not an address of the oracle's pod",
   'remote-dst': "an outside actor connects to an address other than the pod's",
   'remote-src': 'an outside actor with its own address, and the inbound rules match -s',
-  rebuild: "the hops' connections could not be rebuilt from the trace",
 };
 
 export type ReplayPlan =
   | { readonly ok: true; readonly hops: readonly PlannedHop[] }
   | { readonly ok: false; readonly code: SkipCode; readonly reason: string };
 
+/** The oracle's side of a replay: its listeners, and whether the rules it loads look at the source on the way in. */
 export interface ReplayContext {
-  readonly world: World;
   readonly listeners: OracleListeners;
+  /** inboundPathMatchesSource() of the IPv4 rules the kernel loads. */
+  readonly inboundSourceMatters: boolean;
 }
 
 /** Whether any rule on the path of an arriving packet (PREROUTING, INPUT and the chains they reach) matches -s. */
@@ -87,7 +87,8 @@ export function inboundPathMatchesSource(rs: Ruleset | undefined): boolean {
 
 type HopPlan = { ok: true; hop: PlannedHop } | { ok: false; code: SkipCode; reason: string };
 
-function planHop(ctx: ReplayContext, id: string, hop: Hop, c: Connection, inboundSourceMatters: boolean): HopPlan {
+function planHop(ctx: ReplayContext, id: string, hop: Hop): HopPlan {
+  const c = hop.connection;
   const skip = (code: SkipCode, why: string): HopPlan => ({ ok: false, code, reason: `hop ${hop.n}: ${why}` });
   if (hop.protocol !== 'tcp') return skip('not-tcp', hop.protocol);
   if (hop.family !== 'ipv4') return skip('not-ipv4', hop.family);
@@ -95,36 +96,40 @@ function planHop(ctx: ReplayContext, id: string, hop: Hop, c: Connection, inboun
   if (c.sport !== undefined) return skip('fixed-sport', `source port ${c.sport}`);
   const landing = expectedLanding(hop.landed, ctx.listeners);
   if (!landing.ok) return skip(landing.code, landing.reason);
-  const dst = { dst: hop.dst.addr, dport: hop.dst.port };
+  // The harness takes addresses as text: they are formatted here, at the oracle's boundary.
+  const dstText = addrText(hop.dst.addr);
+  const srcText = addrText(hop.src.addr);
+  const dst = { dst: dstText, dport: hop.dst.port };
   const timeout = landing.expect.kind === 'unanswered' ? { timeoutMs: UNANSWERED_TIMEOUT_MS } : {};
   const owner = hop.actor.owner;
   if (hop.actor.where === 'pod' && owner) {
     // Without a route connect() fails before the SYN exists (ENETUNREACH), so netfilter would never see it; the model
     // assumes the pod's default route, which the oracle's pod namespace does not have.
     if (oraclePodRoute(hop.dst.addr) === null) {
-      return skip('no-route', `no route to ${hop.dst.addr} in the oracle's pod namespace`);
+      return skip('no-route', `no route to ${dstText} in the oracle's pod namespace`);
     }
+    const bind = c.src === undefined ? undefined : addrText(c.src);
     if (c.src !== undefined && oraclePodRoute(c.src) !== 'lo') {
-      return skip('bind-not-local', `the bind address ${c.src} is not an address of the oracle's pod`);
+      return skip('bind-not-local', `the bind address ${bind} is not an address of the oracle's pod`);
     }
     const actor = { where: 'pod', uid: owner.uid, gid: owner.gid } as const;
-    const replay: OracleHop = { id, actor, ...(c.src === undefined ? {} : { src: c.src }), ...dst, ...timeout };
+    const replay: OracleHop = { id, actor, ...(bind === undefined ? {} : { src: bind }), ...dst, ...timeout };
     return { ok: true, hop: { id, model: hop, replay, expect: landing.expect, substitutions: [] } };
   }
-  if (hop.dst.addr !== POD_ADDR) return skip('remote-dst', `${hop.actor.id} connects to ${hop.dst.addr}`);
+  if (dstText !== POD_ADDR) return skip('remote-dst', `${hop.actor.id} connects to ${dstText}`);
   const substitutions: string[] = [];
   // Outside actors with an address of their own in the remote namespace connect from it.
-  const ownAddress = hop.src.addr !== REMOTE_ADDR && REMOTE_OWNED.has(hop.src.addr);
+  const ownAddress = srcText !== REMOTE_ADDR && REMOTE_OWNED.has(srcText);
   if (ownAddress) {
-    const replay: OracleHop = { id, actor: { where: 'remote' }, src: hop.src.addr, ...dst, ...timeout };
+    const replay: OracleHop = { id, actor: { where: 'remote' }, src: srcText, ...dst, ...timeout };
     return { ok: true, hop: { id, model: hop, replay, expect: landing.expect, substitutions } };
   }
-  if (hop.src.addr !== REMOTE_ADDR) {
-    if (inboundSourceMatters) {
-      return skip('remote-src', `${hop.actor.id} is ${hop.src.addr}, which the remote namespace does not own`);
+  if (srcText !== REMOTE_ADDR) {
+    if (ctx.inboundSourceMatters) {
+      return skip('remote-src', `${hop.actor.id} is ${srcText}, which the remote namespace does not own`);
     }
     substitutions.push(
-      `${hop.actor.id} connects from ${REMOTE_ADDR}, not ${hop.src.addr}, which the remote namespace does not own: ` +
+      `${hop.actor.id} connects from ${REMOTE_ADDR}, not ${srcText}, which the remote namespace does not own: ` +
         'no rule on the inbound path matches a source address',
     );
   }
@@ -132,13 +137,10 @@ function planHop(ctx: ReplayContext, id: string, hop: Hop, c: Connection, inboun
   return { ok: true, hop: { id, model: hop, replay, expect: landing.expect, substitutions } };
 }
 
-export function planReplay(ctx: ReplayContext, caseId: string, connection: Connection, trace: Trace): ReplayPlan {
-  const rebuilt = hopConnections(ctx.world, connection, trace);
-  if (!rebuilt.ok) return { ok: false, code: 'rebuild', reason: rebuilt.reason };
-  const inboundSourceMatters = inboundPathMatchesSource(ctx.world.pod.rulesets.ipv4);
+export function planReplay(ctx: ReplayContext, caseId: string, trace: Trace): ReplayPlan {
   const hops: PlannedHop[] = [];
-  for (const [i, hop] of trace.hops.entries()) {
-    const planned = planHop(ctx, `${caseId}#${hop.n}`, hop, rebuilt.connections[i]!, inboundSourceMatters);
+  for (const hop of trace.hops) {
+    const planned = planHop(ctx, `${caseId}#${hop.n}`, hop);
     if (!planned.ok) return planned;
     hops.push(planned.hop);
   }

@@ -47,10 +47,9 @@ const EXTRA_REASONS: Readonly<Record<string, string>> = {
 
 /**
  * Skips that are findings rather than limits of the oracle's topology: a ruleset the model loads and the kernel does
- * not, connections the replay could not rebuild from the trace (replay-trace-connections.ts out of step with
- * simulate), and a world whose listeners differ from its session's.
+ * not, and a world whose listeners differ from its session's.
  */
-export const FINDING_SKIPS: ReadonlySet<string> = new Set(['load-refused', 'rebuild', 'listeners']);
+export const FINDING_SKIPS: ReadonlySet<string> = new Set(['load-refused', 'listeners']);
 
 export function skipDescription(code: string): string {
   return SKIP_REASONS[code as SkipCode] ?? EXTRA_REASONS[code] ?? code;

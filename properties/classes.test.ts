@@ -7,7 +7,7 @@ import { fc, test } from '@fast-check/vitest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { boxHolds, type ClassAnalysis, fateKey, initialBoxes, partition, setSize } from '../model/classes/index.ts';
 import { buildDomain } from '../model/invariants/index.ts';
-import { isLoopback, isSpecial, parseAddr } from '../model/net/index.ts';
+import { addrEquals, isLoopback, isSpecial, parseAddr } from '../model/net/index.ts';
 import { type Connection, inboundSource, makeWorld, simulate, type World } from '../model/pod/index.ts';
 import { profileNamed, profileRuleset } from '../model/profiles/index.ts';
 import { anyConnectionArb } from './arbitraries/connection.ts';
@@ -29,23 +29,26 @@ function uniformConnectionArb(world: World): fc.Arbitrary<Connection> {
       ({ uid, gid, dst, port, protocol, bind }): Connection => ({
         from: { kind: 'pod', actor: 'process', uid, gid },
         protocol,
-        dst: { addr: dst, port },
+        dst: { addr: parseAddr(dst), port },
         ...(bind ? { src: bind } : {}),
       }),
     );
   const outside = fc
     .record({
-      actor: fc.constantFrom(...world.outside.filter((o) => !o.addr.includes(':'))),
+      actor: fc.constantFrom(...world.outside.filter((o) => o.addr.family === 'ipv4')),
       // Martian sources are outside the space (model/classes/partition.ts): the kernel drops them before any rule.
       src: fc
         .ipV4()
-        .filter((a) => !isSpecial(parseAddr(a)) && !isLoopback(parseAddr(a)) && a !== world.pod.addresses[0]),
+        .filter(
+          (a) =>
+            !isSpecial(parseAddr(a)) && !isLoopback(parseAddr(a)) && !addrEquals(parseAddr(a), world.pod.addresses[0]!),
+        ),
       port,
       protocol: fc.constantFrom('tcp' as const, 'udp' as const),
     })
     .map(
       ({ actor, src, port, protocol }): Connection => ({
-        from: { kind: 'outside', actor: actor.id, addr: src },
+        from: { kind: 'outside', actor: actor.id, addr: parseAddr(src) },
         protocol,
         dst: { addr: world.pod.addresses[0]!, port },
       }),

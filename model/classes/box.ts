@@ -2,13 +2,13 @@
 // which bound source) and, for each field that varies, a set of values. Every connection in the box is one
 // simulate() input; a packet class is a box whose connections all have the same fate.
 import type { SymbolicField } from '../kinds/index.ts';
-import type { Family } from '../net/index.ts';
+import type { Addr, Family } from '../net/index.ts';
 import type { OutsideActor } from '../pod/index.ts';
 import { type IntervalSet, intersect, sameSet, subtract } from './interval-set.ts';
 
 export type BoxInitiator =
   /** A process in the pod, with the bound source it connects from (undefined: the kernel chooses). */
-  | { readonly kind: 'pod'; readonly bind: string | undefined }
+  | { readonly kind: 'pod'; readonly bind: Addr | undefined }
   | { readonly kind: 'outside'; readonly actor: OutsideActor['id'] };
 
 export type BoxVars = Readonly<Partial<Record<SymbolicField, IntervalSet>>>;

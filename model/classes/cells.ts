@@ -10,7 +10,7 @@
 //   targets') on its own, then everything else;
 // - uids and gids: the proxy's, the application's and pilot-agent's on their own, then everything else.
 import { type ConstantSink, fieldMax, type SymbolicField, targetKind } from '../kinds/index.ts';
-import { addrToBig, cidrBounds, type Family, parseAddr, parseCidr } from '../net/index.ts';
+import { type Addr, addrToBig, cidrBounds, type Family, parseAddr, parseCidr } from '../net/index.ts';
 import { PORTS, podListeners, type World } from '../pod/index.ts';
 import { contains, type IntervalSet, normalise, single, span, subtract } from './interval-set.ts';
 
@@ -56,14 +56,14 @@ function ruleConstants(world: World, family: Family): { ports: number[]; addrs: 
 
 export function worldCells(world: World, family: Family): Cells {
   const { pod } = world;
-  const ofFamily = (text: string) => parseAddr(text).family === family;
-  const big = (text: string) => addrToBig(parseAddr(text));
+  const ofFamily = (a: Addr) => a.family === family;
+  const big = (a: Addr) => addrToBig(a);
   const targets = ruleConstants(world, family);
   const namedAddrs = [
     ...pod.addresses.filter(ofFamily),
     ...world.outside.map((o) => o.addr).filter(ofFamily),
     ...world.services.flatMap((s) => [s.vip.addr, ...s.endpoints.map((e) => e.addr)]).filter(ofFamily),
-    ...SPECIAL_ADDRS[family],
+    ...SPECIAL_ADDRS[family].map(parseAddr),
   ].map(big);
   const addrs = [...new Set([...namedAddrs, ...targets.addrs])];
   const ports = [

@@ -10,7 +10,7 @@
 // representative's fate (fate.ts).
 import type { ChainObserver, CompiledRule, Packet } from '../kernel/index.ts';
 import { MATCH, type MatchResult, matchKind, type SymbolicField } from '../kinds/index.ts';
-import { type Addr, addrToBig, parseAddr } from '../net/index.ts';
+import { type Addr, addrToBig } from '../net/index.ts';
 import { type Connection, simulate, type World } from '../pod/index.ts';
 import type { Hop, Trace } from '../trace/index.ts';
 import { type Box, narrow } from './box.ts';
@@ -67,7 +67,7 @@ function narrowByHop(box: Box, v: Values, cells: Cells, hop: Hop, sameStory: boo
   const cell = (field: SymbolicField, value: bigint) => {
     if (v[field] === value) out = narrow(out, field, cells.cellOf(field, value));
   };
-  const addr = (text: string) => (text === '-' ? undefined : addrToBig(parseAddr(text)));
+  const addr = (a: Addr | null) => (a === null ? undefined : addrToBig(a));
   const dst = addr(hop.dst.addr);
   const src = addr(hop.src.addr);
   // Routing, source selection and the martian checks read the destination (and an outside sender's source).

@@ -6,7 +6,7 @@
 import type { ChainObserver } from '../kernel/index.ts';
 import { fieldMax } from '../kinds/index.ts';
 import type { Family } from '../net/index.ts';
-import { addrToBig, cidrBounds, parseAddr, parseCidr } from '../net/index.ts';
+import { addrToBig, cidrBounds, parseCidr } from '../net/index.ts';
 import { type Connection, inboundSource, type World } from '../pod/index.ts';
 import type { Trace } from '../trace/index.ts';
 import { type Box, isEmptyBox, subtractBox } from './box.ts';
@@ -59,9 +59,9 @@ export function initialBoxes(world: World, family: Family): Box[] {
     // outside are the pod's addresses of the family. Their sources are the unicast addresses outside the pod: a
     // packet arriving on eth0 from a loopback, unspecified, multicast or reserved address, or from the pod's own
     // address, is a martian that no sender outside can open a connection from (ip_route_input_slow drops it).
-    const own = world.pod.addresses.filter((a) => parseAddr(a).family === family).map((a) => addrToBig(parseAddr(a)));
+    const own = world.pod.addresses.filter((a) => a.family === family).map(addrToBig);
     if (own.length === 0) continue;
-    const actors = [...new Set(world.outside.filter((o) => parseAddr(o.addr).family === family).map((o) => o.id))];
+    const actors = [...new Set(world.outside.filter((o) => o.addr.family === family).map((o) => o.id))];
     for (const actor of actors) {
       boxes.push({
         family,

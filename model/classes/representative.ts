@@ -2,7 +2,7 @@
 // the application's and well-known ports), else the least value from a plain floor up. It is the class's witness in
 // check's counterexamples and in diff's side-by-side traces.
 import type { SymbolicField } from '../kinds/index.ts';
-import { addrToBig, bigToAddr, type Family, formatAddr, parseAddr } from '../net/index.ts';
+import { type Addr, addrToBig, bigToAddr, type Family, formatAddr, parseAddr } from '../net/index.ts';
 import type { Connection, World } from '../pod/index.ts';
 import type { Box } from './box.ts';
 import type { Cells } from './cells.ts';
@@ -14,13 +14,13 @@ const FLOOR: Readonly<Record<Family, string>> = { ipv4: '1.0.0.1', ipv6: '2001:d
 const COMMON_PORTS = [53, 80, 443];
 
 /** The addresses a reader recognises, most familiar first: a remote pod, the pod's own, loopback, Services, others. */
-function familiarAddrs(world: World, family: Family): string[] {
-  const ofFamily = (a: string) => parseAddr(a).family === family;
+function familiarAddrs(world: World, family: Family): Addr[] {
+  const ofFamily = (a: Addr) => a.family === family;
   const outside = world.outside.map((o) => o.addr).filter(ofFamily);
   return [
     ...outside.slice(0, 1),
     ...world.pod.addresses.filter(ofFamily),
-    family === 'ipv4' ? '127.0.0.1' : '::1',
+    parseAddr(family === 'ipv4' ? '127.0.0.1' : '::1'),
     ...world.services.map((s) => s.vip.addr).filter(ofFamily),
     ...outside,
   ];
@@ -37,7 +37,7 @@ function familiarPorts(world: World, cells: Cells): bigint[] {
  * before outside senders. The first violation found in this order is the readable counterexample.
  */
 export function simplestFirst(world: World, cells: Cells, family: Family, cs: readonly Connection[]): Connection[] {
-  const addrs = familiarAddrs(world, family).map((a) => formatAddr(parseAddr(a)));
+  const addrs = familiarAddrs(world, family).map(formatAddr);
   const ports = familiarPorts(world, cells).map(Number);
   const rank = (list: readonly (string | number)[], x: string | number) => {
     const i = list.indexOf(x);
@@ -55,7 +55,7 @@ export function simplestFirst(world: World, cells: Cells, family: Family, cs: re
           : 2
       : 0,
     c.src === undefined ? 0 : 1,
-    rank(addrs, c.dst.addr),
+    rank(addrs, formatAddr(c.dst.addr)),
     rank(ports, c.dst.port),
   ];
   const keyed = cs.map((c, i) => ({ c, k: [...key(c), i] }));
@@ -76,9 +76,8 @@ function pick(set: IntervalSet, preferred: readonly bigint[], floor: bigint): bi
 export function representativeValues(world: World, box: Box, cells: Cells): Values {
   const { pod } = world;
   const out: Partial<Record<SymbolicField, bigint>> = {};
-  const addr = (text: string) => addrToBig(parseAddr(text));
-  const floor = addr(FLOOR[box.family]);
-  const familiar = familiarAddrs(world, box.family).map(addr);
+  const floor = addrToBig(parseAddr(FLOOR[box.family]));
+  const familiar = familiarAddrs(world, box.family).map(addrToBig);
   for (const [field, set] of Object.entries(box.vars) as [SymbolicField, IntervalSet][]) {
     switch (field) {
       case 'dst':
@@ -88,10 +87,10 @@ export function representativeValues(world: World, box: Box, cells: Cells): Valu
         const actor =
           box.initiator.kind === 'outside'
             ? world.outside.find(
-                (o) => o.id === (box.initiator as { actor: string }).actor && parseAddr(o.addr).family === box.family,
+                (o) => o.id === (box.initiator as { actor: string }).actor && o.addr.family === box.family,
               )
             : undefined;
-        out.src = pick(set, [...(actor ? [addr(actor.addr)] : []), ...cells.named.addr], floor);
+        out.src = pick(set, [...(actor ? [addrToBig(actor.addr)] : []), ...cells.named.addr], floor);
         break;
       }
       case 'dport':
@@ -126,7 +125,7 @@ function podActor(world: World, uid: number, gid: number): 'envoy' | 'app' | 'pi
 
 /** The connection a box's values describe. */
 export function connectionOf(world: World, box: Box, v: Values): Connection {
-  const text = (n: bigint | undefined) => formatAddr(bigToAddr(box.family, n ?? 0n));
+  const text = (n: bigint | undefined) => bigToAddr(box.family, n ?? 0n);
   const dst = { addr: text(v.dst), port: Number(v.dport ?? 0n) };
   if (box.initiator.kind === 'outside') {
     return { from: { kind: 'outside', actor: box.initiator.actor, addr: text(v.src) }, protocol: box.protocol, dst };

@@ -1,7 +1,7 @@
 // The invariant catalog: data the properties, the CLI and the docs all read.
-import { addrEquals, parseAddr } from '../net/index.ts';
+import { addrEquals, loopbackOf } from '../net/index.ts';
 import { PORTS } from '../pod/index.ts';
-import { decidingRule, describeDisposition, type Hop, mainChain, type Trace } from '../trace/index.ts';
+import { addrText, decidingRule, describeDisposition, type Hop, mainChain, type Trace } from '../trace/index.ts';
 import {
   capturedInbound,
   capturedOutbound,
@@ -27,7 +27,7 @@ function lands(h: Hop): string {
 function notRedirected(trace: Trace): CheckResult {
   const first = trace.hops[0]!;
   if (first.landed.kind === 'undetermined') return { ok: 'undetermined', why: first.landed.reason };
-  const moved = first.dstAfterNat.port !== first.dst.port || first.dstAfterNat.addr !== first.dst.addr;
+  const moved = first.dstAfterNat.port !== first.dst.port || !addrEquals(first.dstAfterNat.addr, first.dst.addr);
   const captured =
     first.landed.kind === 'listener' &&
     (first.landed.role === 'inbound-capture' || first.landed.role === 'outbound-capture') &&
@@ -35,7 +35,7 @@ function notRedirected(trace: Trace): CheckResult {
   if (!moved && !captured) return OK;
   return {
     ok: false,
-    why: `hop 1 is redirected to ${first.dstAfterNat.addr}:${first.dstAfterNat.port} (${lands(first)})`,
+    why: `hop 1 is redirected to ${addrText(first.dstAfterNat.addr)}:${first.dstAfterNat.port} (${lands(first)})`,
   };
 }
 
@@ -137,9 +137,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
       c.protocol === 'tcp' &&
       c.src === undefined &&
       isProxyIdentity(c, world) &&
-      istiodAddresses(world).some(
-        (x) => x.ports.includes(c.dst.port) && addrEquals(parseAddr(x.addr), parseAddr(c.dst.addr)),
-      ),
+      istiodAddresses(world).some((x) => x.ports.includes(c.dst.port) && addrEquals(x.addr, c.dst.addr)),
     check: (trace, _c, ctx) => {
       const early = settled(trace);
       if (early) return early;
@@ -147,13 +145,13 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
       if (trace.hops.length !== 1 || first.landed.kind !== 'left-pod') {
         return { ok: false, why: `the connection goes ${storyOf(trace)} instead of leaving the pod directly` };
       }
-      const rule = decidingRule(first, 'ISTIO_OUTPUT');
-      const hit = first.hits.find((h) => h.chain === 'ISTIO_OUTPUT' && h.index === rule?.index && h.kind === 'rule');
+      const rule = decidingRule(first, 'output');
+      const hit = first.hits.find((h) => h.chain === rule?.chain && h.index === rule.index && h.kind === 'rule');
       if (hit && isProxyOwnerReturn(ruleAt(ctx, hit), ctx.world)) return OK;
       return {
         ok: false,
         why: rule
-          ? `it leaves through ISTIO_OUTPUT rule ${rule.index} (${rule.rule}), not the proxy-uid RETURN rule`
+          ? `it leaves through ${rule.chain} rule ${rule.index} (${rule.rule}), not the proxy-uid RETURN rule`
           : 'it never reaches ISTIO_OUTPUT',
       };
     },
@@ -222,7 +220,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
       c.from.kind === 'pod' &&
       c.protocol === 'tcp' &&
       c.src === undefined &&
-      (c.dst.addr === '127.0.0.1' || c.dst.addr === '::1'),
+      addrEquals(c.dst.addr, loopbackOf(c.dst.addr.family)),
     check: (trace) => notRedirected(trace),
   },
   'app-self-bypass': {

@@ -1,7 +1,7 @@
 // A counterexample a reviewer can read: the invariant, the (shrunk) connection, the whole trace as a table and as a
 // Mermaid sequence diagram, and how to replay it.
 import type { Connection } from '../pod/index.ts';
-import { ep, renderTraceText, type Trace, traceToMermaid } from '../trace/index.ts';
+import { addrText, ep, renderTraceText, type Trace, traceToMermaid } from '../trace/index.ts';
 
 /** How to find a counterexample again. */
 export interface Replay {
@@ -30,8 +30,8 @@ export function describeConnection(c: Connection): string {
   const who =
     c.from.kind === 'pod'
       ? `${c.from.actor} (uid/gid ${c.from.uid}/${c.from.gid}) in the pod`
-      : `${c.from.actor}${c.from.addr ? ` (${c.from.addr})` : ''} outside the pod`;
-  const bind = c.src ? ` from ${c.src}` : '';
+      : `${c.from.actor}${c.from.addr ? ` (${addrText(c.from.addr)})` : ''} outside the pod`;
+  const bind = c.src ? ` from ${addrText(c.src)}` : '';
   const request = c.request ? ` [${c.request}]` : '';
   return `${who}${bind} -> ${ep(c.dst)}/${c.protocol}${request}`;
 }

@@ -11,7 +11,6 @@ import {
   type RuleHit,
   tableLabel,
 } from '../kernel/index.ts';
-import { formatAddr } from '../net/index.ts';
 import { whyMatched } from '../rules/index.ts';
 
 export interface DeadRule {
@@ -41,7 +40,7 @@ export function observeEntry(r: Reachability, chain: CompiledChain, p: Packet): 
     seen = new Map();
     r.entries.set(chain, seen);
   }
-  const key = `${p.protocol}|${formatAddr(p.src)}|${formatAddr(p.dst)}|${p.dport}|${p.inIface}|${p.outIface}|${p.owner?.uid}/${p.owner?.gid}|${p.mark}|${p.ctstate}`;
+  const key = `${p.protocol}|${p.src.words.join('.')}|${p.dst.words.join('.')}|${p.dport}|${p.inIface}|${p.outIface}|${p.owner?.uid}/${p.owner?.gid}|${p.mark}|${p.ctstate}`;
   if (!seen.has(key)) seen.set(key, { ...p });
 }
 

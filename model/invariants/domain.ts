@@ -3,8 +3,8 @@
 // equivalence class of the rules' matches, which uniform random values almost never do. The property tests mix
 // these with random values (properties/arbitraries); the CLI's check enumerates them.
 import { type ConstantSink, matchKind, targetKind } from '../kinds/index.ts';
-import { addrEquals, type Family, formatAddr, isLoopback, parseAddr } from '../net/index.ts';
-import { type Connection, PORTS, podListeners, type World } from '../pod/index.ts';
+import { type Addr, type Family, isLoopback, loopbackOf, parseAddr } from '../net/index.ts';
+import { type Connection, isPodAddr, PORTS, podListeners, type World } from '../pod/index.ts';
 import type { Ruleset } from '../rules/index.ts';
 
 export interface Domain {
@@ -13,18 +13,31 @@ export interface Domain {
   readonly uids: readonly number[];
   readonly gids: readonly number[];
   /** Destinations for processes in the pod: its own addresses, loopback, remote pods, Service VIPs, CIDR edges. */
-  readonly podDestinations: readonly string[];
+  readonly podDestinations: readonly Addr[];
   /** The pod's own addresses of this family. */
-  readonly podAddresses: readonly string[];
+  readonly podAddresses: readonly Addr[];
   /** Source addresses a process in the pod may bind (undefined = let the kernel choose). */
-  readonly binds: readonly (string | undefined)[];
+  readonly binds: readonly (Addr | undefined)[];
 }
+
+/** The addresses in their first order, each once. */
+function unique(addrs: readonly Addr[]): Addr[] {
+  const seen = new Map<string, Addr>();
+  for (const a of addrs) {
+    const key = a.words.join('.');
+    if (!seen.has(key)) seen.set(key, a);
+  }
+  return [...seen.values()];
+}
+
+const LOOPBACK_V4_SECOND = parseAddr('127.0.0.2');
+const BIND: Readonly<Record<Family, Addr>> = { ipv4: parseAddr('127.0.0.6'), ipv6: parseAddr('::6') };
 
 interface Constants {
   ports: Set<number>;
   uids: Set<number>;
   gids: Set<number>;
-  addrs: Set<string>;
+  addrs: Addr[];
 }
 
 function collect(rs: Ruleset, into: Constants): void {
@@ -34,7 +47,7 @@ function collect(rs: Ruleset, into: Constants): void {
     uid: (n) => into.uids.add(n),
     gid: (n) => into.gids.add(n),
     addr: (a) => {
-      if (a.family === rs.family) into.addrs.add(formatAddr(a));
+      if (a.family === rs.family) into.addrs.push(a);
     },
   };
   for (const t of rs.tables)
@@ -47,13 +60,13 @@ function collect(rs: Ruleset, into: Constants): void {
 
 export function buildDomain(world: World, family: Family): Domain {
   const { pod } = world;
-  const k: Constants = { ports: new Set(), uids: new Set(), gids: new Set(), addrs: new Set() };
+  const k: Constants = { ports: new Set(), uids: new Set(), gids: new Set(), addrs: [] };
   const rs = pod.rulesets[family];
   if (rs) collect(rs, k);
-  const own = pod.addresses.filter((a) => a.includes(':') === (family === 'ipv6'));
-  const loopback = family === 'ipv4' ? ['127.0.0.1', '127.0.0.2'] : ['::1'];
-  const outside = world.outside.filter((o) => o.addr.includes(':') === (family === 'ipv6')).map((o) => o.addr);
-  const vips = world.services.filter((s) => s.vip.addr.includes(':') === (family === 'ipv6')).map((s) => s.vip.addr);
+  const own = pod.addresses.filter((a) => a.family === family);
+  const loopback = family === 'ipv4' ? [loopbackOf('ipv4'), LOOPBACK_V4_SECOND] : [loopbackOf('ipv6')];
+  const outside = world.outside.filter((o) => o.addr.family === family).map((o) => o.addr);
+  const vips = world.services.filter((s) => s.vip.addr.family === family).map((s) => s.vip.addr);
   const wellKnown = [
     ...pod.app.ports,
     ...podListeners(pod).map((l) => l.port),
@@ -71,9 +84,9 @@ export function buildDomain(world: World, family: Family): Domain {
     // The proxy's and the app's ids, plus whatever the rules name: any other id behaves like the app's.
     uids: ids([pod.proxy.uid, pod.app.uid], k.uids),
     gids: ids([pod.proxy.gid, pod.app.gid], k.gids),
-    podDestinations: [...new Set([...outside.slice(0, 1), ...own, ...loopback, ...vips, ...outside, ...k.addrs])],
+    podDestinations: unique([...outside.slice(0, 1), ...own, ...loopback, ...vips, ...outside, ...k.addrs]),
     podAddresses: own,
-    binds: [undefined, family === 'ipv4' ? '127.0.0.6' : '::6'],
+    binds: [undefined, BIND[family]],
   };
 }
 
@@ -101,9 +114,8 @@ export function actorFor(world: World, id: { uid: number; gid: number }): Connec
   return { kind: 'pod', actor, uid: id.uid, gid: id.gid };
 }
 
-function isLocalText(world: World, addr: string): boolean {
-  const a = parseAddr(addr);
-  return isLoopback(a) || world.pod.addresses.some((x) => addrEquals(parseAddr(x), a));
+function isLocal(world: World, a: Addr): boolean {
+  return isLoopback(a) || isPodAddr(world.pod, a);
 }
 
 /** All connections of the domain, simplest first (proxy and app identities, common ports), for exhaustive checks. */
@@ -114,13 +126,13 @@ export function* domainConnections(world: World, d: Domain): Generator<Connectio
       for (const src of d.binds) {
         // A loopback bind can only reach local destinations (anything else fails with EINVAL): one remote suffices.
         const dsts =
-          src === undefined ? d.podDestinations : d.podDestinations.filter((a, i) => i === 0 || isLocalText(world, a));
+          src === undefined ? d.podDestinations : d.podDestinations.filter((a, i) => i === 0 || isLocal(world, a));
         for (const addr of dsts)
           for (const port of d.ports) yield { from, protocol, dst: { addr, port }, ...(src ? { src } : {}) };
       }
     }
-    for (const o of world.outside.filter((x) => x.addr.includes(':') === (d.family === 'ipv6'))) {
-      for (const addr of world.pod.addresses.filter((a) => a.includes(':') === (d.family === 'ipv6')))
+    for (const o of world.outside.filter((x) => x.addr.family === d.family)) {
+      for (const addr of world.pod.addresses.filter((a) => a.family === d.family))
         for (const port of d.ports)
           yield { from: { kind: 'outside', actor: o.id, addr: o.addr }, protocol, dst: { addr, port } };
     }

@@ -3,6 +3,7 @@
 // stops capturing is a bug the invariants see, not a ruleset they no longer apply to.
 import { type Cidr, isLoopback } from '../net/index.ts';
 import type { Chain, Match, Rule, Ruleset } from '../rules/index.ts';
+import { isSidecarChain, type SidecarChain } from '../ruleset/index.ts';
 
 export interface Intent {
   /** PREROUTING sends TCP to ISTIO_INBOUND (istio-iptables -b non-empty). */
@@ -21,12 +22,13 @@ export interface Intent {
   readonly tunnelPort: number | null;
 }
 
-function chains(rs: Ruleset, name: string): Chain[] {
-  return rs.tables.flatMap((t) => t.chains.filter((c) => c.name === name));
+/** The sidecar's chains of one role, under either backend's name (model/ruleset/sidecar.ts). */
+function chains(rs: Ruleset, role: SidecarChain): Chain[] {
+  return rs.tables.flatMap((t) => t.chains.filter((c) => isSidecarChain(c.name, role)));
 }
 
-function jumpsTo(rule: Rule, chain: string): boolean {
-  return (rule.target.kind === 'jump' || rule.target.kind === 'goto') && rule.target.chain === chain;
+function jumpsTo(rule: Rule, role: SidecarChain): boolean {
+  return (rule.target.kind === 'jump' || rule.target.kind === 'goto') && isSidecarChain(rule.target.chain, role);
 }
 
 function dports(rule: Rule): number[] {
@@ -40,12 +42,13 @@ function dports(rule: Rule): number[] {
 const substantive = (rule: Rule): Match[] => rule.matches.filter((m) => m.kind !== 'comment' && m.kind !== 'protocol');
 
 export function inferIntent(rs: Ruleset): Intent {
-  const inboundCapture = chains(rs, 'PREROUTING').some((c) => c.rules.some((r) => jumpsTo(r, 'ISTIO_INBOUND')));
-  const inbound = chains(rs, 'ISTIO_INBOUND').flatMap((c) => c.rules);
+  const prerouting = rs.tables.flatMap((t) => t.chains.filter((c) => c.base?.hook === 'PREROUTING'));
+  const inboundCapture = prerouting.some((c) => c.rules.some((r) => jumpsTo(r, 'inbound')));
+  const inbound = chains(rs, 'inbound').flatMap((c) => c.rules);
   const inboundExcludedPorts = inbound.filter((r) => r.target.kind === 'return').flatMap(dports);
-  const capturing = inbound.filter((r) => jumpsTo(r, 'ISTIO_IN_REDIRECT') || jumpsTo(r, 'ISTIO_TPROXY'));
+  const capturing = inbound.filter((r) => jumpsTo(r, 'in-redirect') || jumpsTo(r, 'tproxy'));
   const inboundPorts = capturing.some((r) => dports(r).length === 0) ? 'all' : capturing.flatMap(dports);
-  const output = chains(rs, 'ISTIO_OUTPUT').flatMap((c) => c.rules);
+  const output = chains(rs, 'output').flatMap((c) => c.rules);
   const returns = output.filter((r) => r.target.kind === 'return');
   const outboundExcludedPorts = returns.filter((r) => substantive(r).every((m) => m.kind === 'port')).flatMap(dports);
   const outboundExcludedCidrs = returns.flatMap((r) => {
@@ -54,7 +57,7 @@ export function inferIntent(rs: Ruleset): Intent {
       ? [only.cidr]
       : [];
   });
-  const redirects = output.filter((r) => jumpsTo(r, 'ISTIO_REDIRECT'));
+  const redirects = output.filter((r) => jumpsTo(r, 'redirect'));
   const outboundCidrs = redirects.some((r) => !r.matches.some((m) => m.kind === 'destination'))
     ? 'all'
     : redirects.flatMap((r) => r.matches.flatMap((m) => (m.kind === 'destination' && !m.negated ? [m.cidr] : [])));

@@ -1,7 +1,7 @@
 // Small predicates the invariants' scopes are built from.
 
 import { type RuleHit, sameTable } from '../kernel/index.ts';
-import { type Addr, addrEquals, cidrContains, isLoopback, isSpecial, parseAddr } from '../net/index.ts';
+import { type Addr, addrEquals, cidrContains, isLoopback, isSpecial } from '../net/index.ts';
 import { type Connection, isPodAddr, podListeners, type World } from '../pod/index.ts';
 import type { Rule } from '../rules/index.ts';
 import type { InvariantContext } from './types.ts';
@@ -16,7 +16,7 @@ export function isAppIdentity(c: Connection, world: World): boolean {
 }
 
 export function dstAddr(c: Connection): Addr {
-  return parseAddr(c.dst.addr);
+  return c.dst.addr;
 }
 
 export function toPodIp(c: Connection, world: World): boolean {
@@ -39,12 +39,12 @@ export function selfServiceVip(c: Connection, world: World): boolean {
   return world.services.some(
     (s) =>
       s.vip.port === c.dst.port &&
-      addrEquals(parseAddr(s.vip.addr), dstAddr(c)) &&
-      s.endpoints.some((e) => isPodAddr(world.pod, parseAddr(e.addr))),
+      addrEquals(s.vip.addr, dstAddr(c)) &&
+      s.endpoints.some((e) => isPodAddr(world.pod, e.addr)),
   );
 }
 
-export function istiodAddresses(world: World): { addr: string; ports: number[] }[] {
+export function istiodAddresses(world: World): { addr: Addr; ports: number[] }[] {
   const ports = [15010, 15012, 15014, 15017];
   return [
     ...world.services.filter((s) => s.name === 'istiod').map((s) => ({ addr: s.vip.addr, ports })),

@@ -145,7 +145,7 @@ export function compileRuleset(ruleset: Ruleset): CompiledRuleset {
         if ((target.kind === 'jump' || target.kind === 'goto') && !targetChain) {
           throw new Error(`${table.name} ${chain.name} rule ${i + 1} jumps to undefined chain ${target.chain}`);
         }
-        const text = ruleText(chain.name, rule);
+        const text = rule.text ?? ruleText(chain.name, rule);
         const modelled = rule.matches.filter((m) => m.kind !== 'unsupported');
         const unsupported = rule.matches.filter((m) => m.kind === 'unsupported');
         return {

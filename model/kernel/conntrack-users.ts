@@ -20,8 +20,22 @@ const USER_MODULES = new Set([
   'connlimit',
   'connlabel',
   'cluster',
+  // nft's ct expressions take conntrack's reference when loaded (net/netfilter/nft_ct.c, nft_ct_get_init).
+  'nft ct',
 ]);
-const NON_USER_MODULES = new Set(['statistic', 'addrtype', 'comment', 'mark', 'multiport', 'tcp', 'udp', 'owner']);
+const NON_USER_MODULES = new Set([
+  'statistic',
+  'addrtype',
+  'comment',
+  'mark',
+  'multiport',
+  'tcp',
+  'udp',
+  'owner',
+  // nft's payload and meta expressions (nft_payload.c, nft_meta.c) do not.
+  'nft payload',
+  'nft meta',
+]);
 const USER_TARGETS = new Set([
   'SNAT',
   'DNAT',

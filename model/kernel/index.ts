@@ -7,6 +7,17 @@ export {
   compileRuleset,
   targetName,
 } from './compile.ts';
+export {
+  ConntrackTable,
+  type CtDirection,
+  type CtEntry,
+  type CtStatus,
+  type CtTuple,
+  invertTuple,
+  tupleOf,
+  tupleText,
+} from './conntrack.ts';
+export type { PacketConntrack } from './conntrack-hook.ts';
 export { type HookEntry, NAT_MANIP, type NatManip } from './hook-order.ts';
 export { evaluateMatch, MATCH } from './match.ts';
 export { type Packet, PROTO_TCP, PROTO_UDP, type RuleHit, sameTable, type TableRef, tableLabel } from './packet.ts';

@@ -9,6 +9,15 @@
 import { type Addr, formatAddr, isLoopback } from '../net/index.ts';
 import type { ChainType, Hook } from '../ruleset/index.ts';
 import type { CompiledChain, CompiledRuleset } from './compile.ts';
+import type { ConntrackTable } from './conntrack.ts';
+import {
+  applyBinding,
+  confirmPacket,
+  newTrackState,
+  type PacketConntrack,
+  type TrackState,
+  trackPacket,
+} from './conntrack-hook.ts';
 import { type Packet, type RuleHit, type TableRef, tableLabel } from './packet.ts';
 import {
   applyEffect,
@@ -57,6 +66,8 @@ export interface PathResult {
   readonly effects: readonly NatEffect[];
   /** The packet as it finally is (after NAT, with the output interface chosen). */
   readonly packet: Packet;
+  /** How conntrack saw the packet, when the walk kept a conntrack table (absent otherwise, and when untracked). */
+  readonly conntrack?: PacketConntrack;
 }
 
 interface Walk {
@@ -67,11 +78,14 @@ interface Walk {
   readonly natDone: { dst: boolean; src: boolean };
   /** The state conntrack gives the packet once it has seen it (NEW for a first packet); null once given. */
   ctPending: Packet['ctstate'] | null;
+  /** The conntrack table and what it did to this packet, when the caller keeps one (later packets, replies). */
+  readonly track: TrackState | null;
 }
 
 /** conntrack's hook function: attach the entry, if the family's rules switched conntrack on. */
 function conntrackHook(rs: CompiledRuleset, walk: Walk): TableOutcome | null {
-  if (walk.ctPending === null || walk.p.ctstate === 'UNTRACKED') return null;
+  if (walk.track === null && (walk.ctPending === null || walk.p.ctstate === 'UNTRACKED')) return null;
+  if (walk.track !== null && (walk.track.seen !== null || walk.p.ctstate === 'UNTRACKED')) return null;
   if (rs.conntrack === 'unknown') {
     return {
       kind: 'undetermined',
@@ -79,7 +93,8 @@ function conntrackHook(rs: CompiledRuleset, walk: Walk): TableOutcome | null {
         'whether conntrack is on is not modelled: a module whose use of conntrack is not known is loaded, and nat sees packets only when it is',
     };
   }
-  walk.p.ctstate = walk.ctPending;
+  if (walk.track !== null) return trackPacket(walk.track, walk.p);
+  walk.p.ctstate = walk.ctPending!;
   walk.ctPending = null;
   return null;
 }
@@ -123,6 +138,8 @@ function runHook(
       continue;
     }
     const { p, natDone } = walk;
+    // A packet of a known entry gets the entry's binding (reversed for a reply); the nat chains are not walked.
+    if (walk.track !== null && applyBinding(walk.track, p, entry.manip)) continue;
     if (!p.firstPacket || natDone[entry.manip]) continue;
     // No conntrack entry (conntrack off, not reached yet, or CT --notrack): nat is not consulted.
     if (p.ctstate === 'UNTRACKED' || p.ctstate === 'INVALID') continue;
@@ -151,7 +168,24 @@ function finish(
   verdict: PathVerdict,
   extra: { reason?: string; undeterminedAt?: RuleHit } = {},
 ): PathResult {
-  return { verdict, ...extra, hits: walk.hits, hooks: walk.hooks, effects: walk.effects, packet: { ...walk.p } };
+  const { track } = walk;
+  if (track !== null && (verdict === 'local' || verdict === 'sent')) {
+    // __nf_conntrack_confirm at POSTROUTING or INPUT: the new entry enters the table (a dropped packet's does not).
+    const clash = confirmPacket(track, walk.p);
+    if (clash?.kind === 'undetermined') return finish({ ...walk, track: null }, 'undetermined', clash);
+  }
+  // A snapshot: the entry itself changes as later packets pass (status, mark).
+  const seen = track?.seen;
+  const conntrack = seen ? { conntrack: { ...seen, entry: seen.entry ? { ...seen.entry } : null } } : {};
+  return {
+    verdict,
+    ...extra,
+    hits: walk.hits,
+    hooks: walk.hooks,
+    effects: walk.effects,
+    packet: { ...walk.p },
+    ...conntrack,
+  };
 }
 
 function stopped(walk: Walk, outcome: TableOutcome): PathResult | null {
@@ -161,9 +195,10 @@ function stopped(walk: Walk, outcome: TableOutcome): PathResult | null {
   return null;
 }
 
-function newWalk(packet: Packet): Walk {
-  // A first packet has no conntrack entry until conntrack's hook; its ctstate is what that hook will give it.
-  const fresh = packet.firstPacket && packet.ctstate !== 'UNTRACKED';
+function newWalk(packet: Packet, table: ConntrackTable | null): Walk {
+  // A first packet has no conntrack entry until conntrack's hook; its ctstate is what that hook will give it. With a
+  // table, every packet (later ones and replies too) has none until the hook, which looks it up.
+  const fresh = (packet.firstPacket || table !== null) && packet.ctstate !== 'UNTRACKED';
   return {
     p: { ...packet, ...(fresh ? { ctstate: 'INVALID' as const } : {}) },
     hits: [],
@@ -171,12 +206,16 @@ function newWalk(packet: Packet): Walk {
     effects: [],
     natDone: { dst: false, src: false },
     ctPending: fresh ? packet.ctstate : null,
+    track: table === null ? null : newTrackState(table),
   };
 }
 
-/** A packet sent by a local socket: OUTPUT, re-routing, POSTROUTING, and if routed to lo, back in as local input. */
-export function localOutput(host: NetHost, packet: Packet): PathResult {
-  const walk = newWalk({ ...packet, inIface: null });
+/**
+ * A packet sent by a local socket: OUTPUT, re-routing, POSTROUTING, and if routed to lo, back in as local input.
+ * With `table`, conntrack looks the packet up there and confirms its new entry into it (replies and later packets).
+ */
+export function localOutput(host: NetHost, packet: Packet, table: ConntrackTable | null = null): PathResult {
+  const walk = newWalk({ ...packet, inIface: null }, table);
   const { p } = walk;
   const oif = host.routeOut(p.dst, p.mark);
   if (oif === null) return finish(walk, 'dropped', { reason: `connect(): no route to ${formatAddr(p.dst)}` });
@@ -220,8 +259,8 @@ export function localOutput(host: NetHost, packet: Packet): PathResult {
 }
 
 /** A packet arriving on one of the host's interfaces from outside. */
-export function remoteInput(host: NetHost, packet: Packet): PathResult {
-  const walk = newWalk({ ...packet, outIface: null, owner: null });
+export function remoteInput(host: NetHost, packet: Packet, table: ConntrackTable | null = null): PathResult {
+  const walk = newWalk({ ...packet, outIface: null, owner: null }, table);
   if (isLoopback(walk.p.src) || isLoopback(walk.p.dst)) {
     return finish(walk, 'dropped', { reason: 'martian packet: loopback address on a non-loopback interface' });
   }

@@ -75,7 +75,16 @@ export function applyTerminal(
     return ACCEPT;
   }
   if (t.kind === 'snat' || t.kind === 'masquerade') {
-    const toAddr = t.kind === 'snat' && t.toAddr ? t.toAddr : host.primaryAddress(p.outIface, p.family);
+    const toAddr =
+      t.kind === 'snat'
+        ? (t.toAddr ?? host.primaryAddress(p.outIface, p.family))
+        : host.masqueradeSource(p.outIface, p.dst);
+    if (toAddr === 'undetermined')
+      return {
+        kind: 'undetermined',
+        at: rule.hit,
+        reason: `MASQUERADE's source address on ${p.outIface ?? '?'} is not modelled`,
+      };
     if (!toAddr)
       return { kind: 'drop', reason: `${t.kind.toUpperCase()}: interface ${p.outIface ?? '?'} has no address` };
     const port = mappedPort('src', p.sport, t.toPorts, false);
@@ -89,6 +98,13 @@ export function applyTerminal(
     const localAddr = t.onIp ?? host.primaryAddress(p.inIface, p.family) ?? p.dst;
     const port = t.onPort === 0 ? p.dport : t.onPort;
     if (!host.tproxyListener(localAddr, port, p)) {
+      if (t.nft) {
+        return {
+          kind: 'undetermined',
+          at: rule.hit,
+          reason: `nft tproxy: no transparent listener on port ${port}, so the rule ends and the chain goes on (nft_tproxy.c, NFT_BREAK), which is not modelled yet`,
+        };
+      }
       return { kind: 'drop', reason: `TPROXY: no transparent listener on port ${port}` };
     }
     effects.push({ kind: 'tproxy', localAddr, port, ...(t.mark ? { mark: t.mark } : {}) });

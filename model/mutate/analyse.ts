@@ -3,9 +3,9 @@
 // that holds on the original fails on the mutant, and a survivor is reported with the first behaviour it changes.
 
 import { buildDomain, domainConnections, INVARIANTS, type Intent, type InvariantContext } from '../invariants/index.ts';
-import type { Family } from '../net/index.ts';
+import type { Addr, Family } from '../net/index.ts';
 import { type Connection, simulate, type World } from '../pod/index.ts';
-import type { Trace } from '../trace/index.ts';
+import { addrText, connectionKey, type Trace } from '../trace/index.ts';
 import type { Mutant } from './mutants.ts';
 
 export interface MutantResult {
@@ -19,15 +19,24 @@ export interface MutantResult {
 
 /** What a trace does, independent of which rules decided it: who opened each hop, where it went, where it ended. */
 export function behaviour(trace: Trace): string {
+  return signature(trace, addrText);
+}
+
+/** behaviour() with addresses as their words: as discriminating, and cheap enough to compute for every connection. */
+function behaviourKey(trace: Trace): string {
+  return signature(trace, (a) => (a === null ? '-' : a.words.join('.')));
+}
+
+function signature(trace: Trace, addr: (a: Addr | null) => string): string {
   const hops = trace.hops.map((h) => {
     const l = h.landed;
     const where =
       l.kind === 'listener'
-        ? `${l.role}@${l.local.addr}:${l.local.port}`
+        ? `${l.role}@${addr(l.local.addr)}:${l.local.port}`
         : l.kind === 'left-pod'
-          ? `out:${l.dst.addr}:${l.dst.port}`
+          ? `out:${addr(l.dst.addr)}:${l.dst.port}`
           : l.kind;
-    return `${h.actor.id}:${h.src.addr}>${h.dst.addr}:${h.dst.port}=${where}`;
+    return `${h.actor.id}:${addr(h.src.addr)}>${addr(h.dst.addr)}:${h.dst.port}=${where}`;
   });
   return `${hops.join(' | ')} => ${trace.disposition.kind}`;
 }
@@ -40,7 +49,7 @@ export interface AnalysisInput {
 
 function unionDomain(a: World, b: World, family: Family): Connection[] {
   const seen = new Map<string, Connection>();
-  for (const w of [a, b]) for (const c of domainConnections(w, buildDomain(w, family))) seen.set(JSON.stringify(c), c);
+  for (const w of [a, b]) for (const c of domainConnections(w, buildDomain(w, family))) seen.set(connectionKey(c), c);
   return [...seen.values()];
 }
 
@@ -57,15 +66,17 @@ export function analyseMutant(
   const killedBy = new Set<string>();
   let difference: MutantResult['difference'];
   for (const c of unionDomain(input.original, mutated, input.family)) {
-    const key = JSON.stringify(c);
+    const key = connectionKey(c);
     let before = originalBehaviour.get(key);
     if (before === undefined) {
-      before = behaviour(simulate(input.original, c));
+      before = behaviourKey(simulate(input.original, c));
       originalBehaviour.set(key, before);
     }
     const trace = simulate(mutated, c);
-    const after = behaviour(trace);
-    if (after !== before) difference ??= { connection: c, original: before, mutant: after };
+    if (difference === undefined && behaviourKey(trace) !== before) {
+      // Words for the reader, only for the first difference: the keys above compare without formatting.
+      difference = { connection: c, original: behaviour(simulate(input.original, c)), mutant: behaviour(trace) };
+    }
     // Every in-scope connection is checked, not only the changed ones: some invariants are about which rule decides
     // (istiod-exit), which the behaviour signature does not show.
     for (const inv of active) {

@@ -1,5 +1,5 @@
 // Addresses are parsed once, at the boundary, with ipaddr.js; inside the model they are plain words so that
-// matching a CIDR on the hot path is a few integer comparisons.
+// matching a CIDR on the hot path is a few integer comparisons, and they are formatted only on output.
 import ipaddr from 'ipaddr.js';
 
 export type Family = 'ipv4' | 'ipv6';
@@ -29,24 +29,8 @@ function wordsOf(bytes: readonly number[]): number[] {
   return words;
 }
 
-// Simulation parses and prints the same few addresses millions of times; ipaddr.js is the slow part, so both
-// directions are memoised (Addr values are immutable, so sharing them is safe). The caches are bounded.
-const CACHE_LIMIT = 50_000;
-const parsedCache = new Map<string, Addr>();
-const formattedCache = new Map<string, string>();
-
-function remember<V>(cache: Map<string, V>, key: string, value: V): V {
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(key, value);
-  return value;
-}
-
 /** Parses one IPv4 or IPv6 address (no prefix). Throws AddressError on anything else. */
 export function parseAddr(text: string): Addr {
-  return parsedCache.get(text) ?? remember(parsedCache, text, parseAddrUncached(text));
-}
-
-function parseAddrUncached(text: string): Addr {
   // ipaddr.isValid accepts shorthand such as "10.1" for IPv4; iptables and Kubernetes never do, so insist on four parts.
   if (ipaddr.IPv4.isValidFourPartDecimal(text)) {
     return { family: 'ipv4', words: wordsOf(ipaddr.IPv4.parse(text).toByteArray()) };
@@ -120,15 +104,12 @@ function bytesOf(addr: Addr): number[] {
 
 /** Canonical text: dotted quad, or RFC 5952 compressed IPv6 (as iptables-save prints it). */
 export function formatAddr(addr: Addr): string {
-  const key = addr.words.join('.');
-  return formattedCache.get(key) ?? remember(formattedCache, key, formatAddrUncached(addr));
-}
-
-function formatAddrUncached(addr: Addr): string {
-  const bytes = bytesOf(addr);
-  return addr.family === 'ipv4'
-    ? ipaddr.fromByteArray(bytes).toString()
-    : (ipaddr.fromByteArray(bytes) as ipaddr.IPv6).toRFC5952String();
+  // A dotted quad is its four bytes in decimal; RFC 5952's zero compression is ipaddr.js's job.
+  if (addr.family === 'ipv4') {
+    const w = addr.words[0] ?? 0;
+    return `${w >>> 24}.${(w >>> 16) & 0xff}.${(w >>> 8) & 0xff}.${w & 0xff}`;
+  }
+  return (ipaddr.fromByteArray(bytesOf(addr)) as ipaddr.IPv6).toRFC5952String();
 }
 
 export function formatCidr(cidr: Cidr): string {

@@ -6,4 +6,5 @@ export { type PrintOptions, printNftRuleset, printTable } from './print.ts';
 export { printRule, printStatement } from './print-rule.ts';
 export { NFT_1_0_6, type PriorityNames, priorityText } from './priority.ts';
 export { type StripOptions, stripNft } from './strip.ts';
+export { type NftRulesets, nftRulesets } from './to-ruleset.ts';
 export * from './types.ts';

@@ -1,7 +1,7 @@
 // What the receiver of a connection does next. A "forward" continues the same story (Envoy proxying); a "call" is a
 // side request made while serving (pilot-agent merging metrics), which does not change where the story ends.
-import { formatAddr } from '../net/index.ts';
-import type { Endpoint } from '../trace/index.ts';
+import { type Addr, type Family, loopbackOf, parseAddr } from '../net/index.ts';
+import { addrText, type Endpoint } from '../trace/index.ts';
 import { PORTS } from './behaviour.ts';
 import type { Connection, StatusRequest } from './connection.ts';
 import type { Listener } from './listeners.ts';
@@ -20,21 +20,23 @@ export interface FollowOn {
   readonly forwards: boolean;
 }
 
-function loopback(family: 'ipv4' | 'ipv6'): string {
-  return family === 'ipv4' ? '127.0.0.1' : '::1';
-}
+const loopback = loopbackOf;
+const INBOUND_SOURCE: Readonly<Record<Family, Addr>> = { ipv4: parseAddr('127.0.0.6'), ipv6: parseAddr('::6') };
 
 /** 127.0.0.6 and its IPv6 twin ::6, the source Envoy binds for inbound upstreams (excluded by ISTIO_OUTPUT rule 1). */
-export function inboundSource(family: 'ipv4' | 'ipv6'): string {
-  return family === 'ipv4' ? '127.0.0.6' : '::6';
+export function inboundSource(family: Family): Addr {
+  return INBOUND_SOURCE[family];
 }
+
+/** `addr:port` as the causes have always written it (IPv6 without brackets). */
+const at = (e: Endpoint): string => `${addrText(e.addr)}:${e.port}`;
 
 export function followOns(world: World, accepted: Accepted): readonly FollowOn[] {
   const { pod } = world;
   const { listener, originalDst, family } = accepted;
   const proxy = { kind: 'pod', actor: 'envoy', uid: pod.proxy.uid, gid: pod.proxy.gid } as const;
   const agent = { kind: 'pod', actor: 'pilot-agent', uid: pod.agent.uid, gid: pod.agent.gid } as const;
-  const orig = `${originalDst.addr}:${originalDst.port}`;
+  const orig = at(originalDst);
   // Istio's virtualOutbound-blackhole and virtualInbound-blackhole filter chains close connections whose original
   // destination is the capture port itself (someone dialled 15001/15006 directly), so they cannot loop.
   if (
@@ -48,7 +50,7 @@ export function followOns(world: World, accepted: Accepted): readonly FollowOn[]
       const service = findService(world, originalDst);
       const target = service?.endpoints[0] ?? originalDst;
       const cause = service
-        ? `Envoy's outbound listener reads the original destination ${orig} (Service ${service.name}) and connects to its endpoint ${target.addr}:${target.port}`
+        ? `Envoy's outbound listener reads the original destination ${orig} (Service ${service.name}) and connects to its endpoint ${at(target)}`
         : `Envoy's outbound listener reads the original destination ${orig} and connects to it`;
       return [{ connection: { from: proxy, protocol: 'tcp', dst: target }, cause, forwards: true }];
     }
@@ -59,7 +61,7 @@ export function followOns(world: World, accepted: Accepted): readonly FollowOn[]
         return [
           {
             connection: { from: proxy, protocol: 'tcp', dst },
-            cause: `Envoy's inbound listener (Istio ${pod.envoy.version}) connects to the application at ${dst.addr}:${dst.port}`,
+            cause: `Envoy's inbound listener (Istio ${pod.envoy.version}) connects to the application at ${at(dst)}`,
             forwards: true,
           },
         ];
@@ -67,7 +69,7 @@ export function followOns(world: World, accepted: Accepted): readonly FollowOn[]
       return [
         {
           connection: { from: proxy, protocol: 'tcp', dst: originalDst, src: inboundSource(family) },
-          cause: `Envoy's inbound listener connects to the original destination ${orig} from ${inboundSource(family)}`,
+          cause: `Envoy's inbound listener connects to the original destination ${orig} from ${addrText(inboundSource(family))}`,
           forwards: true,
         },
       ];
@@ -95,9 +97,10 @@ export function followOns(world: World, accepted: Accepted): readonly FollowOn[]
       ];
     case 'status':
       return statusCalls(world, accepted, agent);
+    case 'dns':
+      return dnsUpstream(world, accepted, agent);
     case 'admin':
     case 'tunnel':
-    case 'dns':
     case 'app':
       return [];
     default: {
@@ -132,11 +135,11 @@ function statusCalls(world: World, accepted: Accepted, agent: Connection['from']
       if (port === undefined) return [];
       const podIp = podAddrs(pod, family)[0];
       if (pod.envoy.agentProbe === 'bind-127.0.0.6' && podIp) {
-        const dst = { addr: formatAddr(podIp), port };
+        const dst = { addr: podIp, port };
         return [
           {
             connection: { from: agent, protocol: 'tcp', dst, src: inboundSource(family) },
-            cause: `pilot-agent runs the rewritten application probe against ${dst.addr}:${port} from ${inboundSource(family)}`,
+            cause: `pilot-agent runs the rewritten application probe against ${at(dst)} from ${addrText(inboundSource(family))}`,
             forwards: false,
           },
         ];
@@ -150,4 +153,23 @@ function statusCalls(world: World, accepted: Accepted, agent: Connection['from']
       ];
     }
   }
+}
+
+/**
+ * pilot-agent's DNS proxy answers names it knows from its own table and forwards the rest to the resolv.conf servers
+ * it read at start, over the protocol of the query (pkg/dns/client/dns.go, LocalDNSServer; proxy.go's upstreamClient
+ * uses the query's protocol). The model follows a name it does not know: one upstream query to the first server of the
+ * family, as pilot-agent's own uid. With no server configured there is nothing to forward to.
+ */
+function dnsUpstream(world: World, accepted: Accepted, agent: Connection['from']): readonly FollowOn[] {
+  const server = world.pod.dnsServers.find((a) => a.family === accepted.family);
+  if (server === undefined) return [];
+  const dst = { addr: server, port: 53 };
+  return [
+    {
+      connection: { from: agent, protocol: accepted.listener.protocol, dst },
+      cause: `pilot-agent's DNS proxy forwards the query upstream to the resolv.conf server ${at(dst)}`,
+      forwards: true,
+    },
+  ];
 }

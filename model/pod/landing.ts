@@ -2,21 +2,21 @@
 // dropped or undetermined; and the words for it.
 
 import type { PathResult } from '../kernel/index.ts';
-import { type Addr, formatAddr } from '../net/index.ts';
-import type { Endpoint, Hop, HopActor, Landing } from '../trace/index.ts';
+import type { Addr } from '../net/index.ts';
+import { addrText, type Endpoint, type Hop, type HopActor, type Landing, type SourceEndpoint } from '../trace/index.ts';
 import type { Connection } from './connection.ts';
 import { findListener, type Listener } from './listeners.ts';
 import { findOutside, findService, type World } from './world.ts';
 
 export function endpoint(addr: Addr, port: number): Endpoint {
-  return { addr: formatAddr(addr), port };
+  return { addr, port };
 }
 
 function outsideName(world: World, dst: Endpoint): string {
   const service = findService(world, dst);
-  if (service) return `Service ${service.name} (${dst.addr}:${dst.port})`;
+  if (service) return `Service ${service.name} (${addrText(dst.addr)}:${dst.port})`;
   const host = findOutside(world, dst.addr);
-  return host ? host.label : `outside the pod (${dst.addr})`;
+  return host ? host.label : `outside the pod (${addrText(dst.addr)})`;
 }
 
 export function land(
@@ -45,7 +45,7 @@ export function land(
         return {
           kind: 'refused',
           dst: local,
-          reason: `nothing in the pod listens on ${local.addr}:${local.port}/${c.protocol}`,
+          reason: `nothing in the pod listens on ${addrText(local.addr)}:${local.port}/${c.protocol}`,
         };
       }
       return {
@@ -70,7 +70,7 @@ export function bareHop(
   actor: HopActor,
   c: Connection,
   family: 'ipv4' | 'ipv6',
-  src: Endpoint,
+  src: SourceEndpoint,
   dst: Endpoint,
   landed: Landing,
 ): Hop {
@@ -89,5 +89,6 @@ export function bareHop(
     hits: [],
     hooks: [],
     landed,
+    connection: c,
   };
 }

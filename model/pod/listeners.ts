@@ -1,23 +1,15 @@
 // Who listens where inside the pod (model/REFERENCES.md, "Ports and who listens on them"), and which listener accepts
 // a packet.
 import { type Addr, addrEquals, loopbackOf } from '../net/index.ts';
+import type { ListenerActorId, ListenerRole } from '../trace/index.ts';
 import { PORTS } from './behaviour.ts';
 import type { PodSpec } from './world.ts';
 
-export type ListenerRole =
-  | 'outbound-capture'
-  | 'inbound-capture'
-  | 'prometheus'
-  | 'health'
-  | 'admin'
-  | 'status'
-  | 'tunnel'
-  | 'dns'
-  | 'app';
+export type { ListenerRole } from '../trace/index.ts';
 
 export interface Listener {
   readonly name: string;
-  readonly actor: 'envoy' | 'pilot-agent' | 'app';
+  readonly actor: ListenerActorId;
   readonly port: number;
   readonly protocol: 'tcp' | 'udp';
   /** 'any' is 0.0.0.0 / [::]; 'loopback' is 127.0.0.1 / [::1] only (Envoy's admin port). */

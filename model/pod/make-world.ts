@@ -1,5 +1,5 @@
 // Builds a World from rules and options, with the documented defaults for whatever is not given.
-import type { Family } from '../net/index.ts';
+import type { Addr, Family } from '../net/index.ts';
 import type { Ruleset } from '../rules/index.ts';
 import type { EnvoyBehaviour } from './behaviour.ts';
 import {
@@ -15,8 +15,8 @@ import {
 export interface WorldOptions {
   readonly rulesets: Partial<Record<Family, Ruleset>>;
   readonly envoy: EnvoyBehaviour;
-  readonly podIpv4?: string;
-  readonly podIpv6?: string;
+  readonly podIpv4?: Addr;
+  readonly podIpv6?: Addr;
   readonly proxyUid?: number;
   readonly proxyGid?: number;
   readonly appUid?: number;
@@ -26,6 +26,8 @@ export interface WorldOptions {
   readonly agentUid?: number;
   readonly agentGid?: number;
   readonly localRouteMark?: number | null;
+  /** The resolv.conf nameservers (istio-iptables' DNS servers); default none. */
+  readonly dnsServers?: readonly Addr[];
 }
 
 export function makeWorld(o: WorldOptions): World {
@@ -47,6 +49,7 @@ export function makeWorld(o: WorldOptions): World {
       agent: { uid: o.agentUid ?? proxy.uid, gid: o.agentGid ?? o.agentUid ?? proxy.gid },
       envoy: o.envoy,
       localRouteMark: o.localRouteMark ?? null,
+      dnsServers: o.dnsServers ?? [],
     },
     outside: DEFAULT_OUTSIDE,
     services: defaultServices(podIpv4, podIpv6),

@@ -4,6 +4,7 @@
 
 import {
   type ChainObserver,
+  ConntrackTable,
   localOutput,
   type Packet,
   PROTO_TCP,
@@ -11,29 +12,23 @@ import {
   type RuleObserver,
   remoteInput,
 } from '../kernel/index.ts';
+import { type Addr, addrEquals, isLoopback, isMulticastOrBroadcast, isUnspecified, loopbackOf } from '../net/index.ts';
 import {
-  type Addr,
-  addrEquals,
-  formatAddr,
-  isLoopback,
-  isMulticastOrBroadcast,
-  isUnspecified,
-  loopbackOf,
-  parseAddr,
-} from '../net/index.ts';
-import {
+  addrText,
   type Disposition,
   describeLanding,
   type Hop,
   type HopActor,
   type Landing,
+  loopKey,
   type Trace,
 } from '../trace/index.ts';
-import type { Connection } from './connection.ts';
+import type { Connection, PodActorId } from './connection.ts';
 import { followOns } from './follow-on.ts';
 import { podHost } from './host.ts';
 import { bareHop, endpoint, land } from './landing.ts';
 import { podListeners } from './listeners.ts';
+import { answer, DNS_PORT, hopConntrack } from './reply.ts';
 import { outsideActor, podAddrs, type World } from './world.ts';
 
 export const DEFAULT_MAX_HOPS = 32;
@@ -47,7 +42,7 @@ export interface SimulateOptions {
   readonly onRule?: RuleObserver;
 }
 
-const POD_ACTOR_LABELS: Readonly<Record<string, string>> = {
+const POD_ACTOR_LABELS: Readonly<Record<Exclude<PodActorId, 'process'>, string>> = {
   app: 'application',
   envoy: 'Envoy',
   'pilot-agent': 'pilot-agent',
@@ -56,22 +51,27 @@ const POD_ACTOR_LABELS: Readonly<Record<string, string>> = {
 function hopActor(world: World, c: Connection, family: 'ipv4' | 'ipv6'): HopActor {
   if (c.from.kind === 'pod') {
     const { uid, gid, groups } = c.from;
-    const label = POD_ACTOR_LABELS[c.from.actor] ?? `process ${uid}/${gid}`;
+    const label = c.from.actor === 'process' ? `process ${uid}/${gid}` : POD_ACTOR_LABELS[c.from.actor];
     return { id: c.from.actor, label, where: 'pod', owner: groups ? { uid, gid, groups } : { uid, gid } };
   }
   const o = outsideActor(world, c.from.actor, family);
   return { id: o.id, label: o.label, where: 'outside', owner: null };
 }
 
-function chooseSource(world: World, c: Connection, dst: Addr): Addr | string {
-  if (c.src !== undefined) return parseAddr(c.src);
-  if (c.from.kind === 'outside') return parseAddr(c.from.addr ?? outsideActor(world, c.from.actor, dst.family).addr);
+/** The source address of a new socket, or why there is none (connect() fails first). */
+type SourceChoice = { readonly ok: true; readonly addr: Addr } | { readonly ok: false; readonly reason: string };
+
+function chooseSource(world: World, c: Connection, dst: Addr): SourceChoice {
+  const chosen = (addr: Addr): SourceChoice => ({ ok: true, addr });
+  if (c.src !== undefined) return chosen(c.src);
+  if (c.from.kind === 'outside') return chosen(c.from.addr ?? outsideActor(world, c.from.actor, dst.family).addr);
   // The kernel's source address selection: a local destination is reached from itself (127.0.0.1 for loopback,
   // the pod IP for the pod IP); anything else from the pod's primary address of that family.
-  if (isLoopback(dst)) return dst.family === 'ipv4' ? loopbackOf('ipv4') : dst;
+  if (isLoopback(dst)) return chosen(dst.family === 'ipv4' ? loopbackOf('ipv4') : dst);
   const own = podAddrs(world.pod, dst.family);
-  if (own.some((a) => addrEquals(a, dst))) return dst;
-  return own[0] ?? `the pod has no ${dst.family} address to connect from`;
+  if (own.some((a) => addrEquals(a, dst))) return chosen(dst);
+  const primary = own[0];
+  return primary ? chosen(primary) : { ok: false, reason: `the pod has no ${dst.family} address to connect from` };
 }
 
 // A world's host view and listener table are derived data; simulate() is called thousands of times per world.
@@ -101,6 +101,9 @@ export function simulate(world: World, connection: Connection, options: Simulate
         }
       : baseHost;
   const hops: Hop[] = [];
+  // UDP and DNS flows are followed with their replies through one conntrack table (zones, NAT reversal); other
+  // traces show first packets only, as they always have.
+  const table = connection.protocol === 'udp' || connection.dst.port === DNS_PORT ? new ConntrackTable() : null;
   let loop: Extract<Disposition, { kind: 'loop' }> | null = null;
   let undetermined: Extract<Disposition, { kind: 'undetermined' }> | null = null;
 
@@ -113,7 +116,7 @@ export function simulate(world: World, connection: Connection, options: Simulate
   ): Disposition => {
     const n = hops.length + 1;
     // connect() to 0.0.0.0 or :: reaches the local host (ip_route_output_key_hash_rcu uses the loopback address).
-    const asked = parseAddr(c.dst.addr);
+    const asked = c.dst.addr;
     const dst = isUnspecified(asked) ? loopbackOf(asked.family) : asked;
     const family = dst.family;
     const actor = hopActor(world, c, family);
@@ -124,16 +127,16 @@ export function simulate(world: World, connection: Connection, options: Simulate
       c.protocol === 'tcp' && isMulticastOrBroadcast(dst)
         ? 'connect() fails with ENETUNREACH: a TCP connection needs a unicast destination'
         : null;
-    if (typeof src === 'string' || unreachable) {
-      const reason = unreachable ?? (src as string);
+    if (!src.ok || unreachable) {
+      const reason = unreachable ?? (src.ok ? '' : src.reason);
       const landed: Landing = { kind: 'dropped', reason };
-      hops.push(bareHop(n, parent, relation, cause, actor, c, family, { addr: '-', port: sport }, dstEnd, landed));
+      hops.push(bareHop(n, parent, relation, cause, actor, c, family, { addr: null, port: sport }, dstEnd, landed));
       return { kind: 'dropped', reason };
     }
     const packet: Packet = {
       family,
       protocol: c.protocol === 'tcp' ? PROTO_TCP : PROTO_UDP,
-      src,
+      src: src.addr,
       dst,
       sport,
       dport: c.dst.port,
@@ -145,24 +148,33 @@ export function simulate(world: World, connection: Connection, options: Simulate
       ctstate: 'NEW',
       firstPacket: true,
     };
-    const path = c.from.kind === 'pod' ? localOutput(host, packet) : remoteInput(host, packet);
+    const path = c.from.kind === 'pod' ? localOutput(host, packet, table) : remoteInput(host, packet, table);
     const landed = land(world, path, c, dstEnd, listeners);
-    hops.push({
-      ...bareHop(n, parent, relation, cause, actor, c, family, endpoint(src, sport), dstEnd, landed),
+    const bare = bareHop(n, parent, relation, cause, actor, c, family, endpoint(src.addr, sport), dstEnd, landed);
+    const hop: Hop = {
+      ...bare,
       srcAfterNat: endpoint(path.packet.src, path.packet.sport),
       dstAfterNat: endpoint(path.packet.dst, path.packet.dport),
       hits: path.hits,
       hooks: path.hooks,
-    });
+      connection: c,
+      ...(table !== null && path.conntrack ? { conntrack: hopConntrack(path.conntrack)! } : {}),
+    };
+    hops.push(hop);
+    /** The answer comes after everything the receiver does to produce it (the DNS proxy's upstream query). */
+    const answered = (): void => {
+      const reply = table === null ? null : answer(world, host, table, hop);
+      if (reply !== null) hops[n - 1] = { ...hop, reply };
+    };
 
-    const key = `${actor.id}|${actor.owner?.uid}/${actor.owner?.gid}/${actor.owner?.groups?.join(',') ?? ''}|${formatAddr(src)}|${dstEnd.addr}:${dstEnd.port}|${c.protocol}`;
+    const key = loopKey(hop);
     const earlier = history.get(key);
     if (earlier !== undefined) {
       const cycle = hops.slice(earlier - 1).map((h) => h.n);
       loop ??= {
         kind: 'loop',
         cycle,
-        description: `hop ${n} repeats hop ${earlier}: ${actor.label} (${actor.owner?.uid}/${actor.owner?.gid}) connects to ${dstEnd.addr}:${dstEnd.port} again and lands on ${describeLanding(landed)} again`,
+        description: `hop ${n} repeats hop ${earlier}: ${actor.label} (${actor.owner?.uid}/${actor.owner?.gid}) connects to ${addrText(dstEnd.addr)}:${dstEnd.port} again and lands on ${describeLanding(landed)} again`,
       };
       return loop;
     }
@@ -173,6 +185,7 @@ export function simulate(world: World, connection: Connection, options: Simulate
 
     switch (landed.kind) {
       case 'left-pod':
+        answered();
         return { kind: 'left-pod', to: landed.to, dst: landed.dst };
       case 'refused':
         return { kind: 'refused', dst: landed.dst };
@@ -182,7 +195,7 @@ export function simulate(world: World, connection: Connection, options: Simulate
         undetermined ??= { kind: 'undetermined', reason: landed.reason, at: landed.at };
         return undetermined;
       case 'listener': {
-        const listener = listeners.find((l) => l.name === landed.listener)!;
+        const listener = listeners.find((l) => l.name === landed.listener && l.protocol === c.protocol)!;
         const next = new Map(history).set(key, n);
         let end: Disposition = {
           kind: 'delivered',
@@ -194,6 +207,7 @@ export function simulate(world: World, connection: Connection, options: Simulate
           const result = run(f.connection, n, f.forwards ? 'forward' : 'call', f.cause, next);
           if (f.forwards) end = result;
         }
+        answered();
         return end;
       }
     }

@@ -1,8 +1,9 @@
 // The pod and everyone who talks to it. Defaults match the kernel oracle's namespaces (pod 10.250.0.2 on eth0, a
-// remote pod on 10.250.0.3, Service VIPs in 10.251.0.0/16), so model traces and kernel observations line up.
+// remote pod on 10.250.0.3, Service VIPs in 10.251.0.0/16), so model traces and kernel observations line up. Their
+// addresses are parsed here, once, like every address that enters the model.
 import { type Addr, addrEquals, type Family, parseAddr } from '../net/index.ts';
 import type { Ruleset } from '../rules/index.ts';
-import type { Endpoint } from '../trace/index.ts';
+import type { Endpoint, OutsideActorId } from '../trace/index.ts';
 import type { EnvoyBehaviour } from './behaviour.ts';
 
 export interface ProcessIdentity {
@@ -18,9 +19,9 @@ export interface ServiceSpec {
 }
 
 export interface OutsideActor {
-  readonly id: 'remote' | 'prometheus' | 'kubelet' | 'istiod';
+  readonly id: OutsideActorId;
   readonly label: string;
-  readonly addr: string;
+  readonly addr: Addr;
   /** Ports it serves (for naming who a connection that left the pod reaches). */
   readonly ports: readonly number[];
 }
@@ -28,7 +29,7 @@ export interface OutsideActor {
 export interface PodSpec {
   readonly name: string;
   /** The pod's own addresses on its interface; the first of each family is the interface's primary address. */
-  readonly addresses: readonly string[];
+  readonly addresses: readonly Addr[];
   readonly iface: string;
   readonly rulesets: Partial<Record<Family, Ruleset>>;
   readonly proxy: ProcessIdentity;
@@ -37,6 +38,11 @@ export interface PodSpec {
   readonly envoy: EnvoyBehaviour;
   /** TPROXY mode's `ip rule fwmark <mark> lookup <table>` with `local default dev lo`: marked packets route to lo. */
   readonly localRouteMark: number | null;
+  /**
+   * The nameservers of the pod's /etc/resolv.conf (what istio-iptables reads for DNS capture when it does not capture
+   * all DNS): the servers the application's DNS queries go to. Empty when the configuration names none.
+   */
+  readonly dnsServers: readonly Addr[];
 }
 
 export interface World {
@@ -45,55 +51,60 @@ export interface World {
   readonly services: readonly ServiceSpec[];
 }
 
-export const DEFAULT_POD_IPV4 = '10.250.0.2';
-export const DEFAULT_POD_IPV6 = 'fd00:250::2';
+export const DEFAULT_POD_IPV4: Addr = parseAddr('10.250.0.2');
+export const DEFAULT_POD_IPV6: Addr = parseAddr('fd00:250::2');
 export const DEFAULT_APP = { uid: 1000, gid: 1000, ports: [8080] } as const;
 export const DEFAULT_PROXY = { uid: 1337, gid: 1337 } as const;
 
+const outside = (id: OutsideActorId, label: string, addr: string, ports: readonly number[]): OutsideActor => ({
+  id,
+  label,
+  addr: parseAddr(addr),
+  ports,
+});
+
 export const DEFAULT_OUTSIDE: readonly OutsideActor[] = [
-  { id: 'remote', label: 'remote pod', addr: '10.250.0.3', ports: [8080] },
-  { id: 'istiod', label: 'istiod', addr: '10.250.0.4', ports: [15010, 15012, 15014, 15017] },
-  { id: 'prometheus', label: 'Prometheus', addr: '10.250.0.5', ports: [] },
-  { id: 'kubelet', label: 'kubelet', addr: '10.250.0.1', ports: [] },
-  { id: 'remote', label: 'remote pod', addr: 'fd00:250::3', ports: [8080] },
-  { id: 'istiod', label: 'istiod', addr: 'fd00:250::4', ports: [15010, 15012, 15014, 15017] },
-  { id: 'prometheus', label: 'Prometheus', addr: 'fd00:250::5', ports: [] },
-  { id: 'kubelet', label: 'kubelet', addr: 'fd00:250::1', ports: [] },
+  outside('remote', 'remote pod', '10.250.0.3', [8080]),
+  outside('istiod', 'istiod', '10.250.0.4', [15010, 15012, 15014, 15017]),
+  outside('prometheus', 'Prometheus', '10.250.0.5', []),
+  outside('kubelet', 'kubelet', '10.250.0.1', []),
+  outside('remote', 'remote pod', 'fd00:250::3', [8080]),
+  outside('istiod', 'istiod', 'fd00:250::4', [15010, 15012, 15014, 15017]),
+  outside('prometheus', 'Prometheus', 'fd00:250::5', []),
+  outside('kubelet', 'kubelet', 'fd00:250::1', []),
 ];
 
-export function defaultServices(podIpv4: string, podIpv6: string): readonly ServiceSpec[] {
+const at = (addr: string, port: number): Endpoint => ({ addr: parseAddr(addr), port });
+
+export function defaultServices(podIpv4: Addr, podIpv6: Addr): readonly ServiceSpec[] {
   return [
-    { name: 'self', vip: { addr: '10.251.0.10', port: 8080 }, endpoints: [{ addr: podIpv4, port: 8080 }] },
-    { name: 'remote', vip: { addr: '10.251.0.11', port: 8080 }, endpoints: [{ addr: '10.250.0.3', port: 8080 }] },
-    { name: 'istiod', vip: { addr: '10.251.0.20', port: 15012 }, endpoints: [{ addr: '10.250.0.4', port: 15012 }] },
-    { name: 'self', vip: { addr: 'fd00:251::10', port: 8080 }, endpoints: [{ addr: podIpv6, port: 8080 }] },
-    { name: 'remote', vip: { addr: 'fd00:251::11', port: 8080 }, endpoints: [{ addr: 'fd00:250::3', port: 8080 }] },
-    { name: 'istiod', vip: { addr: 'fd00:251::20', port: 15012 }, endpoints: [{ addr: 'fd00:250::4', port: 15012 }] },
+    { name: 'self', vip: at('10.251.0.10', 8080), endpoints: [{ addr: podIpv4, port: 8080 }] },
+    { name: 'remote', vip: at('10.251.0.11', 8080), endpoints: [at('10.250.0.3', 8080)] },
+    { name: 'istiod', vip: at('10.251.0.20', 15012), endpoints: [at('10.250.0.4', 15012)] },
+    { name: 'self', vip: at('fd00:251::10', 8080), endpoints: [{ addr: podIpv6, port: 8080 }] },
+    { name: 'remote', vip: at('fd00:251::11', 8080), endpoints: [at('fd00:250::3', 8080)] },
+    { name: 'istiod', vip: at('fd00:251::20', 15012), endpoints: [at('fd00:250::4', 15012)] },
   ];
 }
 
 export function podAddrs(pod: PodSpec, family?: Family): Addr[] {
-  return pod.addresses.map(parseAddr).filter((a) => family === undefined || a.family === family);
+  return pod.addresses.filter((a) => family === undefined || a.family === family);
 }
 
 export function isPodAddr(pod: PodSpec, addr: Addr): boolean {
-  return podAddrs(pod).some((a) => addrEquals(a, addr));
+  return pod.addresses.some((a) => addrEquals(a, addr));
 }
 
 export function findService(world: World, dst: Endpoint): ServiceSpec | undefined {
-  return world.services.find((s) => s.vip.port === dst.port && sameAddr(s.vip.addr, dst.addr));
+  return world.services.find((s) => s.vip.port === dst.port && addrEquals(s.vip.addr, dst.addr));
 }
 
-export function findOutside(world: World, addr: string): OutsideActor | undefined {
-  return world.outside.find((o) => sameAddr(o.addr, addr));
+export function findOutside(world: World, addr: Addr): OutsideActor | undefined {
+  return world.outside.find((o) => addrEquals(o.addr, addr));
 }
 
-export function outsideActor(world: World, id: OutsideActor['id'], family: Family): OutsideActor {
-  const found = world.outside.find((o) => o.id === id && parseAddr(o.addr).family === family);
+export function outsideActor(world: World, id: OutsideActorId, family: Family): OutsideActor {
+  const found = world.outside.find((o) => o.id === id && o.addr.family === family);
   if (!found) throw new Error(`the world has no ${id} for ${family}`);
   return found;
-}
-
-function sameAddr(a: string, b: string): boolean {
-  return addrEquals(parseAddr(a), parseAddr(b));
 }

@@ -8,6 +8,7 @@ export {
 } from './iptables-tables.ts';
 export { type Packet, PROTO_ICMP, PROTO_ICMPV6, PROTO_TCP, PROTO_UDP, type SocketOwner } from './packet.ts';
 export type { CtState, Match, MatchKind, OwnerCriterion, Range, SourcePos, Target, TargetKind } from './rule-parts.ts';
+export { isSidecarChain, isSidecarNatTable, type SidecarChain } from './sidecar.ts';
 export {
   type BaseChain,
   type BaseHook,

@@ -33,4 +33,10 @@ export interface Packet {
   readonly ctstate: CtState;
   /** Only the first packet of a connection is shown to the nat table; later ones follow conntrack's binding. */
   readonly firstPacket: boolean;
+  /**
+   * The zone of the conntrack template a `CT` rule attached before conntrack's hook (net/netfilter/xt_CT.c), or of
+   * the entry the packet belongs to after it; 'unmodelled' when the template has --zone-orig/--zone-reply or
+   * --zone mark, which the model does not follow. Absent: no template, zone 0 (nf_conntrack_zones.h).
+   */
+  readonly ctZone?: number | 'unmodelled';
 }

@@ -46,6 +46,11 @@ export type Match =
       readonly gid?: OwnerCriterion;
       readonly socketExists?: { readonly negated: boolean };
       readonly supplGroups?: boolean;
+      /**
+       * nft's `meta skuid`/`meta skgid` (net/netfilter/nft_meta.c, nft_meta_get_eval_skugid): a packet without a
+       * full socket ends the rule (NFT_BREAK) whatever the operator, so `skuid != 1337` does not match it either.
+       */
+      readonly nft?: true;
     }
   | { readonly kind: 'mark'; readonly negated: boolean; readonly value: number; readonly mask: number }
   | { readonly kind: 'connmark'; readonly negated: boolean; readonly value: number; readonly mask: number }
@@ -75,14 +80,29 @@ export type Target =
       readonly onPort: number;
       readonly onIp?: Addr;
       readonly mark?: { readonly value: number; readonly mask: number };
+      /**
+       * nft's `tproxy … accept`: without a transparent socket the tproxy expression ends the rule (NFT_BREAK,
+       * net/netfilter/nft_tproxy.c) and the chain goes on, where xt_TPROXY drops the packet.
+       */
+      readonly nft?: true;
     }
   /** MARK, normalised to xt_MARK's form: mark = (mark & ~mask) ^ value (as iptables-save prints --set-xmark). */
   | { readonly kind: 'mark'; readonly value: number; readonly mask: number }
   | { readonly kind: 'connmark-set'; readonly value: number; readonly mask: number }
   | { readonly kind: 'connmark-save'; readonly nfmask: number; readonly ctmask: number }
   | { readonly kind: 'connmark-restore'; readonly nfmask: number; readonly ctmask: number }
-  /** CT: conntrack template options (zone, notrack, helper); no effect on the nat path we model, kept verbatim. */
-  | { readonly kind: 'ct'; readonly options: string; readonly zone?: number; readonly notrack?: boolean }
+  /**
+   * CT: attaches a conntrack template (xt_CT.c): its zone decides where conntrack looks the packet up; --notrack
+   * leaves it untracked. `zoneUnmodelled` marks a zone the model does not follow (--zone mark, --zone-orig,
+   * --zone-reply). Options kept verbatim for printing.
+   */
+  | {
+      readonly kind: 'ct';
+      readonly options: string;
+      readonly zone?: number;
+      readonly notrack?: boolean;
+      readonly zoneUnmodelled?: boolean;
+    }
   /** LOG, NFLOG and TRACE never change the verdict. */
   | { readonly kind: 'log'; readonly module: 'LOG' | 'NFLOG' | 'TRACE'; readonly options: string }
   | { readonly kind: 'unsupported'; readonly name: string; readonly text: string };

@@ -39,6 +39,8 @@ export interface Rule {
   readonly target: Target;
   /** Where the rule was written (1-based); absent for rules built in code. Not part of a rule's identity. */
   readonly pos?: SourcePos;
+  /** The rule as its own tool lists it, when that is not iptables (nft rules); traces name the rule with it. */
+  readonly text?: string;
 }
 
 interface ChainBody {

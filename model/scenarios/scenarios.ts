@@ -1,6 +1,6 @@
 // The six traffic types of the article, plus the variants a reader needs, as named scenarios with stable ids.
 
-import type { Family } from '../net/index.ts';
+import { type Addr, type Family, loopbackOf } from '../net/index.ts';
 import { type Connection, outsideActor, type World } from '../pod/index.ts';
 
 export interface Scenario {
@@ -19,20 +19,19 @@ export function worldFamily(w: World): Family {
   return w.pod.rulesets.ipv4 === undefined && w.pod.rulesets.ipv6 !== undefined ? 'ipv6' : 'ipv4';
 }
 
-const isV6 = (a: string) => a.includes(':');
-const podIp = (w: World, f: Family): string => {
-  const a = w.pod.addresses.find((x) => isV6(x) === (f === 'ipv6'));
+const podIp = (w: World, f: Family): Addr => {
+  const a = w.pod.addresses.find((x) => x.family === f);
   if (!a) throw new Error(`the pod has no ${f} address`);
   return a;
 };
-const loopback = (f: Family) => (f === 'ipv4' ? '127.0.0.1' : '::1');
+const loopback = loopbackOf;
 const remotePod = (w: World, f: Family) => outsideActor(w, 'remote', f).addr;
 const app = (w: World) => ({ kind: 'pod', actor: 'app', uid: w.pod.app.uid, gid: w.pod.app.gid }) as const;
 const agent = (w: World) =>
   ({ kind: 'pod', actor: 'pilot-agent', uid: w.pod.agent.uid, gid: w.pod.agent.gid }) as const;
 const appPort = (w: World): number => w.pod.app.ports[0] ?? 8080;
 const serviceVip = (w: World, name: string, f: Family) => {
-  const s = w.services.find((x) => x.name === name && isV6(x.vip.addr) === (f === 'ipv6'));
+  const s = w.services.find((x) => x.name === name && x.vip.addr.family === f);
   if (!s) throw new Error(`the world has no ${f} Service ${name}`);
   return s.vip;
 };

@@ -1,8 +1,10 @@
 // Short words for dispositions, hits and hops, shared by the text, Markdown and Mermaid renderings.
 import { type RuleHit, tableLabel } from '../kernel/index.ts';
-import type { Disposition, Endpoint, Hop, Landing } from './types.ts';
+import { addrText, endpointText } from './endpoint.ts';
+import type { Disposition, Hop, Landing } from './types.ts';
 
-export const ep = (e: Endpoint): string => (e.addr.includes(':') ? `[${e.addr}]:${e.port}` : `${e.addr}:${e.port}`);
+/** `10.0.0.1:80`, `[fd00::1]:80`, `-:40001` for a source the kernel never chose. */
+export const ep = endpointText;
 
 export function describeDisposition(d: Disposition): string {
   switch (d.kind) {
@@ -41,11 +43,11 @@ export function decisiveHits(hop: Hop): RuleHit[] {
 export function describeLanding(l: Landing): string {
   switch (l.kind) {
     case 'listener':
-      return `${l.listener} (${l.local.addr}:${l.local.port})`;
+      return `${l.listener} (${addrText(l.local.addr)}:${l.local.port})`;
     case 'left-pod':
       return `${l.to} via ${l.iface}`;
     case 'refused':
-      return `refused at ${l.dst.addr}:${l.dst.port}`;
+      return `refused at ${addrText(l.dst.addr)}:${l.dst.port}`;
     case 'dropped':
       return `dropped: ${l.reason}`;
     case 'undetermined':

@@ -1,5 +1,5 @@
 // A trace as plain text for terminals: one block per hop with every rule hit in an aligned table. Stable across runs.
-import { type TableRef, tableLabel } from '../kernel/index.ts';
+import { tableLabel } from '../kernel/index.ts';
 import { describeDisposition, describeLanding, ep, hitLabel, ownerText } from './describe.ts';
 import type { Trace } from './types.ts';
 
@@ -43,21 +43,3 @@ export function renderTraceText(trace: Trace): string {
   }
   return `${lines.join('\n')}\n`;
 }
-
-/**
- * The trace as a plain JSON value with a fixed field order (the CLI's `trace` object). A rule hit's table is written
- * as its label (tableLabel: `nat` for iptables' tables), as traces have always shown it.
- */
-export function traceToJson(trace: Trace): unknown {
-  return JSON.parse(
-    JSON.stringify(trace, (key, value) => {
-      // Tables are written as iptables users name them (tableLabel): `nat`, or `inet mytable` for other families.
-      if (key === 'table' && isTableRef(value)) return tableLabel(value);
-      if (key === 'tables' && Array.isArray(value) && value.every(isTableRef)) return value.map(tableLabel);
-      return value;
-    }),
-  );
-}
-
-const isTableRef = (v: unknown): v is TableRef =>
-  typeof v === 'object' && v !== null && 'family' in v && 'name' in v && Object.keys(v).length === 2;

@@ -1,5 +1,6 @@
 // Reduces a trace to the story the article tells: for each hop of the main chain (the first hop and its forwards),
 // where netfilter saw it, which ISTIO_OUTPUT rule or ISTIO_INBOUND decision settled it, and where it landed.
+import { isSidecarChain, isSidecarNatTable, type SidecarChain } from '../ruleset/index.ts';
 import type { Hop, Trace } from './types.ts';
 
 export type LandsOn = string;
@@ -26,17 +27,22 @@ export function mainChain(trace: Trace): Hop[] {
   return chain;
 }
 
-export function decidingRule(hop: Hop, chain: string): { index: number; target: string; rule: string } | null {
-  const hit = hop.hits.filter((h) => h.table.name === 'nat' && h.chain === chain && h.kind === 'rule').at(-1);
-  return hit ? { index: hit.index, target: hit.target, rule: hit.rule } : null;
+export function decidingRule(
+  hop: Hop,
+  chain: SidecarChain,
+): { index: number; chain: string; target: string; rule: string } | null {
+  const hit = hop.hits
+    .filter((h) => isSidecarNatTable(h.table) && isSidecarChain(h.chain, chain) && h.kind === 'rule')
+    .at(-1);
+  return hit ? { index: hit.index, chain: hit.chain, target: hit.target, rule: hit.rule } : null;
 }
 
 export function summarizeHop(hop: Hop): HopSummary {
-  const inboundRule = decidingRule(hop, 'ISTIO_INBOUND');
+  const inboundRule = decidingRule(hop, 'inbound');
   return {
     hop,
     entry: hop.actor.where === 'outside' ? 'PREROUTING' : 'OUTPUT',
-    outputRule: decidingRule(hop, 'ISTIO_OUTPUT')?.index ?? null,
+    outputRule: decidingRule(hop, 'output')?.index ?? null,
     inbound: inboundRule === null ? null : inboundRule.target === 'RETURN' ? 'return' : 'redirect',
     lands: hop.landed.kind === 'listener' ? hop.landed.role : hop.landed.kind,
   };

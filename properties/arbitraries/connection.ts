@@ -4,7 +4,7 @@
 // shrunk counterexample reads like the article's examples.
 import fc from 'fast-check';
 import { actorFor, type Domain } from '../../model/invariants/index.ts';
-import { isLoopback, isSpecial, parseAddr } from '../../model/net/index.ts';
+import { type Addr, addrEquals, isLoopback, isSpecial, parseAddr } from '../../model/net/index.ts';
 import type { Connection, OutsideActor, World } from '../../model/pod/index.ts';
 
 const biased = <T>(known: readonly T[], random: fc.Arbitrary<T>): fc.Arbitrary<T> =>
@@ -24,13 +24,14 @@ export function idArb(known: readonly number[]): fc.Arbitrary<number> {
   return biased(known, fc.integer({ min: 0, max: 65535 }));
 }
 
-export function addressArb(d: Domain, known: readonly string[] = d.podDestinations): fc.Arbitrary<string> {
+export function addressArb(d: Domain, known: readonly Addr[] = d.podDestinations): fc.Arbitrary<Addr> {
   // Random addresses are unicast: the special ranges (0/8, multicast, reserved) say nothing about the rules and make
   // unreadable counterexamples; the domain already holds the loopback and pod addresses that matter.
-  const random = (d.family === 'ipv4' ? fc.ipV4() : fc.ipV6()).filter((a) => !isSpecial(parseAddr(a)));
+  // Parsed where they are made (fast-check's text is the boundary); map keeps the stream and the shrinking as they were.
+  const random = (d.family === 'ipv4' ? fc.ipV4() : fc.ipV6()).map(parseAddr).filter((a) => !isSpecial(a));
   // Addresses outside the pod come first: fast-check's cross-shrink falls back to a value of the first branch, so a
   // random address that fails shrinks to a known remote one (a remote pod), not to some 1.0.0.0.
-  const local = (a: string) => isLoopback(parseAddr(a)) || d.podAddresses.includes(a);
+  const local = (a: Addr) => isLoopback(a) || d.podAddresses.some((p) => addrEquals(p, a));
   const remote = known.filter((a) => !local(a));
   const near = known.filter(local);
   const branches = [
@@ -46,10 +47,10 @@ export const protocolArb: fc.Arbitrary<'tcp' | 'udp'> = fc.constantFrom('tcp', '
 export interface PodConnectionParts {
   readonly uid?: fc.Arbitrary<number>;
   readonly gid?: fc.Arbitrary<number>;
-  readonly dst?: fc.Arbitrary<string>;
+  readonly dst?: fc.Arbitrary<Addr>;
   readonly port?: fc.Arbitrary<number>;
   readonly protocol?: fc.Arbitrary<'tcp' | 'udp'>;
-  readonly bind?: fc.Arbitrary<string | undefined>;
+  readonly bind?: fc.Arbitrary<Addr | undefined>;
 }
 
 /** A connection opened by a process in the pod. */
@@ -72,16 +73,16 @@ export function podConnectionArb(world: World, d: Domain, parts: PodConnectionPa
 }
 
 export function outsideActors(world: World, d: Domain): readonly OutsideActor[] {
-  return world.outside.filter((o) => o.addr.includes(':') === (d.family === 'ipv6'));
+  return world.outside.filter((o) => o.addr.family === d.family);
 }
 
 /** A connection arriving on the pod's interface from someone outside. */
 export function outsideConnectionArb(
   world: World,
   d: Domain,
-  parts: { port?: fc.Arbitrary<number>; protocol?: fc.Arbitrary<'tcp' | 'udp'>; dst?: fc.Arbitrary<string> } = {},
+  parts: { port?: fc.Arbitrary<number>; protocol?: fc.Arbitrary<'tcp' | 'udp'>; dst?: fc.Arbitrary<Addr> } = {},
 ): fc.Arbitrary<Connection> {
-  const podAddrs = world.pod.addresses.filter((a) => a.includes(':') === (d.family === 'ipv6'));
+  const podAddrs = world.pod.addresses.filter((a) => a.family === d.family);
   return fc
     .record({
       actor: fc.constantFrom(...outsideActors(world, d)),

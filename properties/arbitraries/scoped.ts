@@ -2,6 +2,7 @@
 // that matter instead of discarding most of them. Each is still checked against the invariant's own inScope().
 import fc from 'fast-check';
 import { type Domain, type InvariantContext, istiodAddresses, metricsPorts } from '../../model/invariants/index.ts';
+import { type Addr, addrEquals, isLoopback, loopbackOf } from '../../model/net/index.ts';
 import type { Connection } from '../../model/pod/index.ts';
 import { addressArb, anyConnectionArb, idArb, outsideConnectionArb, podConnectionArb, portArb } from './connection.ts';
 
@@ -14,8 +15,9 @@ const otherThan = (known: readonly number[], not: number) =>
 export function scopedConnectionArb(id: string, ctx: InvariantContext, d: Domain): fc.Arbitrary<Connection> {
   const { world } = ctx;
   const { proxy } = world.pod;
-  const podIps = world.pod.addresses.filter((a) => a.includes(':') === (d.family === 'ipv6'));
-  const sameFamily = (a: string) => a.includes(':') === (d.family === 'ipv6');
+  const podIps = world.pod.addresses.filter((a) => a.family === d.family);
+  const sameFamily = (a: Addr) => a.family === d.family;
+  const isPodIp = (a: Addr) => podIps.some((p) => addrEquals(p, a));
   switch (id) {
     case 'proxy-no-loop':
       return fc.oneof(
@@ -28,9 +30,7 @@ export function scopedConnectionArb(id: string, ctx: InvariantContext, d: Domain
     case 'metrics-bypass':
       return outsideConnectionArb(world, d, { port: fc.constantFrom(...metricsPorts(world)), protocol: tcp });
     case 'local-to-local': {
-      const vips = world.services.filter(
-        (s) => sameFamily(s.vip.addr) && s.endpoints.some((e) => podIps.includes(e.addr)),
-      );
+      const vips = world.services.filter((s) => sameFamily(s.vip.addr) && s.endpoints.some((e) => isPodIp(e.addr)));
       return fc
         .record({ uid: otherThan(d.uids, proxy.uid), gid: otherThan(d.gids, proxy.gid), vip: fc.constantFrom(...vips) })
         .chain(({ uid, gid, vip }) =>
@@ -61,7 +61,7 @@ export function scopedConnectionArb(id: string, ctx: InvariantContext, d: Domain
     case 'inbound-once':
       return outsideConnectionArb(world, d, { port: fc.constantFrom(...world.pod.app.ports), protocol: tcp });
     case 'outbound-once': {
-      const remote = d.podDestinations.filter((a) => !podIps.includes(a) && !a.startsWith('127.') && a !== '::1');
+      const remote = d.podDestinations.filter((a) => !isPodIp(a) && !isLoopback(a));
       return podConnectionArb(world, d, {
         uid: otherThan(d.uids, proxy.uid),
         gid: otherThan(d.gids, proxy.gid),
@@ -86,7 +86,7 @@ export function scopedConnectionArb(id: string, ctx: InvariantContext, d: Domain
       });
     case 'loopback-bypass':
       return podConnectionArb(world, d, {
-        dst: fc.constant(d.family === 'ipv4' ? '127.0.0.1' : '::1'),
+        dst: fc.constant(loopbackOf(d.family)),
         protocol: tcp,
         bind: fc.constant(undefined),
       });
@@ -99,7 +99,7 @@ export function scopedConnectionArb(id: string, ctx: InvariantContext, d: Domain
         bind: fc.constant(undefined),
       });
     case 'proxy-egress-direct': {
-      const remote = d.podDestinations.filter((a) => !podIps.includes(a) && !a.startsWith('127.') && a !== '::1');
+      const remote = d.podDestinations.filter((a) => !isPodIp(a) && !isLoopback(a));
       const parts = { dst: addressArb(d, remote), protocol: tcp, bind: fc.constant(undefined) };
       return fc.oneof(
         { withCrossShrink: true },

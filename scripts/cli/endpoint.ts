@@ -1,19 +1,19 @@
 // `IP`, `IP:PORT`, `[IPv6]` and `[IPv6]:PORT` from the command line, parsed once here (addresses through
 // model/net/address.ts, which uses ipaddr.js). A bare IPv6 address cannot carry a port: `fd00::1:8080` is an address.
 import { InvalidArgumentError } from 'commander';
-import { AddressError, type Family, formatAddr, parseAddr } from '../../model/net/index.ts';
+import { type Addr, AddressError, type Family, formatAddr, parseAddr } from '../../model/net/index.ts';
 
 export interface EndpointArg {
-  /** Canonical text of the address (as the model prints it). */
-  readonly addr: string;
+  /** The address as a value: parsed here, once. */
+  readonly addr: Addr;
   readonly family: Family;
   readonly port?: number;
 }
 
-function address(text: string): { addr: string; family: Family } {
+function address(text: string): { addr: Addr; family: Family } {
   try {
     const a = parseAddr(text);
-    return { addr: formatAddr(a), family: a.family };
+    return { addr: a, family: a.family };
   } catch (e) {
     if (e instanceof AddressError) throw new InvalidArgumentError(`${e.message}.`);
     throw e;
@@ -40,7 +40,7 @@ export function parseEndpoint(text: string, portRequired: boolean): EndpointArg 
   const a = address(host);
   if (port === undefined) {
     if (portRequired) {
-      const example = a.family === 'ipv6' ? `[${a.addr}]:8080` : `${a.addr}:8080`;
+      const example = a.family === 'ipv6' ? `[${formatAddr(a.addr)}]:8080` : `${formatAddr(a.addr)}:8080`;
       throw new InvalidArgumentError(`expected ADDRESS:PORT (e.g. ${example}), got ${JSON.stringify(text)}.`);
     }
     return a;

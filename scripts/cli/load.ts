@@ -1,10 +1,12 @@
 // Reads the rules a command was given (FILE, - or --profile) and builds the pod world around them. Every way this
 // can fail is the user's input, so it fails with a CliError whose message names the file, line and column.
 import { basename, extname, resolve } from 'node:path';
-import type { Family } from '../../model/net/index.ts';
+import { parseRulesText } from '../../model/input/index.ts';
+import { type Family, formatAddr } from '../../model/net/index.ts';
+import { type NftFormat, nftRulesets } from '../../model/nft/index.ts';
 import { makeWorld, type World } from '../../model/pod/index.ts';
 import { findProfile, type Profile } from '../../model/profiles/index.ts';
-import { type DumpFormat, formatIssue, type Issue, parseDump, type Ruleset } from '../../model/rules/index.ts';
+import { type DumpFormat, formatIssue, type Issue, type Ruleset } from '../../model/rules/index.ts';
 import { CliError } from './exit.ts';
 import { type CliIo, readTextFile } from './io.ts';
 import { NEWEST_PROFILE, type PodOptions, type RulesInputOptions } from './options.ts';
@@ -18,11 +20,34 @@ export interface LoadedRules {
   /** The command-line words that give these rules again (for replay hints). */
   readonly args: readonly string[];
   readonly text: string;
-  readonly format: DumpFormat;
+  /** The iptables forms, or nftables' (list ruleset text, JSON, an `nft -f` script such as Istio's goldens). */
+  readonly format: DumpFormat | NftFormat;
   /** IPv4 first. */
   readonly rulesets: readonly Ruleset[];
   readonly warnings: readonly Issue[];
   readonly profile?: Profile;
+}
+
+interface ParsedRules {
+  readonly value?: { format: DumpFormat | NftFormat; rulesets: readonly Ruleset[]; warnings: readonly Issue[] };
+  readonly issues: readonly Issue[];
+}
+
+/**
+ * iptables or nftables text, told apart by model/input. An nft ruleset gives one ruleset per family that has a table
+ * (an inet table serves both); a family with no table of its own has no rules, as with iptables.
+ */
+function parseRules(text: string, family: Family | undefined): ParsedRules {
+  const any = parseRulesText(text, family ? { family } : {});
+  if (any.parser === undefined) return { issues: any.detection.issues };
+  if (any.parser === 'iptables') return any.result;
+  const { value, issues } = any.result;
+  if (!value) return { issues: [...any.detection.issues, ...issues] };
+  const converted = nftRulesets(value.ruleset);
+  const all = [...any.detection.issues, ...issues, ...converted.issues];
+  if (all.some((i) => i.severity === 'error')) return { issues: all };
+  const rulesets = [converted.ipv4, converted.ipv6].filter((r) => r.tables.length > 0);
+  return { value: { format: value.format, rulesets, warnings: all }, issues: all };
 }
 
 async function readInput(file: string, io: CliIo): Promise<string> {
@@ -55,16 +80,17 @@ export async function loadRules(file: string | undefined, o: RulesInputOptions, 
   const profile = o.profile === undefined ? undefined : findProfile(o.profile);
   const text = profile ? profile.rulesText : await readInput(file!, io);
   const label = profile ? `profile ${profile.name}` : file === '-' ? '<stdin>' : file!;
-  const parsed = parseDump(text, o.family ? { family: o.family } : {});
-  if (!parsed.value) {
-    const errors = parsed.issues.filter((i) => i.severity === 'error').length;
-    const shown = parsed.issues.map((i) => formatIssue(i, text, label)).join('\n');
+  const parsed = parseRules(text, o.family);
+  const fail = (issues: readonly Issue[]): never => {
+    const errors = issues.filter((i) => i.severity === 'error').length;
+    const shown = issues.map((i) => formatIssue(i, text, label)).join('\n');
     throw new CliError(
       `${shown}\n${label}: ${errors} error${errors === 1 ? '' : 's'}; the rules were not checked`,
       false,
       true,
     );
-  }
+  };
+  if (!parsed.value) return fail(parsed.issues);
   let rulesets = parsed.value.rulesets;
   if (o.family) {
     rulesets = rulesets.filter((r) => r.family === o.family);
@@ -117,7 +143,7 @@ export function buildWorld(rules: LoadedRules, o: PodOptions): PodWorld {
     ...(o.appPort !== undefined ? { appPorts: [o.appPort] } : {}),
   });
   const args: string[] = [];
-  for (const p of o.podIp ?? []) args.push('--pod-ip', p.addr);
+  for (const p of o.podIp ?? []) args.push('--pod-ip', formatAddr(p.addr));
   const ids: [string, number | undefined][] = [
     ['--proxy-uid', o.proxyUid],
     ['--proxy-gid', o.proxyGid],
@@ -141,7 +167,7 @@ export function describeInput(rules: LoadedRules, pod: PodWorld) {
   return {
     rules: { source: rules.source, name: rules.label, format: rules.format, families: pod.families },
     pod: {
-      addresses: world.pod.addresses,
+      addresses: world.pod.addresses.map(formatAddr),
       proxy: world.pod.proxy,
       app: world.pod.app,
       envoyBehaviour: pod.envoy.profile,

@@ -2,7 +2,7 @@
 // into checked data. A parser throws commander's InvalidArgumentError, which commander reports as a usage error.
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DEAD_RULES_LINT, INVARIANTS } from '../../model/invariants/index.ts';
-import { AddressError, type Family, formatAddr, parseAddr } from '../../model/net/index.ts';
+import { type Addr, AddressError, type Family, parseAddr } from '../../model/net/index.ts';
 import { PROFILES } from '../../model/profiles/index.ts';
 
 export const PROFILE_NAMES = PROFILES.map((p) => p.name);
@@ -19,7 +19,7 @@ export interface RulesInputOptions {
 }
 
 export interface PodOptions {
-  readonly podIp?: readonly { addr: string; family: Family }[];
+  readonly podIp?: readonly { addr: Addr; family: Family }[];
   readonly proxyUid?: number;
   readonly proxyGid?: number;
   readonly appUid?: number;
@@ -69,7 +69,7 @@ function collectPodIp(value: string, previous: PodOptions['podIp'] = []): PodOpt
   if (previous.some((p) => p.family === a.family)) {
     throw new InvalidArgumentError(`give at most one ${a.family === 'ipv4' ? 'IPv4' : 'IPv6'} pod IP.`);
   }
-  return [...previous, { addr: formatAddr(a), family: a.family }];
+  return [...previous, { addr: a, family: a.family }];
 }
 
 /** `[FILE]` or `--profile NAME` (exactly one, checked when the rules are loaded), and `--family`. */
@@ -78,7 +78,7 @@ export function addRulesInput(cmd: Command): Command {
     .optionsGroup('Rules:')
     .argument(
       '[FILE]',
-      'the rules: an iptables-save / ip6tables-save dump, `iptables -S`, or istio-iptables --dry-run output; - reads standard input',
+      'the rules: an iptables-save / ip6tables-save dump, `iptables -S`, istio-iptables --dry-run output, or nftables (`nft list ruleset`, `nft -j list ruleset`, an `nft -f` script); the format is detected; - reads standard input',
     )
     .addOption(
       new Option('--profile <name>', 'use a built-in Istio version profile instead of FILE').choices(PROFILE_NAMES),

@@ -2,11 +2,12 @@
 // a reader can replay it, change one thing, and look again.
 
 import type { Counterexample } from '../../model/invariants/index.ts';
-import { parseAddr } from '../../model/net/index.ts';
+import { type Addr, addrEquals, formatAddr } from '../../model/net/index.ts';
 import { type Connection, outsideActor, type World } from '../../model/pod/index.ts';
 import type { LoadedRules, PodWorld } from './load.ts';
 
-const endpoint = (addr: string, port: number) => (addr.includes(':') ? `[${addr}]:${port}` : `${addr}:${port}`);
+const endpoint = (addr: Addr, port: number) =>
+  addr.family === 'ipv6' ? `[${formatAddr(addr)}]:${port}` : `${formatAddr(addr)}:${port}`;
 
 function podIdentityOf(world: World, actor: string): { uid: number; gid: number } | null {
   const { pod } = world;
@@ -26,12 +27,12 @@ export function traceArgs(world: World, c: Connection): string[] {
     else args.push('--uid', String(c.from.uid), '--gid', String(c.from.gid));
   } else {
     args.push('--from', c.from.actor);
-    const family = parseAddr(c.dst.addr).family;
-    if (src === undefined && c.from.addr && c.from.addr !== outsideActor(world, c.from.actor, family).addr) {
+    const family = c.dst.addr.family;
+    if (src === undefined && c.from.addr && !addrEquals(c.from.addr, outsideActor(world, c.from.actor, family).addr)) {
       src = c.from.addr;
     }
   }
-  if (src !== undefined) args.push('--src', c.sport === undefined ? src : endpoint(src, c.sport));
+  if (src !== undefined) args.push('--src', c.sport === undefined ? formatAddr(src) : endpoint(src, c.sport));
   args.push('--dst', endpoint(c.dst.addr, c.dst.port));
   if (c.protocol !== 'tcp') args.push('--proto', c.protocol);
   if (c.request) args.push('--request', c.request);

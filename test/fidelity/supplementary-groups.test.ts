@@ -6,6 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseAddr } from '../../model/net/index.ts';
 import { makeWorld, simulate } from '../../model/pod/index.ts';
 import { parseDumpOrThrow } from '../../model/rules/index.ts';
 import { hitLabel } from '../../model/trace/index.ts';
@@ -31,7 +32,7 @@ describe('supplementary groups', () => {
     const t = simulate(world, {
       from: { kind: 'pod', actor: 'process', uid: 1000, gid: 1000, groups: [5, 6] },
       protocol: 'tcp',
-      dst: { addr: '10.250.0.3', port: 8080 },
+      dst: { addr: parseAddr('10.250.0.3'), port: 8080 },
     });
     expect(t.hops[0]!.hits.map(hitLabel)).toEqual(['OUTPUT#1', 'OUTPUT:policy', 'POSTROUTING:policy']);
     expect(t.disposition.kind).toBe('left-pod');
@@ -41,7 +42,7 @@ describe('supplementary groups', () => {
     const t = simulate(world, {
       from: { kind: 'pod', actor: 'process', uid: 1000, gid: 1000, groups: [5] },
       protocol: 'tcp',
-      dst: { addr: '10.250.0.3', port: 8080 },
+      dst: { addr: parseAddr('10.250.0.3'), port: 8080 },
     });
     expect(t.hops[0]!.landed).toMatchObject({ kind: 'listener', role: 'outbound-capture' });
   });

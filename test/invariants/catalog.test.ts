@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { INVARIANTS } from '../../model/invariants/catalog.ts';
 import { renderCounterexampleText } from '../../model/invariants/counterexample.ts';
 import { checkWorld } from '../../model/invariants/run.ts';
+import { parseAddr } from '../../model/net/index.ts';
 import { PROFILES } from '../../model/profiles/index.ts';
 import { deleteRules } from '../../model/rules/index.ts';
 import { findCounterexample } from '../../properties/index.ts';
@@ -85,7 +86,7 @@ describe('istio-1.10 without rules 4 and 7', () => {
     expect(connection).toEqual({
       from: { kind: 'pod', actor: 'envoy', uid: 1337, gid: 1337 },
       protocol: 'tcp',
-      dst: { addr: '10.250.0.3', port: 8080 },
+      dst: { addr: parseAddr('10.250.0.3'), port: 8080 },
     });
     expect(trace.disposition).toMatchObject({ kind: 'loop', cycle: [1, 2] });
     const text = renderCounterexampleText({

@@ -2,6 +2,7 @@
 // counters and TRACE (oracle/OBSERVATIONS.md says how). Each expectation below is copied by hand from those
 // measurements; the path notation is TRACE's: CHAIN#n for a rule, CHAIN:policy for a built-in policy.
 import { describe, expect, it } from 'vitest';
+import { formatAddr, parseAddr } from '../../model/net/index.ts';
 import { type Connection, simulate } from '../../model/pod/index.ts';
 import { deleteRules, getChain, ruleText } from '../../model/rules/index.ts';
 import { type Hop, hitLabel } from '../../model/trace/index.ts';
@@ -19,7 +20,7 @@ function conn(who: Who, dst: string, port: number, src?: string): Connection {
     who === 'remote'
       ? ({ kind: 'outside', actor: 'remote' } as const)
       : ({ kind: 'pod', actor: who.uid === 1337 && who.gid === 1337 ? 'envoy' : 'process', ...who } as const);
-  return { from, protocol: 'tcp', dst: { addr: dst, port }, ...(src ? { src } : {}) };
+  return { from, protocol: 'tcp', dst: { addr: parseAddr(dst), port }, ...(src ? { src: parseAddr(src) } : {}) };
 }
 
 function firstHop(world: ReturnType<typeof worldFor>, c: Connection): Hop {
@@ -246,8 +247,8 @@ const SINGLE_HOPS: readonly Observation[] = [
 
 function landedText(hop: Hop): string {
   const l = hop.landed;
-  if (l.kind === 'listener') return `${l.local.addr}:${l.local.port}`;
-  if (l.kind === 'left-pod') return `left-pod ${l.dst.addr}:${l.dst.port}`;
+  if (l.kind === 'listener') return `${formatAddr(l.local.addr)}:${l.local.port}`;
+  if (l.kind === 'left-pod') return `left-pod ${formatAddr(l.dst.addr)}:${l.dst.port}`;
   if (l.kind === 'dropped' && l.reason.includes('EINVAL')) return 'dropped EINVAL';
   return l.kind;
 }
@@ -260,7 +261,7 @@ describe('single hops on istio-1.10 agree with the kernel (oracle/OBSERVATIONS.m
       expect(natPath(hop)).toBe(o.path);
       expect(landedText(hop)).toBe(o.landed);
       if (o.originalDst && hop.landed.kind === 'listener') {
-        expect(`${hop.landed.originalDst.addr}:${hop.landed.originalDst.port}`).toBe(o.originalDst);
+        expect(`${formatAddr(hop.landed.originalDst.addr)}:${hop.landed.originalDst.port}`).toBe(o.originalDst);
       }
     });
   }

@@ -39,4 +39,10 @@ describe('addresses', () => {
     expect(isLoopback(parseAddr('::1'))).toBe(true);
     expect(isLoopback(parseAddr('::2'))).toBe(false);
   });
+  it('formats IPv4 as its four bytes in decimal, the whole range (no sign or leading-zero slips)', () => {
+    for (const text of ['0.0.0.0', '255.255.255.255', '10.250.0.2', '128.0.0.1', '1.2.3.4', '192.168.100.200']) {
+      expect(formatAddr(parseAddr(text))).toBe(text);
+    }
+    expect(formatAddr(parseAddr('::ffff:10.0.0.1'))).toBe('::ffff:a00:1');
+  });
 });

@@ -59,7 +59,7 @@ function expectAgreement(results: readonly CaseResult[], backend: Backend): void
 
 const skippedOf = (results: readonly CaseResult[]) =>
   results.filter((r) => r.skip).map((r) => `${r.meta.id}: ${r.skip?.reason}`);
-/** Skips that are findings (a ruleset the kernel refuses, a trace the replay cannot rebuild), never allowed. */
+/** Skips that are findings (a ruleset the kernel refuses, a session whose listeners differ), never allowed. */
 const findingsOf = (results: readonly CaseResult[]) =>
   results.filter((r) => r.skip && FINDING_SKIPS.has(r.skip.code)).map((r) => `${r.meta.id}: ${r.skip?.reason}`);
 

@@ -1,6 +1,8 @@
 // The model-to-kernel plumbing without a kernel: which listeners a world needs, how model hops become oracle hops
 // (binds, substitutions, skips), and that the comparison reports a wrong model with both sides. Runs everywhere.
 import { describe, expect, it } from 'vitest';
+import { parseAddr } from '../../model/net/index.ts';
+import { addrText } from '../../model/trace/index.ts';
 import { compareHop } from '../../oracle/compare.ts';
 import { prepareCase } from '../../oracle/coverage-case.ts';
 import { requireProfile, scenarioCases, shipped, withoutOutputRules } from '../../oracle/coverage-cases.ts';
@@ -35,7 +37,7 @@ function faithful(h: PlannedHop): ObservedHop {
         : e.kind === 'error'
           ? { kind: 'error', message: `${e.code}: connect ${e.code}` }
           : { kind: 'refused' };
-  return { id: h.id, hits, outcome, source: { addr: h.model.src.addr, port: 30000 } };
+  return { id: h.id, hits, outcome, source: { addr: addrText(h.model.src.addr), port: 30000 } };
 }
 
 describe('oracle listeners for a model world', () => {
@@ -96,13 +98,13 @@ describe('planning a replay', () => {
     const far = prepareCase(meta, classic.world, classic.rules, {
       from: app,
       protocol: 'tcp',
-      dst: { addr: '8.8.8.8', port: 443 },
+      dst: { addr: parseAddr('8.8.8.8'), port: 443 },
     });
     expect(far.plan).toMatchObject({ ok: false, code: 'no-route' });
     const udp = prepareCase(meta, classic.world, classic.rules, {
       from: app,
       protocol: 'udp',
-      dst: { addr: '10.250.0.3', port: 53 },
+      dst: { addr: parseAddr('10.250.0.3'), port: 53 },
     });
     expect(udp.plan).toMatchObject({ ok: false, code: 'not-tcp' });
     expect(inboundPathMatchesSource(classic.world.pod.rulesets.ipv4)).toBe(false);

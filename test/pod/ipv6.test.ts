@@ -3,6 +3,7 @@
 // IPv6 addresses all the way (REDIRECT to ::1 in OUTPUT, to the pod's address in PREROUTING, Envoy binding ::6).
 import { describe, expect, it } from 'vitest';
 import { checkWorld } from '../../model/invariants/index.ts';
+import { parseAddr } from '../../model/net/index.ts';
 import { makeWorld } from '../../model/pod/make-world.ts';
 import { simulate } from '../../model/pod/simulate.ts';
 import { findProfile } from '../../model/profiles/index.ts';
@@ -38,10 +39,10 @@ describe('an IPv6 pod on istio-1.25', () => {
   }
   it('REDIRECT goes to ::1 in OUTPUT and to the pod address in PREROUTING; Envoy reaches the app from ::6', () => {
     const out = simulate(v6, SCENARIOS.find((s) => s.id === 'local-to-remote')!.connection(v6));
-    expect(out.hops[0]!.dstAfterNat).toEqual({ addr: '::1', port: 15001 });
+    expect(out.hops[0]!.dstAfterNat).toEqual({ addr: parseAddr('::1'), port: 15001 });
     const inbound = simulate(v6, SCENARIOS.find((s) => s.id === 'remote-to-local')!.connection(v6));
-    expect(inbound.hops[0]!.dstAfterNat).toEqual({ addr: 'fd00:250::2', port: 15006 });
-    expect(inbound.hops[1]!.src.addr).toBe('::6');
+    expect(inbound.hops[0]!.dstAfterNat).toEqual({ addr: parseAddr('fd00:250::2'), port: 15006 });
+    expect(inbound.hops[1]!.src.addr).toEqual(parseAddr('::6'));
   });
   it('the invariants hold as on IPv4, and the same rules are dead', () => {
     const r6 = checkWorld(v6, { family: 'ipv6' });

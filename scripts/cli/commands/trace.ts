@@ -1,8 +1,15 @@
 // `trace`: one connection and everything it causes, as the hop table, a Mermaid diagram or JSON.
 
 import { actorFor, describeConnection } from '../../../model/invariants/index.ts';
+import { formatAddr } from '../../../model/net/index.ts';
 import { type Connection, type Initiator, type StatusRequest, simulate, type World } from '../../../model/pod/index.ts';
-import { renderTraceText, type Trace, traceToJson, traceToMermaid } from '../../../model/trace/index.ts';
+import {
+  connectionJson,
+  renderTraceText,
+  type Trace,
+  traceToJson,
+  traceToMermaid,
+} from '../../../model/trace/index.ts';
 import type { EndpointArg } from '../endpoint.ts';
 import { CliError, EXIT } from '../exit.ts';
 import type { CliIo } from '../io.ts';
@@ -49,7 +56,10 @@ function initiator(world: World, o: TraceCommandOptions): Initiator {
 
 export function connectionOf(world: World, o: TraceCommandOptions): Connection {
   if (o.src && o.src.family !== o.dst.family) {
-    throw new CliError(`--src ${o.src.addr} and --dst ${o.dst.addr} are of different address families`, true);
+    throw new CliError(
+      `--src ${formatAddr(o.src.addr)} and --dst ${formatAddr(o.dst.addr)} are of different address families`,
+      true,
+    );
   }
   const from = initiator(world, o);
   return {
@@ -84,7 +94,7 @@ export async function runTrace(file: string | undefined, o: TraceCommandOptions,
       command: 'trace',
       version: 1,
       ...describeInput(rules, pod),
-      connection,
+      connection: connectionJson(connection),
       description: describeConnection(connection),
       exitCode,
       trace: traceToJson(trace),

@@ -3,7 +3,7 @@
 
 import { type Counterexample, describeConnection, type InvariantReport } from '../../../model/invariants/index.ts';
 import type { Family } from '../../../model/net/index.ts';
-import { type Trace, traceToJson } from '../../../model/trace/index.ts';
+import { connectionJson, traceToJson } from '../../../model/trace/index.ts';
 import { type CheckOutcome, statusCounts } from '../check-outcome.ts';
 import { describeInput } from '../load.ts';
 import { replayCommand } from '../replay.ts';
@@ -11,12 +11,11 @@ import { issueJson } from './issue-json.ts';
 
 function exampleJson(o: CheckOutcome, cx: Counterexample) {
   return {
-    connection: cx.connection,
+    connection: connectionJson(cx.connection),
     description: describeConnection(cx.connection),
     why: cx.why,
     replay: replayCommand(o.rules, o.pod, cx.connection),
-    // traceToJson is a JSON round trip of the Trace, so the type still describes it.
-    trace: traceToJson(cx.trace) as Trace,
+    trace: traceToJson(cx.trace),
   };
 }
 

@@ -1,4 +1,5 @@
 // The two header lines every text report starts with: which rules, which pod.
+import { formatAddr } from '../../../model/net/index.ts';
 import type { LoadedRules, PodWorld } from '../load.ts';
 
 export function inputLines(rules: LoadedRules, pod: PodWorld): string[] {
@@ -11,6 +12,6 @@ export function inputLines(rules: LoadedRules, pod: PodWorld): string[] {
       : `Envoy behaviour ${pod.envoy.profile} (the newest profile; --envoy-behaviour to change)`;
   return [
     `rules: ${rules.label} (${rules.format}, ${families})`,
-    `pod:   ${p.addresses.join(' / ')}, proxy uid/gid ${p.proxy.uid}/${p.proxy.gid}, app uid/gid ${p.app.uid}/${p.app.gid} on port ${p.app.ports.join(',')}; ${envoy}`,
+    `pod:   ${p.addresses.map(formatAddr).join(' / ')}, proxy uid/gid ${p.proxy.uid}/${p.proxy.gid}, app uid/gid ${p.app.uid}/${p.app.gid} on port ${p.app.ports.join(',')}; ${envoy}`,
   ];
 }

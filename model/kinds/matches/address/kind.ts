@@ -2,7 +2,7 @@
 import { type Addr, type Cidr, cidrBounds, cidrContains, formatCidr } from '../../../net/index.ts';
 import type { Packet } from '../../../ruleset/index.ts';
 import { cidrEdges, notText } from '../../constants.ts';
-import { bool, type MatchKindModule, neg, negationEdit } from '../../match-kind.ts';
+import { bool, type MatchKindModule, NO_MATCH, neg, negationEdit } from '../../match-kind.ts';
 import { type FieldRegion, type SymbolicField, sameSide } from '../../region.ts';
 import { destinationIptables, sourceIptables } from './iptables.ts';
 
@@ -35,9 +35,17 @@ function bump(addr: Addr): Addr {
   return { ...addr, words };
 }
 
+/**
+ * A packet of the other family never matches, negated or not: iptables and ip6tables never hold such a rule, and
+ * nft's `ip daddr != X` in an inet table carries the implicit dependency `meta nfproto ipv4` (nft(8), "PAYLOAD
+ * EXPRESSIONS"), which ends the rule for an IPv6 packet.
+ */
+const familyCode = (field: 'src' | 'dst', c: Cidr): string => `p.${field}.family === ${JSON.stringify(c.addr.family)}`;
+
 export const source: MatchKindModule<'source'> = {
-  evaluate: (m, p) => bool(cidrContains(m.cidr, p.src) !== m.negated),
-  inline: (m) => neg(m.negated, cidrCode('src', m.cidr)),
+  evaluate: (m, p) =>
+    p.src.family !== m.cidr.addr.family ? NO_MATCH : bool(cidrContains(m.cidr, p.src) !== m.negated),
+  inline: (m) => `(${familyCode('src', m.cidr)} && ${neg(m.negated, cidrCode('src', m.cidr))})`,
   region: (m, p, symbolic) => cidrRegion('src', m.cidr, p, symbolic),
   cost: 4,
   explain: (m) => `its source is ${notText(m.negated)}in ${formatCidr(m.cidr)}`,
@@ -52,8 +60,9 @@ export const source: MatchKindModule<'source'> = {
 };
 
 export const destination: MatchKindModule<'destination'> = {
-  evaluate: (m, p) => bool(cidrContains(m.cidr, p.dst) !== m.negated),
-  inline: (m) => neg(m.negated, cidrCode('dst', m.cidr)),
+  evaluate: (m, p) =>
+    p.dst.family !== m.cidr.addr.family ? NO_MATCH : bool(cidrContains(m.cidr, p.dst) !== m.negated),
+  inline: (m) => `(${familyCode('dst', m.cidr)} && ${neg(m.negated, cidrCode('dst', m.cidr))})`,
   region: (m, p, symbolic) => cidrRegion('dst', m.cidr, p, symbolic),
   cost: 4,
   explain: (m) => `its destination is ${notText(m.negated)}in ${formatCidr(m.cidr)}`,

@@ -9,9 +9,11 @@ import { ownerIptables } from './iptables.ts';
  * xt_owner without a full socket: the match is true only when every criterion given is negated
  * ((info->match ^ info->invert) == 0). So `! --uid-owner 1337` matches a socketless packet and `--uid-owner 1337`
  * does not. (iptables-nft's native `meta skuid != 1337` does NOT match without a socket; this is the xt_owner
- * behaviour, which iptables-legacy and the xt compat path have.) The one place this rule is written.
+ * behaviour, which iptables-legacy and the xt compat path have; an owner match read from nft carries `nft` and never
+ * matches without a socket, net/netfilter/nft_meta.c.) The one place this rule is written.
  */
 export function ownerWithoutSocket(m: MatchOf<'owner'>): boolean {
+  if (m.nft) return false;
   return [m.uid, m.gid, m.socketExists].every((c) => c === undefined || c.negated);
 }
 
@@ -66,6 +68,7 @@ export const owner: MatchKindModule<'owner'> = {
     if (m.uid) parts.push(`the socket's uid is ${notText(m.uid.negated)}${rangeText(m.uid.range)}`);
     if (m.gid) parts.push(`the socket's gid is ${notText(m.gid.negated)}${rangeText(m.gid.range)}`);
     if (m.socketExists) parts.push(m.socketExists.negated ? 'it has no local socket' : 'it has a local socket');
+    if (m.nft) parts.push('it has a local socket');
     return parts.join(' and ');
   },
   constants(m, sink) {

@@ -1,4 +1,4 @@
-// CT, LOG, NFLOG and TRACE: targets that never change the nat path we model. Their options are checked against the
+// CT, LOG, NFLOG and TRACE. CT's zone and notrack decide where conntrack tracks the packet; the others only observe. Their options are checked against the
 // options iptables knows (so a typo is still an error) and kept verbatim; CT's zone and notrack are also read out.
 import { bad, given, type OptionDef, parseUint, type TargetModule } from '../../../syntax/index.ts';
 import { type TargetKindIptables, words } from '../../target-kind.ts';
@@ -24,10 +24,12 @@ export const CT: TargetModule = {
     if (zoneOption && zoneText !== 'mark' && zone === undefined) {
       return bad(ctx, zoneOption.values[0]!, `bad --zone ${JSON.stringify(zoneText)} (0-65535 or "mark")`);
     }
+    const unmodelled = zoneText === 'mark' || given(options, '--zone-orig') || given(options, '--zone-reply');
     return {
       kind: 'ct',
       options: ctx.text,
       ...(zone !== undefined ? { zone } : {}),
+      ...(unmodelled ? { zoneUnmodelled: true } : {}),
       ...(given(options, '--notrack') ? { notrack: true } : {}),
     };
   },
