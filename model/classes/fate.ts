@@ -4,7 +4,7 @@
 import { tableLabel } from '../kernel/index.ts';
 import type { Landing, Trace } from '../trace/index.ts';
 
-function landingKey(l: Landing): string {
+export function landingKey(l: Landing): string {
   switch (l.kind) {
     case 'listener':
       return `listener ${l.listener}`;

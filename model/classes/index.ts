@@ -1,8 +1,10 @@
 export { type Box, type BoxInitiator, type BoxVars, VAR_ORDER } from './box.ts';
 export { type Cells, worldCells } from './cells.ts';
+export { type DiffGroup, diffWorlds, type WorldDiff } from './diff.ts';
 export { fateKey } from './fate.ts';
 export { type IntervalSet, size as setSize } from './interval-set.ts';
 export { boxHolds, valuesIn } from './membership.ts';
+export { outcomeKey, outcomeSummary } from './outcome.ts';
 export {
   CLASS_FIELDS,
   type ClassAnalysis,

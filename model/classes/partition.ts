@@ -78,6 +78,8 @@ export interface PartitionOptions {
   readonly maxClasses?: number;
   /** Sees every chain entry of every representative's hops (the dead-rule lint's reachability). */
   readonly observer?: ChainObserver;
+  /** The boxes to split (default: the whole space, initialBoxes); diff refines one ruleset's classes by the other's. */
+  readonly boxes?: readonly Box[];
 }
 
 const MARTIAN_SOURCES: Readonly<Record<Family, readonly string[]>> = {
@@ -96,7 +98,7 @@ function outsideSources(family: Family, own: readonly bigint[]): IntervalSet {
 export function partition(world: World, family: Family, options: PartitionOptions = {}): ClassAnalysis {
   const maxClasses = options.maxClasses ?? DEFAULT_MAX_CLASSES;
   const cells = worldCells(world, family);
-  const work = initialBoxes(world, family).reverse();
+  const work = [...(options.boxes ?? initialBoxes(world, family))].reverse();
   const classes: PacketClass[] = [];
   while (work.length > 0) {
     if (classes.length >= maxClasses) {
