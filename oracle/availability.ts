@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { assertOurs, processPrefix } from './netns.ts';
 import { backendTools, COMMON_TOOLS, which } from './tools.ts';
-import type { Backend } from './types.ts';
+import type { Backend, IptablesBackend } from './types.ts';
 
 export type Availability = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
@@ -26,9 +26,16 @@ function check(backend: Backend | undefined): Availability {
   for (const tool of COMMON_TOOLS) {
     if (!which(tool)) return { ok: false, reason: `${tool} not found on PATH` };
   }
-  if (backend === 'nft' && !which('nft')) return { ok: false, reason: 'nft not found (needed to read nft counters)' };
-  const backends: Backend[] = backend ? [backend] : ['nft', 'legacy'];
-  if (!backends.some((b) => backendTools(b))) {
+  if ((backend === 'nft' || backend === 'native-nft') && !which('nft')) {
+    return { ok: false, reason: 'nft not found (needed to load native rules and read nft counters)' };
+  }
+  if (backend === 'native-nft') {
+    for (const tool of ['unshare', 'mount'])
+      if (!which(tool)) return { ok: false, reason: `${tool} not found on PATH` };
+  }
+  const backends: IptablesBackend[] =
+    backend === undefined ? ['nft', 'legacy'] : backend === 'native-nft' ? [] : [backend];
+  if (backends.length > 0 && !backends.some((b) => backendTools(b))) {
     return { ok: false, reason: `no iptables-restore for backend ${backends.join(' or ')}` };
   }
   // Actors run as uid 1000/1337: the node binary must be executable by others.

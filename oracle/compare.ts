@@ -5,6 +5,7 @@
 // "left the pod" against what the remote namespace did; refused against refused; a connect() error by errno code.
 // Every difference names both sides in full.
 
+import { tableLabel } from '../model/kernel/index.ts';
 import { addrText, endpointJson } from '../model/trace/index.ts';
 import { endpointText, errorCode, expectedText, outcomeText, type RuleRef, rulesInFull } from './compare-format.ts';
 import type { ExpectedLanding, PlannedHop } from './replay-trace.ts';
@@ -53,7 +54,8 @@ export function modelView(planned: PlannedHop): ModelView {
     dst: endpointText(endpointJson(hop.dst)),
     rules: hop.hits
       .filter((h) => h.kind === 'rule')
-      .map(({ table, chain, index, rule }) => ({ table: table.name, chain, index, rule })),
+      // Named as the kernel side names them: `nat` for iptables, `inet istio-proxy-nat` for a native table.
+      .map(({ table, chain, index, rule }) => ({ table: tableLabel(table), chain, index, rule })),
     expect: planned.expect,
   };
 }

@@ -64,10 +64,26 @@ function nftPackets(rule: NftRule): number | undefined {
   return counter?.packets;
 }
 
+/** What the reader lists and how it names a table: iptables-nft's `ip` tables by name, native tables by label. */
+export interface NftListingScope {
+  /** The nft command answered with one JSON line. */
+  readonly command: string;
+  readonly tableOf: (family: string, table: string) => string;
+  /** The rules' other source, named in the error when the two disagree. */
+  readonly against: string;
+}
+
+export const IPTABLES_NFT_SCOPE: NftListingScope = {
+  command: 'list ruleset ip',
+  tableOf: (_family, table) => table,
+  against: 'iptables-save',
+};
+
 /**
- * iptables-nft gives every rule a `counter` expression. One `nft -j -a -i` stays open in the pod namespace and answers
- * `list ruleset ip` with one JSON line (about 1 ms), so a hop costs no process start. Handles are mapped to 1-based
- * positions once per load, by their order within each chain (handles are unique per table only).
+ * iptables-nft gives every rule a `counter` expression, and so does every rule of Istio's native nftables. One
+ * `nft -j -a -i` stays open in the pod namespace and answers the scope's listing with one JSON line (about 1 ms), so
+ * a hop costs no process start. Handles are mapped to 1-based positions once per load, by their order within each
+ * chain (handles are unique per table only).
  */
 export class NftCounterReader implements CounterReader {
   private child: ChildProcess | undefined;
@@ -78,6 +94,7 @@ export class NftCounterReader implements CounterReader {
   constructor(
     private readonly procs: ProcessGroup,
     private readonly ns: string,
+    private readonly scope: NftListingScope = IPTABLES_NFT_SCOPE,
   ) {}
 
   private start(): ChildProcess {
@@ -117,7 +134,7 @@ export class NftCounterReader implements CounterReader {
           reject(e);
         },
       });
-      child.stdin?.write('list ruleset ip\n');
+      child.stdin?.write(`${this.scope.command}\n`);
     });
   }
 
@@ -126,19 +143,22 @@ export class NftCounterReader implements CounterReader {
     const positions = new Map<string, number>();
     const handles = new Map<string, string>();
     for (const r of rules) {
-      const index = (positions.get(`${r.table}\u0000${r.chain}`) ?? 0) + 1;
-      positions.set(`${r.table}\u0000${r.chain}`, index);
-      handles.set(`${r.table}/${r.handle}`, ruleKey(r.table, r.chain, index));
+      const table = this.scope.tableOf(r.family, r.table);
+      const index = (positions.get(`${table}\u0000${r.chain}`) ?? 0) + 1;
+      positions.set(`${table}\u0000${r.chain}`, index);
+      handles.set(`${r.family} ${r.table}/${r.handle}`, ruleKey(table, r.chain, index));
       if (nftPackets(r) === undefined) {
-        throw new Error(`nft rule ${r.table}/${r.chain}#${index} has no counter expression: cannot observe it`);
+        throw new Error(`nft rule ${table}/${r.chain}#${index} has no counter expression: cannot observe it`);
       }
     }
-    // The nft listing and iptables-nft-save must agree rule for rule, or text and position would not line up.
+    // The nft listing and the rules' other source must agree rule for rule, or text and position would not line up.
     const fromSave = new Set(loaded.map((r) => ruleKey(r.table, r.chain, r.index)));
     const fromNft = new Set(handles.values());
     const missing = [...fromSave].filter((k) => !fromNft.has(k)).concat([...fromNft].filter((k) => !fromSave.has(k)));
     if (missing.length > 0) {
-      throw new Error(`nft listing and iptables-save disagree on ${missing.map((k) => k.replaceAll('\u0000', '/'))}`);
+      throw new Error(
+        `nft listing and ${this.scope.against} disagree on ${missing.map((k) => k.replaceAll('\u0000', '/'))}`,
+      );
     }
     this.handles = handles;
   }
@@ -146,7 +166,7 @@ export class NftCounterReader implements CounterReader {
   async read(): Promise<Counters> {
     const counters = new Map<string, number>();
     for (const r of nftRules(await this.listing())) {
-      const key = this.handles.get(`${r.table}/${r.handle}`);
+      const key = this.handles.get(`${r.family} ${r.table}/${r.handle}`);
       if (key === undefined)
         throw new Error(`nft rule ${r.table} handle ${r.handle} appeared after loading: ruleset changed`);
       counters.set(key, nftPackets(r) ?? 0);

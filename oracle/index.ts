@@ -8,7 +8,21 @@ export {
   runLoop,
   runOnBackend,
 } from './coverage.ts';
+export {
+  countsPackets,
+  NATIVE_DEFAULT,
+  type NativeRules,
+  nativeCasesToRun,
+  nativeConfigs,
+  nativeDefault,
+  nativeScenarioCases,
+  PACKET_COUNTERS,
+  PACKET_COUNTERS_REASON,
+} from './coverage-native.ts';
 export { newStats } from './coverage-run.ts';
+export { goldenCases, reachCases, versionCases } from './dns/cases.ts';
+export { dnsDisagreementLines, dnsSection } from './dns/report.ts';
+export { type DnsCaseResult, runDnsCases } from './dns/run.ts';
 export {
   type FixtureReplay,
   type FuzzFixture,
@@ -31,6 +45,7 @@ export {
 export { emptyFigures, type FuzzFigures, type FuzzReport, fuzzListeners, runFuzz } from './fuzz/run.ts';
 export { FuzzSession } from './fuzz/session.ts';
 export { withOracle } from './harness.ts';
+export { listingMismatches, nativeRules, nativeTree } from './native-nft.ts';
 export { listOurNamespaces, type RootSnapshot, rootSnapshot } from './netns.ts';
 export {
   listNftScript,
@@ -55,6 +70,8 @@ export { type OracleRun, oracleResults } from './report-build.ts';
 export type {
   Counts,
   DisagreementRecord,
+  DnsFlowRow,
+  DnsSection,
   KernelOracleResults,
   LoopRecord,
   MachineFacts,
@@ -64,5 +81,15 @@ export type {
 export { MACHINE_FILE, RESULTS_FILE } from './report-data.ts';
 export { canonicalJson, type OracleFiles, readOracleFiles, resultsProblems, writeOracleFiles } from './report-file.ts';
 export { machineFacts } from './report-machine.ts';
-export { DEFAULT_LISTENERS } from './topology.ts';
-export type { Backend, ObservedHop, Oracle, OracleActor, OracleHit, OracleHop, OracleOptions } from './types.ts';
+export { runPidOf, type SweepReport, staleNamespaces, sweepStaleNamespaces } from './stale-sweep.ts';
+export { DEFAULT_LISTENERS, OWNER_GROUPS } from './topology.ts';
+export type {
+  Backend,
+  IptablesBackend,
+  ObservedHop,
+  Oracle,
+  OracleActor,
+  OracleHit,
+  OracleHop,
+  OracleOptions,
+} from './types.ts';

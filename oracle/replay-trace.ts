@@ -67,11 +67,15 @@ export interface ReplayContext {
   readonly inboundSourceMatters: boolean;
 }
 
-/** Whether any rule on the path of an arriving packet (PREROUTING, INPUT and the chains they reach) matches -s. */
+/**
+ * Whether any rule on the path of an arriving packet (the base chains at PREROUTING and INPUT, whatever their names,
+ * and the chains they reach) matches a source address.
+ */
 export function inboundPathMatchesSource(rs: Ruleset | undefined): boolean {
   for (const table of rs?.tables ?? []) {
     const chains = new Map(table.chains.map((c) => [c.name, c]));
-    const todo = ['PREROUTING', 'INPUT'];
+    const inbound = (hook: string | undefined) => hook === 'PREROUTING' || hook === 'INPUT';
+    const todo = table.chains.filter((c) => inbound(c.base?.hook)).map((c) => c.name);
     const seen = new Set<string>();
     for (let name = todo.pop(); name !== undefined; name = todo.pop()) {
       if (seen.has(name)) continue;

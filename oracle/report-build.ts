@@ -3,6 +3,8 @@
 import type { RuleRef } from './compare-format.ts';
 import type { CaseResult } from './coverage-case.ts';
 import type { LoopResult } from './coverage-loop.ts';
+import { dnsSection } from './dns/report.ts';
+import type { DnsCaseResult } from './dns/run.ts';
 import { disagreementsOf, FINDING_SKIPS, figuresOf, loopDisagreements, skipCounts, skipDescription } from './report.ts';
 import type { Counts, KernelOracleResults, LoopRecord, RuleAt, ScenarioHopRow, SummaryRow } from './report-data.ts';
 import { PRODUCER, RESULTS_VERSION } from './report-data.ts';
@@ -23,8 +25,15 @@ export interface OracleRun {
   readonly nft: readonly CaseResult[];
   /** The scenarios again on iptables-legacy; null when the machine has no legacy backend. */
   readonly legacy: readonly CaseResult[] | null;
+  /**
+   * Every scenario on native nftables rules (oracle/coverage-native.ts); null when the machine has no nft, absent
+   * from runs that did not try.
+   */
+  readonly native?: readonly CaseResult[] | null;
   /** The loop case on iptables-nft, with the forwarding Envoy stand-in. */
   readonly loop: LoopResult;
+  /** The DNS flows on every backend that ran (oracle/dns/run.ts); absent when the DNS oracle did not run. */
+  readonly dns?: readonly DnsCaseResult[];
 }
 
 const ruleAt = ({ table, chain, index }: RuleRef): RuleAt => ({ table, chain, index });
@@ -112,12 +121,19 @@ function loopRecord(loop: LoopResult, depth: number): LoopRecord {
 
 export function oracleResults(run: OracleRun): KernelOracleResults {
   const legacy = run.legacy ?? [];
+  const native = run.native ?? [];
   const byBackend = [
     { backend: 'nft', results: run.nft },
     { backend: 'legacy', results: legacy },
+    { backend: 'native-nft', results: native },
   ] as const;
-  const summary = [...summaryRows('nft', run.nft), ...summaryRows('legacy', legacy), loopRow(run.loop)];
-  const all = [...run.nft, ...legacy];
+  const summary = [
+    ...summaryRows('nft', run.nft),
+    ...summaryRows('legacy', legacy),
+    ...summaryRows('native-nft', native),
+    loopRow(run.loop),
+  ];
+  const all = [...run.nft, ...legacy, ...native];
   const substitutions = groupBy(
     all.flatMap((c) => c.hops.flatMap((h) => h.substitutions)),
     (s) => s,
@@ -129,7 +145,11 @@ export function oracleResults(run: OracleRun): KernelOracleResults {
       ...run.options,
       profiles: run.profiles,
       mutantProfile: run.mutantProfile,
-      backends: run.legacy === null ? ['nft'] : ['nft', 'legacy'],
+      backends: [
+        'nft',
+        ...(run.legacy === null ? [] : (['legacy'] as const)),
+        ...(run.native ? (['native-nft'] as const) : []),
+      ],
     },
     total: sumOf(summary),
     summary,
@@ -158,5 +178,6 @@ export function oracleResults(run: OracleRun): KernelOracleResults {
       ),
     ].map(([ruleset, results]) => ({ ruleset, ...countsOf(results) })),
     loop: loopRecord(run.loop, run.options.loopDepth),
+    ...(run.dns ? { dns: dnsSection(run.dns) } : {}),
   };
 }

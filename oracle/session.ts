@@ -8,6 +8,7 @@ import { type Actor, actorScriptDir, spawnActor } from './actors.ts';
 import type { SyncDisposable } from './cleanup.ts';
 import { flushConntrack, indexByClient, originalDestination, readConntrack } from './conntrack.ts';
 import { type CounterReader, type Counters, diffHits, LegacyCounterReader, NftCounterReader } from './counters.ts';
+import { listingMismatches, loadNativeScript, NATIVE_NFT_SCOPE, nativeRules, nativeTree } from './native-nft.ts';
 import {
   createNamespacePair,
   destroyNamespacePairSync,
@@ -21,7 +22,7 @@ import { SourcePorts } from './ports.ts';
 import { delay, ProcessGroup } from './proc.ts';
 import { parseSave, ruleKey, type SavedRule, withEmptiedTables } from './save-format.ts';
 import { backendTools } from './tools.ts';
-import { APP, DEFAULT_LISTENERS, PORTS, PROXY } from './topology.ts';
+import { APP, DEFAULT_LISTENERS, OWNER_GROUPS, PORTS, PROXY } from './topology.ts';
 import type {
   ListenerSpec,
   ObservedHop,
@@ -68,14 +69,20 @@ export class Session implements SyncDisposable {
   private disposed = false;
 
   constructor(private readonly options: OracleOptions) {
-    const tools = backendTools(options.backend);
-    if (!tools) throw new Error(`no iptables tools for backend ${options.backend}`);
-    this.restoreArgs = options.backend === 'legacy' ? [tools.restore, '--wait=10'] : [tools.restore];
-    this.counters =
-      options.backend === 'nft'
-        ? new NftCounterReader(this.procs, this.pair.pod)
-        : new LegacyCounterReader(this.podShell, tools.save);
-    this.save = tools.save;
+    if (options.backend === 'native-nft') {
+      this.restoreArgs = [];
+      this.save = '';
+      this.counters = new NftCounterReader(this.procs, this.pair.pod, NATIVE_NFT_SCOPE);
+    } else {
+      const tools = backendTools(options.backend);
+      if (!tools) throw new Error(`no iptables tools for backend ${options.backend}`);
+      this.restoreArgs = options.backend === 'legacy' ? [tools.restore, '--wait=10'] : [tools.restore];
+      this.counters =
+        options.backend === 'nft'
+          ? new NftCounterReader(this.procs, this.pair.pod)
+          : new LegacyCounterReader(this.podShell, tools.save);
+      this.save = tools.save;
+    }
     const forwarding = options.forwardingOutbound;
     this.maxDepth = forwarding?.maxDepth ?? DEFAULT_FORWARD_DEPTH;
     this.listeners = (options.listeners ?? DEFAULT_LISTENERS).map((l) =>
@@ -119,6 +126,7 @@ export class Session implements SyncDisposable {
   }
 
   private async load(rules: string): Promise<void> {
+    if (this.options.backend === 'native-nft') return this.loadNative(rules);
     const [restore, ...restoreArgs] = this.restoreArgs;
     const [cmd, args] = inNetns(this.pair.pod, restore!, restoreArgs);
     await this.procs.run(cmd, args, { input: withEmptiedTables(rules, this.loadedTables) });
@@ -126,6 +134,19 @@ export class Session implements SyncDisposable {
     this.rules = new Map(saved.rules.map((r) => [ruleKey(r.table, r.chain, r.index), r]));
     this.loadedTables = [...new Set([...this.loadedTables, ...saved.tables])];
     await this.counters.prepare(saved.rules);
+    this.last = await this.counters.read();
+  }
+
+  private async loadNative(script: string): Promise<void> {
+    const groups = this.options.groups ?? OWNER_GROUPS;
+    const tree = nativeTree(script, groups);
+    await loadNativeScript(this.procs, this.pair.pod, this.scratch, script, groups);
+    const listing = (await this.podShell.run(['nft', '-j', 'list', 'ruleset'])).stdout;
+    const mismatches = listingMismatches(tree, listing);
+    if (mismatches.length > 0) throw new Error(`nft holds other rules than the script says: ${mismatches.join('; ')}`);
+    const rules = nativeRules(tree);
+    this.rules = new Map(rules.map((r) => [ruleKey(r.table, r.chain, r.index), r]));
+    await this.counters.prepare(rules);
     this.last = await this.counters.read();
   }
 

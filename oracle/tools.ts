@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import type { Backend } from './types.ts';
+import type { IptablesBackend } from './types.ts';
 
 const SEARCH_PATH = [...(process.env.PATH ?? '').split(delimiter), '/usr/local/sbin', '/usr/sbin', '/sbin', '/usr/bin'];
 
@@ -27,13 +27,13 @@ export interface BackendTools {
 }
 
 /** The generic `iptables-restore` counts only if its --version names the wanted backend. */
-function genericIs(backend: Backend): boolean {
+function genericIs(backend: IptablesBackend): boolean {
   const out = spawnSync('iptables-restore', ['--version'], { encoding: 'utf8' });
   const text = `${out.stdout ?? ''}${out.stderr ?? ''}`;
   return backend === 'nft' ? text.includes('nf_tables') : text.includes('legacy');
 }
 
-export function backendTools(backend: Backend): BackendTools | undefined {
+export function backendTools(backend: IptablesBackend): BackendTools | undefined {
   const restore = which(`iptables-${backend}-restore`);
   const save = which(`iptables-${backend}-save`);
   if (restore && save) return { restore, save };

@@ -24,6 +24,9 @@ export const REMOTE_SERVICE_VIP = '10.251.0.11';
 /** The source address Envoy uses for inbound passthrough (ISTIO_OUTPUT rule 1). */
 export const INBOUND_PASSTHROUGH_SRC = '127.0.0.6';
 
+/** The group names Istio's goldens use (`skgid != java`), with the gid the nft listing fixtures were loaded with. */
+export const OWNER_GROUPS: Readonly<Record<string, number>> = { java: 3000 };
+
 export const PROXY = { uid: 1337, gid: 1337 } as const;
 export const APP = { uid: 1000, gid: 1000 } as const;
 export const ROOT = { uid: 0, gid: 0 } as const;

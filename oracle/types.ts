@@ -2,7 +2,9 @@
 // index is the 1-based position in the chain as loaded and rule is that rule's `-A ...` line from iptables-save, so a
 // caller can match rules by text after editing a ruleset (oracle/OBSERVATIONS.md, "Rule numbers shift after edits").
 
-export type Backend = 'nft' | 'legacy';
+/** iptables-nft, iptables-legacy, or native nftables rules loaded with `nft -f` (Istio's `nativeNftables`). */
+export type Backend = 'nft' | 'legacy' | 'native-nft';
+export type IptablesBackend = Exclude<Backend, 'native-nft'>;
 
 export type Where = 'pod' | 'remote';
 
@@ -76,8 +78,10 @@ export interface ObservedHop {
 
 export interface OracleOptions {
   readonly backend: Backend;
-  /** iptables-save / iptables-restore text for the pod namespace. */
+  /** iptables-save / iptables-restore text for the pod namespace; an `nft -f` script for native-nft. */
   readonly rules: string;
+  /** Group names nft resolves when it loads native rules (`skgid java`); default OWNER_GROUPS (topology.ts). */
+  readonly groups?: Readonly<Record<string, number>>;
   /** Default: DEFAULT_LISTENERS (oracle/topology.ts). */
   readonly listeners?: readonly ListenerSpec[];
   /** Turn the pod listener on port 15001 into a forwarding Envoy stand-in that stops after maxDepth re-dials. */

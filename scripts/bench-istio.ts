@@ -17,6 +17,7 @@ import {
 } from '../model/istio/index.ts';
 import { profileNamed } from '../model/profiles/index.ts';
 import { parseDumpOrThrow, type Ruleset } from '../model/rules/index.ts';
+import { type CliIo, main } from './cli/index.ts';
 
 const FIXTURES = join(import.meta.dirname, '..', 'test', 'fixtures', 'istio');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -77,3 +78,55 @@ const mean = (k: 'generate' | 'infer') => rows.reduce((s, r) => s + r[k], 0) / r
 process.stdout.write(
   `mean: generate ${ms(mean('generate'))}, infer ${ms(mean('infer'))}; slowest: generate ${ms(max('generate'))}, infer ${ms(max('infer'))}\n`,
 );
+
+// The CLI path: the same work through main(argv, io) in this process (no start-up), as a user runs it. `generate
+// --config` on each golden (its output checked against the golden, byte for byte), and `trace GOLDEN` of one
+// connection, which reads the configuration back from the dump before building the pod world.
+const silent = (): CliIo & { out: string[] } => {
+  const out: string[] = [];
+  return {
+    out,
+    stdout: { write: (t: string) => out.push(t) },
+    stderr: { write: () => true },
+    readStdin: async () => '',
+    stdinIsTTY: false,
+    env: {},
+    cwd: process.cwd(),
+  };
+};
+async function timeAsync(run: () => Promise<void>): Promise<number> {
+  await run();
+  const samples: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const t0 = performance.now();
+    await run();
+    samples.push(performance.now() - t0);
+  }
+  return samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
+}
+/** `trace` may exit 3 (a golden's owner group names are unresolved without --group): a verdict, not a failure. */
+async function cli(argv: string[], expected?: string): Promise<void> {
+  const io = silent();
+  const code = await main(argv, io);
+  if (code !== 0 && !(argv[0] === 'trace' && code === 3))
+    throw new Error(`sidecar-chains ${argv.join(' ')} exited ${code}`);
+  if (expected !== undefined && io.out.join('') !== expected) throw new Error(`${argv.join(' ')}: not the golden`);
+}
+process.stdout.write(
+  '\nthrough the CLI (main in-process, after start-up): generate --config; trace GOLDEN (reads back the config)\n',
+);
+const cliRows: { name: string; generate: number; trace: number }[] = [];
+for (const c of goldens) {
+  const goldenFile = join(FIXTURES, 'goldens', `${c.name}.golden`);
+  const expected = readFileSync(goldenFile, 'utf8');
+  const config = join(FIXTURES, 'configs', `${c.name}.json`);
+  cliRows.push({
+    name: c.name,
+    generate: await timeAsync(() => cli(['generate', '--config', config], expected)),
+    trace: await timeAsync(() => cli(['trace', goldenFile, '--actor', 'app', '--dst', '10.0.0.7:8080', '--json'])),
+  });
+}
+for (const r of cliRows)
+  process.stdout.write(`${r.name.padEnd(34)} generate ${ms(r.generate)}   trace ${ms(r.trace)}\n`);
+const cliMax = (k: 'generate' | 'trace') => Math.max(...cliRows.map((r) => r[k]));
+process.stdout.write(`slowest through the CLI: generate ${ms(cliMax('generate'))}, trace ${ms(cliMax('trace'))}\n`);

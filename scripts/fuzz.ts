@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import {
-  type Backend,
+  type IptablesBackend as Backend,
   describeCounterexample,
   type FuzzBackendResult,
   fuzzFiguresLine,

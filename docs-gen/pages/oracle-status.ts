@@ -2,7 +2,7 @@
 // generated/kernel-oracle.json. A trace the oracle does not replay (another profile) says so, rather than borrowing
 // the other traces' verdict.
 import type { BlockContent } from 'mdast';
-import type { Backend, KernelOracleResults, OracleFiles } from '../../oracle/index.ts';
+import type { IptablesBackend, KernelOracleResults, OracleFiles } from '../../oracle/index.ts';
 import { link, list, paragraph } from '../mdast.ts';
 import type { PageContext } from '../site/context.ts';
 import { BACKEND_NAMES, backendList } from './oracle-words.ts';
@@ -19,12 +19,14 @@ function traceStatus(r: KernelOracleResults, scenario: string, profile: string):
   if (rows.length === 0) {
     return `${subject}: no replayed hops in the results (skipped, or added after the last npm run oracle).`;
   }
-  const agreeing = (b: Backend) => rows.filter((row) => row.agree[b] === true).length;
-  if (r.plan.backends.every((b) => agreeing(b) === rows.length)) {
+  // A profile's iptables rules run on the iptables backends; native nftables runs other rules (its own rows).
+  const backends = r.plan.backends.filter((b): b is IptablesBackend => b !== 'native-nft');
+  const agreeing = (b: IptablesBackend) => rows.filter((row) => row.agree[b] === true).length;
+  if (backends.every((b) => agreeing(b) === rows.length)) {
     const all = rows.length === 1 ? 'its one hop agrees' : `all ${rows.length} hops agree`;
-    return `${subject}: ${all} with the kernel on ${backendList(r.plan.backends)}.`;
+    return `${subject}: ${all} with the kernel on ${backendList(backends)}.`;
   }
-  const parts = r.plan.backends.map((b) => {
+  const parts = backends.map((b) => {
     const n = agreeing(b);
     return n === rows.length
       ? `all agree on ${BACKEND_NAMES[b]}`

@@ -4,7 +4,11 @@ import type { BlockContent } from 'mdast';
 import { type Backend, type Counts, type DisagreementRecord, disagreementLines } from '../../oracle/index.ts';
 import { heading, list, paragraph } from '../mdast.ts';
 
-export const BACKEND_NAMES: Readonly<Record<Backend, string>> = { nft: 'iptables-nft', legacy: 'iptables-legacy' };
+export const BACKEND_NAMES: Readonly<Record<Backend, string>> = {
+  nft: 'iptables-nft',
+  legacy: 'iptables-legacy',
+  'native-nft': 'native nftables',
+};
 
 /** `iptables-nft and iptables-legacy`. */
 export function backendList(backends: readonly Backend[]): string {

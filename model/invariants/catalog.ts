@@ -1,10 +1,11 @@
 // The invariant catalog: data the properties, the CLI and the docs all read.
 import { addrEquals, loopbackOf } from '../net/index.ts';
 import { PORTS } from '../pod/index.ts';
-import { addrText, decidingRule, describeDisposition, type Hop, mainChain, type Trace } from '../trace/index.ts';
+import { decidingRule, describeDisposition, endpointText, type Hop, mainChain, type Trace } from '../trace/index.ts';
 import {
   capturedInbound,
   capturedOutbound,
+  hasProxyId,
   isAppIdentity,
   isProxyIdentity,
   isProxyOwnerReturn,
@@ -15,7 +16,7 @@ import {
   selfServiceVip,
   toPodIp,
 } from './scope.ts';
-import type { CheckResult, Invariant, InvariantId, InvariantSpec } from './types.ts';
+import type { CheckResult, Invariant, InvariantContext, InvariantId, InvariantSpec } from './types.ts';
 
 const OK: CheckResult = { ok: true };
 
@@ -35,7 +36,7 @@ function notRedirected(trace: Trace): CheckResult {
   if (!moved && !captured) return OK;
   return {
     ok: false,
-    why: `hop 1 is redirected to ${addrText(first.dstAfterNat.addr)}:${first.dstAfterNat.port} (${lands(first)})`,
+    why: `hop 1 is redirected to ${endpointText(first.dstAfterNat)} (${lands(first)})`,
   };
 }
 
@@ -61,8 +62,27 @@ function expectStory(trace: Trace, expected: readonly string[]): CheckResult {
 
 const CAPTURE_PORTS: readonly number[] = [PORTS.outbound, PORTS.inbound];
 
-const NO_INBOUND = 'the rules do not capture inbound traffic (no PREROUTING jump to ISTIO_INBOUND)';
-const NO_OUTBOUND = 'the rules do not capture outbound traffic (no jump to ISTIO_REDIRECT in ISTIO_OUTPUT)';
+/** Whether the family's rules are native nftables (Istio's inet tables), whose chains have nft's names. */
+const isNft = ({ world, family }: InvariantContext): boolean =>
+  world.pod.rulesets[family]?.tables.some((t) => t.family === 'inet') ?? false;
+/** Why an inbound invariant does not apply, naming the chains as the dump names them (model/ruleset/sidecar.ts). */
+const noInbound = (ctx: InvariantContext): string =>
+  isNft(ctx)
+    ? 'the rules do not capture inbound traffic (no prerouting jump to istio-inbound in inet istio-proxy-nat)'
+    : 'the rules do not capture inbound traffic (no PREROUTING jump to ISTIO_INBOUND)';
+const noOutbound = (ctx: InvariantContext): string =>
+  isNft(ctx)
+    ? 'the rules do not capture outbound traffic (no jump to istio-redirect in istio-output)'
+    : 'the rules do not capture outbound traffic (no jump to ISTIO_REDIRECT in ISTIO_OUTPUT)';
+
+/**
+ * The metrics and health ports that must bypass 15006: all that the pod serves, unless a configuration says it
+ * captures some of them inbound (istio-iptables -b '*' with a -d that leaves them out), which is then its intent.
+ */
+function metricsWanted(ctx: InvariantContext): number[] {
+  const served = metricsPorts(ctx.world);
+  return ctx.intent.source === 'configuration' ? served.filter((p) => !capturedInbound(p, ctx)) : served;
+}
 
 const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
   'proxy-no-loop': {
@@ -73,8 +93,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
       intent.inboundCapture || intent.outboundCapture
         ? null
         : 'the rules capture nothing, so nothing can be sent back to a capture port',
-    inScope: (c, { world }) =>
-      c.from.kind === 'pod' && (c.from.uid === world.pod.proxy.uid || c.from.gid === world.pod.proxy.gid),
+    inScope: (c, { world }) => hasProxyId(c, world),
     check: (trace) => {
       if (trace.disposition.kind === 'loop') return { ok: false, why: describeDisposition(trace.disposition) };
       if (trace.disposition.kind === 'undetermined')
@@ -94,12 +113,17 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
     statement:
       'Inbound connections to the Prometheus ports (15090, 15020) and the health port 15021 reach their listener without passing 15006.',
     scope: 'TCP connections from outside the pod to the pod IP on 15090, 15020 and (where Envoy serves it) 15021',
-    notApplicable: ({ intent }) => (intent.inboundCapture ? null : NO_INBOUND),
-    inScope: (c, { world }) =>
+    notApplicable: (ctx) =>
+      !ctx.intent.inboundCapture
+        ? noInbound(ctx)
+        : metricsWanted(ctx).length === 0
+          ? `the configuration captures the metrics and health ports inbound (-b ${ctx.intent.inboundPorts === 'all' ? "'*'" : 'lists them'} and -d does not exclude them)`
+          : null,
+    inScope: (c, ctx) =>
       c.from.kind === 'outside' &&
       c.protocol === 'tcp' &&
-      toPodIp(c, world) &&
-      metricsPorts(world).includes(c.dst.port),
+      toPodIp(c, ctx.world) &&
+      metricsWanted(ctx).includes(c.dst.port),
     check: (trace, c) => {
       const early = settled(trace);
       if (early) return early;
@@ -116,7 +140,8 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
       'An application calling a Service whose endpoint is its own pod passes 15001, then 15006, each exactly once, and then reaches the application.',
     scope:
       "TCP connections from an application identity (kernel-chosen source) to a Service VIP whose endpoint is the pod's own IP",
-    notApplicable: ({ intent }) => (!intent.outboundCapture ? NO_OUTBOUND : !intent.inboundCapture ? NO_INBOUND : null),
+    notApplicable: (ctx) =>
+      !ctx.intent.outboundCapture ? noOutbound(ctx) : !ctx.intent.inboundCapture ? noInbound(ctx) : null,
     inScope: (c, ctx) =>
       c.protocol === 'tcp' &&
       c.src === undefined &&
@@ -130,7 +155,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
       'Connections from pilot-agent and Envoy to istiod leave the pod through the proxy-uid RETURN rule (rule 4 of the classic ISTIO_OUTPUT) without visiting a capture port.',
     scope:
       "TCP connections from the proxy identity to istiod's Service VIP and endpoint on 15010, 15012, 15014 and 15017, from the address the kernel chooses",
-    notApplicable: ({ intent }) => (intent.outboundCapture ? null : NO_OUTBOUND),
+    notApplicable: (ctx) => (ctx.intent.outboundCapture ? null : noOutbound(ctx)),
     // A socket bound to a loopback source cannot reach istiod whatever the rules say (connect() fails with EINVAL),
     // so such connections say nothing about the rules; pilot-agent and Envoy never bind one to reach istiod.
     inScope: (c, { world }) =>
@@ -159,7 +184,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
   'inbound-once': {
     statement: 'A remote connection to an application port passes 15006 exactly once before the application.',
     scope: "TCP connections from outside the pod to the pod IP on the application's ports that the rules capture",
-    notApplicable: ({ intent }) => (intent.inboundCapture ? null : NO_INBOUND),
+    notApplicable: (ctx) => (ctx.intent.inboundCapture ? null : noInbound(ctx)),
     inScope: (c, ctx) =>
       c.from.kind === 'outside' &&
       c.protocol === 'tcp' &&
@@ -172,7 +197,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
     statement: "An application's connection to a remote address passes 15001 exactly once before leaving the pod.",
     scope:
       "TCP connections from an application identity (kernel-chosen source) to addresses outside the pod that the rules capture, except to the capture ports themselves, which Envoy's blackhole filter chains close by design",
-    notApplicable: ({ intent }) => (intent.outboundCapture ? null : NO_OUTBOUND),
+    notApplicable: (ctx) => (ctx.intent.outboundCapture ? null : noOutbound(ctx)),
     inScope: (c, ctx) =>
       c.protocol === 'tcp' &&
       c.src === undefined &&
@@ -186,9 +211,9 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
   'tunnel-bypass': {
     statement: 'Where the rules declare a tunnel port (15008), connections to it are never redirected.',
     scope: 'TCP connections from anyone to the pod IP on the tunnel port',
-    notApplicable: ({ intent }) =>
-      intent.tunnelPort === null
-        ? 'the rules declare no inbound tunnel port (no ISTIO_INBOUND RETURN for 15008)'
+    notApplicable: (ctx) =>
+      ctx.intent.tunnelPort === null
+        ? `the rules declare no inbound tunnel port (no ${isNft(ctx) ? 'istio-inbound return' : 'ISTIO_INBOUND RETURN'} for 15008)`
         : null,
     inScope: (c, ctx) => c.protocol === 'tcp' && toPodIp(c, ctx.world) && c.dst.port === ctx.intent.tunnelPort,
     check: (trace) => notRedirected(trace),
@@ -197,10 +222,10 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
     statement:
       'Connections from outside the pod to a port the rules exclude from inbound capture (istio-iptables -d, the tunnel port) reach that port without passing 15006.',
     scope: 'TCP connections from outside the pod to the pod IP on every port ISTIO_INBOUND returns early',
-    notApplicable: ({ intent }) =>
-      !intent.inboundCapture
-        ? NO_INBOUND
-        : intent.inboundExcludedPorts.length === 0
+    notApplicable: (ctx) =>
+      !ctx.intent.inboundCapture
+        ? noInbound(ctx)
+        : ctx.intent.inboundExcludedPorts.length === 0
           ? 'the rules exclude no inbound port'
           : null,
     inScope: (c, ctx) =>
@@ -238,13 +263,9 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
       'Connections opened by a process with the proxy uid or gid to an address outside the pod leave the pod directly, never through a capture port.',
     scope:
       "TCP connections from any process in the pod whose uid or gid is the proxy's, to unicast addresses outside the pod",
-    notApplicable: ({ intent }) => (intent.outboundCapture ? null : NO_OUTBOUND),
+    notApplicable: (ctx) => (ctx.intent.outboundCapture ? null : noOutbound(ctx)),
     inScope: (c, ctx) =>
-      c.from.kind === 'pod' &&
-      c.protocol === 'tcp' &&
-      c.src === undefined &&
-      (c.from.uid === ctx.world.pod.proxy.uid || c.from.gid === ctx.world.pod.proxy.gid) &&
-      isUnicastRemote(c, ctx.world),
+      c.protocol === 'tcp' && c.src === undefined && hasProxyId(c, ctx.world) && isUnicastRemote(c, ctx.world),
     check: (trace) => expectStory(trace, ['left-pod']),
   },
 };

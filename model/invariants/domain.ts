@@ -82,8 +82,8 @@ export function buildDomain(world: World, family: Family): Domain {
     family,
     ports,
     // The proxy's and the app's ids, plus whatever the rules name: any other id behaves like the app's.
-    uids: ids([pod.proxy.uid, pod.app.uid], k.uids),
-    gids: ids([pod.proxy.gid, pod.app.gid], k.gids),
+    uids: ids([pod.proxy.uid, pod.app.uid, ...pod.proxyIds.uids], k.uids),
+    gids: ids([pod.proxy.gid, pod.app.gid, ...pod.proxyIds.gids], k.gids),
     podDestinations: unique([...outside.slice(0, 1), ...own, ...loopback, ...vips, ...outside, ...k.addrs]),
     podAddresses: own,
     binds: [undefined, BIND[family]],

@@ -6,6 +6,11 @@ import type { Chain, Match, Rule, Ruleset } from '../rules/index.ts';
 import { isSidecarChain, type SidecarChain } from '../ruleset/index.ts';
 
 export interface Intent {
+  /**
+   * Where the intent comes from: the rules themselves (inferIntent), or a capture configuration that says what is
+   * wanted (model/configured's intentOf). Some scopes only narrow on a configuration's word (metrics-bypass).
+   */
+  readonly source: 'rules' | 'configuration';
   /** PREROUTING sends TCP to ISTIO_INBOUND (istio-iptables -b non-empty). */
   readonly inboundCapture: boolean;
   /** 'all' (-b '*') or the listed inbound ports (-b 4000,5000). */
@@ -18,6 +23,13 @@ export interface Intent {
   readonly outboundExcludedCidrs: readonly Cidr[];
   /** 'all' (-i '*') or the listed CIDRs. */
   readonly outboundCidrs: 'all' | readonly Cidr[];
+  /** Ports captured whatever the destination (-q): `-p tcp --dport P -j ISTIO_REDIRECT`. */
+  readonly outboundIncludedPorts: readonly number[];
+  /**
+   * Whose outbound traffic is captured, by the process's gid (ISTIO_OUTBOUND_OWNER_GROUPS and its _EXCLUDE): 'all'
+   * or the included gids, minus the excluded ones. Read from a configuration only; the rules alone give 'all'.
+   */
+  readonly ownerGroups: { readonly include: 'all' | readonly number[]; readonly exclude: readonly number[] };
   /** The inbound tunnel port the rules exempt in ISTIO_INBOUND (15008), or null. */
   readonly tunnelPort: number | null;
 }
@@ -58,10 +70,15 @@ export function inferIntent(rs: Ruleset): Intent {
       : [];
   });
   const redirects = output.filter((r) => jumpsTo(r, 'redirect'));
-  const outboundCidrs = redirects.some((r) => !r.matches.some((m) => m.kind === 'destination'))
+  // -q's rules name a port and no destination; -i's name a destination, or nothing for "*".
+  const portOnly = (r: Rule) => substantive(r).length > 0 && substantive(r).every((m) => m.kind === 'port');
+  const outboundIncludedPorts = redirects.filter(portOnly).flatMap(dports);
+  const byDestination = redirects.filter((r) => !portOnly(r));
+  const outboundCidrs = byDestination.some((r) => !r.matches.some((m) => m.kind === 'destination'))
     ? 'all'
-    : redirects.flatMap((r) => r.matches.flatMap((m) => (m.kind === 'destination' && !m.negated ? [m.cidr] : [])));
+    : byDestination.flatMap((r) => r.matches.flatMap((m) => (m.kind === 'destination' && !m.negated ? [m.cidr] : [])));
   return {
+    source: 'rules',
     inboundCapture,
     inboundPorts,
     inboundExcludedPorts,
@@ -69,6 +86,8 @@ export function inferIntent(rs: Ruleset): Intent {
     outboundExcludedPorts,
     outboundExcludedCidrs,
     outboundCidrs,
+    outboundIncludedPorts,
+    ownerGroups: { include: 'all', exclude: [] },
     tunnelPort: inboundExcludedPorts.includes(15008) ? 15008 : null,
   };
 }

@@ -2,17 +2,23 @@
 
 import { type RuleHit, sameTable } from '../kernel/index.ts';
 import { type Addr, addrEquals, cidrContains, isLoopback, isSpecial } from '../net/index.ts';
-import { type Connection, isPodAddr, podListeners, type World } from '../pod/index.ts';
+import { type Connection, isPodAddr, isProxyGid, isProxyUid, podListeners, type World } from '../pod/index.ts';
 import type { Rule } from '../rules/index.ts';
 import type { InvariantContext } from './types.ts';
 
+/** A pod process whose uid is one of the proxy uids and whose gid is one of the proxy gids (Envoy, pilot-agent). */
 export function isProxyIdentity(c: Connection, world: World): boolean {
-  return c.from.kind === 'pod' && c.from.uid === world.pod.proxy.uid && c.from.gid === world.pod.proxy.gid;
+  return c.from.kind === 'pod' && isProxyUid(world.pod, c.from.uid) && isProxyGid(world.pod, c.from.gid);
 }
 
-/** A pod process with neither the proxy's uid nor its gid: an application as the rules see it. */
+/** A pod process with a proxy uid or a proxy gid: what istio-iptables' owner rules exempt. */
+export function hasProxyId(c: Connection, world: World): boolean {
+  return c.from.kind === 'pod' && (isProxyUid(world.pod, c.from.uid) || isProxyGid(world.pod, c.from.gid));
+}
+
+/** A pod process with none of the proxy's uids and gids: an application as the rules see it. */
 export function isAppIdentity(c: Connection, world: World): boolean {
-  return c.from.kind === 'pod' && c.from.uid !== world.pod.proxy.uid && c.from.gid !== world.pod.proxy.gid;
+  return c.from.kind === 'pod' && !hasProxyId(c, world);
 }
 
 export function dstAddr(c: Connection): Addr {
@@ -52,12 +58,26 @@ export function istiodAddresses(world: World): { addr: Addr; ports: number[] }[]
   ];
 }
 
+/**
+ * Whether the intent captures this connection outbound: not an excluded port or CIDR (-o, -x), the process in a
+ * captured owner group (ISTIO_OUTBOUND_OWNER_GROUPS), and an included port (-q) or CIDR (-i); the order of
+ * capture/run.go, where the exclusions come before both captures.
+ */
 export function capturedOutbound(c: Connection, ctx: InvariantContext): boolean {
   const { intent } = ctx;
   const a = dstAddr(c);
   if (intent.outboundExcludedPorts.includes(c.dst.port)) return false;
   if (intent.outboundExcludedCidrs.some((x) => cidrContains(x, a))) return false;
+  if (c.from.kind === 'pod' && !inCapturedGroup(c.from.gid, intent)) return false;
+  if (intent.outboundIncludedPorts.includes(c.dst.port)) return true;
   return intent.outboundCidrs === 'all' || intent.outboundCidrs.some((x) => cidrContains(x, a));
+}
+
+/** Istio's owner-group rules (`-m owner --gid-owner G`, no --suppl-groups) test the process's gid only. */
+function inCapturedGroup(gid: number, intent: InvariantContext['intent']): boolean {
+  const g = intent.ownerGroups;
+  if (g.exclude.includes(gid)) return false;
+  return g.include === 'all' || g.include.includes(gid);
 }
 
 export function capturedInbound(port: number, ctx: InvariantContext): boolean {
@@ -82,5 +102,5 @@ export function isProxyOwnerReturn(rule: Rule | undefined, world: World): boolea
   if (m.kind !== 'owner' || m.socketExists) return false;
   const hits = (c: { range: { from: number; to: number }; negated: boolean } | undefined, id: number) =>
     c !== undefined && !c.negated && c.range.from <= id && id <= c.range.to;
-  return hits(m.uid, world.pod.proxy.uid) && !m.gid;
+  return world.pod.proxyIds.uids.some((uid) => hits(m.uid, uid)) && !m.gid;
 }

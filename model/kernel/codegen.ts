@@ -6,14 +6,15 @@
 import type { Hook } from '../ruleset/index.ts';
 import { type CompiledChain, type CompiledRule, isContinuing, unreachableTarget } from './compile.ts';
 import type { Packet, RuleHit } from './packet.ts';
+import type { NFT_BREAK } from './targets.ts';
 import type { HostView, NatEffect, TableOutcome, WorkingPacket } from './traversal-types.ts';
 
 export type TableProgram = (p: WorkingPacket, host: HostView, hits: RuleHit[], effects: NatEffect[]) => TableOutcome;
 
 export interface CodegenHelpers {
   readonly accept: TableOutcome;
-  /** The constant effects of `REDIRECT --to-ports P` in OUTPUT (one per family), or null for other targets. */
-  readonly outputRedirect: (rule: CompiledRule) => Record<Packet['family'], NatEffect> | null;
+  /** An effect target's effect per family when it is constant at the hook (`REDIRECT --to-ports P` in OUTPUT). */
+  readonly constantEffect: (rule: CompiledRule, hook: Hook) => Readonly<Record<Packet['family'], NatEffect>> | null;
   readonly applyMarks: (rule: CompiledRule, p: WorkingPacket) => void;
   readonly terminal: (
     rule: CompiledRule,
@@ -21,7 +22,9 @@ export interface CodegenHelpers {
     p: WorkingPacket,
     host: HostView,
     effects: NatEffect[],
-  ) => TableOutcome;
+  ) => TableOutcome | typeof NFT_BREAK;
+  /** What `terminal` returns when an nft tproxy ends its rule and the chain goes on (targets.ts NFT_BREAK). */
+  readonly nftBreak: typeof NFT_BREAK;
   readonly undeterminedMatch: (rule: CompiledRule) => TableOutcome;
   readonly undeterminedTarget: (rule: CompiledRule) => TableOutcome;
   readonly dropped: (rule: CompiledRule) => TableOutcome;
@@ -47,8 +50,8 @@ export function compileChainProgram(base: CompiledChain, h: CodegenHelpers): Tab
   };
   const outcomeRef = (o: TableOutcome) => outcomes.push(o) - 1;
   const chainRef = (c: CompiledChain) => chains.push(c) - 1;
-  const fixedEffects: Record<Packet['family'], NatEffect>[] = [];
-  const effectRef = (e: Record<Packet['family'], NatEffect>) => fixedEffects.push(e) - 1;
+  const fixedEffects: Readonly<Record<Packet['family'], NatEffect>>[] = [];
+  const effectRef = (e: Readonly<Record<Packet['family'], NatEffect>>) => fixedEffects.push(e) - 1;
   const policyIndex = outcomeRef(h.policy(base));
   const baseIndex = chainRef(base);
   // What RETURN (or falling off) does in the chain being emitted: break out of its block, or apply the policy.
@@ -93,18 +96,25 @@ export function compileChainProgram(base: CompiledChain, h: CodegenHelpers): Tab
           break;
         }
         case 'redirect':
-          if (hook === 'OUTPUT' && h.outputRedirect(rule)) {
-            const e = effectRef(h.outputRedirect(rule)!);
+        case 'dnat':
+        case 'snat':
+        case 'masquerade': {
+          const fixed = h.constantEffect(rule, hook);
+          if (fixed) {
+            const e = effectRef(fixed);
             lines.push(`effects.push(p.family === 'ipv4' ? E${e}4 : E${e}6);`, 'return ACC;');
             break;
           }
           lines.push(`return H.terminal(R[${k}], HOOK, p, host, effects);`);
           break;
-        case 'dnat':
-        case 'snat':
-        case 'masquerade':
+        }
         case 'tproxy':
-          lines.push(`return H.terminal(R[${k}], HOOK, p, host, effects);`);
+          // NFT_BREAK: the rule is taken back from the hits and the next rule is tried.
+          lines.push(
+            `r = H.terminal(R[${k}], HOOK, p, host, effects);`,
+            'if (r !== H.nftBreak) return r;',
+            'hits.pop();',
+          );
           break;
         case 'unsupported':
           lines.push(`return O${outcomeRef(h.undeterminedTarget(rule))};`);

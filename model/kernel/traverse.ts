@@ -5,7 +5,7 @@ import { type CodegenHelpers, compileChainProgram, type TableProgram } from './c
 import { type CompiledChain, type CompiledTable, isContinuing, unreachableTarget } from './compile.ts';
 import { NO_MATCH, UNKNOWN } from './match.ts';
 import { type RuleHit, tableLabel } from './packet.ts';
-import { applyMarks, applyTerminal, outputRedirectEffects, undeterminedAt } from './targets.ts';
+import { applyMarks, applyTerminal, constantEffects, NFT_BREAK, undeterminedAt } from './targets.ts';
 import { ACCEPT, type HostView, type NatEffect, type TableOutcome, type WorkingPacket } from './traversal-types.ts';
 
 export { applyEffect } from './targets.ts';
@@ -24,10 +24,11 @@ const stackNext: number[] = [];
 let depth = 0;
 
 const HELPERS: CodegenHelpers = {
-  outputRedirect: outputRedirectEffects,
+  constantEffect: constantEffects,
   accept: ACCEPT,
   applyMarks: (rule, p) => applyMarks(rule, p),
   terminal: (rule, hook, p, host, effects) => applyTerminal(rule, hook, p, host, effects),
+  nftBreak: NFT_BREAK,
   undeterminedMatch: (rule) => undeterminedAt(rule),
   undeterminedTarget: (rule) => ({
     kind: 'undetermined',
@@ -181,9 +182,16 @@ export function interpretChain(
         case 'dnat':
         case 'snat':
         case 'masquerade':
-        case 'tproxy':
+        case 'tproxy': {
+          const outcome = applyTerminal(rule, hook, p, host, effects);
+          if (outcome === NFT_BREAK) {
+            hits.pop();
+            i++;
+            continue;
+          }
           depth = bottom;
-          return applyTerminal(rule, hook, p, host, effects);
+          return outcome;
+        }
         case 'unsupported':
           depth = bottom;
           return { kind: 'undetermined', at: rule.hit, reason: `target ${t.name} is not modelled` };

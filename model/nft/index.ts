@@ -1,6 +1,7 @@
 export { canonicalRule, type ListingOptions, listingForm } from './canonical.ts';
 export type { NftCommand } from './commands.ts';
 export { formatNftAddr } from './format-addr.ts';
+export { withOwnerIds } from './owner-names.ts';
 export { type NftParsed, type NftParseResult, parseNft, parseNftOrThrow, readNftCommands } from './parse.ts';
 export { type PrintOptions, printNftRuleset, printTable } from './print.ts';
 export { printRule, printStatement } from './print-rule.ts';

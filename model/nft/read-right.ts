@@ -3,6 +3,7 @@
 import type { Cursor } from './cursor.ts';
 import { type Datatype, isBitmask } from './datatypes.ts';
 import type { Token } from './lexer.ts';
+import { VERDICTS } from './read-expr.ts';
 import { readValue } from './read-value.ts';
 import type { Report } from './report.ts';
 import type { NftOp, NftValue } from './types.ts';
@@ -13,10 +14,34 @@ export interface RightSide {
   readonly implicitOp: NftOp;
 }
 
+/** Words that start a statement or are a verdict, never a value (nft's parser_bison.y keywords). */
+const STATEMENT_WORDS: ReadonlySet<string> = new Set([
+  ...VERDICTS,
+  'jump',
+  'goto',
+  'counter',
+  'redirect',
+  'tproxy',
+  'comment',
+  'log',
+  'limit',
+  'masquerade',
+  'snat',
+  'dnat',
+  'reject',
+  'queue',
+  'notrack',
+]);
+
 function readOne(c: Cursor, type: Datatype | undefined, report: Report, after: Token): NftValue | undefined {
   const t = c.peek();
   if (!t || (t.kind !== 'word' && t.kind !== 'string')) {
     report('missing-argument', t ?? after, 'a value is missing here');
+    return undefined;
+  }
+  if (t.kind === 'word' && STATEMENT_WORDS.has(t.text)) {
+    // nft's grammar reserves these words: `tcp dport accept` is its "syntax error, unexpected accept".
+    report('syntax-error', t, `unexpected ${t.text}: a value is missing before it`);
     return undefined;
   }
   c.i++;

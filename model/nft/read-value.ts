@@ -10,6 +10,7 @@ import {
   INET_PROTOCOLS,
   NF_PROTOS,
 } from './datatypes.ts';
+import { SERVICE_PORTS } from './services.ts';
 import type { NftValue } from './types.ts';
 
 export type ReadResult = { readonly value: NftValue } | { readonly error: string };
@@ -108,7 +109,15 @@ export function readValue(word: string, type: Datatype | undefined, quoted = fal
     case 'gid': {
       const number = readNumber(word, type) ?? readRange(word, type);
       if (number) return number;
-      // Service, user and group names are resolved by nft when it loads the rule (/etc/services, /etc/passwd,
+      // nft resolves a service name to its port when it reads the rule, and refuses one it cannot resolve.
+      if (type === 'inet_service' && /^[A-Za-z_][\w.-]*$/.test(word)) {
+        const port = Object.hasOwn(SERVICE_PORTS, word) ? SERVICE_PORTS[word] : undefined;
+        if (port !== undefined) return { value: { kind: 'number', value: port } };
+        return {
+          error: `could not resolve service ${JSON.stringify(word)}: not in /etc/services (model/nft/services.ts)`,
+        };
+      }
+      // User and group names are resolved by nft when it loads the rule (/etc/services, /etc/passwd,
       // /etc/group on the machine that runs nft); the name is kept as written.
       if (type !== 'mark' && type !== 'integer' && /^[A-Za-z_][\w.-]*$/.test(word)) {
         return { value: { kind: 'symbol', name: word } };

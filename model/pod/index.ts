@@ -6,4 +6,13 @@ export { type Listener, type ListenerRole, podListeners } from './listeners.ts';
 export { makeWorld, type WorldOptions } from './make-world.ts';
 export { PORT_TABLE } from './port-table.ts';
 export { simulate } from './simulate.ts';
-export { isPodAddr, type OutsideActor, outsideActor, type World } from './world.ts';
+export {
+  type ExtraInterface,
+  isPodAddr,
+  isProxyGid,
+  isProxyUid,
+  type OutsideActor,
+  outsideActor,
+  type ProxyIds,
+  type World,
+} from './world.ts';

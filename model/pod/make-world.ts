@@ -9,6 +9,7 @@ import {
   DEFAULT_POD_IPV6,
   DEFAULT_PROXY,
   defaultServices,
+  type ExtraInterface,
   type World,
 } from './world.ts';
 
@@ -19,6 +20,10 @@ export interface WorldOptions {
   readonly podIpv6?: Addr;
   readonly proxyUid?: number;
   readonly proxyGid?: number;
+  /** Every proxy uid (istio-iptables -u 3,4); Envoy runs as the first. Overrides proxyUid. */
+  readonly proxyUids?: readonly number[];
+  /** Every proxy gid (-g 1,2); defaults to the uids, as istio-iptables does. Overrides proxyGid. */
+  readonly proxyGids?: readonly number[];
   readonly appUid?: number;
   readonly appGid?: number;
   readonly appPorts?: readonly number[];
@@ -28,12 +33,16 @@ export interface WorldOptions {
   readonly localRouteMark?: number | null;
   /** The resolv.conf nameservers (istio-iptables' DNS servers); default none. */
   readonly dnsServers?: readonly Addr[];
+  readonly extraInterfaces?: readonly ExtraInterface[];
 }
 
 export function makeWorld(o: WorldOptions): World {
   const podIpv4 = o.podIpv4 ?? DEFAULT_POD_IPV4;
   const podIpv6 = o.podIpv6 ?? DEFAULT_POD_IPV6;
-  const proxy = { uid: o.proxyUid ?? DEFAULT_PROXY.uid, gid: o.proxyGid ?? o.proxyUid ?? DEFAULT_PROXY.gid };
+  const uids = nonEmpty(o.proxyUids) ?? [o.proxyUid ?? DEFAULT_PROXY.uid];
+  // istio-iptables' -g defaults to -u (GID=UID), the same here.
+  const gids = nonEmpty(o.proxyGids) ?? (o.proxyGid !== undefined ? [o.proxyGid] : uids);
+  const proxy = { uid: uids[0]!, gid: gids[0]! };
   return {
     pod: {
       name: 'pod',
@@ -41,6 +50,7 @@ export function makeWorld(o: WorldOptions): World {
       iface: 'eth0',
       rulesets: o.rulesets,
       proxy,
+      proxyIds: { uids, gids },
       app: {
         uid: o.appUid ?? DEFAULT_APP.uid,
         gid: o.appGid ?? o.appUid ?? DEFAULT_APP.gid,
@@ -50,8 +60,12 @@ export function makeWorld(o: WorldOptions): World {
       envoy: o.envoy,
       localRouteMark: o.localRouteMark ?? null,
       dnsServers: o.dnsServers ?? [],
+      extraInterfaces: o.extraInterfaces ?? [],
     },
     outside: DEFAULT_OUTSIDE,
     services: defaultServices(podIpv4, podIpv6),
   };
 }
+
+const nonEmpty = (xs: readonly number[] | undefined): readonly number[] | undefined =>
+  xs && xs.length > 0 ? xs : undefined;

@@ -26,13 +26,30 @@ export interface OutsideActor {
   readonly ports: readonly number[];
 }
 
+/**
+ * Every uid and gid istio-iptables exempts as the proxy's (`-u 3,4 -g 1,2`): each is a proxy identity. Envoy and
+ * pilot-agent run as the first of each (PodSpec.proxy).
+ */
+export interface ProxyIds {
+  readonly uids: readonly number[];
+  readonly gids: readonly number[];
+}
+
+/** A second interface of the pod: `-c` excludes it from capture, `-k` reroutes what arrives on it (KubeVirt VMs). */
+export interface ExtraInterface {
+  readonly name: string;
+  readonly role: 'excluded' | 'virtual';
+}
+
 export interface PodSpec {
   readonly name: string;
   /** The pod's own addresses on its interface; the first of each family is the interface's primary address. */
   readonly addresses: readonly Addr[];
   readonly iface: string;
   readonly rulesets: Partial<Record<Family, Ruleset>>;
+  /** Envoy's and pilot-agent's identity: the first proxy uid and gid. */
   readonly proxy: ProcessIdentity;
+  readonly proxyIds: ProxyIds;
   readonly app: ProcessIdentity & { readonly ports: readonly number[] };
   readonly agent: ProcessIdentity;
   readonly envoy: EnvoyBehaviour;
@@ -43,6 +60,8 @@ export interface PodSpec {
    * all DNS): the servers the application's DNS queries go to. Empty when the configuration names none.
    */
   readonly dnsServers: readonly Addr[];
+  /** Interfaces besides `iface` that the configuration names (-c, -k); none by default. */
+  readonly extraInterfaces: readonly ExtraInterface[];
 }
 
 export interface World {
@@ -86,6 +105,11 @@ export function defaultServices(podIpv4: Addr, podIpv6: Addr): readonly ServiceS
     { name: 'istiod', vip: at('fd00:251::20', 15012), endpoints: [at('fd00:250::4', 15012)] },
   ];
 }
+
+/** A uid istio-iptables treats as the proxy's (any of -u). */
+export const isProxyUid = (pod: PodSpec, uid: number): boolean => pod.proxyIds.uids.includes(uid);
+/** A gid istio-iptables treats as the proxy's (any of -g). */
+export const isProxyGid = (pod: PodSpec, gid: number): boolean => pod.proxyIds.gids.includes(gid);
 
 export function podAddrs(pod: PodSpec, family?: Family): Addr[] {
   return pod.addresses.filter((a) => family === undefined || a.family === family);

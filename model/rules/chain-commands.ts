@@ -2,7 +2,7 @@
 // and -N declare chains, -P sets a built-in chain's policy, -A appends a compiled rule, -I inserts one at a 1-based
 // position counted at that moment.
 import type { Family } from '../net/index.ts';
-import type { Report, Token } from '../syntax/index.ts';
+import type { OwnerNames, Report, Token } from '../syntax/index.ts';
 import { parseUint } from '../syntax/index.ts';
 import { compileRule } from './rule-compile.ts';
 import type { ChainKind } from './rule-groups.ts';
@@ -35,6 +35,7 @@ export interface Scope {
   readonly report: Report;
   /** Chains that already had a `:CHAIN` header in this block. */
   readonly headers: Set<string>;
+  readonly names?: OwnerNames;
 }
 
 export function declareChain(name: Token, { table, report }: Scope): void {
@@ -74,14 +75,20 @@ export function applyPolicy(s: Extract<Statement, { kind: 'policy' }>, { table, 
   else report('bad-value', s.policy, `a policy is ACCEPT or DROP, not ${JSON.stringify(policy)}`);
 }
 
-export function applyRule(s: Extract<Statement, { kind: 'rule' }>, { table, family, report }: Scope): void {
+export function applyRule(s: Extract<Statement, { kind: 'rule' }>, { table, family, report, names }: Scope): void {
   const chainKind = (n: string): ChainKind => {
     const c = table.chains.get(n);
     return c === undefined ? undefined : c.builtin ? 'builtin' : 'user';
   };
   const pos = { line: s.command.line, column: s.command.column };
   // Compiled even when the chain is unknown, so that every problem on the line is reported at once.
-  const compiled = compileRule(s.args, pos, { family, table: table.name, chainKind, report });
+  const compiled = compileRule(s.args, pos, {
+    family,
+    table: table.name,
+    chainKind,
+    report,
+    ...(names ? { names } : {}),
+  });
   const chain = table.chains.get(s.chain.text);
   if (!chain) {
     report('unknown-chain', s.chain, `table ${table.name} has no chain ${s.chain.text}`);

@@ -3,7 +3,7 @@
 // rule -> checkPlacement (cycles, hooks) -> Ruleset. Nothing here throws except parseDumpOrThrow, on purpose.
 import type { Family } from '../net/index.ts';
 import { type Hook, iptablesBaseHook, iptablesFamily } from '../ruleset/index.ts';
-import { collector, hasErrors, type Issue, RulesParseError } from '../syntax/index.ts';
+import { collector, hasErrors, type Issue, type OwnerNames, RulesParseError } from '../syntax/index.ts';
 import { assignFamilies, detectFormat, inferTable, splitBodies } from './detect.ts';
 import { checkPlacement } from './placement.ts';
 import { replayBody } from './replay.ts';
@@ -16,6 +16,8 @@ export interface ParseOptions {
   readonly family?: Family;
   /** The table of an `iptables -S` listing, which names none; inferred when absent (see detect.ts inferTable). */
   readonly table?: TableName;
+  /** User and group names for `-m owner --uid-owner NAME`/`--gid-owner NAME` (the pod's passwd and group). */
+  readonly names?: OwnerNames;
 }
 
 export interface ParsedDump {
@@ -59,7 +61,7 @@ export function parseDump(text: string, options: ParseOptions = {}): ParseResult
   bodies.forEach((body, i) => {
     const family = families[i];
     if (family === undefined) return;
-    const tables = replayBody(body.statements, family, implicit, report);
+    const tables = replayBody(body.statements, family, implicit, report, options.names);
     for (const table of tables) checkPlacement(table, report);
     if (tables.length > 0) rulesets.push({ family, tables: tables.map((t) => toTable(t, family)) });
   });

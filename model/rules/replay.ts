@@ -1,7 +1,7 @@
 // Replays one body's statements, in order, on initially empty tables, as iptables-restore would: table blocks open
 // with *table and end with COMMIT; the chain-level commands inside them are in chain-commands.ts.
 import type { Family } from '../net/index.ts';
-import type { Loc, Report } from '../syntax/index.ts';
+import type { Loc, OwnerNames, Report } from '../syntax/index.ts';
 import { applyHeader, applyPolicy, applyRule, declareChain, type Scope } from './chain-commands.ts';
 import type { Statement } from './syntax.ts';
 import { newTable, type TableState } from './table-state.ts';
@@ -16,6 +16,7 @@ export function replayBody(
   family: Family,
   implicit: TableName | undefined,
   report: Report,
+  names?: OwnerNames,
 ): TableState[] {
   const tables: TableState[] = [];
   let current: TableState | undefined = implicit ? newTable(implicit) : undefined;
@@ -51,7 +52,7 @@ export function replayBody(
         report('rule-outside-table', s.at, 'this line is outside any table (start one with *nat, *filter...)');
       continue;
     }
-    const scope: Scope = { table: current, family, report, headers };
+    const scope: Scope = { table: current, family, report, headers, ...(names ? { names } : {}) };
     if (s.kind === 'chain-header') applyHeader(s, scope);
     else if (s.kind === 'new-chain') declareChain(s.chain, scope);
     else if (s.kind === 'policy') applyPolicy(s, scope);

@@ -2,12 +2,13 @@
 // matches per `-m` module in written order, then the target. Whatever the model cannot represent becomes an explicit
 // 'unsupported' match or target with a warning; nothing is dropped.
 import type { Family } from '../net/index.ts';
-import type { Report } from '../syntax/index.ts';
+import type { OwnerNames, Report } from '../syntax/index.ts';
 import {
   isUnmodelled,
   type Loc,
   type MatchModule,
   type ModuleContext,
+  nameWord,
   type ProtocolInfo,
   protocolIs,
   span,
@@ -35,31 +36,33 @@ export interface RuleEnv {
   readonly table: TableName;
   readonly chainKind: (name: string) => ChainKind;
   readonly report: Report;
+  readonly names?: OwnerNames;
 }
 
 const UNDETERMINED = 'kept verbatim; a traversal that has to evaluate it is undetermined';
 
 function compileMatchGroup(group: Group, ctx: ModuleContext): readonly Match[] {
   const name = group.name.text;
+  const shown = nameWord(name);
   const unsupported = (why: string): Match[] => {
     ctx.report('unsupported-match', ctx.at, `${why}: ${UNDETERMINED}`, 'warning');
     return [{ kind: 'unsupported', module: name, text: ctx.text }];
   };
   const module = group.module as MatchModule | undefined;
-  if (!module) return unsupported(`-m ${name} is not modelled`);
+  if (!module) return unsupported(`-m ${shown} is not modelled`);
   if (module.protocols && !protocolIs(ctx, module.protocols)) {
     ctx.report(
       'illegal-option',
       ctx.at,
-      `-m ${name} needs a matching -p (not negated): the kernel refuses it otherwise`,
+      `-m ${shown} needs a matching -p (not negated): the kernel refuses it otherwise`,
     );
     return [];
   }
   const flag = group.given.find((g) => g.def.unmodelled);
-  if (flag) return unsupported(`${flag.def.name} of -m ${name} is not modelled`);
+  if (flag) return unsupported(`${flag.def.name} of -m ${shown} is not modelled`);
   const result = module.compile(group.given, ctx);
   if (result === undefined) return [];
-  return isUnmodelled(result) ? unsupported(`-m ${name}: ${result.unmodelled}`) : result;
+  return isUnmodelled(result) ? unsupported(`-m ${shown}: ${result.unmodelled}`) : result;
 }
 
 function compileTarget(group: Group, ctx: ModuleContext, table: TableName): Target | undefined {
@@ -77,10 +80,14 @@ function compileTarget(group: Group, ctx: ModuleContext, table: TableName): Targ
     return isUnmodelled(result) ? unsupported(`${name}: ${result.unmodelled}`) : result;
   }
   if (!group.goto && (group.raw.length > 0 || UNMODELLED_TARGETS.has(name))) {
-    return unsupported(`the target ${name} is not modelled`);
+    return unsupported(`the target ${nameWord(name)} is not modelled`);
   }
   const how = group.goto ? '-g' : '-j';
-  ctx.report('undefined-chain', group.name, `${how} ${name}: table ${table} has no chain ${name} (declare it with -N)`);
+  ctx.report(
+    'undefined-chain',
+    group.name,
+    `${how} ${nameWord(name)}: table ${table} has no chain ${nameWord(name)} (declare it with -N)`,
+  );
   return undefined;
 }
 
@@ -105,6 +112,7 @@ export function compileRule(args: Parameters<typeof scanRule>[0], pos: SourcePos
   const contextOf = (group: Group): ModuleContext => ({
     family: env.family,
     report,
+    ...(env.names ? { names: env.names } : {}),
     at: span(group.opener ?? group.name, group.name),
     text: verbatim(group.raw),
     ...(protocol ? { protocol } : {}),

@@ -30,8 +30,19 @@ export interface ProtocolInfo {
   readonly negated: boolean;
 }
 
+/**
+ * User and group names with their ids, as the pod's /etc/passwd and /etc/group would give them: iptables resolves a
+ * name through NSS when it loads the rule (libxt_owner.c), so offline a name means something only through this table.
+ */
+export interface OwnerNames {
+  readonly users: ReadonlyMap<string, number>;
+  readonly groups: ReadonlyMap<string, number>;
+}
+
 export interface ModuleContext {
   readonly family: Family;
+  /** Names `-m owner` may use; without it (or without the name) the match is kept unmodelled. */
+  readonly names?: OwnerNames;
   /** The rule's `-p`, if it has one. */
   readonly protocol?: ProtocolInfo;
   readonly report: Report;

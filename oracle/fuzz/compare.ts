@@ -1,7 +1,8 @@
 // One connection's verdict: the model's first-packet hits and outcome against the kernel's trace and dial result.
 // For iptables-nft the model's 'return' hits (falling off a user chain) are left out: nft's trace has no such event.
 import { formatAddr, parseAddr } from '../../model/net/index.ts';
-import type { Backend } from '../types.ts';
+// The fuzzer loads iptables text only (both iptables backends), never native nft scripts.
+import type { IptablesBackend as Backend } from '../types.ts';
 import type { Prediction } from './predict.ts';
 import type { KernelObservation } from './session.ts';
 import { hitText } from './trace-events.ts';

@@ -4,7 +4,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Family } from '../../model/net/index.ts';
-import type { Backend } from '../types.ts';
+// The fuzzer loads iptables text only (both iptables backends), never native nft scripts.
+import type { IptablesBackend as Backend } from '../types.ts';
 import { outcomeText } from './compare.ts';
 import type { FuzzConnection } from './generate.ts';
 import { laterPacketsMayDrop, modelWorld, predict } from './predict.ts';
@@ -57,7 +58,7 @@ const shown = (backend: Backend, hits: readonly string[]) =>
 const texts = (backend: Backend, hits: readonly TraceHit[]) => shown(backend, hits.map(hitText));
 
 export async function replayFixture(session: FuzzSession, backend: Backend, fx: FuzzFixture): Promise<FixtureReplay> {
-  const model = modelWorld({ family: fx.family, rules: fx.rules, connections: [] });
+  const model = modelWorld({ family: fx.family, rules: fx.rules, connections: [] }, backend);
   const kernel = await session.load(fx.rules);
   const load = { model: 'world' in model, kernel: kernel.ok };
   if (!('world' in model) || !kernel.ok) return { load, connections: [] };

@@ -7,7 +7,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { canonicalJson } from '../report-file.ts';
-import type { Backend } from '../types.ts';
+// The fuzzer loads iptables text only (both iptables backends), never native nft scripts.
+import type { IptablesBackend as Backend } from '../types.ts';
 import type { FuzzCounterexample, FuzzFigures, FuzzReport } from './run.ts';
 import { describeConnection } from './run-case.ts';
 

@@ -1,5 +1,6 @@
 // Runs one fuzz case on a session: load the rules (compared with the model's parse), then every connection.
-import type { Backend } from '../types.ts';
+// The fuzzer loads iptables text only (both iptables backends), never native nft scripts.
+import type { IptablesBackend as Backend } from '../types.ts';
 import { judge, type Verdict } from './compare.ts';
 import type { FuzzCase, FuzzConnection } from './generate.ts';
 import { laterPacketsMayDrop, modelWorld, predict } from './predict.ts';
@@ -33,7 +34,7 @@ export function describeConnection(c: FuzzConnection): string {
 }
 
 export async function runCase(session: FuzzSession, backend: Backend, c: FuzzCase): Promise<CaseResult> {
-  const model = modelWorld(c);
+  const model = modelWorld(c, backend);
   const kernel = await session.load(c.rules);
   const load = {
     model: 'world' in model,

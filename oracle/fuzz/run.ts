@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import type { Family } from '../../model/net/index.ts';
 import { makeWorld } from '../../model/pod/index.ts';
 import { findProfile } from '../../model/profiles/index.ts';
-import type { Backend } from '../types.ts';
+// The fuzzer loads iptables text only (both iptables backends), never native nft scripts.
+import type { IptablesBackend as Backend } from '../types.ts';
 import { caseArb, type FuzzCase } from './generate.ts';
 import { listenersOf } from './predict.ts';
 import { type CaseResult, caseDisagrees, runCase } from './run-case.ts';

@@ -13,7 +13,9 @@ import { NetnsShell } from '../netns-shell.ts';
 import { SourcePorts } from '../ports.ts';
 import { delay, ProcessGroup } from '../proc.ts';
 import { parseSave, withEmptiedTables } from '../save-format.ts';
-import type { Backend } from '../types.ts';
+import { sweepAtStart } from '../stale-sweep.ts';
+// The fuzzer loads iptables text only (both iptables backends), never native nft scripts.
+import type { IptablesBackend as Backend } from '../types.ts';
 import { AcceptQueue } from './accept-queue.ts';
 import { FuzzActors, type PodListener } from './actor-pool.ts';
 import { dropPoints, endsInDrop } from './drops.ts';
@@ -102,6 +104,7 @@ export class FuzzSession implements SyncDisposable {
   ) {}
 
   async start(): Promise<void> {
+    sweepAtStart();
     registerSession(this);
     this.scripts = actorScriptDir();
     await createFuzzPair(this.procs, this.pair);

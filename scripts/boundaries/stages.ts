@@ -50,6 +50,7 @@ export const LAYOUT: Layout = {
       'profiles',
       'claims',
       'istio',
+      'configured',
     ].map(modelStage),
     { name: 'properties', dir: 'properties' },
     { name: 'docs-gen', dir: 'docs-gen' },

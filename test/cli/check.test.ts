@@ -108,7 +108,7 @@ describe('check inputs', () => {
     const loop = doc.invariants.find((i) => i.id === 'proxy-no-loop')!;
     expect(loop.status).toBe('violated');
     expect(loop.counterexample?.trace.disposition.kind).toBe('loop');
-    expect(loop.counterexample?.replay).toBe('sidecar-chains trace - --actor envoy --dst 10.250.0.3:8080');
+    expect(loop.counterexample?.replay).toBe('sidecar-chains trace FILE --actor envoy --dst 10.250.0.3:8080');
   });
 
   it.each([
@@ -159,11 +159,12 @@ describe('check inputs', () => {
   it.each([
     [['check'], 'no rules given'],
     [['check', 'x.rules', '--profile', 'istio-1.10'], 'give either FILE or --profile, not both'],
-  ])('%j: exit 2 with the usage', async (args, message) => {
+  ])('%j: exit 2, the error and one line pointing at --help', async (args, message) => {
     const r = await runCli(args);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
-    expect(r.stderr).toContain('Usage: sidecar-chains check [options] [FILE]');
+    expect(r.stderr).toMatch(/\nRun 'sidecar-chains check --help' for usage\.\n$/);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(2);
   });
 });
 
@@ -195,7 +196,7 @@ describe('check options', () => {
     const r = await runCli(['check', '--profile', 'istio-1.10', '--invariant', 'no-such-thing']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('unknown invariant "no-such-thing"; valid ids: proxy-no-loop, terminates,');
-    expect(r.stderr).toContain('Usage: sidecar-chains check');
+    expect(r.stderr).toContain("Run 'sidecar-chains check --help' for usage.");
   });
 
   it('--proxy-uid changes who the owner match treats as the proxy: 1337 is then an app', async () => {
@@ -230,10 +231,12 @@ describe('check options', () => {
     });
   });
 
-  it('a FILE is checked with the newest profile behaviour by default, and says so', async () => {
+  it('a FILE is checked with the Envoy behaviour of the version read back from its rules, and says so', async () => {
     const r = await runCli(['check', PROFILE_FILES['istio-1.18']]);
+    // istio-1.18's rules are what istio-iptables writes from 1.18 to 1.24; the newest of that range is assumed.
+    expect(r.stdout).toContain('these rules are what istio-iptables writes at Istio 1.18 to 1.24');
     expect(r.stdout).toContain(
-      `Envoy behaviour ${PROFILES.at(-1)!.name} (the newest profile; --envoy-behaviour to change)`,
+      "Envoy behaviour istio-1.24 (that version's; --istio-version or --envoy-behaviour to change)",
     );
   });
 
@@ -253,7 +256,7 @@ describe('check options', () => {
     ['--pod-ip', 'not-an-ip', 'not an IPv4 or IPv6 address'],
     ['--pod-ip', '10.0.0.1 --pod-ip 10.0.0.2', 'at most one IPv4 pod IP'],
     ['--proxy-uid', '-1', 'expected a uid or gid'],
-    ['--envoy-behaviour', 'istio-9.9', 'Allowed choices are istio-1.4'],
+    ['--envoy-behaviour', 'istio-9.9', '"istio-9.9" is not one of istio-1.4,'],
   ])('%s %s is a usage error', async (flag, value, message) => {
     const r = await runCli([
       'check',

@@ -12,8 +12,10 @@ describe('nftables input', () => {
     rules: { format: string; families: string[] };
     invariants: { id: string; family: string; status: string }[];
   }
+  // The application listens on a port the golden captures inbound (-b 32000,31000): the configuration is read back
+  // from the iptables golden (app ports 32000,31000) but not yet from nftables rules (default app port 8080).
   const check = async (file: string): Promise<CheckDoc & { code: number }> => {
-    const r = await runCli(['check', file, '--json']);
+    const r = await runCli(['check', file, '--app-port', '32000', '--json']);
     return { ...(JSON.parse(r.stdout) as CheckDoc), code: r.code };
   };
   const statuses = (doc: CheckDoc, family: string) =>
@@ -23,6 +25,7 @@ describe('nftables input', () => {
     const iptables = await check(join(ISTIO_FIXTURES, 'goldens', 'inbound-ports-include.golden'));
     expect(iptables.rules.families).toEqual(['ipv4']);
     expect(statuses(iptables, 'ipv4')).toContain('inbound-exclusions holds');
+    expect(statuses(iptables, 'ipv4')).toContain('inbound-once holds');
     const forms: [string, string][] = [
       [nftGolden('inbound-ports-include'), 'nft-script'],
       [nftListed('inbound-ports-include', 'nft'), 'nft-ruleset'],
@@ -48,7 +51,7 @@ describe('nftables input', () => {
     ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('inet istio-proxy-nat  istio-output#9    counter jump istio-redirect');
-    expect(r.stdout).toContain('landed     envoy outbound (::1:15001)');
+    expect(r.stdout).toContain('landed     envoy outbound ([::1]:15001)');
   });
 
   it('an nft syntax error is shown at its line and column, and nothing is checked', async () => {

@@ -1,7 +1,7 @@
 // Each nft error with its code and position (line, column of the offending word), warnings for what is valid but not
 // modelled (kept in the tree, never dropped), and the shared formatter's caret.
 import { describe, expect, test } from 'vitest';
-import { parseNft } from '../../model/nft/index.ts';
+import { parseNft, printRule } from '../../model/nft/index.ts';
 import { formatIssue } from '../../model/rules/index.ts';
 
 const lines = (...l: string[]) => `${l.join('\n')}\n`;
@@ -90,6 +90,25 @@ describe('values and chains', () => {
       error('bad-value', 6, colOf(text, 6, 'bogus')),
       error('bad-value', 7, colOf(text, 7, '10.0.0.1')),
     ]);
+  });
+
+  // What nft 1.x says to each (checked with `nft -c -f` in a namespace): "syntax error, unexpected accept",
+  // "Could not resolve service: Servname not supported for ai_socktype", and no error for `http` (port 80).
+  test('a verdict or statement word where a value belongs is a syntax error there, never a value', () => {
+    const text = lines(TABLE, CHAIN, 'add rule inet t c tcp dport accept', 'add rule inet t c udp sport counter drop');
+    expect(issues(text)).toEqual([
+      error('syntax-error', 3, colOf(text, 3, 'accept')),
+      error('syntax-error', 4, colOf(text, 4, 'counter')),
+    ]);
+  });
+
+  test('a service name nft cannot resolve is refused; a known one is its port', () => {
+    const text = lines(TABLE, CHAIN, 'add rule inet t c tcp dport nosuchservice accept');
+    expect(issues(text)).toEqual([error('bad-value', 3, colOf(text, 3, 'nosuchservice'))]);
+    const known = parseNft(lines(TABLE, CHAIN, 'add rule inet t c tcp dport { http, ssh, 15001 } accept'));
+    expect(known.issues).toEqual([]);
+    const rule = known.value?.ruleset.tables[0]?.chains[0]?.rules[0];
+    expect(printRule(rule!)).toBe('tcp dport { 80, 22, 15001 } accept');
   });
 
   test('a match without a value', () => {

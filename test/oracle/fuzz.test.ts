@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  type Backend,
+  type IptablesBackend as Backend,
   FuzzSession,
   fuzzListeners,
   listOurNamespaces,

@@ -3,11 +3,14 @@ import { explainRule, type RuleExplanation } from '../../../model/explain/index.
 import type { TableName } from '../../../model/rules/index.ts';
 import { CliError, EXIT } from '../exit.ts';
 import { type CliIo, painter } from '../io.ts';
-import { buildWorld, describeInput, type LoadedRules, loadRules } from '../load.ts';
+import type { IstioInputOptions } from '../istio-options.ts';
+import { describeInput, type LoadedRules } from '../load.ts';
 import type { PodOptions, RulesInputOptions } from '../options.ts';
 import { inputLines } from '../render/input-text.ts';
+import { setupJson, setupLines } from '../render/istio-setup.ts';
+import { loadSession } from '../session.ts';
 
-export interface ExplainCommandOptions extends RulesInputOptions, PodOptions {
+export interface ExplainCommandOptions extends RulesInputOptions, PodOptions, IstioInputOptions {
   readonly table: TableName;
   readonly chain: string;
   readonly rule: number;
@@ -44,8 +47,8 @@ function renderExplanation(e: RuleExplanation, rules: LoadedRules, io: CliIo): s
 }
 
 export async function runExplain(file: string | undefined, o: ExplainCommandOptions, io: CliIo): Promise<number> {
-  const rules = await loadRules(file, o, io);
-  const pod = buildWorld(rules, o);
+  const session = await loadSession(file, o, io);
+  const { rules, pod } = session;
   const result = explainRule(pod.world, {
     table: o.table,
     chain: o.chain,
@@ -54,10 +57,18 @@ export async function runExplain(file: string | undefined, o: ExplainCommandOpti
   });
   if (!result.ok) throw new CliError(`${rules.label}: ${result.message}`);
   if (o.json) {
-    const doc = { command: 'explain', version: 1, ...describeInput(rules, pod), explanation: result.value };
+    const doc = {
+      command: 'explain',
+      version: 1,
+      ...describeInput(rules, pod),
+      istio: setupJson(session),
+      explanation: result.value,
+    };
     io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
   } else {
-    io.stdout.write(`${[...inputLines(rules, pod), '', ...renderExplanation(result.value, rules, io)].join('\n')}\n`);
+    io.stdout.write(
+      `${[...inputLines(rules, pod), ...setupLines(session), '', ...renderExplanation(result.value, rules, io)].join('\n')}\n`,
+    );
   }
   return EXIT.ok;
 }

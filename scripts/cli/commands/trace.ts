@@ -1,7 +1,7 @@
 // `trace`: one connection and everything it causes, as the hop table, a Mermaid diagram or JSON.
 
 import { actorFor, describeConnection } from '../../../model/invariants/index.ts';
-import { formatAddr } from '../../../model/net/index.ts';
+import { addrEquals, formatAddr } from '../../../model/net/index.ts';
 import { type Connection, type Initiator, type StatusRequest, simulate, type World } from '../../../model/pod/index.ts';
 import {
   connectionJson,
@@ -13,11 +13,14 @@ import {
 import type { EndpointArg } from '../endpoint.ts';
 import { CliError, EXIT } from '../exit.ts';
 import type { CliIo } from '../io.ts';
-import { buildWorld, describeInput, loadRules } from '../load.ts';
+import type { IstioInputOptions } from '../istio-options.ts';
+import { describeInput } from '../load.ts';
 import type { OUTSIDE_ACTORS, PodOptions, RulesInputOptions, TRACE_ACTORS } from '../options.ts';
 import { inputLines } from '../render/input-text.ts';
+import { setupJson, setupLines } from '../render/istio-setup.ts';
+import { loadSession } from '../session.ts';
 
-export interface TraceCommandOptions extends RulesInputOptions, PodOptions {
+export interface TraceCommandOptions extends RulesInputOptions, PodOptions, IstioInputOptions {
   readonly uid?: number;
   readonly gid?: number;
   readonly groups?: readonly number[];
@@ -79,9 +82,22 @@ export function traceExitCode(trace: Trace): number {
 }
 
 export async function runTrace(file: string | undefined, o: TraceCommandOptions, io: CliIo): Promise<number> {
-  const rules = await loadRules(file, o, io);
-  const pod = buildWorld(rules, o);
+  const session = await loadSession(file, o, io);
+  const { rules, pod } = session;
   const connection = connectionOf(pod.world, o);
+  const dst = formatAddr(o.dst.addr);
+  if (o.from && !o.podIp && !pod.world.pod.addresses.some((a) => addrEquals(a, o.dst.addr))) {
+    // The likely cause of a surprising answer: a real pod's IP with the model's default pod IP.
+    const own = pod.world.pod.addresses.map(formatAddr).join(', ');
+    io.stderr.write(
+      `hint: ${dst} is not the pod's IP in this model (${own}, the default); if it is this pod's IP, add --pod-ip ${dst}\n`,
+    );
+  }
+  if (o.dst.mappedFrom) {
+    io.stderr.write(
+      `note: ${o.dst.mappedFrom} is IPv4-mapped: a dual-stack socket connects to it over IPv4, so this traces ${dst}:${o.dst.port} through the IPv4 rules\n`,
+    );
+  }
   if (!pod.families.includes(o.dst.family)) {
     io.stderr.write(
       `note: ${rules.label} has no ${o.dst.family} rules, so this ${o.dst.family} connection crosses no rule at all\n`,
@@ -94,6 +110,7 @@ export async function runTrace(file: string | undefined, o: TraceCommandOptions,
       command: 'trace',
       version: 1,
       ...describeInput(rules, pod),
+      istio: setupJson(session),
       connection: connectionJson(connection),
       description: describeConnection(connection),
       exitCode,
@@ -103,7 +120,12 @@ export async function runTrace(file: string | undefined, o: TraceCommandOptions,
   } else if (o.mermaid) {
     io.stdout.write(traceToMermaid(trace));
   } else {
-    const head = [...inputLines(rules, pod), `connection: ${describeConnection(connection)}`, ''];
+    const head = [
+      ...inputLines(rules, pod),
+      ...setupLines(session),
+      `connection: ${describeConnection(connection)}`,
+      '',
+    ];
     io.stdout.write(`${head.join('\n')}\n${renderTraceText(trace)}`);
   }
   return exitCode;

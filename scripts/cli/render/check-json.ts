@@ -4,10 +4,11 @@
 import { type Counterexample, describeConnection, type InvariantReport } from '../../../model/invariants/index.ts';
 import type { Family } from '../../../model/net/index.ts';
 import { connectionJson, traceToJson } from '../../../model/trace/index.ts';
-import { type CheckOutcome, statusCounts } from '../check-outcome.ts';
+import { type CheckOutcome, isAccepted, statusCounts } from '../check-outcome.ts';
 import { describeInput } from '../load.ts';
 import { replayCommand } from '../replay.ts';
 import { issueJson } from './issue-json.ts';
+import { setupJson } from './istio-setup.ts';
 
 function exampleJson(o: CheckOutcome, cx: Counterexample) {
   return {
@@ -28,6 +29,7 @@ function invariantJson(o: CheckOutcome, family: Family, r: InvariantReport) {
     ...(r.reason !== undefined ? { reason: r.reason } : {}),
     checked: r.checked,
     ...(r.counterexample ? { counterexample: exampleJson(o, r.counterexample) } : {}),
+    ...(o.baseline ? { accepted: isAccepted(o, family, r) } : {}),
   };
 }
 
@@ -36,7 +38,8 @@ export function checkJson(o: CheckOutcome) {
     command: 'check',
     version: 1,
     ...describeInput(o.rules, o.pod),
-    verdict: o.exitCode === 1 ? 'violated' : o.exitCode === 3 ? 'undetermined' : 'holds',
+    istio: setupJson(o.session),
+    verdict: o.exitCode === 1 ? 'violated' : o.exitCode === 3 ? 'undetermined' : o.exitCode === 4 ? 'drift' : 'holds',
     exitCode: o.exitCode,
     summary: statusCounts(o),
     runs: o.reports.map((r) => ({ family: r.family, connections: r.connections, basis: r.basis })),
@@ -44,5 +47,6 @@ export function checkJson(o: CheckOutcome) {
     lint: o.lint,
     deadRules: o.reports.flatMap((r) => r.deadRules.map((d) => ({ family: r.family, ...d }))),
     warnings: o.rules.warnings.map(issueJson),
+    ...(o.baseline ? { baseline: { file: o.baseline.file, stale: o.baseline.stale } } : {}),
   };
 }

@@ -9,9 +9,13 @@ export function inputLines(rules: LoadedRules, pod: PodWorld): string[] {
     ? `Envoy behaviour ${pod.envoy.profile}`
     : rules.profile
       ? `Envoy behaviour ${pod.envoy.profile} (the profile's own)`
-      : `Envoy behaviour ${pod.envoy.profile} (the newest profile; --envoy-behaviour to change)`;
+      : `Envoy behaviour ${pod.envoy.profile} (that version's; --istio-version or --envoy-behaviour to change)`;
+  const proxy =
+    p.proxyIds.uids.length > 1 || p.proxyIds.gids.length > 1
+      ? `proxy uids ${p.proxyIds.uids.join(',')} gids ${p.proxyIds.gids.join(',')} (Envoy ${p.proxy.uid}/${p.proxy.gid})`
+      : `proxy uid/gid ${p.proxy.uid}/${p.proxy.gid}`;
   return [
     `rules: ${rules.label} (${rules.format}, ${families})`,
-    `pod:   ${p.addresses.map(formatAddr).join(' / ')}, proxy uid/gid ${p.proxy.uid}/${p.proxy.gid}, app uid/gid ${p.app.uid}/${p.app.gid} on port ${p.app.ports.join(',')}; ${envoy}`,
+    `pod:   ${p.addresses.map(formatAddr).join(' / ')}, ${proxy}, app uid/gid ${p.app.uid}/${p.app.gid} on port ${p.app.ports.join(',')}; ${envoy}`,
   ];
 }

@@ -56,6 +56,7 @@ export const source: MatchKindModule<'source'> = {
     negationEdit(m, 'source'),
     { kind: 'address', what: 'source address +1', match: { ...m, cidr: { ...m.cidr, addr: bump(m.cidr.addr) } } },
   ],
+  conntrack: 'does-not-use',
   iptables: sourceIptables,
 };
 
@@ -73,5 +74,6 @@ export const destination: MatchKindModule<'destination'> = {
     negationEdit(m, 'destination'),
     { kind: 'address', what: 'destination address +1', match: { ...m, cidr: { ...m.cidr, addr: bump(m.cidr.addr) } } },
   ],
+  conntrack: 'does-not-use',
   iptables: destinationIptables,
 };

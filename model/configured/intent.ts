@@ -1,0 +1,63 @@
+// What the configuration asks the rules to do, per family: the invariants' scope when a configuration is given (or
+// inferred), so that a rule that breaks the capture cannot also erase the intent it broke. Each field follows the
+// step of capture/run.go (istio/istio 86c9f01) that writes the rules for it; see model/istio/generate.
+
+import type { Intent } from '../invariants/index.ts';
+import { featuresOf, type IstioConfig, type IstioVersion } from '../istio/index.ts';
+import type { Cidr, Family } from '../net/index.ts';
+import { type NameTable, resolveOwners } from './groups.ts';
+
+export interface ConfiguredIntent {
+  readonly intent: Intent;
+  /** Owner group names the table could not resolve (their rules stay unmodelled; the verdicts they decide are undetermined). */
+  readonly unresolvedGroups: readonly string[];
+}
+
+export function intentOf(
+  config: IstioConfig,
+  version: IstioVersion,
+  family: Family,
+  names: NameTable,
+): ConfiguredIntent {
+  const f = featuresOf(version);
+  const inbound = config.inboundPortsInclude;
+  const inboundCapture = inbound.kind === 'all' || inbound.items.length > 0;
+  const tunnel = f.tunnelPort ? [config.inboundTunnelPort] : [];
+  const inboundExcludedPorts =
+    inbound.kind === 'all' ? [...tunnel, ...(f.sshExclusion ? [22] : []), ...config.inboundPortsExclude] : tunnel;
+  const include = config.outboundIpRangesInclude;
+  const ofFamily = (cidrs: readonly { family: Family; cidr: Cidr }[]) =>
+    cidrs.filter((c) => c.family === family).map((c) => c.cidr);
+  const outboundCidrs = include.kind === 'all' ? ('all' as const) : ofFamily(include.items);
+  const outboundIncludedPorts = f.outboundPortsInclude ? config.outboundPortsInclude : [];
+  const groupsInclude = resolveOwners(
+    config.ownerGroupsInclude.kind === 'all' ? [] : config.ownerGroupsInclude.items,
+    names.groups,
+  );
+  const groupsExclude = resolveOwners(
+    config.ownerGroupsInclude.kind === 'all' ? config.ownerGroupsExclude : [],
+    names.groups,
+  );
+  const ownerGroups = !f.ownerGroups
+    ? { include: 'all' as const, exclude: [] }
+    : {
+        include: config.ownerGroupsInclude.kind === 'all' ? ('all' as const) : groupsInclude.ids,
+        exclude: groupsExclude.ids,
+      };
+  return {
+    intent: {
+      source: 'configuration',
+      inboundCapture,
+      inboundPorts: inbound.kind === 'all' ? 'all' : inbound.items,
+      inboundExcludedPorts,
+      outboundCapture: outboundCidrs === 'all' || outboundCidrs.length > 0 || outboundIncludedPorts.length > 0,
+      outboundExcludedPorts: config.outboundPortsExclude,
+      outboundExcludedCidrs: ofFamily(config.outboundIpRangesExclude),
+      outboundCidrs,
+      outboundIncludedPorts,
+      ownerGroups,
+      tunnelPort: tunnel[0] ?? null,
+    },
+    unresolvedGroups: f.ownerGroups ? [...groupsInclude.unresolved, ...groupsExclude.unresolved] : [],
+  };
+}

@@ -1,0 +1,88 @@
+// The configuration and version a command worked with, for people (lines under the header) and as JSON (the
+// document's `istio` object): given or inferred, the istio-iptables command line, the versions that write exactly
+// these rules, and the drift, bounded so a foreign dump does not print hundreds of lines.
+import type { Setup } from '../../../model/configured/index.ts';
+import { configToJson, describeDriftItem, formatRange } from '../../../model/istio/index.ts';
+import type { Session } from '../session.ts';
+
+/** Drift lines shown in text; the JSON has them all. */
+const SHOWN_DRIFT = 12;
+
+function configLine(session: Session, setup: Setup): string {
+  const cmd = setup.commandLine;
+  if (!cmd) return `istio:   no Istio configuration: ${setup.notes[0] ?? 'nothing could be read from the rules'}`;
+  const dns = cmd.dnsServers.length > 0 ? ` (DNS servers ${cmd.dnsServers.join(', ')})` : '';
+  switch (setup.configSource) {
+    case 'given':
+      return `istio:   configuration from ${session.given!.label}${session.given!.mode === 'cni' ? " (the CNI plugin's reading)" : ''}: ${cmd.text}${dns}`;
+    case 'inferred':
+      return `istio:   configuration read back from the rules: ${cmd.text}${dns}`;
+    default:
+      return `istio:   no configuration reproduces the rules exactly; the nearest: ${cmd.text}${dns}`;
+  }
+}
+
+export function setupLines(session: Session): string[] {
+  const setup = session.pod.setup;
+  if (!setup) return [];
+  const out = [configLine(session, setup), `version: ${setup.versionWhy}`];
+  const drift = setup.drift;
+  if (drift && drift.items.length > 0) {
+    const n = drift.items.length;
+    const against = setup.configSource === 'given' ? 'the given configuration' : 'that configuration';
+    out.push(`drift:   ${n} difference${n === 1 ? '' : 's'} from what ${against} generates at Istio ${setup.version}:`);
+    for (const item of drift.items.slice(0, SHOWN_DRIFT)) out.push(`  ${describeDriftItem(item)}`);
+    if (n > SHOWN_DRIFT) out.push(`  … and ${n - SHOWN_DRIFT} more (--json lists them all)`);
+  }
+  for (const f of drift?.notInDump ?? []) {
+    out.push(`note:    not compared: the dump has no ${f === 'ipv4' ? 'iptables' : 'ip6tables'} rules`);
+  }
+  for (const note of [...(setup.commandLine ? setup.notes : setup.notes.slice(1)), ...session.pod.notes]) {
+    out.push(`note:    ${note}`);
+  }
+  for (const g of session.unresolvedGroups) {
+    out.push(
+      `note:    owner group ${JSON.stringify(g)} is not resolved: give --group ${g}=GID or --group-file (its rules stay undetermined)`,
+    );
+  }
+  return out;
+}
+
+export function setupJson(session: Session) {
+  const setup = session.pod.setup;
+  if (!setup) return null;
+  return {
+    source: setup.configSource ?? 'none',
+    ...(session.given
+      ? {
+          input: {
+            kind: session.given.source,
+            name: session.given.label,
+            ...(session.given.mode ? { mode: session.given.mode } : {}),
+          },
+        }
+      : {}),
+    version: setup.version,
+    versionSource: setup.versionSource,
+    versionWhy: setup.versionWhy,
+    versionRanges: setup.ranges.map((r) => ({ from: r.from, to: r.to, text: formatRange(r) })),
+    commandLine: setup.commandLine
+      ? {
+          text: setup.commandLine.text,
+          args: setup.commandLine.args,
+          env: setup.commandLine.env,
+          dnsServers: setup.commandLine.dnsServers,
+        }
+      : null,
+    config: setup.config ? configToJson(setup.config) : null,
+    drift: setup.drift
+      ? {
+          exact: setup.drift.items.length === 0,
+          items: setup.drift.items.map((item) => ({ ...item, text: describeDriftItem(item) })),
+          notInDump: setup.drift.notInDump,
+        }
+      : null,
+    notes: [...setup.notes, ...session.pod.notes],
+    unresolvedGroups: session.unresolvedGroups,
+  };
+}

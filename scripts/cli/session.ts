@@ -1,0 +1,128 @@
+// Everything a command that reads rules starts from: the names table, the configuration given (if any), the rules
+// (read, or generated from the configuration when none are given), the configuration and version in force with the
+// drift, and the pod world they describe.
+
+import { intentOf, type NameTable, resolveSetup, type Setup, type SetupInput } from '../../model/configured/index.ts';
+import type { Intent } from '../../model/invariants/index.ts';
+import {
+  generate,
+  type IstioVersion,
+  NEWEST_VERSION,
+  parseIstioVersion,
+  renderIptablesSave,
+} from '../../model/istio/index.ts';
+import type { Family } from '../../model/net/index.ts';
+import { formatIssue, loadRefusals, parseDump } from '../../model/rules/index.ts';
+import { CliError } from './exit.ts';
+import type { CliIo } from './io.ts';
+import { type GivenConfig, readGivenConfig, readNames } from './istio-input.ts';
+import type { IstioInputOptions } from './istio-options.ts';
+import { buildWorld, type LoadedRules, loadRules, type PodWorld } from './load.ts';
+import type { PodOptions, RulesInputOptions } from './options.ts';
+
+export type SessionOptions = RulesInputOptions & PodOptions & IstioInputOptions;
+
+export interface Session {
+  readonly rules: LoadedRules;
+  readonly pod: PodWorld;
+  readonly given?: GivenConfig;
+  readonly names: NameTable;
+  /** Per family, the intent the configuration states, when one was given: the invariants' scope. */
+  readonly intents: Partial<Record<Family, Intent>>;
+  /** Owner group names neither --group nor --group-file resolves. */
+  readonly unresolvedGroups: readonly string[];
+}
+
+function generatedRules(given: GivenConfig, version: IstioVersion, o: SessionOptions, names: NameTable): LoadedRules {
+  const result = generate(given.config, version);
+  if (!result.ok) {
+    throw new CliError(
+      `${given.label}: Istio ${version}'s istio-iptables cannot be modelled here: ${result.reasons.join('; ')}`,
+    );
+  }
+  const text = renderIptablesSave(result.plan);
+  const label = `generated from ${given.label} (Istio ${version})`;
+  const parsed = parseDump(text, { ...(o.family ? { family: o.family } : {}), names });
+  if (!parsed.value) {
+    // The generator's own output must parse; if not, that is a bug here, not the user's input.
+    throw new Error(`${label}: ${parsed.issues.map((i) => formatIssue(i, text, label)).join('\n')}`);
+  }
+  const rulesets = parsed.value.rulesets.filter((r) => !o.family || r.family === o.family);
+  if (rulesets.length === 0) throw new CliError(`${label} has no ${o.family} rules (--family ${o.family})`);
+  return {
+    source: 'generated',
+    label,
+    slug: 'generated',
+    args: o.family ? ['--family', o.family] : [],
+    text,
+    format: parsed.value.format,
+    rulesets,
+    allRulesets: parsed.value.rulesets,
+    warnings: parsed.value.warnings,
+    // Istio's generator writes loadable rules, but a refusal here would be reported like any dump's.
+    refusals: loadRefusals(text, parsed.value.rulesets),
+  };
+}
+
+function versionInput(o: SessionOptions, given: GivenConfig | undefined, rules: LoadedRules): SetupInput['version'] {
+  if (o.istioVersion) return { version: o.istioVersion, source: 'given' };
+  if (given?.imageVersion) return { version: given.imageVersion, source: 'image' };
+  const fromProfile = rules.profile ? parseIstioVersion(rules.profile.version) : undefined;
+  return fromProfile?.ok ? { version: fromProfile.version, source: 'profile' } : undefined;
+}
+
+/** The command-line words that give the same configuration again (for replay hints). */
+function istioWords(o: SessionOptions): string[] {
+  const words: string[] = [];
+  if (o.config !== undefined) words.push('--config', o.config);
+  if (o.istioArgs !== undefined) words.push('--istio-args', o.istioArgs);
+  if (o.pod !== undefined) words.push('--pod', o.pod);
+  for (const e of o.env ?? []) words.push('--env', e);
+  for (const d of o.dnsServer ?? []) words.push('--dns-server', d);
+  if (o.cni) words.push('--cni');
+  if (o.istioVersion) words.push('--istio-version', o.istioVersion);
+  for (const [name, gid] of o.group ?? []) words.push('--group', `${name}=${gid}`);
+  if (o.groupFile !== undefined) words.push('--group-file', o.groupFile);
+  return words;
+}
+
+/** `only`: keep just this family's rules (counterexample searches one family). */
+export async function loadSession(
+  file: string | undefined,
+  o: SessionOptions,
+  io: CliIo,
+  only?: (rules: LoadedRules) => Family,
+): Promise<Session> {
+  const names = await readNames(o, io);
+  const given = await readGivenConfig(o, io);
+  let rules =
+    file === undefined && o.profile === undefined && given
+      ? generatedRules(given, o.istioVersion ?? given.imageVersion ?? NEWEST_VERSION, o, names)
+      : await loadRules(file, o, io, names);
+  if (only) {
+    const family = only(rules);
+    rules = { ...rules, rulesets: rules.rulesets.filter((r) => r.family === family) };
+  }
+  const version = versionInput(o, given, rules);
+  // The whole dump, not only the family kept by --family: an IPv6-only look at a dual dump must not read back a
+  // different configuration (or none) than the dump as a whole.
+  const setup: Setup = resolveSetup(
+    rules.allRulesets,
+    {
+      ...(given ? { config: given.config } : {}),
+      ...(version ? { version } : {}),
+    },
+    names,
+  );
+  const pod = buildWorld(rules, o, setup, names, istioWords(o));
+  const intents: Partial<Record<Family, Intent>> = {};
+  const unresolved = new Set<string>();
+  if (given) {
+    for (const family of pod.families) {
+      const r = intentOf(given.config, setup.version, family, names);
+      intents[family] = r.intent;
+      for (const g of r.unresolvedGroups) unresolved.add(g);
+    }
+  }
+  return { rules, pod, ...(given ? { given } : {}), names, intents, unresolvedGroups: [...unresolved] };
+}
