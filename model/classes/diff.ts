@@ -17,6 +17,11 @@ export interface DiffGroup {
   readonly change: string;
   readonly before: string;
   readonly after: string;
+  /**
+   * Same listeners passed and same end, only the deciding rule (or a hop's detail) differs: shown apart from the
+   * changes of fate so a reordered or rewritten exit rule does not drown them.
+   */
+  readonly exitRuleOnly: boolean;
   /** How many refined classes change this way. */
   readonly classes: number;
   readonly example: Connection;
@@ -30,6 +35,11 @@ export interface WorldDiff {
   readonly classes: number;
   /** Why the comparison is not a proof (a partition stopped at its cap), or null. */
   readonly sampled: string | null;
+  /**
+   * Refined classes whose story is undetermined under either ruleset (a construct the model does not cover): never
+   * counted as equivalent, whatever their outcome strings say.
+   */
+  readonly undetermined: number;
   readonly groups: readonly DiffGroup[];
 }
 
@@ -37,6 +47,7 @@ export function diffWorlds(before: World, after: World, family: Family, maxClass
   const old = partition(before, family, { maxClasses });
   let sampled = old.sampled === null ? null : `old rules: ${old.sampled}`;
   let count = 0;
+  let undetermined = 0;
   const byChange = new Map<string, { before: string; after: string; members: Connection[] }>();
   for (const k of old.classes) {
     const refined = partition(after, family, { maxClasses, boxes: [k.box] });
@@ -45,6 +56,7 @@ export function diffWorlds(before: World, after: World, family: Family, maxClass
     for (const r of refined.classes) {
       count++;
       const newKey = outcomeKey(r.trace);
+      if (k.trace.disposition.kind === 'undetermined' || r.trace.disposition.kind === 'undetermined') undetermined++;
       if (newKey === oldKey) continue;
       // Grouped by what a reader sees change (listeners passed, how it ends); the full outcomes stay on the group.
       const key = `${outcomeSummary(k.trace)}\n${outcomeSummary(r.trace)}`;
@@ -62,6 +74,7 @@ export function diffWorlds(before: World, after: World, family: Family, maxClass
     const a = outcomeSummary(newTrace);
     return {
       change: b === a ? `${b} (the deciding rules or hops differ)` : `${b} -> ${a}`,
+      exitRuleOnly: b === a,
       before: g.before,
       after: g.after,
       classes: g.members.length,
@@ -71,5 +84,5 @@ export function diffWorlds(before: World, after: World, family: Family, maxClass
     };
   });
   groups.sort((x, y) => y.classes - x.classes || x.change.localeCompare(y.change));
-  return { family, classes: count, sampled, groups };
+  return { family, classes: count, sampled, undetermined, groups };
 }
