@@ -34,9 +34,23 @@ function exitRuleLines(g: DiffGroup, n: number): string[] {
   return [
     `  [${n}] ${g.change.replace(/ \(the deciding rules or hops differ\)$/, '')}  (${plural(g.classes, 'class')})`,
     `      simplest connection: ${describeConnection(g.example)}`,
-    `      before: ${g.before}`,
-    `      after:  ${g.after}`,
+    ...changedHops(g),
   ];
+}
+
+/** Only the hops whose deciding rule differs (the outcome keys are one `actor {rules} -> landing` per hop). */
+function changedHops(g: DiffGroup): string[] {
+  const before = g.before.split(' | ');
+  const after = g.after.split(' | ');
+  const out: string[] = [];
+  for (let i = 0; i < Math.max(before.length, after.length); i++) {
+    if (before[i] === after[i]) continue;
+    out.push(
+      `      hop ${i + 1} before: ${before[i] ?? '(none)'}`,
+      `      hop ${i + 1} after:  ${after[i] ?? '(none)'}`,
+    );
+  }
+  return out;
 }
 
 function familyLines(d: WorldDiff, paint: Paint): string[] {
@@ -47,12 +61,16 @@ function familyLines(d: WorldDiff, paint: Paint): string[] {
   if (d.groups.length === 0 && d.undetermined === 0 && d.sampled === null) {
     out.push(paint('green', `${d.family}: behaviourally equivalent over all ${plural(d.classes, 'class')}`));
   } else if (d.groups.length === 0) {
-    out.push(paint('yellow', `${d.family}: no class changes fate among ${plural(d.classes, 'class')}, but not proved:`));
+    out.push(
+      paint('yellow', `${d.family}: no class changes fate among ${plural(d.classes, 'class')}, but not proved:`),
+    );
   } else {
     out.push(paint('red', `${d.family}: ${changed} of ${plural(d.classes, 'class')} change`));
   }
   if (d.undetermined > 0) {
-    out.push(`  undetermined: ${plural(d.undetermined, 'class')} meet a construct the model does not cover (never counted as equivalent)`);
+    out.push(
+      `  undetermined: ${plural(d.undetermined, 'class')} meet a construct the model does not cover (never counted as equivalent)`,
+    );
   }
   if (d.sampled !== null) out.push(`  sampled: ${d.sampled}`);
   let n = 0;
