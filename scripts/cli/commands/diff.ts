@@ -1,8 +1,9 @@
 // `diff OLD NEW`: two rulesets in the same pod compared over every packet class (model/classes/diff.ts does the
 // work; this loads both sides, picks the families, prints, and turns the result into an exit code).
-import { type DiffGroup, diffWorlds, type WorldDiff } from '../../../model/classes/index.ts';
+import { diffWorlds } from '../../../model/classes/index.ts';
 import type { Family } from '../../../model/net/index.ts';
-import { CliError, EXIT } from '../exit.ts';
+import { type DiffOutcome, diffExitCode } from '../diff-outcome.ts';
+import { CliError } from '../exit.ts';
 import type { CliIo } from '../io.ts';
 import type { PodOptions, RulesInputOptions } from '../options.ts';
 import { renderDiffJson } from '../render/diff-json.ts';
@@ -13,12 +14,6 @@ export interface DiffCommandOptions extends Omit<RulesInputOptions, 'profile'>, 
   readonly oldProfile?: string;
   readonly newProfile?: string;
   readonly json?: boolean;
-}
-
-export interface DiffOutcome {
-  readonly before: Session;
-  readonly after: Session;
-  readonly diffs: readonly WorldDiff[];
 }
 
 /** Which side each positional FILE is: the sides a --*-profile does not give, in order. */
@@ -48,17 +43,6 @@ function families(before: Session, after: Session, o: DiffCommandOptions): Famil
     );
   }
   return o.family ? common.filter((f) => f === o.family) : common;
-}
-
-/** 1 when a class changes fate (or only its deciding rule), else 3 when a class is undetermined or sampled, else 0. */
-export function diffExitCode(diffs: readonly WorldDiff[]): number {
-  if (diffs.some((d) => d.groups.length > 0)) return EXIT.violated;
-  if (diffs.some((d) => d.undetermined > 0 || d.sampled !== null)) return EXIT.undetermined;
-  return EXIT.ok;
-}
-
-export function fateGroups(d: WorldDiff): DiffGroup[] {
-  return d.groups.filter((g) => !g.exitRuleOnly);
 }
 
 export async function runDiff(files: readonly string[], o: DiffCommandOptions, io: CliIo): Promise<number> {

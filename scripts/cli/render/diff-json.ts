@@ -3,7 +3,7 @@
 import type { DiffGroup, WorldDiff } from '../../../model/classes/index.ts';
 import { describeConnection } from '../../../model/invariants/index.ts';
 import { connectionJson, traceToJson } from '../../../model/trace/index.ts';
-import { type DiffOutcome, diffExitCode } from '../commands/diff.ts';
+import { type DiffOutcome, diffExitCode } from '../diff-outcome.ts';
 import { describeInput } from '../load.ts';
 
 function groupJson(g: DiffGroup) {

@@ -4,7 +4,7 @@
 import type { DiffGroup, WorldDiff } from '../../../model/classes/index.ts';
 import { describeConnection } from '../../../model/invariants/index.ts';
 import { renderTraceText } from '../../../model/trace/index.ts';
-import type { DiffOutcome } from '../commands/diff.ts';
+import type { DiffOutcome } from '../diff-outcome.ts';
 import { type CliIo, type Paint, painter } from '../io.ts';
 
 function indent(text: string, by = 6): string {
