@@ -154,10 +154,13 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
     statement:
       'Connections from pilot-agent and Envoy to istiod leave the pod through the proxy-uid RETURN rule (rule 4 of the classic ISTIO_OUTPUT) without visiting a capture port.',
     scope:
-      "TCP connections from the proxy identity to istiod's Service VIP and endpoint on 15010, 15012, 15014 and 15017",
+      "TCP connections from the proxy identity to istiod's Service VIP and endpoint on 15010, 15012, 15014 and 15017, from the address the kernel chooses",
     notApplicable: (ctx) => (ctx.intent.outboundCapture ? null : noOutbound(ctx)),
+    // A socket bound to a loopback source cannot reach istiod whatever the rules say (connect() fails with EINVAL),
+    // so such connections say nothing about the rules; pilot-agent and Envoy never bind one to reach istiod.
     inScope: (c, { world }) =>
       c.protocol === 'tcp' &&
+      c.src === undefined &&
       isProxyIdentity(c, world) &&
       istiodAddresses(world).some((x) => x.ports.includes(c.dst.port) && addrEquals(x.addr, c.dst.addr)),
     check: (trace, _c, ctx) => {

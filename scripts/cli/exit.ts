@@ -35,6 +35,13 @@ const CODE_LINES: Readonly<Record<string, readonly string[]>> = {
     '2   bad input or usage',
     '3   the connection meets a rule the model does not cover',
   ],
+  diff: [
+    '0   behaviourally equivalent: no packet class changes fate, proved over every class',
+    '1   some classes change fate (or only their deciding rule): the groups are listed',
+    '2   bad input or usage',
+    '3   no class changes, but some classes are undetermined (a construct the model does not cover) or the class',
+    '    analysis stopped at its cap: not proved equivalent',
+  ],
   explain: ['0   the rule was explained', '2   bad input or usage'],
   counterexample: [
     '0   no counterexample (the invariant holds or does not apply)',
@@ -43,10 +50,10 @@ const CODE_LINES: Readonly<Record<string, readonly string[]>> = {
   ],
   generate: ['0   generated', '2   bad input or usage (an invalid configuration names the input)'],
   'sidecar-chains': [
-    '0   success: every invariant holds or does not apply (check)',
-    '1   a violation (check, counterexample), a loop (trace), stale files (docs --check)',
+    '0   success: every invariant holds or does not apply (check), the rulesets are equivalent (diff)',
+    '1   a violation (check, counterexample), a loop (trace), a change of fate (diff), stale files (docs --check)',
     '2   bad input or usage',
-    '3   a verdict is undetermined (check, trace)',
+    '3   a verdict is undetermined (check, trace, diff)',
     '4   the rules drift from the given configuration (check)',
   ],
 };

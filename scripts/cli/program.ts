@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { CHECK_FORMATS } from './check-formats.ts';
 import type { CheckCommandOptions } from './commands/check.ts';
 import type { CounterexampleCommandOptions } from './commands/counterexample.ts';
+import type { DiffCommandOptions } from './commands/diff.ts';
 import type { DocsCommandOptions } from './commands/docs.ts';
 import type { ExplainCommandOptions } from './commands/explain.ts';
 import type { GenerateCommandOptions } from './commands/generate.ts';
@@ -47,6 +48,12 @@ Examples:
   sidecar-chains generate --config istio-init-config.json
   sidecar-chains generate --istio-args '-p 15001 -z 15006 -u 1337 -m REDIRECT -i "*" -d 15090,15021,15020' --istio-version 1.10 --format iptables-save
   sidecar-chains generate --pod pod.yaml`;
+
+const DIFF_EXAMPLES = `
+Examples:
+  sidecar-chains diff --old-profile istio-1.14 --new-profile istio-1.18
+  sidecar-chains diff before.rules after.rules --json
+  sidecar-chains diff --old-profile istio-1.25 pod-dump.txt`;
 
 export function buildProgram(io: CliIo, outcome: Outcome): Command {
   const wrapped = (text: string) => wrapHelpText(text, terminalWidth(io, io.stdout));
@@ -142,6 +149,35 @@ export function buildProgram(io: CliIo, outcome: Outcome): Command {
     .action(async (file: string | undefined, o: ExplainCommandOptions) => {
       const { runExplain } = await import('./commands/explain.ts');
       outcome.code = await runExplain(file, o, io);
+    });
+
+  addPodOptions(
+    program
+      .command('diff')
+      .description('which connections change fate between two rulesets in the same pod, proved over every packet class')
+      .optionsGroup('Rules:')
+      .argument('[OLD]', 'the old rules (a FILE in any format check reads; - reads standard input)')
+      .argument('[NEW]', 'the new rules')
+      .addOption(new Option('--old-profile <name>', 'a built-in profile as the old rules').choices(PROFILE_NAMES))
+      .addOption(new Option('--new-profile <name>', 'a built-in profile as the new rules').choices(PROFILE_NAMES))
+      .addOption(
+        new Option('--family <family>', 'compare only this family (default: every family both sides hold)').choices([
+          'ipv4',
+          'ipv6',
+        ]),
+      )
+      .option(
+        '--max-issues <n>',
+        'how many parse errors to show when the rules are malformed (default 20; 0 shows all)',
+        integer('a count', 0, Number.MAX_SAFE_INTEGER),
+      ),
+  )
+    .option('--json', 'print one JSON document (scripts/cli/schema/diff.schema.json)')
+    .addHelpText('after', () => wrapped(`${DIFF_EXAMPLES}\n\n${exitCodesHelp('diff')}`))
+    .action(async (oldFile: string | undefined, newFile: string | undefined, o: DiffCommandOptions) => {
+      const { runDiff } = await import('./commands/diff.ts');
+      const files = [oldFile, newFile].filter((f): f is string => f !== undefined);
+      outcome.code = await runDiff(files, o, io);
     });
 
   program

@@ -34,6 +34,9 @@ describe('check --profile, every built-in profile', () => {
     const r = await runCli(['check', '--profile', 'istio-1.10']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^ {2}VIOLATED +tunnel-bypass +violated by connection/m);
+    expect(r.stdout).toMatch(
+      /^ {2}proved over \d+ classes \(fields: address family; protocol \(tcp, udp\); initiator/m,
+    );
     expect(r.stdout).toContain(
       'replay      sidecar-chains trace --profile istio-1.10 --actor envoy --dst 10.250.0.2:15008',
     );

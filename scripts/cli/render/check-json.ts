@@ -42,7 +42,7 @@ export function checkJson(o: CheckOutcome) {
     verdict: o.exitCode === 1 ? 'violated' : o.exitCode === 3 ? 'undetermined' : o.exitCode === 4 ? 'drift' : 'holds',
     exitCode: o.exitCode,
     summary: statusCounts(o),
-    runs: o.reports.map((r) => ({ family: r.family, connections: r.connections })),
+    runs: o.reports.map((r) => ({ family: r.family, connections: r.connections, basis: r.basis })),
     invariants: o.reports.flatMap((r) => r.invariants.map((i) => invariantJson(o, r.family, i))),
     lint: o.lint,
     deadRules: o.reports.flatMap((r) => r.deadRules.map((d) => ({ family: r.family, ...d }))),
