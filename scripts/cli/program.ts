@@ -21,9 +21,9 @@ import {
   INVARIANT_IDS,
   integer,
   OUTSIDE_ACTORS,
-  PROFILE_NAMES,
   parseId,
   parseIdList,
+  RULES_PROFILE_NAMES,
   TRACE_ACTORS,
 } from './options.ts';
 import { tidyCommands, wrapHelpText } from './usage.ts';
@@ -143,8 +143,11 @@ export function buildProgram(io: CliIo, outcome: Outcome): Command {
     .description('list the built-in Istio version profiles')
     .option('--json', 'print one JSON document (scripts/cli/schema/profiles.schema.json)')
     .addOption(
-      new Option('--print <name>', "print one profile's rules as iptables-save")
-        .choices(PROFILE_NAMES)
+      new Option(
+        '--print <name>',
+        "print one profile's rules as iptables-save (a native nftables profile's as nft -f input)",
+      )
+        .choices(RULES_PROFILE_NAMES)
         .conflicts('json'),
     )
     .action(async (o: ProfilesCommandOptions) => {
