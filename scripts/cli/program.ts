@@ -22,9 +22,9 @@ import {
   INVARIANT_IDS,
   integer,
   OUTSIDE_ACTORS,
-  PROFILE_NAMES,
   parseId,
   parseIdList,
+  RULES_PROFILE_NAMES,
   TRACE_ACTORS,
 } from './options.ts';
 import { tidyCommands, wrapHelpText } from './usage.ts';
@@ -158,8 +158,8 @@ export function buildProgram(io: CliIo, outcome: Outcome): Command {
       .optionsGroup('Rules:')
       .argument('[OLD]', 'the old rules (a FILE in any format check reads; - reads standard input)')
       .argument('[NEW]', 'the new rules')
-      .addOption(new Option('--old-profile <name>', 'a built-in profile as the old rules').choices(PROFILE_NAMES))
-      .addOption(new Option('--new-profile <name>', 'a built-in profile as the new rules').choices(PROFILE_NAMES))
+      .addOption(new Option('--old-profile <name>', 'a built-in profile as the old rules').choices(RULES_PROFILE_NAMES))
+      .addOption(new Option('--new-profile <name>', 'a built-in profile as the new rules').choices(RULES_PROFILE_NAMES))
       .addOption(
         new Option('--family <family>', 'compare only this family (default: every family both sides hold)').choices([
           'ipv4',
@@ -185,8 +185,11 @@ export function buildProgram(io: CliIo, outcome: Outcome): Command {
     .description('list the built-in Istio version profiles')
     .option('--json', 'print one JSON document (scripts/cli/schema/profiles.schema.json)')
     .addOption(
-      new Option('--print <name>', "print one profile's rules as iptables-save")
-        .choices(PROFILE_NAMES)
+      new Option(
+        '--print <name>',
+        "print one profile's rules as iptables-save (a native nftables profile's as nft -f input)",
+      )
+        .choices(RULES_PROFILE_NAMES)
         .conflicts('json'),
     )
     .action(async (o: ProfilesCommandOptions) => {
