@@ -8,7 +8,9 @@ import {
   DEFAULT_POD_IPV4,
   DEFAULT_POD_IPV6,
   DEFAULT_PROXY,
+  DEFAULT_STUB_RESOLVER,
   defaultServices,
+  kubeDns,
   type World,
 } from './world.ts';
 
@@ -28,11 +30,16 @@ export interface WorldOptions {
   readonly localRouteMark?: number | null;
   /** The resolv.conf nameservers (istio-iptables' DNS servers); default none. */
   readonly dnsServers?: readonly Addr[];
+  /** The stub resolver's identity when a resolv.conf server is a loopback address (default 101/101). */
+  readonly stubResolverUid?: number;
+  readonly stubResolverGid?: number;
 }
 
 export function makeWorld(o: WorldOptions): World {
   const podIpv4 = o.podIpv4 ?? DEFAULT_POD_IPV4;
   const podIpv6 = o.podIpv6 ?? DEFAULT_POD_IPV6;
+  const dnsServers = o.dnsServers ?? [];
+  const dns = dnsServers.length > 0 ? kubeDns() : { services: [], outside: [] };
   const proxy = { uid: o.proxyUid ?? DEFAULT_PROXY.uid, gid: o.proxyGid ?? o.proxyUid ?? DEFAULT_PROXY.gid };
   return {
     pod: {
@@ -49,9 +56,13 @@ export function makeWorld(o: WorldOptions): World {
       agent: { uid: o.agentUid ?? proxy.uid, gid: o.agentGid ?? o.agentUid ?? proxy.gid },
       envoy: o.envoy,
       localRouteMark: o.localRouteMark ?? null,
-      dnsServers: o.dnsServers ?? [],
+      dnsServers,
+      stubResolver: {
+        uid: o.stubResolverUid ?? DEFAULT_STUB_RESOLVER.uid,
+        gid: o.stubResolverGid ?? o.stubResolverUid ?? DEFAULT_STUB_RESOLVER.gid,
+      },
     },
-    outside: DEFAULT_OUTSIDE,
-    services: defaultServices(podIpv4, podIpv6),
+    outside: dns.outside.length > 0 ? [...DEFAULT_OUTSIDE, ...dns.outside] : DEFAULT_OUTSIDE,
+    services: [...defaultServices(podIpv4, podIpv6), ...dns.services],
   };
 }
