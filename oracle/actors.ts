@@ -183,6 +183,11 @@ export class Actor {
     });
   }
 
+  /** Ends the actor: it exits when its stdin closes (actors/lines.mjs); pending dials resolve as errors on exit. */
+  close(): void {
+    this.child.stdin?.end();
+  }
+
   dial(command: DialCommand): Promise<DialResult> {
     if (this.exited) return Promise.resolve({ id: command.id, result: 'error', error: this.exited });
     return new Promise((resolve) => {

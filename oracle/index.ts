@@ -9,7 +9,27 @@ export {
   runOnBackend,
 } from './coverage.ts';
 export { newStats } from './coverage-run.ts';
-export { type FuzzFigures, runFuzz } from './fuzz/run.ts';
+export {
+  type FixtureReplay,
+  type FuzzFixture,
+  readFuzzFixtures,
+  replayFixture,
+} from './fuzz/fixtures.ts';
+export {
+  describeCounterexample,
+  FUZZ_FILE,
+  FUZZ_MACHINE_FILE,
+  type FuzzBackendResult,
+  type FuzzFiles,
+  fuzzFiguresLine,
+  fuzzResults,
+  type KernelFuzzMachine,
+  type KernelFuzzResults,
+  readFuzzFiles,
+  writeFuzzFiles,
+} from './fuzz/report.ts';
+export { emptyFigures, type FuzzFigures, type FuzzReport, fuzzListeners, runFuzz } from './fuzz/run.ts';
+export { FuzzSession } from './fuzz/session.ts';
 export { withOracle } from './harness.ts';
 export { listOurNamespaces, type RootSnapshot, rootSnapshot } from './netns.ts';
 export {

@@ -7,6 +7,7 @@ import { articleBlocks } from './article.ts';
 import { errataBlocks } from './errata.ts';
 import { flowchartBlocks } from './flowchart.ts';
 import { invariantsBlocks } from './invariants.ts';
+import { kernelFuzzBlocks } from './kernel-fuzz.ts';
 import { kernelOracleBlocks } from './kernel-oracle.ts';
 import { linksBlocks } from './links.ts';
 import { oracleStatusBlocks } from './oracle-status.ts';
@@ -28,5 +29,6 @@ export function pageHandlers(ctx: PageContext, nav: readonly NavSection[], data:
     article: () => articleBlocks(),
     'oracle-status': () => oracleStatusBlocks(ctx, data.kernelOracle),
     'kernel-oracle-report': () => kernelOracleBlocks(ctx, data.kernelOracle),
+    'kernel-fuzz-report': () => kernelFuzzBlocks(ctx, data.kernelFuzz),
   };
 }

@@ -7,7 +7,7 @@
 // kernel that agrees leaves generated/ fresh, while one that finds something else makes it stale. `npm run docs`
 // still writes the region, so the page names the machine whose results were last rendered.
 import type { BlockContent, Html } from 'mdast';
-import { MACHINE_FILE } from '../../oracle/index.ts';
+import { FUZZ_MACHINE_FILE, MACHINE_FILE } from '../../oracle/index.ts';
 import { SITE_DIR } from './files.ts';
 
 export const MACHINE_START =
@@ -38,7 +38,10 @@ export function comparable(text: string): string {
   }
 }
 
-/** The site's copy of the machine file: all of it is machine facts, so the check never compares it (nor misses it). */
+/**
+ * The site's copies of the machine files (the oracle's and the fuzzer's): all of them is machine facts, so the check
+ * never compares them (nor misses them).
+ */
 export function isMachineCopy(path: string): boolean {
-  return path === `${SITE_DIR}/${MACHINE_FILE}`;
+  return path === `${SITE_DIR}/${MACHINE_FILE}` || path === `${SITE_DIR}/${FUZZ_MACHINE_FILE}`;
 }

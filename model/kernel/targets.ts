@@ -75,7 +75,16 @@ export function applyTerminal(
     return ACCEPT;
   }
   if (t.kind === 'snat' || t.kind === 'masquerade') {
-    const toAddr = t.kind === 'snat' && t.toAddr ? t.toAddr : host.primaryAddress(p.outIface, p.family);
+    const toAddr =
+      t.kind === 'snat'
+        ? (t.toAddr ?? host.primaryAddress(p.outIface, p.family))
+        : host.masqueradeSource(p.outIface, p.dst);
+    if (toAddr === 'undetermined')
+      return {
+        kind: 'undetermined',
+        at: rule.hit,
+        reason: `MASQUERADE's source address on ${p.outIface ?? '?'} is not modelled`,
+      };
     if (!toAddr)
       return { kind: 'drop', reason: `${t.kind.toUpperCase()}: interface ${p.outIface ?? '?'} has no address` };
     const port = mappedPort('src', p.sport, t.toPorts, false);

@@ -32,6 +32,11 @@ export type ChainObserver = (chain: CompiledChain, packet: Packet) => void;
 export interface HostView {
   /** The address REDIRECT uses in PREROUTING, and TPROXY's default local address: the interface's primary address. */
   primaryAddress(iface: string | null, family: Packet['family']): Addr | null;
+  /**
+   * The source MASQUERADE picks for a packet leaving on outIface toward dst (nf_nat_masquerade.c); null when the
+   * interface has no usable address (the kernel drops), 'undetermined' when the host cannot tell.
+   */
+  masqueradeSource(outIface: string | null, dst: Addr): Addr | null | 'undetermined';
   /** Whether a transparent listener accepts a TPROXY'd packet on localAddr:port (nf_tproxy_get_sock_v4). */
   tproxyListener(localAddr: Addr, port: number, packet: Packet): boolean;
   /** Optional; the hot path pays one undefined check for it. */

@@ -29,6 +29,15 @@ export function podHost(world: World, observer?: ChainObserver): NetHost {
       if (iface !== pod.iface) return null;
       return addrs.find((a) => a.family === family) ?? null;
     },
+    masqueradeSource(iface, dst) {
+      if (iface === pod.iface) return addrs.find((a) => a.family === dst.family) ?? null;
+      if (iface !== 'lo') return null;
+      // IPv4: inet_select_addr(lo, nh, RT_SCOPE_UNIVERSE) (net/ipv4/devinet.c) skips lo's host-scope 127.0.0.1 and
+      // takes the first universe-scope address of another device, the pod's own. IPv6: ipv6_dev_get_saddr
+      // (net/ipv6/addrconf.c) prefers the destination itself (rule 1) when it is a local address.
+      if (dst.family === 'ipv4') return addrs.find((a) => a.family === 'ipv4') ?? null;
+      return isLocal(dst) ? dst : 'undetermined';
+    },
     tproxyListener(_localAddr, port) {
       // Envoy's inbound listener is the only transparent one (IP_TRANSPARENT in TPROXY mode); TPROXY to any other
       // port finds no socket that accepts it.

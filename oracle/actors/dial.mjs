@@ -20,10 +20,18 @@ export function dial(command, report) {
     clearTimeout(timer);
     report({ type: 'dial-result', id, ...fields });
   };
-  const timer = setTimeout(() => {
-    finish({ result: 'timeout', localAddr: src, localPort: sport });
-    socket.destroy();
-  }, timeoutMs);
+  // Timers run before I/O in Node's event loop: after a stall (a loaded machine) the timer and an already completed
+  // connect are both due, and the timer alone would call a connected socket a timeout. setImmediate runs after the
+  // poll phase, so a connect (or an error) that is already there wins.
+  const timer = setTimeout(
+    () =>
+      setImmediate(() => {
+        if (reported) return;
+        finish({ result: 'timeout', localAddr: src, localPort: sport });
+        socket.destroy();
+      }),
+    timeoutMs,
+  );
   socket.on('connect', () => {
     finish({ result: 'connected', localAddr: socket.localAddress, localPort: socket.localPort });
     // The listener closes first (it ends the socket right after accepting), so the TIME_WAIT state stays on the

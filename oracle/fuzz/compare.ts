@@ -32,7 +32,16 @@ export function judge(backend: Backend, prediction: Prediction, observed: Kernel
     problems.push(`hits: model [${model.join(' ')}], kernel [${kernel.join(' ')}]`);
   const m = outcomeText(prediction.outcome);
   const k = outcomeText(observed.outcome);
-  if (m !== k)
+  const lost = prediction.laterPacketsMayBeLost;
+  const unanswered = observed.outcome.kind === 'timeout' || observed.outcome.kind === 'unaccepted';
+  const replyLost = lost !== null && unanswered && m !== 'timeout';
+  if (replyLost && problems.length === 0) {
+    return {
+      kind: 'undetermined',
+      reason: `model ${m} on the first packet; the kernel ${observed.outcome.kind === 'timeout' ? 'timed out' : 'connected but no listener accepted'}, and ${lost} (a path the model does not follow)`,
+    };
+  }
+  if (m !== k && !replyLost)
     problems.push(
       `outcome: model ${m}, kernel ${k}${observed.outcome.kind === 'error' ? ` (${observed.outcome.message})` : ''}`,
     );

@@ -17,6 +17,11 @@ export class EventQueue {
     return out;
   }
 
+  /** Puts events taken by drain() but not used back in front, in their order. */
+  unshift(events: readonly TraceEvent[]): void {
+    this.events = [...events, ...this.events];
+  }
+
   wait(ms: number): Promise<void> {
     if (this.events.length > 0) return Promise.resolve();
     return new Promise((resolve) => {

@@ -143,7 +143,10 @@ function targetArb(family: Family, table: TableName, base: Base, proto: string |
       '-j CONNMARK --restore-mark --nfmask 0xffffffff --ctmask 0xffffffff',
     ]),
   ];
-  if (table !== 'nat') arbs.push(fc.constant('-j DROP'));
+  // A DROP in raw or mangle also meets the handshake's later packets, which the model does not follow (a timeout
+  // there is undetermined, fuzz/compare.ts); most of them are limited to NEW so the first packet alone decides.
+  if (table !== 'nat')
+    arbs.push(pick(['-m conntrack --ctstate NEW -j DROP', '-m conntrack --ctstate NEW -j DROP', '-j DROP']));
   if (table === 'raw') arbs.push(fc.constant('-j CT --notrack'));
   if (table === 'nat') arbs.push(...natTargets(family, base, proto), ...natTargets(family, base, proto));
   if (jumps.length > 0) {
@@ -157,7 +160,11 @@ function ruleArb(family: Family, table: TableName, base: Base, chain: string, us
   return pick(['tcp', 'tcp', 'udp', null] as const).chain((proto) =>
     fc
       .tuple(
-        fc.array(matchArb(family, base, user, proto), { maxLength: 2 }),
+        // -s, -d, -i and -o at most once per rule (iptables refuses a repeat; LOAD_ERRORS covers refusals).
+        fc.uniqueArray(matchArb(family, base, user, proto), {
+          maxLength: 2,
+          selector: (m) => /^(?:! )?(-[sdio]) /.exec(m)?.[1] ?? m,
+        }),
         targetArb(family, table, base, proto, jumps),
       )
       .map(([ms, t]) => [`-A ${chain}`, ...(proto ? [`-p ${proto}`] : []), ...ms, t].filter((x) => x !== '').join(' ')),
@@ -176,7 +183,7 @@ function tableArb(family: Family, table: TableName): fc.Arbitrary<string[]> {
     const policy =
       table === 'nat'
         ? pick(['ACCEPT', 'ACCEPT', 'ACCEPT', 'DROP'])
-        : pick(['ACCEPT', 'ACCEPT', 'ACCEPT', 'ACCEPT', 'ACCEPT', 'DROP']);
+        : fc.oneof({ arbitrary: fc.constant('ACCEPT'), weight: 11 }, { arbitrary: fc.constant('DROP'), weight: 1 });
     return fc
       .tuple(
         fc.tuple(...bases.map((b) => fc.tuple(policy, chainRules(b, b, false, 0)))),

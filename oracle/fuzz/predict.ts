@@ -1,7 +1,7 @@
 // What the model says a fuzz connection's first packet does: the rules it meets (hop 1 of simulate()), and the
 // outcome the kernel should then show, read off the model's landing and the fuzz topology (who owns which address,
 // which remote ports listen). Nothing here looks at the kernel.
-import { type Addr, addrEquals, formatAddr, parseAddr } from '../../model/net/index.ts';
+import { type Addr, addrEquals, formatAddr, isLoopback, parseAddr } from '../../model/net/index.ts';
 import { type Connection, makeWorld, podListeners, simulate, type World } from '../../model/pod/index.ts';
 import { findProfile } from '../../model/profiles/index.ts';
 import { parseDump } from '../../model/rules/index.ts';
@@ -17,7 +17,16 @@ export type ExpectedOutcome =
   | { readonly kind: 'error' };
 
 export type Prediction =
-  | { readonly kind: 'expected'; readonly hits: readonly TraceHit[]; readonly outcome: ExpectedOutcome }
+  | {
+      readonly kind: 'expected';
+      readonly hits: readonly TraceHit[];
+      readonly outcome: ExpectedOutcome;
+      /**
+       * Why a later packet of the handshake (SYN-ACK, ACK, RST) may be lost on a path the model does not follow, or
+       * null: then a kernel timeout where the model predicted an answer is undetermined, not a disagreement.
+       */
+      readonly laterPacketsMayBeLost: string | null;
+    }
   | { readonly kind: 'undetermined'; readonly reason: string };
 
 const ENVOY = findProfile('istio-1.25')!.envoy;
@@ -68,7 +77,52 @@ function modelConnection(c: FuzzConnection, sport: number): Connection {
 
 const same = (a: Addr | null, b: string) => a !== null && addrEquals(a, parseAddr(b));
 
-export function predict(world: World, family: 'ipv4' | 'ipv6', c: FuzzConnection, sport: number): Prediction {
+/**
+ * Whether a raw or mangle chain of the case drops TCP (a DROP policy, or a `-j DROP` rule not limited to UDP or to
+ * NEW connections). Those
+ * tables see every packet of a connection, so a handshake the model lets through on its first packet may still time
+ * out on its reply; nat sees only the first packet (nf_nat_core.c, nf_nat_inet_fn), so its DROP policy cannot.
+ */
+export function laterPacketsMayDrop(rules: string): boolean {
+  let table = '';
+  for (const raw of rules.split('\n')) {
+    const line = raw.trim();
+    if (line.startsWith('*')) table = line.slice(1);
+    if (table !== 'raw' && table !== 'mangle') continue;
+    if (/^:\S+ DROP\b/.test(line)) return true;
+    // Later packets are replies or ESTABLISHED (or INVALID when the SYN was not tracked), never NEW.
+    const onlyFirst = / -p udp\b/.test(line) || / -m conntrack --ctstate NEW -j DROP$/.test(line);
+    if (line.startsWith('-A ') && / -j DROP$/.test(line) && !onlyFirst) return true;
+    // An untracked reply is not de-NATed (nf_nat_core.c works on the conntrack entry), so the socket never sees it.
+    if (line.startsWith('-A ') && / -j CT --notrack$/.test(line) && !/ -p udp\b/.test(line)) return true;
+  }
+  return false;
+}
+
+export function predict(
+  world: World,
+  family: 'ipv4' | 'ipv6',
+  c: FuzzConnection,
+  sport: number,
+  laterMayDrop = false,
+): Prediction {
+  const result = predictFirstPacket(world, family, c, sport);
+  if (result.kind !== 'expected') return result;
+  const { replyLost, ...rest } = result;
+  const lost = replyLost ?? (laterMayDrop ? 'a DROP or CT --notrack in raw or mangle may meet a later packet' : null);
+  return { ...rest, laterPacketsMayBeLost: lost };
+}
+
+type FirstPacket =
+  | {
+      readonly kind: 'expected';
+      readonly hits: readonly TraceHit[];
+      readonly outcome: ExpectedOutcome;
+      readonly replyLost?: string;
+    }
+  | { readonly kind: 'undetermined'; readonly reason: string };
+
+function predictFirstPacket(world: World, family: 'ipv4' | 'ipv6', c: FuzzConnection, sport: number): FirstPacket {
   const trace = simulate(world, modelConnection(c, sport), { maxHops: 1 });
   const hop = trace.hops[0]!;
   // The kernel's trace names a table without its family, as iptables does (one family per fuzz ruleset).
@@ -101,6 +155,25 @@ export function predict(world: World, family: 'ipv4' | 'ipv6', c: FuzzConnection
       // The remote answers only a SYN to an address it owns, from the pod's own address (where its reply can go).
       const owned = [...t.remoteLinkAddrs, ...t.serviceVips].some((a) => same(landed.dst.addr, a));
       const fromPod = same(hop.srcAfterNat.addr, t.podAddr);
+      // A loopback-sourced SYN that leaves (IPv6 allows it) and is SNAT-ed to the pod's address gets its answer, but
+      // the answer (accept or reset) is de-NAT-ed to a loopback destination arriving on eth0: whether the socket sees
+      // it is the reply's path, which the model does not follow (the kernel was seen to lose it).
+      const src = hop.src.addr;
+      const replyLost =
+        owned && fromPod && src !== null && isLoopback(src)
+          ? `the SYN left from ${formatAddr(src)}, SNAT-ed to the pod's address, and the answer is de-NAT-ed to a loopback destination arriving on eth0`
+          : undefined;
+      if (replyLost) {
+        const outcome: ExpectedOutcome = REMOTE_PORTS.includes(landed.dst.port)
+          ? {
+              kind: 'accepted',
+              where: 'remote',
+              listener: `remote :${landed.dst.port}`,
+              local: `${formatAddr(landed.dst.addr)}:${landed.dst.port}`,
+            }
+          : { kind: 'refused' };
+        return { kind: 'expected', hits, outcome, replyLost };
+      }
       if (!owned || !fromPod) return { kind: 'expected', hits, outcome: { kind: 'timeout' } };
       if (!REMOTE_PORTS.includes(landed.dst.port)) return { kind: 'expected', hits, outcome: { kind: 'refused' } };
       return {

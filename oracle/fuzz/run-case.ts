@@ -2,7 +2,7 @@
 import type { Backend } from '../types.ts';
 import { judge, type Verdict } from './compare.ts';
 import type { FuzzCase, FuzzConnection } from './generate.ts';
-import { modelWorld, predict } from './predict.ts';
+import { laterPacketsMayDrop, modelWorld, predict } from './predict.ts';
 import type { FuzzSession } from './session.ts';
 
 export interface ConnectionResult {
@@ -42,9 +42,10 @@ export async function runCase(session: FuzzSession, backend: Backend, c: FuzzCas
   };
   if (!('world' in model) || !kernel.ok) return { load, connections: [] };
   const connections: ConnectionResult[] = [];
+  const laterMayDrop = laterPacketsMayDrop(c.rules);
   for (const connection of c.connections) {
     const sport = session.nextPort();
-    const prediction = predict(model.world, c.family, connection, sport);
+    const prediction = predict(model.world, c.family, connection, sport, laterMayDrop);
     const observed = await session.observe(connection, sport);
     connections.push({ connection, sport, verdict: judge(backend, prediction, observed) });
   }

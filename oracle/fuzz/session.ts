@@ -6,8 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Family } from '../../model/net/index.ts';
-import { AcceptInbox } from '../accept-inbox.ts';
-import { type Actor, type ActorIdentity, actorScriptDir, type DialResult, spawnActor } from '../actors.ts';
+import { type Actor, actorScriptDir, type DialResult } from '../actors.ts';
 import { registerSession, type SyncDisposable, unregisterSession } from '../cleanup.ts';
 import { destroyNamespacePairSync, inNetns, listOurNamespaces, newPairNames } from '../netns.ts';
 import { NetnsShell } from '../netns-shell.ts';
@@ -15,25 +14,24 @@ import { SourcePorts } from '../ports.ts';
 import { delay, ProcessGroup } from '../proc.ts';
 import { parseSave, withEmptiedTables } from '../save-format.ts';
 import type { Backend } from '../types.ts';
+import { AcceptQueue } from './accept-queue.ts';
+import { FuzzActors, type PodListener } from './actor-pool.ts';
+import { dropPoints, endsInDrop } from './drops.ts';
 import type { FuzzActor, FuzzConnection } from './generate.ts';
 import { createFuzzPair } from './namespaces.ts';
-import { FUZZ_TOPOLOGY, REMOTE_PORTS, SYNC_PORT, SYNC_PORT_COUNT, SYNC_PORT_FIRST } from './topology.ts';
-import type { TraceEvent, TraceHit, TraceReader } from './trace-events.ts';
+import { FUZZ_TOPOLOGY, SYNC_PORT, SYNC_PORT_COUNT, SYNC_PORT_FIRST } from './topology.ts';
+import type { TraceHit, TraceReader } from './trace-events.ts';
 import { LegacyTraceReader } from './trace-legacy.ts';
 import { NftTraceReader, TRACE_TABLE } from './trace-nft.ts';
 
-export interface PodListener {
-  readonly name: string;
-  readonly uid: number;
-  readonly gid: number;
-  readonly port: number;
-  readonly bind: 'any' | 'loopback';
-}
+export type { PodListener } from './actor-pool.ts';
 
 export type KernelOutcome =
   | { readonly kind: 'accepted'; readonly where: 'pod' | 'remote'; readonly listener: string; readonly local: string }
   | { readonly kind: 'refused' }
   | { readonly kind: 'timeout' }
+  /** connect() completed but no listener accepted: the handshake's last ACK never reached the listener. */
+  | { readonly kind: 'unaccepted' }
   | { readonly kind: 'error'; readonly message: string };
 
 export interface KernelObservation {
@@ -42,20 +40,34 @@ export interface KernelObservation {
   readonly sport: number;
 }
 
-/** Below the SYN retransmission timeout (1 s): a connection is observed with exactly one SYN. */
-const DIAL_TIMEOUT_MS = 700;
+/**
+ * Well below the SYN retransmission timeout (TCP_TIMEOUT_INIT, 1 s): a connection is observed with exactly one SYN.
+ * The handshake itself is kernel work between two namespaces (milliseconds); a stalled client cannot turn a completed
+ * connect into a timeout (oracle/actors/dial.mjs lets pending I/O win over its timer).
+ */
+const DIAL_TIMEOUT_MS = 400;
+/** Pauses between looks at the trace while a dial is pending (ms); their sum stays below DIAL_TIMEOUT_MS. */
+const EARLY_CHECKS_MS = [20, 60, 150];
+/** How long a sync marker may take through the trace on a loaded machine. */
+const SYNC_DEADLINE_MS = 10_000;
+/** The sync markers' sender: root with a fixed group list, a client like any other. */
+const SYNC_ACTOR: FuzzActor = { kind: 'pod', uid: 0, gid: 0, groups: [0] };
 
 function tools(backend: Backend, family: Family) {
   const ip = family === 'ipv4' ? 'iptables' : 'ip6tables';
   return { restore: `${ip}-${backend}-restore`, save: `${ip}-${backend}-save` };
 }
 
-/** The native nft table that marks SYNs for tracing and logs (legacy) or traces (nft) the sync marker. */
+/**
+ * The native nft table that marks SYNs for tracing and logs (legacy) or traces (nft) the sync marker, then drops the
+ * marker: at priority -350 it comes before conntrack and every iptables table, so no random ruleset ever sees it (a
+ * ruleset that drops UDP cannot swallow it, and it leaves no conntrack entry). The sender gets EPERM, as expected.
+ */
 function traceTable(backend: Backend): string {
   const sync =
     backend === 'nft'
-      ? `udp dport ${SYNC_PORT} ip daddr 127.0.0.1 meta nftrace set 1`
-      : `udp dport ${SYNC_PORT} ip daddr 127.0.0.1 log group 0 prefix "scx-sync"`;
+      ? `udp dport ${SYNC_PORT} ip daddr 127.0.0.1 meta nftrace set 1 drop`
+      : `udp dport ${SYNC_PORT} ip daddr 127.0.0.1 log group 0 prefix "scx-sync" drop`;
   return [
     `table inet ${TRACE_TABLE} {`,
     `  chain out { type filter hook output priority -350; tcp flags & (syn | ack) == syn meta nftrace set 1; ${sync}; }`,
@@ -72,12 +84,12 @@ export class FuzzSession implements SyncDisposable {
   private readonly scratch = mkdtempSync(join(tmpdir(), 'scx-fuzz-'));
   private readonly podShell = new NetnsShell(this.procs, this.pair.pod, join(this.scratch, 'pod.stderr'));
   private readonly remoteShell = new NetnsShell(this.procs, this.pair.remote, join(this.scratch, 'remote.stderr'));
-  private readonly inbox = new AcceptInbox();
-  private readonly clients = new Map<string, Promise<Actor>>();
-  private readonly listenerWhere = new Map<string, 'pod' | 'remote'>();
+  private readonly inbox = new AcceptQueue();
   private scripts: { dir: string; dispose: () => void } | undefined;
+  private actors: FuzzActors | undefined;
   private reader: TraceReader | undefined;
   private loadedTables: string[] = [];
+  private drops: ReadonlySet<string> = new Set();
   private syncs = 0;
   private disposed = false;
 
@@ -85,6 +97,8 @@ export class FuzzSession implements SyncDisposable {
     readonly backend: Backend,
     readonly family: Family,
     private readonly podListeners: readonly PodListener[],
+    /** Sees the trace reader's raw lines (nft monitor), for debugging a run. */
+    private readonly debug?: (line: string) => void,
   ) {}
 
   async start(): Promise<void> {
@@ -95,70 +109,23 @@ export class FuzzSession implements SyncDisposable {
     await this.procs.run(cmd, args, { input: traceTable(this.backend) });
     this.reader =
       this.backend === 'nft'
-        ? new NftTraceReader(this.procs, this.pair.pod, this.podShell, this.family === 'ipv4' ? 'ip' : 'ip6')
+        ? new NftTraceReader(
+            this.procs,
+            this.pair.pod,
+            this.podShell,
+            this.family === 'ipv4' ? 'ip' : 'ip6',
+            this.debug,
+          )
         : new LegacyTraceReader(this.procs, this.pair.pod, join(import.meta.dirname, 'actors'));
     await this.reader.start();
-    await this.startListeners();
-    await this.client({ kind: 'remote', addr: FUZZ_TOPOLOGY[this.family].remoteAddr });
+    this.actors = new FuzzActors(this.procs, this.scripts.dir, this.pair, (e) => this.inbox.deliver(e));
+    await this.actors.startListeners(this.podListeners, this.podShell, this.remoteShell);
+    await this.actors.client({ kind: 'remote', addr: FUZZ_TOPOLOGY[this.family].remoteAddr });
     await this.syncClient();
   }
 
-  private async startListeners(): Promise<void> {
-    const groups = new Map<string, Array<{ name: string; addr: string; port: number }>>();
-    const add = (key: string, name: string, addr: string, port: number, where: 'pod' | 'remote') => {
-      groups.set(key, [...(groups.get(key) ?? []), { name: `${name}@${addr}`, addr, port }]);
-      this.listenerWhere.set(`${name}@${addr}`, where);
-    };
-    for (const l of this.podListeners) {
-      const addrs = l.bind === 'any' ? ['0.0.0.0', '::'] : ['127.0.0.1', '::1'];
-      for (const a of addrs) add(`pod:${l.uid}:${l.gid}`, l.name, a, l.port, 'pod');
-    }
-    for (const p of REMOTE_PORTS) for (const a of ['0.0.0.0', '::']) add('remote:0:0', `remote :${p}`, a, p, 'remote');
-    const waits: Promise<void>[] = [];
-    for (const [key, specs] of groups) {
-      const [where, uid, gid] = key.split(':') as ['pod' | 'remote', string, string];
-      const ns = where === 'pod' ? this.pair.pod : this.pair.remote;
-      const actor = spawnActor(
-        this.procs,
-        this.scripts!.dir,
-        'listener.mjs',
-        { ns, uid: Number(uid), gid: Number(gid) },
-        (e) => this.inbox.deliver(e),
-        { listeners: specs },
-      );
-      waits.push(actor.ready, ...specs.map((s) => actor.whenListening(s.name)));
-    }
-    await Promise.all(waits);
-    for (const shell of [this.podShell, this.remoteShell]) {
-      for (let i = 0; ; i++) {
-        const { stdout } = await shell.run(['ss', '-Hltn']);
-        if (
-          stdout.trim().split('\n').length >= (shell === this.podShell ? this.podListeners.length : REMOTE_PORTS.length)
-        )
-          break;
-        if (i > 200) throw new Error('fuzz listeners never appeared in ss');
-        await delay(20);
-      }
-    }
-  }
-
-  private client(actor: FuzzActor): Promise<Actor> {
-    const identity: ActorIdentity =
-      actor.kind === 'pod'
-        ? { ns: this.pair.pod, uid: actor.uid, gid: actor.gid, ...(actor.groups ? { groups: actor.groups } : {}) }
-        : { ns: this.pair.remote, uid: 0, gid: 0 };
-    const key = `${identity.ns}:${identity.uid}:${identity.gid}:${identity.groups?.join(',') ?? ''}`;
-    let c = this.clients.get(key);
-    if (!c) {
-      const a = spawnActor(this.procs, this.scripts!.dir, 'client.mjs', identity, (e) => this.inbox.deliver(e));
-      c = a.ready.then(() => a);
-      this.clients.set(key, c);
-    }
-    return c;
-  }
-
   private syncClient(): Promise<Actor> {
-    return this.client({ kind: 'pod', uid: 0, gid: 0, groups: [0] });
+    return this.actors!.client(SYNC_ACTOR);
   }
 
   /** Loads a ruleset (replacing the previous one); returns iptables-restore's verdict. */
@@ -169,14 +136,16 @@ export class FuzzSession implements SyncDisposable {
       input: withEmptiedTables(rules, this.loadedTables),
       allowFailure: true,
     });
-    const saved = parseSave((await this.podShell.run([t.save])).stdout);
+    const saveText = (await this.podShell.run([t.save])).stdout;
+    const saved = parseSave(saveText);
     this.loadedTables = [...new Set([...this.loadedTables, ...saved.tables])];
+    this.drops = r.code === 0 ? dropPoints(saveText) : new Set();
     if (r.code !== 0) {
       // Leave nothing of a half-loaded ruleset behind (legacy commits table by table).
       await this.procs.run(cmd, args, { input: withEmptiedTables('', this.loadedTables) });
     }
     await this.podShell.run(['conntrack', '-F']);
-    await this.reader!.prepare();
+    await this.reader!.prepare(saveText);
     return { ok: r.code === 0, stderr: r.stderr.trim() };
   }
 
@@ -187,10 +156,11 @@ export class FuzzSession implements SyncDisposable {
   }
 
   async observe(c: FuzzConnection, sport: number): Promise<KernelObservation> {
-    const dialer = await this.client(c.from);
+    const dialer = await this.actors!.client(c.from);
     const src = c.from.kind === 'remote' ? c.from.addr : c.src;
     this.reader!.drain();
-    const result: DialResult = await dialer.dial({
+    this.inbox.clear();
+    const dialing = dialer.dial({
       id: `c${sport}`,
       dst: c.dst,
       dport: c.dport,
@@ -198,38 +168,53 @@ export class FuzzSession implements SyncDisposable {
       timeoutMs: DIAL_TIMEOUT_MS,
       ...(src ? { src } : {}),
     });
-    const accepted =
-      result.result === 'connected' ? await this.inbox.take(result.localAddr ?? '', result.localPort ?? -1) : undefined;
-    const events = await this.sync();
-    const hits = events.flatMap((e) => (e.kind === 'hit' ? [e.hit] : []));
+    const hits: TraceHit[] = [];
+    let result: DialResult | undefined;
+    // While the dial is pending, ask the trace now and then whether the SYN already met a DROP: then the dial can only
+    // time out, and waiting for it would cost the whole timeout (the abandoned dial reports later and is ignored).
+    for (const wait of EARLY_CHECKS_MS) {
+      result = await Promise.race([dialing, delay(wait).then(() => undefined)]);
+      if (result) break;
+      hits.push(...(await this.syncHits()));
+      if (endsInDrop(hits, this.drops)) break;
+    }
+    if (!result && !endsInDrop(hits, this.drops)) result = await dialing;
+    const accepted = result?.result === 'connected' ? await this.inbox.next() : undefined;
+    hits.push(...(await this.syncHits()));
     let outcome: KernelOutcome;
-    if (result.result === 'connected') {
+    if (result === undefined || result.result === 'timeout') outcome = { kind: 'timeout' };
+    else if (result.result === 'connected') {
       outcome = accepted
         ? {
             kind: 'accepted',
-            where: this.listenerWhere.get(accepted.listener) ?? 'pod',
+            where: this.actors!.whereIs(accepted.listener),
             listener: accepted.listener.slice(0, accepted.listener.lastIndexOf('@')),
             local: `${accepted.localAddr}:${accepted.localPort}`,
           }
-        : { kind: 'error', message: 'connected, but no listener reported the connection' };
+        : { kind: 'unaccepted' };
     } else if (result.result === 'refused') outcome = { kind: 'refused' };
-    else if (result.result === 'timeout') outcome = { kind: 'timeout' };
     else outcome = { kind: 'error', message: result.error ?? 'error' };
     return { hits, outcome, sport };
   }
 
-  /** Sends a sync marker and returns every trace event before it. */
-  private async sync(): Promise<TraceEvent[]> {
+  /** Sends a sync marker and returns every trace hit before it. */
+  private async syncHits(): Promise<TraceHit[]> {
     const n = this.syncs++ % SYNC_PORT_COUNT;
     const sender = await this.syncClient();
-    const error = await sender.udp({ id: `s${n}`, dst: '127.0.0.1', dport: SYNC_PORT, sport: SYNC_PORT_FIRST + n });
-    if (error) throw new Error(`sync marker not sent: ${error}`);
-    const events: TraceEvent[] = [];
-    const deadline = Date.now() + 5000;
+    // The trace table drops the marker once it is traced, so the send itself fails with EPERM: its arrival in the
+    // trace is the only proof that counts (and the deadline below catches a marker that never came).
+    await sender.udp({ id: `s${n}`, dst: '127.0.0.1', dport: SYNC_PORT, sport: SYNC_PORT_FIRST + n });
+    const hits: TraceHit[] = [];
+    const deadline = Date.now() + SYNC_DEADLINE_MS;
     for (;;) {
-      for (const e of this.reader!.drain()) {
-        if (e.kind === 'sync' && e.n === n) return events;
-        if (e.kind === 'hit') events.push(e);
+      const events = this.reader!.drain();
+      for (const [i, e] of events.entries()) {
+        if (e.kind === 'sync' && e.n === n) {
+          // A marker can overtake the SYN it was meant to follow (the early looks): what came after it stays queued.
+          this.reader!.unshift(events.slice(i + 1));
+          return hits;
+        }
+        if (e.kind === 'hit') hits.push(e.hit);
       }
       if (Date.now() > deadline) throw new Error(`sync marker ${n} never came back through the ${this.backend} trace`);
       await this.reader!.wait(100);

@@ -18,10 +18,12 @@ export type TraceEvent =
 export interface TraceReader {
   /** Resolves once the reader is listening (events from now on are seen). */
   start(): Promise<void>;
-  /** Re-learns rule positions after a (re)load of the ruleset. */
-  prepare(): Promise<void>;
+  /** Re-learns rule positions after a (re)load of the ruleset (saveText: iptables-save's output after the load). */
+  prepare(saveText: string): Promise<void>;
   /** Every event since the last drain, in the kernel's order. */
   drain(): TraceEvent[];
+  /** Gives back events drained but not consumed (they came after a sync marker): the next drain returns them first. */
+  unshift(events: readonly TraceEvent[]): void;
   /** Resolves when an event arrives (or after ms). */
   wait(ms: number): Promise<void>;
 }

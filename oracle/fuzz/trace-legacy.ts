@@ -1,8 +1,10 @@
-// iptables-legacy: the TRACE log read over nfnetlink_log by actors/nflog-trace.pl in the pod namespace (kernel-oracle.md,
-// pitfall 11). Prefixes carry rule numbers directly: `TRACE: nat:OUTPUT:rule:4`, `...:return:3`, `...:policy:2`.
+// iptables-legacy: the TRACE log read over nfnetlink_log by actors/nflog-trace.pl in the pod namespace (nf_log does not
+// log from a non-initial namespace by default, net/netfilter/nf_log.c; oracle/OBSERVATIONS.md, pitfall "TRACE").
+// Prefixes carry rule numbers directly: `TRACE: nat:OUTPUT:rule:4`, `...:return:3`, `...:policy:2`.
 import { join } from 'node:path';
 import { inNetns } from '../netns.ts';
 import type { ProcessGroup } from '../proc.ts';
+import { parseSave } from '../save-format.ts';
 import { EventQueue } from './event-queue.ts';
 import { SYNC_PORT, SYNC_PORT_FIRST } from './topology.ts';
 import type { TraceEvent, TraceReader } from './trace-events.ts';
@@ -15,6 +17,7 @@ export class LegacyTraceReader implements TraceReader {
   private buffer = '';
   private stderr = '';
   private readonly queue = new EventQueue();
+  private ruleCounts = new Map<string, number>();
   private readyWaiter: { resolve: () => void; reject: (e: Error) => void } | undefined;
 
   constructor(
@@ -46,7 +49,11 @@ export class LegacyTraceReader implements TraceReader {
     return ready;
   }
 
-  async prepare(): Promise<void> {}
+  async prepare(saveText: string): Promise<void> {
+    const counts = new Map<string, number>();
+    for (const r of parseSave(saveText).rules) counts.set(`${r.table}:${r.chain}`, r.index);
+    this.ruleCounts = counts;
+  }
 
   private line(text: string): void {
     const f = text.split('\t');
@@ -80,11 +87,19 @@ export class LegacyTraceReader implements TraceReader {
     const m = PREFIX.exec(prefix);
     if (!m) return;
     const [, table, chain, kind, n] = m as unknown as [string, string, string, 'rule' | 'return' | 'policy', string];
-    this.queue.push({ kind: 'hit', hit: { table, chain, index: Number(n), kind } });
+    // ip_tables.c (get_chainname_rulenum) calls any unconditional rule with a standard verdict (`-j ACCEPT`, `-j DROP`,
+    // `-j RETURN` and no match) "return" or "policy", like a chain's tail: within the chain's rules it is that rule.
+    const rules = this.ruleCounts.get(`${table}:${chain}`) ?? 0;
+    const hit = kind !== 'rule' && Number(n) <= rules ? 'rule' : kind;
+    this.queue.push({ kind: 'hit', hit: { table, chain, index: Number(n), kind: hit } });
   }
 
   drain(): TraceEvent[] {
     return this.queue.drain();
+  }
+
+  unshift(events: readonly TraceEvent[]): void {
+    this.queue.unshift(events);
   }
 
   wait(ms: number): Promise<void> {

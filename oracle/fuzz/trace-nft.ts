@@ -1,7 +1,8 @@
-// iptables-nft: `nft -a monitor trace` in the pod namespace (line-buffered through stdbuf, kernel-oracle.md pitfall
-// 10). A rule is named by its handle, mapped to its position with `nft -a -j list table` after each load; a base
-// chain's policy line becomes a 'policy' hit numbered rules + 1. nft reports no event when a user chain simply runs
-// out of rules (the model's 'return' hits), so the comparison leaves those out for this backend.
+// iptables-nft: `nft -a monitor trace` in the pod namespace, line-buffered through stdbuf (a pipe would otherwise
+// hold the events back in nft's stdio buffer; oracle/OBSERVATIONS.md, pitfall "TRACE"). A rule is named by its
+// handle, mapped to its position with `nft -a -j list table` after each load; a base chain's policy line becomes a
+// 'policy' hit numbered rules + 1. nft reports no event when a user chain simply runs out of rules (the model's
+// 'return' hits), so the comparison leaves those out for this backend.
 import type { ChildProcess } from 'node:child_process';
 import { inNetns } from '../netns.ts';
 import type { NetnsShell } from '../netns-shell.ts';
@@ -31,6 +32,8 @@ export class NftTraceReader implements TraceReader {
     private readonly ns: string,
     private readonly shell: NetnsShell,
     private readonly family: 'ip' | 'ip6',
+    /** Sees every raw monitor line (npm run fuzz -- --debug). */
+    private readonly debug?: (line: string) => void,
   ) {}
 
   async start(): Promise<void> {
@@ -50,7 +53,7 @@ export class NftTraceReader implements TraceReader {
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
 
-  async prepare(): Promise<void> {
+  async prepare(_saveText: string): Promise<void> {
     const { stdout } = await this.shell.run(['nft', '-a', '-j', 'list', 'ruleset', this.family]);
     const doc = JSON.parse(stdout) as {
       nftables?: Array<Record<string, { table: string; chain: string; handle: number; name?: string }>>;
@@ -73,16 +76,20 @@ export class NftTraceReader implements TraceReader {
   }
 
   private line(text: string): void {
-    if (process.env.SCX_FUZZ_DEBUG) process.stderr.write(`nft: ${text}\n`);
+    this.debug?.(text);
     const m = LINE.exec(text.trim());
     if (!m) return;
     const [, id, , table, chain, rest] = m as unknown as [string, string, string, string, string, string];
+    // Every base chain's events start with a packet line (nf_tables_trace.c dumps the headers once per chain walk), so
+    // whether an id is a SYN is decided afresh each time: ids are derived from the skb's address and come back for
+    // later, unrelated packets.
     if (rest.startsWith('packet:')) {
       const sync = / udp sport (\d+) udp dport (\d+)/.exec(rest);
       if (sync && Number(sync[2]) === SYNC_PORT) {
         this.ignored.add(id);
         if (table === TRACE_TABLE) this.queue.push({ kind: 'sync', n: Number(sync[1]) - SYNC_PORT_FIRST });
-      } else if (!/ tcp flags == syn /.test(rest)) this.ignored.add(id);
+      } else if (/ tcp flags == syn /.test(rest)) this.ignored.delete(id);
+      else this.ignored.add(id);
       return;
     }
     if (table === TRACE_TABLE || this.ignored.has(id)) return;
@@ -102,6 +109,10 @@ export class NftTraceReader implements TraceReader {
 
   drain(): TraceEvent[] {
     return this.queue.drain();
+  }
+
+  unshift(events: readonly TraceEvent[]): void {
+    this.queue.unshift(events);
   }
 
   wait(ms: number): Promise<void> {

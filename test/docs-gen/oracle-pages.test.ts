@@ -7,7 +7,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateDocs } from '../../docs-gen/generate.ts';
 import { comparable, isMachineCopy, MACHINE_END, MACHINE_START } from '../../docs-gen/site/machine-facts.ts';
-import { canonicalJson, type KernelOracleResults, MACHINE_FILE, RESULTS_FILE } from '../../oracle/index.ts';
+import {
+  canonicalJson,
+  FUZZ_MACHINE_FILE,
+  type KernelOracleResults,
+  MACHINE_FILE,
+  RESULTS_FILE,
+} from '../../oracle/index.ts';
 
 const GENERATED = join(import.meta.dirname, '..', '..', 'generated');
 const roots: string[] = [];
@@ -181,19 +187,24 @@ describe('comparable', () => {
     expect(comparable(open)).toBe(open);
   });
 
-  it('the committed oracle page, Markdown and HTML, has exactly one region, holding the kernel release', () => {
+  it("the committed oracle page, Markdown and HTML, has one region per producer (the oracle's, the fuzzer's)", () => {
     const machine = JSON.parse(readFileSync(join(GENERATED, MACHINE_FILE), 'utf8')) as { kernel: string };
+    const fuzzMachine = JSON.parse(readFileSync(join(GENERATED, FUZZ_MACHINE_FILE), 'utf8')) as { kernel: string };
     for (const page of ['kernel-oracle.md', 'site/kernel-oracle.html']) {
       const text = readFileSync(join(GENERATED, page), 'utf8');
-      expect(text.split(MACHINE_START), page).toHaveLength(2);
+      expect(text.split(MACHINE_START), page).toHaveLength(3);
       expect(comparable(text), page).not.toContain('Last verified on Linux');
+      expect(comparable(text), page).not.toContain('Last fuzzed on Linux');
       expect(text, page).toContain('Last verified on Linux ');
+      expect(text, page).toContain('Last fuzzed on Linux ');
       expect(comparable(text), page).not.toContain(machine.kernel);
+      expect(comparable(text), page).not.toContain(fuzzMachine.kernel);
     }
   });
 
-  it("only the site's copy of the machine file is set aside whole", () => {
+  it("only the site's copies of the machine files are set aside whole", () => {
     expect(isMachineCopy(`site/${MACHINE_FILE}`)).toBe(true);
+    expect(isMachineCopy(`site/${FUZZ_MACHINE_FILE}`)).toBe(true);
     expect(isMachineCopy(`site/${RESULTS_FILE}`)).toBe(false);
     expect(isMachineCopy(MACHINE_FILE)).toBe(false);
   });

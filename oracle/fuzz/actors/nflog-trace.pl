@@ -1,5 +1,5 @@
 #!/usr/bin/perl
-# Reads the kernel's TRACE log for iptables-legacy inside one network namespace (kernel-oracle.md, pitfall 11):
+# Reads the kernel's TRACE log for iptables-legacy inside one network namespace (oracle/OBSERVATIONS.md, "TRACE"):
 # binds nfnetlink_log as this namespace's logger for AF_INET and AF_INET6 (NFULNL_CFG_CMD_PF_BIND, which changes
 # /proc/sys/net/netfilter/nf_log/{2,10} of this namespace only) and reads group 0. Perl because Node cannot open a
 # netlink socket, and perl-base is part of every Debian system. Only core built-ins are used.

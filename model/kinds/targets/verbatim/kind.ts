@@ -9,8 +9,11 @@ import { ctIptables, logIptables, unsupportedIptables } from './iptables.ts';
 
 export const ct: TargetKindModule<'ct'> = {
   continuing(t, p) {
-    // A packet that already has conntrack (UNTRACKED, or a template, or an entry: ctZone is set) is left alone.
-    if (p.ctstate === 'UNTRACKED' || p.ctZone !== undefined) return;
+    // Only a packet with no conntrack yet (xt_CT.c: "Previously seen (loopback)? Ignore."). In the model a packet
+    // without an entry has ctstate INVALID (before conntrack's hook, or when the hook could not create one) and one
+    // with a template has ctZone: a packet looped back through lo keeps the entry it got at OUTPUT, an UNTRACKED
+    // packet stays untracked and the first CT rule's template wins.
+    if (p.ctstate !== 'INVALID' || p.ctZone !== undefined) return;
     if (t.notrack) p.ctstate = 'UNTRACKED';
     else p.ctZone = t.zoneUnmodelled ? 'unmodelled' : (t.zone ?? 0);
   },
