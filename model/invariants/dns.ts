@@ -3,7 +3,7 @@
 // rules that capture no DNS: without a REDIRECT to 15053 there is nothing they are about.
 import { type Addr, addrEquals, cidrContains } from '../net/index.ts';
 import { PORTS } from '../pod/index.ts';
-import { addrText, describeDisposition, endpointText, type Hop, type Trace } from '../trace/index.ts';
+import { addrText, decidingRule, describeDisposition, endpointText, type Hop, type Trace } from '../trace/index.ts';
 import { isAppIdentity, isProxyIdentity } from './scope.ts';
 import type { CheckResult, InvariantContext, InvariantSpec } from './types.ts';
 
@@ -65,12 +65,24 @@ export const DNS_INVARIANTS = {
       c.src === undefined &&
       isAppIdentity(c, ctx.world) &&
       isServer(c.dst.addr, ctx),
-    check: (trace) => {
+    check: (trace, c, ctx) => {
       const early = settled(trace);
       if (early) return early;
       const first = trace.hops[0]!;
       if (first.landed.kind === 'undetermined') return { ok: 'undetermined', why: first.landed.reason };
       if (first.landed.kind !== 'listener' || first.landed.listenerPort !== PORTS.dns) {
+        // A rule that names this uid or gid decided the query: the rules treat the identity as a proxy's (the goldens
+        // have several: istio-iptables -u 3,4 -g 1,2) and the world was not told. The model cannot tell a proxy
+        // identity it does not know from a bug, so it says so.
+        const rule = decidingRule(first, 'output');
+        const app = ctx.world.pod.app;
+        const other = c.from.kind === 'pod' && (c.from.uid !== app.uid || c.from.gid !== app.gid);
+        if (rule && other && /-m owner --(uid|gid)-owner/.test(rule.rule)) {
+          return {
+            ok: 'undetermined',
+            why: `${rule.chain} rule ${rule.index} (${rule.rule}) names this identity as the rules name a proxy's; if it is one, pass it with --proxy-uid/--proxy-gid`,
+          };
+        }
         return {
           ok: false,
           why: `the query lands on ${describeDisposition(trace.disposition)}, not pilot-agent's 15053`,
