@@ -19,6 +19,10 @@ export default defineConfig({
     // Vitest leaves one core free by default, which on a 2-core machine means one worker; the suites are independent
     // (the kernel oracle's namespaces are named per process), so use both cores.
     maxWorkers: 2,
+    // Each worker imports the model once instead of once per file: measured side by side on this suite, the whole run
+    // takes 114 s of CPU instead of 192 s (most of the difference is module loading). The files share no mutable
+    // state: settings come from `provide`, caches in the model are pure functions of their keys.
+    isolate: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

@@ -1,8 +1,18 @@
 #!/usr/bin/env node
-// The `sidecar-chains` command: registers tsx so Node can load the TypeScript sources, then runs the CLI function.
-// Only the exit code is set here; the process ends when its output is flushed (never process.exit mid-write).
-import { register } from 'tsx/esm/api';
+// The `sidecar-chains` command. An installed package runs the bundled JavaScript in dist/cli/ (built by `npm run
+// build`, which `npm pack` runs as the prepack step), so no TypeScript compiler loads at run time. In a clone the
+// TypeScript sources are the truth (dist/ may be missing or older), so there tsx runs them, unless
+// SIDECAR_CHAINS_COMPILED=1 asks for dist/ (the start-up benchmark does, after building it). Only the exit code is set here; the process ends when its output is
+// flushed (never process.exit mid-write).
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../scripts/cli/index.ts');
+const sources = new URL('../scripts/cli/index.ts', import.meta.url);
+const compiled = new URL('../dist/cli/index.js', import.meta.url);
+let entry = compiled;
+if (existsSync(sources) && process.env.SIDECAR_CHAINS_COMPILED !== '1') {
+  const { register } = await import('tsx/esm/api');
+  register();
+  entry = sources;
+}
+const { main } = await import(entry.href);
 process.exitCode = await main(process.argv.slice(2));

@@ -3,6 +3,7 @@
 import { oracleAvailability } from './availability.ts';
 import { registerSession, unregisterSession } from './cleanup.ts';
 import { Session } from './session.ts';
+import { sweepAtStart } from './stale-sweep.ts';
 import type { Oracle, OracleOptions } from './types.ts';
 
 export { oracleAvailability } from './availability.ts';
@@ -10,11 +11,13 @@ export type * from './types.ts';
 
 /**
  * Runs fn against a fresh namespace pair loaded with opts.rules, and always cleans up: processes by PID, then the
- * namespaces, on success, on a throw, and (via cleanup.ts) on SIGINT/SIGTERM or exit.
+ * namespaces, on success, on a throw, and (via cleanup.ts) on SIGINT/SIGTERM or exit. The first session of a process
+ * first removes the namespaces of runs that were killed with SIGKILL (stale-sweep.ts).
  */
 export async function withOracle<T>(options: OracleOptions, fn: (oracle: Oracle) => Promise<T>): Promise<T> {
   const available = oracleAvailability(options.backend);
   if (!available.ok) throw new Error(`kernel oracle unavailable: ${available.reason}`);
+  sweepAtStart();
   const session = new Session(options);
   registerSession(session);
   let outcome: { ok: true; value: T } | { ok: false; error: unknown };

@@ -2,7 +2,7 @@
 
 import { inferIntent } from '../invariants/index.ts';
 import { type Ruleset, whyMatched } from '../rules/index.ts';
-import { addrText, describeLanding, type HopSummary, summarize, type Trace } from '../trace/index.ts';
+import { addrText, describeLanding, endpointText, type HopSummary, summarize, type Trace } from '../trace/index.ts';
 import type { Claim, ClaimedHop } from './article.ts';
 
 export interface Difference {
@@ -47,7 +47,7 @@ function ruleExplanation(ruleset: Ruleset, chain: string, index: number): string
 function hopWho(s: HopSummary): string {
   const h = s.hop;
   const owner = h.actor.owner ? ` uid/gid ${h.actor.owner.uid}/${h.actor.owner.gid}` : '';
-  return `hop ${h.n} (${h.actor.label}${owner}, ${addrText(h.src.addr)} -> ${addrText(h.dst.addr)}:${h.dst.port})`;
+  return `hop ${h.n} (${h.actor.label}${owner}, ${addrText(h.src.addr)} -> ${endpointText(h.dst)})`;
 }
 
 function compareHop(step: number, claimed: ClaimedHop, actual: HopSummary, ruleset: Ruleset): Difference | null {

@@ -1,7 +1,14 @@
 // The invariant catalog: data the properties, the CLI and the docs all read.
 import { addrEquals, loopbackOf } from '../net/index.ts';
 import { type Connection, PORTS } from '../pod/index.ts';
-import { addrText, decidingRule, describeDisposition, type Hop, mainChain, type Trace } from '../trace/index.ts';
+import {
+  decidingRule,
+  describeDisposition,
+  endpointText,
+  type Hop,
+  mainChain,
+  type Trace,
+} from '../trace/index.ts';
 import { DNS_INVARIANTS } from './dns.ts';
 import {
   capturedInbound,
@@ -36,7 +43,7 @@ function notRedirected(trace: Trace): CheckResult {
   if (!moved && !captured) return OK;
   return {
     ok: false,
-    why: `hop 1 is redirected to ${addrText(first.dstAfterNat.addr)}:${first.dstAfterNat.port} (${lands(first)})`,
+    why: `hop 1 is redirected to ${endpointText(first.dstAfterNat)} (${lands(first)})`,
   };
 }
 

@@ -1,7 +1,7 @@
 // What the receiver of a connection does next. A "forward" continues the same story (Envoy proxying); a "call" is a
 // side request made while serving (pilot-agent merging metrics), which does not change where the story ends.
 import { type Addr, type Family, loopbackOf, parseAddr } from '../net/index.ts';
-import { addrText, type Endpoint } from '../trace/index.ts';
+import { addrText, type Endpoint, endpointText } from '../trace/index.ts';
 import { PORTS } from './behaviour.ts';
 import type { Connection, StatusRequest } from './connection.ts';
 import type { Listener } from './listeners.ts';
@@ -29,7 +29,7 @@ export function inboundSource(family: Family): Addr {
 }
 
 /** `addr:port` as the causes have always written it (IPv6 without brackets). */
-const at = (e: Endpoint): string => `${addrText(e.addr)}:${e.port}`;
+const at = (e: Endpoint): string => endpointText(e);
 
 export function followOns(world: World, accepted: Accepted): readonly FollowOn[] {
   const { pod } = world;

@@ -3,7 +3,15 @@
 
 import type { PathResult } from '../kernel/index.ts';
 import type { Addr } from '../net/index.ts';
-import { addrText, type Endpoint, type Hop, type HopActor, type Landing, type SourceEndpoint } from '../trace/index.ts';
+import {
+  addrText,
+  type Endpoint,
+  endpointText,
+  type Hop,
+  type HopActor,
+  type Landing,
+  type SourceEndpoint,
+} from '../trace/index.ts';
 import type { Connection } from './connection.ts';
 import { findListener, type Listener } from './listeners.ts';
 import { findOutside, findService, type World } from './world.ts';
@@ -14,7 +22,7 @@ export function endpoint(addr: Addr, port: number): Endpoint {
 
 function outsideName(world: World, dst: Endpoint): string {
   const service = findService(world, dst);
-  if (service) return `Service ${service.name} (${addrText(dst.addr)}:${dst.port})`;
+  if (service) return `Service ${service.name} (${endpointText(dst)})`;
   const host = findOutside(world, dst.addr);
   return host ? host.label : `outside the pod (${addrText(dst.addr)})`;
 }
@@ -45,7 +53,7 @@ export function land(
         return {
           kind: 'refused',
           dst: local,
-          reason: `nothing in the pod listens on ${addrText(local.addr)}:${local.port}/${c.protocol}`,
+          reason: `nothing in the pod listens on ${endpointText(local)}/${c.protocol}`,
         };
       }
       return {

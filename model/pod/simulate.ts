@@ -13,9 +13,9 @@ import {
 } from '../kernel/index.ts';
 import { type Addr, addrEquals, isLoopback, isMulticastOrBroadcast, isUnspecified, loopbackOf } from '../net/index.ts';
 import {
-  addrText,
   type Disposition,
   describeLanding,
+  endpointText,
   type Hop,
   type HopActor,
   type Landing,
@@ -165,7 +165,7 @@ export function simulate(world: World, connection: Connection, options: Simulate
       loop ??= {
         kind: 'loop',
         cycle,
-        description: `hop ${n} repeats hop ${earlier}: ${actor.label} (${actor.owner?.uid}/${actor.owner?.gid}) connects to ${addrText(dstEnd.addr)}:${dstEnd.port} again and lands on ${describeLanding(landed)} again`,
+        description: `hop ${n} repeats hop ${earlier}: ${actor.label} (${actor.owner?.uid}/${actor.owner?.gid}) connects to ${endpointText(dstEnd)} again and lands on ${describeLanding(landed)} again`,
       };
       return loop;
     }

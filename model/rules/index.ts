@@ -1,5 +1,16 @@
-export { formatIssue, type Issue, type IssueCode, RulesParseError } from '../syntax/index.ts';
+export {
+  formatIssue,
+  formatIssues,
+  type Issue,
+  type IssueCode,
+  type IssueReport,
+  lineIndex,
+  type Positioned,
+  RulesParseError,
+  renderIssue,
+} from '../syntax/index.ts';
 export { deleteRules, getChain } from './edit.ts';
+export { type Backend, type LoadRefusal, loadRefusals, type RefusalCode } from './loadability.ts';
 export { type ParsedDump, type ParseOptions, type ParseResult, parseDump, parseDumpOrThrow } from './parse.ts';
 export { printDump, printRuleset, ruleText, stripPositions } from './print.ts';
 export {

@@ -8,6 +8,7 @@ import {
   type Loc,
   type MatchModule,
   type ModuleContext,
+  nameWord,
   type ProtocolInfo,
   protocolIs,
   span,
@@ -41,25 +42,26 @@ const UNDETERMINED = 'kept verbatim; a traversal that has to evaluate it is unde
 
 function compileMatchGroup(group: Group, ctx: ModuleContext): readonly Match[] {
   const name = group.name.text;
+  const shown = nameWord(name);
   const unsupported = (why: string): Match[] => {
     ctx.report('unsupported-match', ctx.at, `${why}: ${UNDETERMINED}`, 'warning');
     return [{ kind: 'unsupported', module: name, text: ctx.text }];
   };
   const module = group.module as MatchModule | undefined;
-  if (!module) return unsupported(`-m ${name} is not modelled`);
+  if (!module) return unsupported(`-m ${shown} is not modelled`);
   if (module.protocols && !protocolIs(ctx, module.protocols)) {
     ctx.report(
       'illegal-option',
       ctx.at,
-      `-m ${name} needs a matching -p (not negated): the kernel refuses it otherwise`,
+      `-m ${shown} needs a matching -p (not negated): the kernel refuses it otherwise`,
     );
     return [];
   }
   const flag = group.given.find((g) => g.def.unmodelled);
-  if (flag) return unsupported(`${flag.def.name} of -m ${name} is not modelled`);
+  if (flag) return unsupported(`${flag.def.name} of -m ${shown} is not modelled`);
   const result = module.compile(group.given, ctx);
   if (result === undefined) return [];
-  return isUnmodelled(result) ? unsupported(`-m ${name}: ${result.unmodelled}`) : result;
+  return isUnmodelled(result) ? unsupported(`-m ${shown}: ${result.unmodelled}`) : result;
 }
 
 function compileTarget(group: Group, ctx: ModuleContext, table: TableName): Target | undefined {
@@ -77,10 +79,14 @@ function compileTarget(group: Group, ctx: ModuleContext, table: TableName): Targ
     return isUnmodelled(result) ? unsupported(`${name}: ${result.unmodelled}`) : result;
   }
   if (!group.goto && (group.raw.length > 0 || UNMODELLED_TARGETS.has(name))) {
-    return unsupported(`the target ${name} is not modelled`);
+    return unsupported(`the target ${nameWord(name)} is not modelled`);
   }
   const how = group.goto ? '-g' : '-j';
-  ctx.report('undefined-chain', group.name, `${how} ${name}: table ${table} has no chain ${name} (declare it with -N)`);
+  ctx.report(
+    'undefined-chain',
+    group.name,
+    `${how} ${nameWord(name)}: table ${table} has no chain ${nameWord(name)} (declare it with -N)`,
+  );
   return undefined;
 }
 

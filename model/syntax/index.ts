@@ -1,5 +1,6 @@
 export { addrOf, cidrOf, looksIpv6 } from './addresses.ts';
 export { compatToHex, formatInet, formatInetCidr } from './inet.ts';
+export { formatIssues, type IssueReport, lineIndex, type Positioned, renderIssue } from './issue-report.ts';
 export { formatIssue, type Issue, type IssueCode, RulesParseError } from './issues.ts';
 export { isBang, type LexResult, type Loc, looksLikeOption, span, type Token, tokenizeLine } from './lexer.ts';
 export {
@@ -19,7 +20,7 @@ export {
   type Unmodelled,
   valueWord,
 } from './options.ts';
-export { bang, saveString, tokenSource, verbatim } from './quote.ts';
+export { bang, nameWord, saveString, tokenSource, verbatim } from './quote.ts';
 export { type Collector, collector, hasErrors, type Report } from './report.ts';
 export {
   formatRange,

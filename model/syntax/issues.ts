@@ -1,5 +1,6 @@
 // Errors are data: a code, a 1-based line and column, and a message. One formatter renders them with a caret.
 import type { SourcePos } from '../ruleset/index.ts';
+import { lineIndex, renderIssue } from './issue-report.ts';
 
 export type IssueCode =
   | 'empty-input'
@@ -47,10 +48,10 @@ export class RulesParseError extends Error {
   }
 }
 
-/** Renders `file:line:col: severity[code]: message`, the offending line, and a caret under the column. */
+/**
+ * Renders `file:line:col: severity[code]: message`, the offending line (clipped to a window around the column on a
+ * long line) and a caret under the column. For many issues of one text, formatIssues finds the line starts once.
+ */
 export function formatIssue(issue: Issue, source: string, fileName: string): string {
-  const lineText = source.split(/\r?\n/)[issue.line - 1] ?? '';
-  const gutter = `${issue.line} | `;
-  const caret = `${' '.repeat(gutter.length + Math.max(0, issue.column - 1))}${'^'.repeat(Math.max(1, issue.length ?? 1))}`;
-  return `${fileName}:${issue.line}:${issue.column}: ${issue.severity}[${issue.code}]: ${issue.message}\n${gutter}${lineText}\n${caret}`;
+  return renderIssue(issue, lineIndex(source), fileName);
 }

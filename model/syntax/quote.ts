@@ -13,6 +13,14 @@ export function saveString(text: string): string {
   return /^[A-Za-z0-9_-]+$/.test(text) ? text : escapeQuoted(text);
 }
 
+/**
+ * A name (a match module, a target) as a word the lexer reads back as the same name: bare when it can be, quoted
+ * when it is empty, holds a blank or a quote, or would read as an option or a `!` (`-m ""`, `-j "a b"`).
+ */
+export function nameWord(name: string): string {
+  return name === '' || name === '!' || /[\s"]/.test(name) || /^--?[A-Za-z]/.test(name) ? escapeQuoted(name) : name;
+}
+
 /** One token as written: quoted again if it was quoted in the source, so re-reading yields the same token. */
 export function tokenSource(token: Token): string {
   return token.quoted ? escapeQuoted(token.text) : token.text;

@@ -1,6 +1,6 @@
 // Short words for dispositions, hits and hops, shared by the text, Markdown and Mermaid renderings.
 import { type RuleHit, tableLabel } from '../kernel/index.ts';
-import { addrText, endpointText } from './endpoint.ts';
+import { endpointText } from './endpoint.ts';
 import type { Disposition, Hop, Landing } from './types.ts';
 
 /** `10.0.0.1:80`, `[fd00::1]:80`, `-:40001` for a source the kernel never chose. */
@@ -43,11 +43,11 @@ export function decisiveHits(hop: Hop): RuleHit[] {
 export function describeLanding(l: Landing): string {
   switch (l.kind) {
     case 'listener':
-      return `${l.listener} (${addrText(l.local.addr)}:${l.local.port})`;
+      return `${l.listener} (${endpointText(l.local)})`;
     case 'left-pod':
       return `${l.to} via ${l.iface}`;
     case 'refused':
-      return `refused at ${addrText(l.dst.addr)}:${l.dst.port}`;
+      return `refused at ${endpointText(l.dst)}`;
     case 'dropped':
       return `dropped: ${l.reason}`;
     case 'undetermined':

@@ -57,7 +57,7 @@ const shown = (backend: Backend, hits: readonly string[]) =>
 const texts = (backend: Backend, hits: readonly TraceHit[]) => shown(backend, hits.map(hitText));
 
 export async function replayFixture(session: FuzzSession, backend: Backend, fx: FuzzFixture): Promise<FixtureReplay> {
-  const model = modelWorld({ family: fx.family, rules: fx.rules, connections: [] });
+  const model = modelWorld({ family: fx.family, rules: fx.rules, connections: [] }, backend);
   const kernel = await session.load(fx.rules);
   const load = { model: 'world' in model, kernel: kernel.ok };
   if (!('world' in model) || !kernel.ok) return { load, connections: [] };

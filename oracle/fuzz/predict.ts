@@ -4,7 +4,8 @@
 import { type Addr, addrEquals, formatAddr, isLoopback, parseAddr } from '../../model/net/index.ts';
 import { type Connection, makeWorld, podListeners, simulate, type World } from '../../model/pod/index.ts';
 import { findProfile } from '../../model/profiles/index.ts';
-import { parseDump } from '../../model/rules/index.ts';
+import { loadRefusals, parseDump } from '../../model/rules/index.ts';
+import type { Backend } from '../types.ts';
 import type { FuzzCase, FuzzConnection } from './generate.ts';
 import type { PodListener } from './session.ts';
 import { FUZZ_TOPOLOGY, REMOTE_PORTS } from './topology.ts';
@@ -31,12 +32,19 @@ export type Prediction =
 
 const ENVOY = findProfile('istio-1.25')!.envoy;
 
-/** The model's world for a case, or the parser's first error when the model refuses to load it. */
-export function modelWorld(c: FuzzCase): { world: World } | { refused: string } {
+const LOADER = { nft: 'iptables-nft', legacy: 'iptables-legacy' } as const;
+
+/**
+ * The model's world for a case, or why the model says the backend refuses to load it: the parser's first error, else
+ * the first of the checks the CLI reports as loadability (loadRefusals) that concerns this backend.
+ */
+export function modelWorld(c: FuzzCase, backend: Backend): { world: World } | { refused: string } {
   const parsed = parseDump(c.rules, { family: c.family });
   const error = parsed.issues.find((i) => i.severity === 'error');
   if (!parsed.value || error)
     return { refused: error ? `${error.line}:${error.column} ${error.code}: ${error.message}` : 'no value' };
+  const refusal = loadRefusals(c.rules, parsed.value.rulesets).find((r) => r.backends.includes(LOADER[backend]));
+  if (refusal) return { refused: `${refusal.line}:${refusal.column} ${refusal.code}: ${refusal.message}` };
   const rs = parsed.value.rulesets.find((r) => r.family === c.family) ?? parsed.value.rulesets[0]!;
   return { world: makeWorld({ rulesets: { [c.family]: rs }, envoy: ENVOY }) };
 }

@@ -33,7 +33,7 @@ export function describeConnection(c: FuzzConnection): string {
 }
 
 export async function runCase(session: FuzzSession, backend: Backend, c: FuzzCase): Promise<CaseResult> {
-  const model = modelWorld(c);
+  const model = modelWorld(c, backend);
   const kernel = await session.load(c.rules);
   const load = {
     model: 'world' in model,

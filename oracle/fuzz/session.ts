@@ -13,6 +13,7 @@ import { NetnsShell } from '../netns-shell.ts';
 import { SourcePorts } from '../ports.ts';
 import { delay, ProcessGroup } from '../proc.ts';
 import { parseSave, withEmptiedTables } from '../save-format.ts';
+import { sweepAtStart } from '../stale-sweep.ts';
 import type { Backend } from '../types.ts';
 import { AcceptQueue } from './accept-queue.ts';
 import { FuzzActors, type PodListener } from './actor-pool.ts';
@@ -102,6 +103,7 @@ export class FuzzSession implements SyncDisposable {
   ) {}
 
   async start(): Promise<void> {
+    sweepAtStart();
     registerSession(this);
     this.scripts = actorScriptDir();
     await createFuzzPair(this.procs, this.pair);

@@ -1,5 +1,8 @@
 // What `check` found, as one value that both renderings (text and JSON) read, and the exit code it implies.
+
 import type { CheckReport, InvariantReport } from '../../model/invariants/index.ts';
+import type { Family } from '../../model/net/index.ts';
+import { type Finding, findingKey } from './baseline.ts';
 import { EXIT, type ExitCode } from './exit.ts';
 import type { LoadedRules, PodWorld } from './load.ts';
 
@@ -10,10 +13,26 @@ export interface CheckOutcome {
   /** Whether the dead-rule lint ran (always, unless --invariant leaves `dead-rules` out). */
   readonly lint: boolean;
   readonly exitCode: ExitCode;
+  /** With --baseline: the file, the keys of the findings it accepts (findingKey), and its entries no longer found. */
+  readonly baseline?: {
+    readonly file: string;
+    readonly accepted: ReadonlySet<string>;
+    readonly stale: readonly Finding[];
+  };
 }
 
-export function exitCodeOf(reports: readonly CheckReport[]): ExitCode {
-  const statuses = reports.flatMap((r) => r.invariants.map((i) => i.status));
+/** Whether the baseline accepts this verdict (never true without --baseline). */
+export function isAccepted(o: Pick<CheckOutcome, 'baseline'>, family: Family, r: InvariantReport): boolean {
+  return o.baseline?.accepted.has(findingKey({ invariant: r.id, family, status: r.status })) === true;
+}
+
+/** The exit code of the findings the baseline (if any) does not accept. */
+export function exitCodeOf(reports: readonly CheckReport[], accepted: ReadonlySet<string> = new Set()): ExitCode {
+  const statuses = reports.flatMap((r) =>
+    r.invariants
+      .filter((i) => !accepted.has(findingKey({ invariant: i.id, family: r.family, status: i.status })))
+      .map((i) => i.status),
+  );
   if (statuses.includes('violated')) return EXIT.violated;
   if (statuses.includes('undetermined')) return EXIT.undetermined;
   return EXIT.ok;
@@ -27,5 +46,6 @@ export function statusCounts(o: CheckOutcome) {
     violated: count('violated'),
     undetermined: count('undetermined'),
     notApplicable: count('not-applicable'),
+    accepted: o.reports.reduce((n, r) => n + r.invariants.filter((i) => isAccepted(o, r.family, i)).length, 0),
   };
 }

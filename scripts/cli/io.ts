@@ -6,6 +6,15 @@ import { styleText } from 'node:util';
 export interface OutStream {
   write(text: string): unknown;
   readonly isTTY?: boolean;
+  /** The terminal's width, when it is one. */
+  readonly columns?: number;
+}
+
+/** Width to wrap help and fit output to: the terminal's, else COLUMNS, else 80. */
+export function terminalWidth(io: CliIo, stream: OutStream): number {
+  if (stream.isTTY && stream.columns && stream.columns > 20) return stream.columns;
+  const env = Number(io.env.COLUMNS);
+  return Number.isInteger(env) && env > 20 ? env : 80;
 }
 
 export interface CliIo {
@@ -25,10 +34,31 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/**
+ * A process stream that ends quietly when its reader goes away (`sidecar-chains --help | head -1`): EPIPE stops
+ * further output instead of an unhandled 'error' event, and the command still ends with its own exit status.
+ */
+function quietOnClose(stream: NodeJS.WriteStream): OutStream {
+  let closed = false;
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+    closed = true;
+  });
+  return {
+    write: (text: string) => !closed && stream.write(text),
+    get isTTY() {
+      return stream.isTTY === true;
+    },
+    get columns() {
+      return stream.columns;
+    },
+  };
+}
+
 export function processIo(): CliIo {
   return {
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: quietOnClose(process.stdout),
+    stderr: quietOnClose(process.stderr),
     readStdin: () => readAll(process.stdin),
     stdinIsTTY: process.stdin.isTTY === true,
     env: process.env,

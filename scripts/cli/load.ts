@@ -6,9 +6,20 @@ import { type Family, formatAddr } from '../../model/net/index.ts';
 import { type NftFormat, nftRulesets } from '../../model/nft/index.ts';
 import { makeWorld, type World } from '../../model/pod/index.ts';
 import { findProfile, type Profile } from '../../model/profiles/index.ts';
-import { type DumpFormat, formatIssue, type Issue, type Ruleset } from '../../model/rules/index.ts';
+import {
+  type DumpFormat,
+  formatIssues,
+  type Issue,
+  type LoadRefusal,
+  lineIndex,
+  loadRefusals,
+  type Ruleset,
+  renderIssue,
+} from '../../model/rules/index.ts';
+import { legacyNote, refuseConcatenatedIpv4 } from './dump-notes.ts';
 import { CliError } from './exit.ts';
 import { type CliIo, readTextFile } from './io.ts';
+import { checkInputSize } from './limits.ts';
 import { NEWEST_PROFILE, type PodOptions, type RulesInputOptions } from './options.ts';
 
 export interface LoadedRules {
@@ -25,8 +36,15 @@ export interface LoadedRules {
   /** IPv4 first. */
   readonly rulesets: readonly Ruleset[];
   readonly warnings: readonly Issue[];
+  /** What iptables-nft alone would refuse to load (what every backend refuses stops the command). */
+  readonly refusals: readonly LoadRefusal[];
   readonly profile?: Profile;
 }
+
+/** How many parse issues an error report shows unless --max-issues says otherwise. */
+export const DEFAULT_MAX_ISSUES = 20;
+
+const count = (n: number, what: string) => `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : 's'}`;
 
 interface ParsedRules {
   readonly value?: { format: DumpFormat | NftFormat; rulesets: readonly Ruleset[]; warnings: readonly Issue[] };
@@ -80,17 +98,35 @@ export async function loadRules(file: string | undefined, o: RulesInputOptions, 
   const profile = o.profile === undefined ? undefined : findProfile(o.profile);
   const text = profile ? profile.rulesText : await readInput(file!, io);
   const label = profile ? `profile ${profile.name}` : file === '-' ? '<stdin>' : file!;
+  checkInputSize(text, label);
   const parsed = parseRules(text, o.family);
-  const fail = (issues: readonly Issue[]): never => {
-    const errors = issues.filter((i) => i.severity === 'error').length;
-    const shown = issues.map((i) => formatIssue(i, text, label)).join('\n');
-    throw new CliError(
-      `${shown}\n${label}: ${errors} error${errors === 1 ? '' : 's'}; the rules were not checked`,
-      false,
-      true,
+  const note = legacyNote(text, label);
+  if (note) io.stderr.write(`${note}\n`);
+  if (!parsed.value) {
+    refuseConcatenatedIpv4(parsed.issues, text, label);
+    const errors = parsed.issues.filter((i) => i.severity === 'error').length;
+    // Written block by block: joining a million excerpts into one string is what used to crash (RangeError).
+    const report = formatIssues(
+      parsed.issues,
+      text,
+      label,
+      o.maxIssues === 0 ? Number.POSITIVE_INFINITY : (o.maxIssues ?? DEFAULT_MAX_ISSUES),
     );
-  };
-  if (!parsed.value) return fail(parsed.issues);
+    for (const block of report.shown) io.stderr.write(`${block}\n`);
+    const more =
+      report.omitted > 0
+        ? `${label}: ${count(report.omitted, 'more issue')} not shown (--max-issues 0 shows them all)\n`
+        : '';
+    throw new CliError(`${more}${label}: ${count(errors, 'error')}; the rules were not checked`, false, true);
+  }
+  if (parsed.value.rulesets.every((r) => r.tables.length === 0)) {
+    throw new CliError(
+      `${label} has no tables: an iptables-save dump starts a table with a line like *nat and ends it with COMMIT; nothing was checked`,
+    );
+  }
+  // What iptables-restore would refuse; nftables text is checked by its own parser.
+  const refusals = parsed.value.format.startsWith('nft') ? [] : loadRefusals(text, parsed.value.rulesets);
+  reportRefusals(refusals, text, label, io);
   let rulesets = parsed.value.rulesets;
   if (o.family) {
     rulesets = rulesets.filter((r) => r.family === o.family);
@@ -105,14 +141,45 @@ export async function loadRules(file: string | undefined, o: RulesInputOptions, 
     source: profile ? 'profile' : file === '-' ? 'stdin' : 'file',
     label,
     slug,
-    args: [...(profile ? ['--profile', profile.name] : [file!]), ...(o.family ? ['--family', o.family] : [])],
+    args: [
+      ...(profile ? ['--profile', profile.name] : file === '-' ? ['FILE'] : [file!]),
+      ...(o.family ? ['--family', o.family] : []),
+    ],
     text,
     format: parsed.value.format,
     rulesets,
     warnings: parsed.value.warnings,
+    refusals,
     ...(profile ? { profile } : {}),
   };
 }
+
+/**
+ * What no backend would load stops the command (exit 2): verdicts about rules the kernel refuses describe no pod.
+ * What only some backends refuse is printed as a warning, and the command goes on for the others.
+ */
+function reportRefusals(refusals: readonly LoadRefusal[], text: string, label: string, io: CliIo): void {
+  if (refusals.length === 0) return;
+  const lines = lineIndex(text);
+  const fatal = refusals.filter((r) => r.backends.length === BACKEND_COUNT);
+  const shown = (fatal.length > 0 ? fatal : refusals).slice(0, DEFAULT_MAX_ISSUES);
+  for (const r of shown) {
+    const severity = r.backends.length === BACKEND_COUNT ? 'error' : `warning: ${r.backends.join(', ')}`;
+    io.stderr.write(`${renderIssue({ ...r, severity }, lines, label)}\n`);
+  }
+  if (fatal.length > 0) {
+    const more =
+      fatal.length > shown.length ? ` (${(fatal.length - shown.length).toLocaleString('en-US')} more not shown)` : '';
+    throw new CliError(
+      `${label}: the kernel would refuse to load these rules${more}; nothing was checked`,
+      false,
+      true,
+    );
+  }
+}
+
+/** iptables-legacy and iptables-nft. */
+const BACKEND_COUNT = 2;
 
 export interface PodWorld {
   readonly world: World;

@@ -1,21 +1,22 @@
 // Options several commands share (the rules input and the pod's identity) and the parsers that turn option values
 // into checked data. A parser throws commander's InvalidArgumentError, which commander reports as a usage error.
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { DEAD_RULES_LINT, INVARIANTS } from '../../model/invariants/index.ts';
-import { type Addr, AddressError, type Family, parseAddr } from '../../model/net/index.ts';
-import { PROFILES } from '../../model/profiles/index.ts';
+import ipaddr from 'ipaddr.js';
+import { type Addr, AddressError, type Family, formatAddr, parseAddr } from '../../model/net/index.ts';
+import { INVARIANT_IDS, NEWEST_PROFILE, PROFILE_NAMES } from './names.ts';
+import { didYouMean } from './suggest.ts';
 
-export const PROFILE_NAMES = PROFILES.map((p) => p.name);
-export const NEWEST_PROFILE = PROFILES.at(-1)!.name;
+export { INVARIANT_IDS, NEWEST_PROFILE, PROFILE_NAMES } from './names.ts';
 /** Who `trace --from` can be: peers that reach the pod on its interface. */
 export const OUTSIDE_ACTORS = ['remote', 'prometheus', 'kubelet', 'istiod'] as const;
 /** Who `trace --actor` can be: the pod's processes and the peers. */
 export const TRACE_ACTORS = ['envoy', 'pilot-agent', 'app', ...OUTSIDE_ACTORS] as const;
-export const INVARIANT_IDS: readonly string[] = [...INVARIANTS.map((i) => i.id), DEAD_RULES_LINT.id];
 
 export interface RulesInputOptions {
   readonly profile?: string;
   readonly family?: Family;
+  /** How many parse issues to show (0: all). */
+  readonly maxIssues?: number;
 }
 
 export interface PodOptions {
@@ -51,11 +52,36 @@ export function collectInvariants(value: string, previous: readonly string[] = [
   for (const id of ids) {
     if (!INVARIANT_IDS.includes(id)) {
       throw new InvalidArgumentError(
-        `unknown invariant ${JSON.stringify(id)}; valid ids: ${INVARIANT_IDS.join(', ')}.`,
+        `unknown invariant ${JSON.stringify(id)}${didYouMean(id, INVARIANT_IDS)}; valid ids: ${INVARIANT_IDS.join(', ')}.`,
       );
     }
   }
   return [...new Set([...previous, ...ids])];
+}
+
+/** ipaddr.js ranges a pod's own address is never in (https://github.com/whitequark/ipaddr.js, range()). */
+const NOT_A_POD_ADDRESS: Readonly<Record<string, string>> = {
+  unspecified: 'the unspecified address',
+  loopback: 'a loopback address',
+  broadcast: 'the broadcast address',
+  multicast: 'a multicast address',
+  linkLocal: 'a link-local address',
+  ipv4Mapped: 'an IPv4-mapped IPv6 address (give the IPv4 address itself)',
+  reserved: 'a reserved address',
+};
+
+/**
+ * `--proxy-uid 3,4`: the list syntax istio-iptables' -u does not have but a pod with two proxy identities would
+ * need. The pod model has one proxy uid today, so more than one is refused by name rather than cut to the first.
+ */
+function singleFromList(what: string, parse: (text: string) => number): (text: string) => number {
+  return (text) => {
+    const values = text.split(',').map((v) => parse(v.trim()));
+    if (values.length > 1) {
+      throw new InvalidArgumentError(`the pod model takes one ${what} today; got ${values.length} (${text}).`);
+    }
+    return values[0]!;
+  };
 }
 
 function collectPodIp(value: string, previous: PodOptions['podIp'] = []): PodOptions['podIp'] {
@@ -65,6 +91,13 @@ function collectPodIp(value: string, previous: PodOptions['podIp'] = []): PodOpt
   } catch (e) {
     if (e instanceof AddressError) throw new InvalidArgumentError(`${e.message}.`);
     throw e;
+  }
+  const range = ipaddr.parse(formatAddr(a)).range();
+  const why = NOT_A_POD_ADDRESS[range];
+  if (why) {
+    throw new InvalidArgumentError(
+      `${value} is ${why}, never a pod's IP; give the address Kubernetes assigned (kubectl get pod -o wide).`,
+    );
   }
   if (previous.some((p) => p.family === a.family)) {
     throw new InvalidArgumentError(`give at most one ${a.family === 'ipv4' ? 'IPv4' : 'IPv6'} pod IP.`);
@@ -88,6 +121,11 @@ export function addRulesInput(cmd: Command): Command {
         '--family <family>',
         'which family to use when the dump has both (check: only that one); also the family of a dump that cannot say',
       ).choices(['ipv4', 'ipv6']),
+    )
+    .option(
+      '--max-issues <n>',
+      'how many parse errors to show when the rules are malformed (default 20; 0 shows all)',
+      integer('a count', 0, Number.MAX_SAFE_INTEGER),
     );
 }
 
@@ -100,7 +138,11 @@ export function addPodOptions(cmd: Command): Command {
       "the pod's IP (one per family, repeatable; default 10.250.0.2 and fd00:250::2)",
       collectPodIp,
     )
-    .option('--proxy-uid <uid>', "the proxy's uid (istio-iptables -u; default 1337)", parseId)
+    .option(
+      '--proxy-uid <uid>',
+      "the proxy's uid (istio-iptables -u; default 1337)",
+      singleFromList('proxy uid', parseId),
+    )
     .option('--proxy-gid <gid>', "the proxy's gid (istio-iptables -g; default: the proxy uid)", parseId)
     .option('--app-uid <uid>', "the application's uid (default 1000)", parseId)
     .option('--app-gid <gid>', "the application's gid (default: the app uid)", parseId)

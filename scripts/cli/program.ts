@@ -1,7 +1,7 @@
 // The command tree, declared with commander. Each action loads its command module on demand, so `profiles` does
 // not pay for fast-check and `check` does not pay for the docs toolchain. The exit code comes back through `outcome`.
-import { Command, Option } from 'commander';
-import { TABLE_NAMES } from '../../model/rules/index.ts';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { CHECK_FORMATS } from './check-formats.ts';
 import type { CheckCommandOptions } from './commands/check.ts';
 import type { CounterexampleCommandOptions } from './commands/counterexample.ts';
 import type { DocsCommandOptions } from './commands/docs.ts';
@@ -9,8 +9,9 @@ import type { ExplainCommandOptions } from './commands/explain.ts';
 import type { ProfilesCommandOptions } from './commands/profiles.ts';
 import type { TraceCommandOptions } from './commands/trace.ts';
 import { parseEndpoint } from './endpoint.ts';
-import { EXIT_CODES_HELP } from './exit.ts';
-import type { CliIo } from './io.ts';
+import { exitCodesHelp } from './exit.ts';
+import { type CliIo, terminalWidth } from './io.ts';
+import { TABLE_NAMES } from './names.ts';
 import {
   addPodOptions,
   addRulesInput,
@@ -23,6 +24,7 @@ import {
   parseIdList,
   TRACE_ACTORS,
 } from './options.ts';
+import { tidyCommands, wrapHelpText } from './usage.ts';
 
 export interface Outcome {
   code: number;
@@ -39,17 +41,19 @@ Examples:
   sidecar-chains trace rules6.txt --actor app --dst '[fd00::1]:8080'`;
 
 export function buildProgram(io: CliIo, outcome: Outcome): Command {
+  const wrapped = (text: string) => wrapHelpText(text, terminalWidth(io, io.stdout));
   const program = new Command('sidecar-chains')
     .description("Checks an Istio sidecar's iptables rules against a model of the kernel, Envoy and pilot-agent.")
     .exitOverride()
-    .showHelpAfterError()
+    // commander stops wrapping descriptions narrower than 40 columns; on a narrow terminal wrapping still helps.
+    .configureHelp({ minWidthToWrap: 16 })
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
-      getOutHelpWidth: () => 110,
-      getErrHelpWidth: () => 110,
+      getOutHelpWidth: () => terminalWidth(io, io.stdout),
+      getErrHelpWidth: () => terminalWidth(io, io.stderr),
     })
-    .addHelpText('after', `\n${EXIT_CODES_HELP}`)
+    .addHelpText('after', () => wrapped(`\n${exitCodesHelp('sidecar-chains')}`))
     .hook('preAction', (_program, command) => {
       outcome.command = command;
     });
@@ -61,8 +65,15 @@ export function buildProgram(io: CliIo, outcome: Outcome): Command {
       `only these invariants (repeatable, or a comma list): ${INVARIANT_IDS.join(', ')}`,
       collectInvariants,
     )
-    .option('--json', 'print one JSON document (scripts/cli/schema/check.schema.json)')
-    .addHelpText('after', `\n${EXIT_CODES_HELP}`)
+    .addOption(
+      new Option('--format <format>', 'text, json (scripts/cli/schema/check.schema.json), sarif (SARIF 2.1.0) or junit')
+        .choices(CHECK_FORMATS)
+        .default('text'),
+    )
+    .addOption(new Option('--json', 'the same as --format json').conflicts('format'))
+    .option('--baseline <file>', 'accepted findings (see --write-baseline): only findings not in it set the exit code')
+    .option('--write-baseline <file>', "write this run's findings as a baseline (the exit code then counts none)")
+    .addHelpText('after', () => wrapped(`\n${exitCodesHelp('check')}`))
     .action(async (file: string | undefined, o: CheckCommandOptions) => {
       const { runCheck } = await import('./commands/check.ts');
       outcome.code = await runCheck(file, o, io);
@@ -103,7 +114,7 @@ export function buildProgram(io: CliIo, outcome: Outcome): Command {
     )
     .addOption(new Option('--mermaid', 'print a Mermaid sequence diagram instead of the hop table').conflicts('json'))
     .option('--json', 'print one JSON document (scripts/cli/schema/trace.schema.json)')
-    .addHelpText('after', `${TRACE_EXAMPLES}\n\n${EXIT_CODES_HELP}`)
+    .addHelpText('after', () => wrapped(`${TRACE_EXAMPLES}\n\n${exitCodesHelp('trace')}`))
     .action(async (file: string | undefined, o: TraceCommandOptions) => {
       const { runTrace } = await import('./commands/trace.ts');
       outcome.code = await runTrace(file, o, io);
@@ -115,9 +126,10 @@ export function buildProgram(io: CliIo, outcome: Outcome): Command {
     .requiredOption('--chain <chain>', 'the chain, e.g. ISTIO_OUTPUT')
     .requiredOption('--rule <n>', 'the 1-based rule number in the chain', integer('a rule number', 1, 1_000_000))
     .option('--json', 'print one JSON document (scripts/cli/schema/explain.schema.json)')
-    .addHelpText(
-      'after',
-      `\nExample:\n  sidecar-chains explain --profile istio-1.10 --chain ISTIO_OUTPUT --rule 4\n\n${EXIT_CODES_HELP}`,
+    .addHelpText('after', () =>
+      wrapped(
+        `\nExample:\n  sidecar-chains explain --profile istio-1.10 --chain ISTIO_OUTPUT --rule 4\n\n${exitCodesHelp('explain')}`,
+      ),
     )
     .action(async (file: string | undefined, o: ExplainCommandOptions) => {
       const { runExplain } = await import('./commands/explain.ts');
@@ -157,16 +169,21 @@ export function buildProgram(io: CliIo, outcome: Outcome): Command {
     )
     .option('--out <dir>', 'where to write the page', 'generated/counterexamples')
     .option('--seed <n>', 'fast-check seed (default: FC_SEED or the project seed)', integer('a seed', 0, 2 ** 31 - 1))
-    .option('--path <path>', "replay a recorded failure (fast-check's path)")
+    .option('--path <path>', "replay a recorded failure (fast-check's path, e.g. 12:0:3)", (v) => {
+      if (!/^\d+(:\d+)*$/.test(v)) {
+        throw new InvalidArgumentError(
+          `expected fast-check's replay path (numbers joined by ":"), got ${JSON.stringify(v)}.`,
+        );
+      }
+      return v;
+    })
     .option('--runs <n>', 'how many connections to try (default 1000)', integer('a run count', 1, 10_000_000))
-    .addHelpText(
-      'after',
-      `\nExit codes: 0 no counterexample (holds or does not apply), 1 counterexample written, 2 bad input or usage.`,
-    )
+    .addHelpText('after', () => wrapped(`\n${exitCodesHelp('counterexample')}`))
     .action(async (file: string | undefined, o: CounterexampleCommandOptions) => {
       const { runCounterexample } = await import('./commands/counterexample.ts');
       outcome.code = await runCounterexample(file, o, io);
     });
 
+  tidyCommands(program);
   return program;
 }

@@ -105,7 +105,7 @@ describe('check inputs', () => {
     const loop = doc.invariants.find((i) => i.id === 'proxy-no-loop')!;
     expect(loop.status).toBe('violated');
     expect(loop.counterexample?.trace.disposition.kind).toBe('loop');
-    expect(loop.counterexample?.replay).toBe('sidecar-chains trace - --actor envoy --dst 10.250.0.3:8080');
+    expect(loop.counterexample?.replay).toBe('sidecar-chains trace FILE --actor envoy --dst 10.250.0.3:8080');
   });
 
   it.each([
@@ -164,11 +164,12 @@ describe('check inputs', () => {
   it.each([
     [['check'], 'no rules given'],
     [['check', 'x.rules', '--profile', 'istio-1.10'], 'give either FILE or --profile, not both'],
-  ])('%j: exit 2 with the usage', async (args, message) => {
+  ])('%j: exit 2, the error and one line pointing at --help', async (args, message) => {
     const r = await runCli(args);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
-    expect(r.stderr).toContain('Usage: sidecar-chains check [options] [FILE]');
+    expect(r.stderr).toMatch(/\nRun 'sidecar-chains check --help' for usage\.\n$/);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(2);
   });
 });
 
@@ -200,7 +201,7 @@ describe('check options', () => {
     const r = await runCli(['check', '--profile', 'istio-1.10', '--invariant', 'no-such-thing']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('unknown invariant "no-such-thing"; valid ids: proxy-no-loop, terminates,');
-    expect(r.stderr).toContain('Usage: sidecar-chains check');
+    expect(r.stderr).toContain("Run 'sidecar-chains check --help' for usage.");
   });
 
   it('--proxy-uid changes who the owner match treats as the proxy: 1337 is then an app', async () => {
@@ -258,7 +259,7 @@ describe('check options', () => {
     ['--pod-ip', 'not-an-ip', 'not an IPv4 or IPv6 address'],
     ['--pod-ip', '10.0.0.1 --pod-ip 10.0.0.2', 'at most one IPv4 pod IP'],
     ['--proxy-uid', '-1', 'expected a uid or gid'],
-    ['--envoy-behaviour', 'istio-9.9', 'Allowed choices are istio-1.4'],
+    ['--envoy-behaviour', 'istio-9.9', '"istio-9.9" is not one of istio-1.4,'],
   ])('%s %s is a usage error', async (flag, value, message) => {
     const r = await runCli([
       'check',

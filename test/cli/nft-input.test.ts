@@ -48,7 +48,7 @@ describe('nftables input', () => {
     ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('inet istio-proxy-nat  istio-output#9    counter jump istio-redirect');
-    expect(r.stdout).toContain('landed     envoy outbound (::1:15001)');
+    expect(r.stdout).toContain('landed     envoy outbound ([::1]:15001)');
   });
 
   it('an nft syntax error is shown at its line and column, and nothing is checked', async () => {

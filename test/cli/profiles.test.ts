@@ -26,7 +26,7 @@ describe('profiles', () => {
   it('--print an unknown profile is a usage error listing the choices', async () => {
     const r = await runCli(['profiles', '--print', 'istio-0.1']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('Allowed choices are istio-1.4, istio-1.5');
+    expect(r.stderr).toContain('"istio-0.1" is not one of istio-1.4, istio-1.5');
   });
 });
 
@@ -36,7 +36,7 @@ describe('help and usage', () => {
     expect(r.code).toBe(0);
     for (const c of ['check', 'trace', 'explain', 'profiles', 'docs', 'counterexample'])
       expect(r.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
-    expect(r.stdout).toContain('Exit codes:\n  0   every invariant holds');
+    expect(r.stdout).toContain('Exit codes:\n  0   success: every invariant holds');
   });
 
   it('check --help says which Envoy behaviour is the default', async () => {
@@ -59,10 +59,23 @@ describe('help and usage', () => {
     expect(r.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
   });
 
-  it.each([[[]], [['frobnicate']], [['--frobnicate']]])('%j: exit 2 with the usage on stderr', async (args) => {
-    const r = await runCli(args);
+  it('no command: exit 2 with the usage on stderr', async () => {
+    const r = await runCli([]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('Usage: sidecar-chains [options] [command]');
+  });
+
+  it.each([
+    [['frobnicate'], "error: unknown command 'frobnicate'"],
+    [['--frobnicate'], "error: unknown option '--frobnicate'"],
+    [['chekc'], '(Did you mean check?)'],
+  ])('%j: exit 2, the error and one line pointing at --help', async (args, message) => {
+    const r = await runCli(args);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).toMatch(/\nRun 'sidecar-chains --help' for usage\.\n$/);
+    expect(r.stderr.trimEnd().split('\n').length).toBeLessThanOrEqual(3);
   });
 });

@@ -162,7 +162,7 @@ describe('trace', () => {
 
   it.each([
     [['--dst', '10.0.0.7'], 'expected ADDRESS:PORT (e.g. 10.0.0.7:8080)'],
-    [['--dst', 'fd00::1:8080'], 'expected ADDRESS:PORT (e.g. [fd00::1:8080]:8080)'],
+    [['--dst', 'fd00::1:8080'], 'expected ADDRESS:PORT (e.g. [fd00::1]:8080)'],
     [['--dst', '10.0.0.7:99999'], 'expected a port 1-65535'],
     [['--dst', 'example.com:80'], 'not an IPv4 or IPv6 address'],
     [[], "required option '--dst <ip:port>' not specified"],
@@ -172,13 +172,13 @@ describe('trace', () => {
     ],
     [['--gid', '1', '--dst', '10.0.0.7:80'], '--gid needs --uid'],
     [['--src', 'fd00::1', '--dst', '10.0.0.7:80'], 'different address families'],
-    [['--proto', 'sctp', '--dst', '10.0.0.7:80'], 'Allowed choices are tcp, udp'],
-    [['--from', 'envoy', '--dst', '10.0.0.7:80'], 'Allowed choices are remote, prometheus, kubelet, istiod'],
+    [['--proto', 'sctp', '--dst', '10.0.0.7:80'], '"sctp" is not one of tcp, udp.'],
+    [['--from', 'envoy', '--dst', '10.0.0.7:80'], '"envoy" is not one of remote, prometheus, kubelet, istiod'],
   ])('%j is a usage error', async (args, message) => {
     const r = await runCli(['trace', '--profile', 'istio-1.10', ...args]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
-    expect(r.stderr).toContain('Usage: sidecar-chains trace');
+    expect(r.stderr).toContain("Run 'sidecar-chains trace --help' for usage.");
   });
 });
 

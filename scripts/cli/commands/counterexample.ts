@@ -1,13 +1,14 @@
 // `counterexample`: runs one invariant as a fast-check property against the rules and writes the shrunk
 // counterexample as a Markdown review page. fast-check (and the arbitraries) load only for this command.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { counterexamplePage } from '../../../docs-gen/index.ts';
 import { describeConnection, findInvariant } from '../../../model/invariants/index.ts';
+import { loadDocsToolchain } from '../docs-toolchain.ts';
 import { CliError, EXIT } from '../exit.ts';
 import type { CliIo } from '../io.ts';
 import { buildWorld, loadRules } from '../load.ts';
 import type { PodOptions, RulesInputOptions } from '../options.ts';
+import { checkOutputDir, makeDirs } from '../out-dir.ts';
 import { progress } from '../progress.ts';
 import { shellWords, traceArgs } from '../replay.ts';
 
@@ -41,6 +42,8 @@ export async function runCounterexample(
   // findCounterexample searches the world's IPv4 rules when it has them: with --family ipv6, keep only IPv6.
   const family = o.family ?? rules.rulesets[0]!.family;
   const pod = buildWorld({ ...rules, rulesets: rules.rulesets.filter((r) => r.family === family) }, o);
+  const dir = resolve(io.cwd, o.out ?? join('generated', 'counterexamples'));
+  await checkOutputDir(dir, o.out ?? 'generated/counterexamples');
   const [{ findCounterexample }, { fcSettingsFromEnv }] = await Promise.all([
     import('../../../properties/index.ts'),
     import('../../fc-env.ts'),
@@ -48,12 +51,22 @@ export async function runCounterexample(
   const seed = o.seed ?? envSeed(io, fcSettingsFromEnv);
   const status = progress(io, true);
   status.show(`searching for a counterexample to ${id} (${family}, seed ${seed})`);
-  const result = findCounterexample(pod.world, id, {
-    seed,
-    ...(o.path !== undefined ? { path: o.path } : {}),
-    ...(o.runs !== undefined ? { numRuns: o.runs } : {}),
-  });
-  status.clear();
+  let result: ReturnType<typeof findCounterexample>;
+  try {
+    result = findCounterexample(pod.world, id, {
+      seed,
+      ...(o.path !== undefined ? { path: o.path } : {}),
+      ...(o.runs !== undefined ? { numRuns: o.runs } : {}),
+    });
+  } catch (e) {
+    // fast-check throws when a --path does not lead to a failure of this search (another seed, rules or --runs).
+    if (o.path === undefined) throw e;
+    throw new CliError(
+      `--path ${o.path} does not replay a failure of this search: give the --seed, rules and pod options it was recorded with`,
+    );
+  } finally {
+    status.clear();
+  }
   if (result.kind === 'not-applicable') {
     io.stdout.write(`${id} does not apply to ${rules.label} (${family}): ${result.reason}\n`);
     return EXIT.ok;
@@ -65,6 +78,7 @@ export async function runCounterexample(
     return EXIT.ok;
   }
   const { found } = result;
+  const { counterexamplePage } = await loadDocsToolchain();
   const again = ['sidecar-chains', 'counterexample', ...rules.args, ...pod.args, '--invariant', id];
   again.push('--seed', String(found.seed), ...(found.path ? ['--path', found.path] : []));
   const markdown = counterexamplePage(
@@ -78,10 +92,9 @@ export async function runCounterexample(
     },
     'sidecar-chains counterexample',
   );
-  const dir = resolve(io.cwd, o.out ?? join('generated', 'counterexamples'));
   const target = join(dir, `${rules.slug}-${id}.md`);
   try {
-    await mkdir(dir, { recursive: true });
+    await makeDirs(dir);
     await writeFile(target, markdown);
   } catch (e) {
     throw new CliError(`cannot write ${target}: ${(e as Error).message}`);

@@ -1,5 +1,6 @@
 // `docs`: the docs generator, exactly as `npm run docs` runs it (scripts/docs.ts). Imported lazily: it pulls in the
 // Markdown toolchain and, for SVGs, a browser, which no other command needs.
+import { loadDocsToolchain } from '../docs-toolchain.ts';
 import { CliError, EXIT } from '../exit.ts';
 import type { CliIo } from '../io.ts';
 
@@ -10,7 +11,7 @@ export interface DocsCommandOptions {
 }
 
 export async function runDocs(o: DocsCommandOptions, io: CliIo): Promise<number> {
-  const { generateDocs } = await import('../../../docs-gen/index.ts');
+  const { generateDocs } = await loadDocsToolchain();
   let result: Awaited<ReturnType<typeof generateDocs>>;
   // Progress only on a terminal, on one line that each later write erases first (the summary replaces it).
   const erase = io.stderr.isTTY === true ? '\r\x1b[K' : '';

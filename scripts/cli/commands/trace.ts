@@ -1,7 +1,7 @@
 // `trace`: one connection and everything it causes, as the hop table, a Mermaid diagram or JSON.
 
 import { actorFor, describeConnection } from '../../../model/invariants/index.ts';
-import { formatAddr } from '../../../model/net/index.ts';
+import { addrEquals, formatAddr } from '../../../model/net/index.ts';
 import { type Connection, type Initiator, type StatusRequest, simulate, type World } from '../../../model/pod/index.ts';
 import {
   connectionJson,
@@ -82,6 +82,19 @@ export async function runTrace(file: string | undefined, o: TraceCommandOptions,
   const rules = await loadRules(file, o, io);
   const pod = buildWorld(rules, o);
   const connection = connectionOf(pod.world, o);
+  const dst = formatAddr(o.dst.addr);
+  if (o.from && !o.podIp && !pod.world.pod.addresses.some((a) => addrEquals(a, o.dst.addr))) {
+    // The likely cause of a surprising answer: a real pod's IP with the model's default pod IP.
+    const own = pod.world.pod.addresses.map(formatAddr).join(', ');
+    io.stderr.write(
+      `hint: ${dst} is not the pod's IP in this model (${own}, the default); if it is this pod's IP, add --pod-ip ${dst}\n`,
+    );
+  }
+  if (o.dst.mappedFrom) {
+    io.stderr.write(
+      `note: ${o.dst.mappedFrom} is IPv4-mapped: a dual-stack socket connects to it over IPv4, so this traces ${dst}:${o.dst.port} through the IPv4 rules\n`,
+    );
+  }
   if (!pod.families.includes(o.dst.family)) {
     io.stderr.write(
       `note: ${rules.label} has no ${o.dst.family} rules, so this ${o.dst.family} connection crosses no rule at all\n`,

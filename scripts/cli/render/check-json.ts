@@ -4,7 +4,7 @@
 import { type Counterexample, describeConnection, type InvariantReport } from '../../../model/invariants/index.ts';
 import type { Family } from '../../../model/net/index.ts';
 import { connectionJson, traceToJson } from '../../../model/trace/index.ts';
-import { type CheckOutcome, statusCounts } from '../check-outcome.ts';
+import { type CheckOutcome, isAccepted, statusCounts } from '../check-outcome.ts';
 import { describeInput } from '../load.ts';
 import { replayCommand } from '../replay.ts';
 import { issueJson } from './issue-json.ts';
@@ -28,6 +28,7 @@ function invariantJson(o: CheckOutcome, family: Family, r: InvariantReport) {
     ...(r.reason !== undefined ? { reason: r.reason } : {}),
     checked: r.checked,
     ...(r.counterexample ? { counterexample: exampleJson(o, r.counterexample) } : {}),
+    ...(o.baseline ? { accepted: isAccepted(o, family, r) } : {}),
   };
 }
 
@@ -44,5 +45,6 @@ export function checkJson(o: CheckOutcome) {
     lint: o.lint,
     deadRules: o.reports.flatMap((r) => r.deadRules.map((d) => ({ family: r.family, ...d }))),
     warnings: o.rules.warnings.map(issueJson),
+    ...(o.baseline ? { baseline: { file: o.baseline.file, stale: o.baseline.stale } } : {}),
   };
 }

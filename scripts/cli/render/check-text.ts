@@ -2,12 +2,12 @@
 // undetermined verdict's) trace with the command that replays it, the dead rules, the parser's warnings, the verdict.
 
 import { describeConnection, type InvariantReport } from '../../../model/invariants/index.ts';
-import { formatIssue } from '../../../model/rules/index.ts';
 import { renderTraceText } from '../../../model/trace/index.ts';
-import { type CheckOutcome, statusCounts } from '../check-outcome.ts';
+import { type CheckOutcome, isAccepted, statusCounts } from '../check-outcome.ts';
 import { type CliIo, type Paint, painter } from '../io.ts';
 import { replayCommand } from '../replay.ts';
 import { inputLines } from './input-text.ts';
+import { warningGroups } from './warning-groups.ts';
 
 const STATUS_STYLE = {
   holds: 'green',
@@ -32,6 +32,18 @@ function indent(text: string, by = '    '): string {
 export function renderCheckText(o: CheckOutcome, io: CliIo): string {
   const paint = painter(io, io.stdout);
   const out: string[] = [...inputLines(o.rules, o.pod), ''];
+  if (!o.rules.rulesets.some((rs) => rs.tables.some((t) => t.chains.some((c) => c.name.startsWith('ISTIO_'))))) {
+    out.push(
+      paint(
+        'yellow',
+        `note: ${o.rules.label} has no ISTIO_* chain: this is not an Istio sidecar's dump (a node's, or a pod without a sidecar?); the invariants below assume one`,
+      ),
+      '',
+    );
+  }
+  if (o.rules.source === 'stdin') {
+    out.push('note: the replay commands below read FILE: save the input you piped in to a file first', '');
+  }
   const width = Math.max(...o.reports.flatMap((r) => r.invariants.map((i) => i.id.length)), 10);
   for (const report of o.reports) {
     out.push(
@@ -48,7 +60,8 @@ export function renderCheckText(o: CheckOutcome, io: CliIo): string {
           : inv.status === 'violated'
             ? `violated by connection ${inv.checked} of its scope (the simplest; shown below)`
             : (inv.reason ?? '');
-      out.push(`  ${statusWord(paint, inv.status)}  ${inv.id.padEnd(width)}  ${detail}`);
+      const shown = isAccepted(o, report.family, inv) ? 'accepted by the baseline (shown below)' : detail;
+      out.push(`  ${statusWord(paint, inv.status)}  ${inv.id.padEnd(width)}  ${shown}`);
     }
     out.push('');
   }
@@ -57,7 +70,10 @@ export function renderCheckText(o: CheckOutcome, io: CliIo): string {
       const cx = inv.counterexample;
       if (!cx) continue;
       const heading = inv.status === 'violated' ? 'counterexample' : 'undetermined';
-      out.push(paint(inv.status === 'violated' ? 'red' : 'yellow', `${heading}: ${inv.id} (${report.family})`));
+      const accepted = isAccepted(o, report.family, inv) ? `, accepted by ${o.baseline!.file}` : '';
+      out.push(
+        paint(inv.status === 'violated' ? 'red' : 'yellow', `${heading}: ${inv.id} (${report.family}${accepted})`),
+      );
       out.push(`  invariant   ${inv.statement}`);
       out.push(`  connection  ${describeConnection(cx.connection)}`);
       out.push(`  why         ${cx.why}`);
@@ -77,8 +93,8 @@ export function renderCheckText(o: CheckOutcome, io: CliIo): string {
     }
   }
   if (o.rules.warnings.length > 0) {
-    out.push(paint('bold', 'warnings'));
-    for (const w of o.rules.warnings) out.push(indent(formatIssue(w, o.rules.text, o.rules.label), '  '));
+    out.push(paint('bold', `warnings (${o.rules.warnings.length}, grouped by kind)`));
+    for (const block of warningGroups(o.rules.warnings, o.rules.text, o.rules.label)) out.push(indent(block, '  '));
     out.push('');
   }
   const c = statusCounts(o);
@@ -88,6 +104,12 @@ export function renderCheckText(o: CheckOutcome, io: CliIo): string {
     `${c.holds} hold${c.holds === 1 ? 's' : ''}`,
     `${c.notApplicable} not applicable`,
   ].filter((p) => p !== '');
+  if (o.baseline) {
+    const found = c.violated + c.undetermined;
+    out.push(
+      `baseline: ${o.baseline.file} accepts ${c.accepted} of the ${found} finding${found === 1 ? '' : 's'}; ${found - c.accepted} new`,
+    );
+  }
   out.push(`verdict: ${parts.join(', ')} (exit ${o.exitCode})`);
   return `${out.join('\n')}\n`;
 }

@@ -1,6 +1,6 @@
 // How iptables writes the matches that decide nothing. comment `--comment text` (libxt_comment.c): always true;
 // the text is at most XT_MAX_COMMENT_LEN - 1 = 255 bytes.
-import { bad, type MatchModule, saveString } from '../../../syntax/index.ts';
+import { bad, type MatchModule, nameWord, saveString } from '../../../syntax/index.ts';
 import type { MatchKindIptables } from '../../match-kind.ts';
 
 const MAX_BYTES = 255;
@@ -41,5 +41,5 @@ export const commentIptables: MatchKindIptables<'comment'> = {
 export const unsupportedIptables: MatchKindIptables<'unsupported'> = {
   modules: {},
   generic: null,
-  print: (m) => (m.text === '' ? `-m ${m.module}` : `-m ${m.module} ${m.text}`),
+  print: (m) => (m.text === '' ? `-m ${nameWord(m.module)}` : `-m ${nameWord(m.module)} ${m.text}`),
 };

@@ -1,6 +1,6 @@
 // CT, LOG, NFLOG and TRACE. CT's zone and notrack decide where conntrack tracks the packet; the others only observe. Their options are checked against the
 // options iptables knows (so a typo is still an error) and kept verbatim; CT's zone and notrack are also read out.
-import { bad, given, type OptionDef, parseUint, type TargetModule } from '../../../syntax/index.ts';
+import { bad, given, nameWord, type OptionDef, parseUint, type TargetModule } from '../../../syntax/index.ts';
 import { type TargetKindIptables, words } from '../../target-kind.ts';
 
 const opt = (name: string, arity: 0 | 1 = 1): OptionDef => ({ name, arity });
@@ -100,5 +100,5 @@ export const logIptables: TargetKindIptables<'log'> = {
 /** Any target of UNMODELLED_TARGETS, or one with options the model does not know, kept verbatim by the compiler. */
 export const unsupportedIptables: TargetKindIptables<'unsupported'> = {
   modules: {},
-  print: (t) => words(`-j ${t.name}`, t.text !== '' && t.text),
+  print: (t) => words(`-j ${nameWord(t.name)}`, t.text !== '' && t.text),
 };

@@ -1,0 +1,36 @@
+// The enumerated values the command line offers (profiles, invariants, tables), written out here so that building
+// the command tree for `--help` or a usage error does not load the model (the profiles' rules, the invariants and
+// the kernel semantics: most of the start-up time). test/cli/names.test.ts holds these lists equal to the model's.
+
+export const PROFILE_NAMES = [
+  'istio-1.4',
+  'istio-1.5',
+  'istio-1.8',
+  'istio-1.10',
+  'istio-1.11',
+  'istio-1.14',
+  'istio-1.18',
+  'istio-1.22',
+  'istio-1.25',
+] as const;
+
+export const NEWEST_PROFILE = PROFILE_NAMES.at(-1)!;
+
+/** The invariants, then the dead-rules lint. */
+export const INVARIANT_IDS: readonly string[] = [
+  'proxy-no-loop',
+  'terminates',
+  'metrics-bypass',
+  'local-to-local',
+  'istiod-exit',
+  'inbound-once',
+  'outbound-once',
+  'tunnel-bypass',
+  'inbound-exclusions',
+  'loopback-bypass',
+  'app-self-bypass',
+  'proxy-egress-direct',
+  'dead-rules',
+];
+
+export const TABLE_NAMES = ['raw', 'mangle', 'nat', 'filter'] as const;
