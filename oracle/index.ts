@@ -20,6 +20,9 @@ export {
   PACKET_COUNTERS_REASON,
 } from './coverage-native.ts';
 export { newStats } from './coverage-run.ts';
+export { goldenCases, reachCases, versionCases } from './dns/cases.ts';
+export { dnsDisagreementLines, dnsSection } from './dns/report.ts';
+export { type DnsCaseResult, runDnsCases } from './dns/run.ts';
 export {
   type FixtureReplay,
   type FuzzFixture,
@@ -67,6 +70,8 @@ export { type OracleRun, oracleResults } from './report-build.ts';
 export type {
   Counts,
   DisagreementRecord,
+  DnsFlowRow,
+  DnsSection,
   KernelOracleResults,
   LoopRecord,
   MachineFacts,

@@ -3,6 +3,8 @@
 import type { RuleRef } from './compare-format.ts';
 import type { CaseResult } from './coverage-case.ts';
 import type { LoopResult } from './coverage-loop.ts';
+import { dnsSection } from './dns/report.ts';
+import type { DnsCaseResult } from './dns/run.ts';
 import { disagreementsOf, FINDING_SKIPS, figuresOf, loopDisagreements, skipCounts, skipDescription } from './report.ts';
 import type { Counts, KernelOracleResults, LoopRecord, RuleAt, ScenarioHopRow, SummaryRow } from './report-data.ts';
 import { PRODUCER, RESULTS_VERSION } from './report-data.ts';
@@ -30,6 +32,8 @@ export interface OracleRun {
   readonly native?: readonly CaseResult[] | null;
   /** The loop case on iptables-nft, with the forwarding Envoy stand-in. */
   readonly loop: LoopResult;
+  /** The DNS flows on every backend that ran (oracle/dns/run.ts); absent when the DNS oracle did not run. */
+  readonly dns?: readonly DnsCaseResult[];
 }
 
 const ruleAt = ({ table, chain, index }: RuleRef): RuleAt => ({ table, chain, index });
@@ -174,5 +178,6 @@ export function oracleResults(run: OracleRun): KernelOracleResults {
       ),
     ].map(([ruleset, results]) => ({ ruleset, ...countsOf(results) })),
     loop: loopRecord(run.loop, run.options.loopDepth),
+    ...(run.dns ? { dns: dnsSection(run.dns) } : {}),
   };
 }

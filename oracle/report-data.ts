@@ -143,6 +143,36 @@ export interface KernelOracleResults {
   readonly scenarios: readonly ScenarioHopRow[];
   readonly mutants: readonly MutantRow[];
   readonly loop: LoopRecord;
+  /** The DNS flows (oracle/dns/): absent from results written before the DNS oracle existed. */
+  readonly dns?: DnsSection;
+}
+
+/** What one side (model or kernel) saw of a DNS flow, in oracle/dns/compare.ts's words. */
+export interface DnsSide {
+  /** `table chain: rule ×packets`, request and reply packets together, sorted. */
+  readonly rules: readonly string[];
+  /** The pod's conntrack entries after the flow: `proto zone N original / reply REPLIED|UNREPLIED`, sorted. */
+  readonly conntrack: readonly string[];
+  readonly answer: string;
+}
+
+/** One query of the application (UDP or TCP to port 53) in one case on one backend. */
+export interface DnsFlowRow {
+  readonly backend: Backend;
+  readonly case: string;
+  readonly proto: 'udp' | 'tcp';
+  readonly agree: boolean;
+  readonly differences: readonly string[];
+  readonly model: DnsSide;
+  readonly kernel: DnsSide;
+}
+
+export interface DnsSection {
+  /** The cases in replay order: every DNS-capable profile, then the DNS goldens (`golden:<name>`). */
+  readonly cases: readonly string[];
+  readonly total: { readonly flows: number; readonly agree: number; readonly disagree: number };
+  /** In replay order: backend, case, protocol. */
+  readonly flows: readonly DnsFlowRow[];
 }
 
 export interface BackendMachineFacts {

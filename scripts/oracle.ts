@@ -13,9 +13,11 @@ import {
   coveragePlan,
   disagreementLines,
   disagreementsOf,
+  dnsDisagreementLines,
   FINDING_SKIPS,
   figuresLine,
   figuresOf,
+  goldenCases,
   loopDisagreements,
   MACHINE_FILE,
   MUTANT_PROFILE,
@@ -28,11 +30,14 @@ import {
   oracleResults,
   RESULTS_FILE,
   rateLine,
+  reachCases,
   resolveCoverageOptions,
+  runDnsCases,
   runLoop,
   runOnBackend,
   SET_NAMES,
   skipDescription,
+  versionCases,
   writeOracleFiles,
 } from '../oracle/index.ts';
 
@@ -94,6 +99,10 @@ export async function main(argv: readonly string[], print: (line: string) => voi
   const native = nativeAvailable.ok
     ? [...(await runOnBackend('native-nft', nativePlan.run, nativeStats)).results, ...nativePlan.skipped]
     : null;
+  const dnsStart = performance.now();
+  const dnsBackends = legacyAvailable.ok ? (['nft', 'legacy'] as const) : (['nft'] as const);
+  const dns = await runDnsCases(dnsBackends, [...versionCases(), ...reachCases(), ...goldenCases()]);
+  const dnsSeconds = (performance.now() - dnsStart) / 1000;
 
   print(`kernel oracle: Linux ${nft.kernelVersion}`);
   for (const set of ['scenario', 'arbitrary', 'mutant'] as const) {
@@ -111,7 +120,14 @@ export async function main(argv: readonly string[], print: (line: string) => voi
     legacy: legacy?.results ?? null,
     native,
     loop,
+    dns,
   });
+  const d = results.dns;
+  if (d) {
+    const where = `${d.cases.length} cases on ${dnsBackends.join(' and ')}`;
+    print(`dns: ${d.total.flows} flows (${where}), ${d.total.agree} agree, ${d.total.disagree} disagree`);
+    print(`dns: replayed in ${dnsSeconds.toFixed(1)} s`);
+  }
   const t = results.total;
   print(figuresLine('total (loop included)', { ...t, agreements: t.agree, disagreements: t.disagree }));
   for (const { code, connections } of results.skipped) {
@@ -128,6 +144,8 @@ export async function main(argv: readonly string[], print: (line: string) => voi
     ...loopDisagreements(loop, 'nft'),
   ];
   for (const d of disagreements) for (const line of disagreementLines(d)) print(`DISAGREE ${line}`);
+  const dnsDisagreements = results.dns ? dnsDisagreementLines(results.dns) : [];
+  for (const line of dnsDisagreements) print(`DISAGREE ${line}`);
   const findings = all.filter((r) => r.skip && FINDING_SKIPS.has(r.skip.code));
   for (const r of findings) print(`SKIPPED ${r.meta.id}: ${r.skip?.code}: ${r.skip?.reason}`);
 
@@ -149,7 +167,12 @@ export async function main(argv: readonly string[], print: (line: string) => voi
   print(`wrote ${shown(RESULTS_FILE)} (${changed ? 'changed' : 'unchanged'}) and ${shown(MACHINE_FILE)}`);
   if (changed) print('the results changed: npm run docs renders them into generated/kernel-oracle.md');
   // A CI run without the legacy backend has not checked what it promises either.
-  return disagreements.length === 0 && findings.length === 0 && (legacyAvailable.ok || !inCI) ? 0 : 1;
+  return disagreements.length === 0 &&
+    dnsDisagreements.length === 0 &&
+    findings.length === 0 &&
+    (legacyAvailable.ok || !inCI)
+    ? 0
+    : 1;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

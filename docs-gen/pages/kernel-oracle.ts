@@ -12,6 +12,7 @@ import {
 import { heading, inlineCode, link, list, paragraph, table } from '../mdast.ts';
 import type { PageContext } from '../site/context.ts';
 import { machineRegion } from '../site/machine-facts.ts';
+import { dnsSection } from './kernel-oracle-dns.ts';
 import { loopSection, mutantTable, scenarioTables } from './kernel-oracle-tables.ts';
 import { BACKEND_NAMES, backendList, countCells, disagreementBlocks } from './oracle-words.ts';
 
@@ -114,5 +115,6 @@ export function kernelOracleBlocks(ctx: PageContext, files: OracleFiles): BlockC
     ...scenarioTables(r),
     ...mutantTable(r),
     ...loopSection(r.loop),
+    ...dnsSection(r.dns),
   ];
 }

@@ -13,8 +13,8 @@ export type TableProgram = (p: WorkingPacket, host: HostView, hits: RuleHit[], e
 
 export interface CodegenHelpers {
   readonly accept: TableOutcome;
-  /** The constant effects of `REDIRECT --to-ports P` in OUTPUT (one per family), or null for other targets. */
-  readonly outputRedirect: (rule: CompiledRule) => Record<Packet['family'], NatEffect> | null;
+  /** An effect target's effect per family when it is constant at the hook (`REDIRECT --to-ports P` in OUTPUT). */
+  readonly constantEffect: (rule: CompiledRule, hook: Hook) => Readonly<Record<Packet['family'], NatEffect>> | null;
   readonly applyMarks: (rule: CompiledRule, p: WorkingPacket) => void;
   readonly terminal: (
     rule: CompiledRule,
@@ -50,8 +50,8 @@ export function compileChainProgram(base: CompiledChain, h: CodegenHelpers): Tab
   };
   const outcomeRef = (o: TableOutcome) => outcomes.push(o) - 1;
   const chainRef = (c: CompiledChain) => chains.push(c) - 1;
-  const fixedEffects: Record<Packet['family'], NatEffect>[] = [];
-  const effectRef = (e: Record<Packet['family'], NatEffect>) => fixedEffects.push(e) - 1;
+  const fixedEffects: Readonly<Record<Packet['family'], NatEffect>>[] = [];
+  const effectRef = (e: Readonly<Record<Packet['family'], NatEffect>>) => fixedEffects.push(e) - 1;
   const policyIndex = outcomeRef(h.policy(base));
   const baseIndex = chainRef(base);
   // What RETURN (or falling off) does in the chain being emitted: break out of its block, or apply the policy.
@@ -96,18 +96,18 @@ export function compileChainProgram(base: CompiledChain, h: CodegenHelpers): Tab
           break;
         }
         case 'redirect':
-          if (hook === 'OUTPUT' && h.outputRedirect(rule)) {
-            const e = effectRef(h.outputRedirect(rule)!);
+        case 'dnat':
+        case 'snat':
+        case 'masquerade': {
+          const fixed = h.constantEffect(rule, hook);
+          if (fixed) {
+            const e = effectRef(fixed);
             lines.push(`effects.push(p.family === 'ipv4' ? E${e}4 : E${e}6);`, 'return ACC;');
             break;
           }
           lines.push(`return H.terminal(R[${k}], HOOK, p, host, effects);`);
           break;
-        case 'dnat':
-        case 'snat':
-        case 'masquerade':
-          lines.push(`return H.terminal(R[${k}], HOOK, p, host, effects);`);
-          break;
+        }
         case 'tproxy':
           // NFT_BREAK: the rule is taken back from the hits and the next rule is tried.
           lines.push(

@@ -1,27 +1,34 @@
-// What targets do to a packet: marks change it in place; NAT, REDIRECT and TPROXY end the table with an effect
-// (net/netfilter/nf_nat_redirect.c, xt_TPROXY.c, xt_MARK.c, xt_CONNMARK.c).
-import { applyContinuing, type ContinuingTarget } from '../kinds/index.ts';
-import { loopbackOf } from '../net/index.ts';
-import type { BuiltinChainName } from '../rules/index.ts';
+// What targets do to a packet, as their kinds' modules say (model/kinds/targets): marks change it in place; NAT,
+// REDIRECT and TPROXY end the table with an effect, which the caller applies once the hook is done (applyEffect).
+import {
+  applyContinuing,
+  type ContinuingTarget,
+  type EffectKind,
+  type TargetOf,
+  targetEffect,
+} from '../kinds/index.ts';
+import type { Hook } from '../ruleset/index.ts';
 import type { CompiledRule } from './compile.ts';
-import { mappedPort } from './nat-ports.ts';
 import type { Packet } from './packet.ts';
 import { ACCEPT, type HostView, type NatEffect, type TableOutcome, type WorkingPacket } from './traversal-types.ts';
 
-/** REDIRECT --to-ports P (one port) in OUTPUT always yields the same effect per family: built once per rule. */
-const outputRedirects = new WeakMap<CompiledRule, Record<Packet['family'], NatEffect>>();
+type ConstantEffects = Readonly<Record<Packet['family'], NatEffect>> | null;
 
-export function outputRedirectEffects(rule: CompiledRule): Record<Packet['family'], NatEffect> | null {
-  const t = rule.target;
-  if (t.kind !== 'redirect' || !t.toPorts || t.toPorts.from !== t.toPorts.to) return null;
-  let effects = outputRedirects.get(rule);
-  if (!effects) {
-    const toPort = t.toPorts.from;
-    effects = {
-      ipv4: { kind: 'dnat', target: 'REDIRECT', toAddr: loopbackOf('ipv4'), toPort },
-      ipv6: { kind: 'dnat', target: 'REDIRECT', toAddr: loopbackOf('ipv6'), toPort },
-    };
-    outputRedirects.set(rule, effects);
+/** An effect target's constant effect at a hook (its kind's `constant`), built once per rule and hook. */
+const constants = new WeakMap<CompiledRule, Map<Hook, ConstantEffects>>();
+
+export function constantEffects(rule: CompiledRule, hook: Hook): ConstantEffects {
+  const effect = targetEffect(rule.target);
+  if (!effect) return null;
+  let byHook = constants.get(rule);
+  if (!byHook) {
+    byHook = new Map();
+    constants.set(rule, byHook);
+  }
+  let effects = byHook.get(hook);
+  if (effects === undefined) {
+    effects = effect.constant(rule.target as TargetOf<EffectKind>, hook);
+    byHook.set(hook, effects);
   }
   return effects;
 }
@@ -58,59 +65,32 @@ export function applyEffect(p: WorkingPacket, e: NatEffect): void {
  */
 export const NFT_BREAK: unique symbol = Symbol('NFT_BREAK');
 
+/**
+ * Ends the table with a NAT or TPROXY target's effect, as its kind's module (model/kinds/targets/nat, tproxy) works
+ * it out from the packet and the host: the effect is recorded for the caller, or the target drops the packet, or
+ * the model cannot tell, or (nft tproxy) the rule ends and the chain goes on.
+ */
 export function applyTerminal(
   rule: CompiledRule,
-  hook: BuiltinChainName,
+  hook: Hook,
   p: WorkingPacket,
   host: HostView,
   effects: NatEffect[],
 ): TableOutcome | typeof NFT_BREAK {
   const t = rule.target;
-  if (t.kind === 'redirect' || t.kind === 'dnat') {
-    const port = mappedPort('dst', p.dport, t.toPorts, t.kind === 'redirect' ? t.random : false);
-    if ('unpredictable' in port) return { kind: 'undetermined', at: rule.hit, reason: port.unpredictable };
-    if (t.kind === 'dnat') {
-      effects.push({ kind: 'dnat', target: 'DNAT', toAddr: t.toAddr ?? p.dst, toPort: port.port });
-      return ACCEPT;
-    }
-    // nf_nat_redirect_ipv4/6: OUTPUT goes to loopback; PREROUTING to the incoming interface's primary address,
-    // and the packet is dropped when that interface has none.
-    // (nf_nat_redirect uses INADDR_LOOPBACK / in6addr_loopback in OUTPUT, whatever the host's lo carries.)
-    const toAddr = hook === 'OUTPUT' ? loopbackOf(p.family) : host.primaryAddress(p.inIface, p.family);
-    if (!toAddr) return { kind: 'drop', reason: `REDIRECT: interface ${p.inIface ?? '?'} has no address` };
-    const fixed = hook === 'OUTPUT' ? outputRedirectEffects(rule) : null;
-    effects.push(fixed ? fixed[p.family] : { kind: 'dnat', target: 'REDIRECT', toAddr, toPort: port.port });
+  const effect = targetEffect(t);
+  if (!effect) throw new Error(`not a terminal NAT target: ${t.kind}`);
+  const fixed = constantEffects(rule, hook);
+  if (fixed) {
+    effects.push(fixed[p.family]);
     return ACCEPT;
   }
-  if (t.kind === 'snat' || t.kind === 'masquerade') {
-    const toAddr =
-      t.kind === 'snat'
-        ? (t.toAddr ?? host.primaryAddress(p.outIface, p.family))
-        : host.masqueradeSource(p.outIface, p.dst);
-    if (toAddr === 'undetermined')
-      return {
-        kind: 'undetermined',
-        at: rule.hit,
-        reason: `MASQUERADE's source address on ${p.outIface ?? '?'} is not modelled`,
-      };
-    if (!toAddr)
-      return { kind: 'drop', reason: `${t.kind.toUpperCase()}: interface ${p.outIface ?? '?'} has no address` };
-    const port = mappedPort('src', p.sport, t.toPorts, false);
-    if ('unpredictable' in port) return { kind: 'undetermined', at: rule.hit, reason: port.unpredictable };
-    effects.push({ kind: 'snat', target: t.kind === 'snat' ? 'SNAT' : 'MASQUERADE', toAddr, toPort: port.port });
+  const result = effect.apply(t as TargetOf<EffectKind>, hook, p, host);
+  if ('effect' in result) {
+    effects.push(result.effect);
     return ACCEPT;
   }
-  if (t.kind === 'tproxy') {
-    // xt_TPROXY tproxy_tg4: local address is --on-ip, else the incoming interface's primary address, else the
-    // packet's destination; without a transparent listener there the packet is dropped.
-    const localAddr = t.onIp ?? host.primaryAddress(p.inIface, p.family) ?? p.dst;
-    const port = t.onPort === 0 ? p.dport : t.onPort;
-    if (!host.tproxyListener(localAddr, port, p)) {
-      if (t.nft) return NFT_BREAK;
-      return { kind: 'drop', reason: `TPROXY: no transparent listener on port ${port}` };
-    }
-    effects.push({ kind: 'tproxy', localAddr, port, ...(t.mark ? { mark: t.mark } : {}) });
-    return ACCEPT;
-  }
-  throw new Error(`not a terminal NAT target: ${t.kind}`);
+  if ('drop' in result) return { kind: 'drop', reason: result.drop };
+  if ('nftBreak' in result) return NFT_BREAK;
+  return { kind: 'undetermined', at: rule.hit, reason: result.undetermined };
 }

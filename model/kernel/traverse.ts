@@ -5,7 +5,7 @@ import { type CodegenHelpers, compileChainProgram, type TableProgram } from './c
 import { type CompiledChain, type CompiledTable, isContinuing, unreachableTarget } from './compile.ts';
 import { NO_MATCH, UNKNOWN } from './match.ts';
 import { type RuleHit, tableLabel } from './packet.ts';
-import { applyMarks, applyTerminal, NFT_BREAK, outputRedirectEffects, undeterminedAt } from './targets.ts';
+import { applyMarks, applyTerminal, constantEffects, NFT_BREAK, undeterminedAt } from './targets.ts';
 import { ACCEPT, type HostView, type NatEffect, type TableOutcome, type WorkingPacket } from './traversal-types.ts';
 
 export { applyEffect } from './targets.ts';
@@ -17,7 +17,7 @@ const stackNext: number[] = [];
 let depth = 0;
 
 const HELPERS: CodegenHelpers = {
-  outputRedirect: outputRedirectEffects,
+  constantEffect: constantEffects,
   accept: ACCEPT,
   applyMarks: (rule, p) => applyMarks(rule, p),
   terminal: (rule, hook, p, host, effects) => applyTerminal(rule, hook, p, host, effects),

@@ -1,3 +1,4 @@
+export { type ConntrackDeclaration, type ConntrackUse, conntrackUseOf } from './conntrack-use.ts';
 export {
   bool,
   type ConstantSink,
@@ -21,12 +22,17 @@ export { MATCH_KINDS, matchKind } from './matches/registry.ts';
 export type {
   ContinuingKind,
   ContinuingTarget,
+  EffectKind,
+  EffectResult,
+  NatEffect,
+  NatHost,
   TargetEdit,
+  TargetEffect,
   TargetKindIptables,
   TargetKindModule,
   TargetKindRegistry,
   TargetOf,
   WorkingPacket,
 } from './target-kind.ts';
-export { applyContinuing, TARGET_KINDS, targetKind } from './targets/registry.ts';
+export { applyContinuing, TARGET_KINDS, targetEffect, targetKind } from './targets/registry.ts';
 export { UNMODELLED_TARGETS } from './targets/verbatim/iptables.ts';

@@ -4,6 +4,7 @@
 import type { Addr, Family } from '../net/index.ts';
 import type { Match, MatchKind, Packet } from '../ruleset/index.ts';
 import type { MatchModule, Report, Token } from '../syntax/index.ts';
+import type { ConntrackDeclaration } from './conntrack-use.ts';
 
 export const NO_MATCH = 0;
 export const MATCH = 1;
@@ -80,6 +81,8 @@ export interface MatchKindModule<K extends MatchKind> {
   readonly constants: (m: MatchOf<K>, sink: ConstantSink) => void;
   /** The match's single-point mutants, in a stable order (model/mutate/mutants.ts). */
   readonly mutants: (m: MatchOf<K>) => readonly MatchEdit<K>[];
+  /** Whether a rule with this match switches conntrack on (its extension's checkentry takes nf_ct_netns_get). */
+  readonly conntrack: ConntrackDeclaration<MatchOf<K>>;
   readonly iptables: MatchKindIptables<K>;
 }
 

@@ -50,7 +50,7 @@ function convertRule(rule: NftRule, chains: ReadonlySet<string>, report: Report)
       if ('match' in converted) matches.push(converted.match);
       else {
         const text = printStatement(s);
-        // The module names the expression family, which says whether it holds conntrack (kernel/conntrack-users.ts).
+        // The module names the expression family, which says whether it holds conntrack (its kind module, model/kinds/matches/verbatim).
         matches.push({ kind: 'unsupported', module: `nft ${s.left.kind}`, text });
         report('unsupported-match', s.at, `\`${text}\` is kept unmodelled (${converted.unsupported})`, 'warning');
       }

@@ -1,7 +1,14 @@
 // Every target kind's module. The `satisfies` clause is the completeness check: a kind of the Target union with no
 // entry here, or an entry missing a piece, is a compile error (test/kinds/registry.test.ts shows it).
-import type { TargetKind } from '../../ruleset/index.ts';
-import type { ContinuingTarget, TargetKindModule, TargetKindRegistry, WorkingPacket } from '../target-kind.ts';
+import type { Target, TargetKind } from '../../ruleset/index.ts';
+import type {
+  ContinuingTarget,
+  EffectKind,
+  TargetEffect,
+  TargetKindModule,
+  TargetKindRegistry,
+  WorkingPacket,
+} from '../target-kind.ts';
 import { goto, jump, none } from './flow/kind.ts';
 import { connmarkRestore, connmarkSave, connmarkSet, mark } from './marks/kind.ts';
 import { dnat, masquerade, redirect, snat } from './nat/kind.ts';
@@ -43,3 +50,10 @@ export function applyContinuing(t: ContinuingTarget, p: WorkingPacket): void {
   const effect = REGISTRY[t.kind].continuing as ((t: ContinuingTarget, p: WorkingPacket) => void) | null;
   effect?.(t, p);
 }
+
+/**
+ * The effect of a NAT or TPROXY target's kind, or null for a kind without one (the same one widening as
+ * applyContinuing: the registry's type gives each effect kind its own `effect`).
+ */
+export const targetEffect = (t: Target): TargetEffect<EffectKind> | null =>
+  (REGISTRY[t.kind].effect || null) as TargetEffect<EffectKind> | null;

@@ -47,6 +47,7 @@ export const source: MatchKindModule<'source'> = {
     negationEdit(m, 'source'),
     { kind: 'address', what: 'source address +1', match: { ...m, cidr: { ...m.cidr, addr: bump(m.cidr.addr) } } },
   ],
+  conntrack: 'does-not-use',
   iptables: sourceIptables,
 };
 
@@ -63,5 +64,6 @@ export const destination: MatchKindModule<'destination'> = {
     negationEdit(m, 'destination'),
     { kind: 'address', what: 'destination address +1', match: { ...m, cidr: { ...m.cidr, addr: bump(m.cidr.addr) } } },
   ],
+  conntrack: 'does-not-use',
   iptables: destinationIptables,
 };

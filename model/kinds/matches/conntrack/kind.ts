@@ -15,5 +15,7 @@ export const conntrack: MatchKindModule<'conntrack'> = {
   explain: (m) => `its conntrack state is ${notText(m.negated)}${m.states.join(' or ')}`,
   constants: () => {},
   mutants: (m) => [negationEdit(m, 'conntrack')],
+  // xt_conntrack.c conntrack_mt_check and xt_state.c state_mt_check: nf_ct_netns_get.
+  conntrack: 'uses',
   iptables: conntrackIptables,
 };

@@ -22,6 +22,7 @@ export const inInterface: MatchKindModule<'in-interface'> = {
   explain: (m) => `it ${m.negated ? 'does not arrive' : 'arrives'} on ${m.name}`,
   constants: () => {},
   mutants: (m) => [negationEdit(m, 'in-interface')],
+  conntrack: 'does-not-use',
   iptables: inInterfaceIptables,
 };
 
@@ -32,5 +33,6 @@ export const outInterface: MatchKindModule<'out-interface'> = {
   explain: (m) => `it ${m.negated ? 'does not leave' : 'leaves'} via ${m.name}`,
   constants: () => {},
   mutants: (m) => [negationEdit(m, 'out-interface')],
+  conntrack: 'does-not-use',
   iptables: outInterfaceIptables,
 };

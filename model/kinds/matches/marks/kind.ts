@@ -10,6 +10,8 @@ export const mark: MatchKindModule<'mark'> = {
   explain: (m) => `its mark is ${notText(m.negated)}0x${m.value.toString(16)}/0x${m.mask.toString(16)}`,
   constants: () => {},
   mutants: (m) => [negationEdit(m, 'mark')],
+  // xt_mark.c takes no conntrack reference (measured on Linux 6.18).
+  conntrack: 'does-not-use',
   iptables: markIptables,
 };
 
@@ -25,5 +27,7 @@ export const connmark: MatchKindModule<'connmark'> = {
   explain: (m) => `its connection mark is ${notText(m.negated)}0x${m.value.toString(16)}/0x${m.mask.toString(16)}`,
   constants: () => {},
   mutants: (m) => [negationEdit(m, 'connmark')],
+  // xt_connmark.c connmark_mt_check: nf_ct_netns_get.
+  conntrack: 'uses',
   iptables: connmarkIptables,
 };

@@ -58,5 +58,7 @@ export const port: MatchKindModule<'port'> = {
     if (ranges[0]!.from <= 65535) edits.push({ kind: 'port', what: 'first port +1', match: { ...m, ranges } });
     return edits;
   },
+  // tcp, udp and multiport (xt_tcpudp.c, xt_multiport.c) take no conntrack reference: measured on Linux 6.18.
+  conntrack: 'does-not-use',
   iptables: portIptables,
 };

@@ -16,5 +16,6 @@ export const protocol: MatchKindModule<'protocol'> = {
       : `it is ${notText(m.negated)}${PROTOCOL_NAMES[m.protocol] ?? `protocol ${m.protocol}`}`,
   constants: () => {},
   mutants: (m) => [negationEdit(m, 'protocol')],
+  conntrack: 'does-not-use',
   iptables: protocolIptables,
 };

@@ -20,24 +20,30 @@ function retargets(t: TargetOf<'jump' | 'goto'>, userChains: readonly string[]):
 
 export const none: TargetKindModule<'none'> = {
   continuing: null,
+  effect: false,
   purpose: appliesKind,
   constants: noConstants,
   mutants: noMutants,
+  conntrack: 'does-not-use',
   iptables: { modules: {}, print: () => '' },
 };
 
 export const jump: TargetKindModule<'jump'> = {
   continuing: false,
+  effect: false,
   purpose: (t) => `hands the matching traffic to ${t.chain}`,
   constants: noConstants,
   mutants: retargets,
+  conntrack: 'does-not-use',
   iptables: { modules: {}, print: (t) => `-j ${t.chain}` },
 };
 
 export const goto: TargetKindModule<'goto'> = {
   continuing: false,
+  effect: false,
   purpose: (t) => `hands the matching traffic to ${t.chain}`,
   constants: noConstants,
   mutants: retargets,
+  conntrack: 'does-not-use',
   iptables: { modules: {}, print: (t) => `-g ${t.chain}` },
 };

@@ -10,9 +10,12 @@ export const mark: TargetKindModule<'mark'> = {
   continuing(t, p) {
     p.mark = ((p.mark & ~t.mask) ^ t.value) >>> 0;
   },
+  effect: false,
   purpose: appliesKind,
   constants: noConstants,
   mutants: noMutants,
+  // xt_mark.c mark_tg has no checkentry (measured on Linux 6.18: MARK leaves conntrack off).
+  conntrack: 'does-not-use',
   iptables: markIptables,
 };
 
@@ -20,9 +23,12 @@ export const connmarkSet: TargetKindModule<'connmark-set'> = {
   continuing(t, p) {
     if (!noEntry(p)) p.ctmark = ((p.ctmark & ~t.mask) ^ t.value) >>> 0;
   },
+  effect: false,
   purpose: appliesKind,
   constants: noConstants,
   mutants: noMutants,
+  // xt_connmark.c connmark_tg_check: nf_ct_netns_get.
+  conntrack: 'uses',
   iptables: connmarkSetIptables,
 };
 
@@ -30,9 +36,11 @@ export const connmarkSave: TargetKindModule<'connmark-save'> = {
   continuing(t, p) {
     if (!noEntry(p)) p.ctmark = ((p.ctmark & ~t.ctmask) ^ (p.mark & t.nfmask)) >>> 0;
   },
+  effect: false,
   purpose: appliesKind,
   constants: noConstants,
   mutants: noMutants,
+  conntrack: 'uses',
   iptables: connmarkSaveIptables,
 };
 
@@ -40,8 +48,10 @@ export const connmarkRestore: TargetKindModule<'connmark-restore'> = {
   continuing(t, p) {
     if (!noEntry(p)) p.mark = ((p.mark & ~t.nfmask) ^ (p.ctmark & t.ctmask)) >>> 0;
   },
+  effect: false,
   purpose: appliesKind,
   constants: noConstants,
   mutants: noMutants,
+  conntrack: 'uses',
   iptables: connmarkRestoreIptables,
 };

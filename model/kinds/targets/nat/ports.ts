@@ -6,7 +6,7 @@
 // - a source mapping (SNAT, MASQUERADE) keeps an in-range port too, but otherwise starts at a random offset;
 // - --random (NF_NAT_RANGE_PROTO_RANDOM) skips the in-range test and starts at a random offset for both.
 // A random choice over more than one port cannot be predicted: the caller reports it as undetermined.
-import type { Range } from '../rules/index.ts';
+import type { Range } from '../../../ruleset/index.ts';
 
 export type MappedPort = { readonly port: number } | { readonly unpredictable: string };
 

@@ -1,0 +1,122 @@
+// What the DNS oracle replays: the DNS scenarios of every Istio version whose generator supports DNS capture (rules
+// from model/istio with capture on and a kube-dns Service address outside the pod as the resolv.conf server), and the
+// two shared goldens with DNS rules, generated from their configurations (test/fixtures/istio/configs) with the
+// newest version: their resolv.conf server is the 127.0.0.53 stub inside the pod, and their proxy runs as uid 3 gid 1
+// (the first of PROXY_UID "3,4" and PROXY_GID "1,2"), which pilot-agent's stand-in does too.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  configFromJson,
+  featuresOf,
+  generate,
+  type IstioConfig,
+  type IstioVersion,
+  injectedConfig,
+  NEWEST_VERSION,
+  planRulesets,
+} from '../../model/istio/index.ts';
+import { parseAddr } from '../../model/net/index.ts';
+import { makeWorld, type World } from '../../model/pod/index.ts';
+import { findProfile, PROFILES, profileNamed } from '../../model/profiles/index.ts';
+import { printDump } from '../../model/rules/index.ts';
+
+/** The Service address of kube-dns in the scenarios: outside the pod, owned by the oracle's remote namespace. */
+export const KUBE_DNS = '10.251.0.53';
+/** A DNS server outside the pod that is not in its resolv.conf (e.g. a public resolver a client names itself). */
+export const OTHER_DNS = '10.251.0.99';
+
+export interface DnsCase {
+  readonly id: string;
+  readonly version: IstioVersion;
+  /** iptables-save text the kernel loads. */
+  readonly rules: string;
+  readonly world: World;
+  /** The pod's resolv.conf server, where pilot-agent forwards. */
+  readonly server: string;
+  /** Where the application sends its query: the server, or another address (capture-all-dns, an uncaptured server). */
+  readonly query: string;
+  /** The protocols of the application's queries: UDP and TCP unless the case says otherwise. */
+  readonly protocols: readonly ('udp' | 'tcp')[];
+  readonly agent: { readonly uid: number; readonly gid: number };
+}
+
+const CONFIG_DIR = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'istio', 'configs');
+
+function firstId(refs: IstioConfig['proxyUid']): number | undefined {
+  const ref = refs[0];
+  return ref?.kind === 'id' ? ref.id : undefined;
+}
+
+function dnsCase(
+  id: string,
+  version: IstioVersion,
+  config: IstioConfig,
+  server: string,
+  query = server,
+): DnsCase | undefined {
+  const generated = generate(config, version);
+  if (!generated.ok) throw new Error(`${id}: ${generated.reasons.join('; ')}`);
+  const ruleset = planRulesets(generated.plan)[0];
+  // IPv4 only: the oracle's namespaces are IPv4, and the model's world is given the same ruleset.
+  const rules = ruleset ? printDump({ rulesets: [ruleset] }) : '';
+  if (!ruleset || !rules.includes('15053')) return undefined;
+  const uid = firstId(config.proxyUid) ?? 1337;
+  const gid = firstId(config.proxyGid) ?? uid;
+  // Envoy's behaviour does not enter a DNS flow; the goldens' version has no profile, so the newest profile's stands in.
+  const profile = findProfile(`istio-${version}`) ?? profileNamed('istio-1.25');
+  const world = makeWorld({
+    rulesets: { ipv4: ruleset },
+    envoy: profile.envoy,
+    proxyUid: uid,
+    proxyGid: gid,
+    dnsServers: [parseAddr(server)],
+  });
+  return { id, version, rules, world, server, query, protocols: ['udp', 'tcp'], agent: { uid, gid } };
+}
+
+/** One case per profile whose version has DNS capture (1.9 on), rules generated with capture on for kube-dns. */
+export function versionCases(): DnsCase[] {
+  return PROFILES.flatMap((p) => {
+    const v = p.name.replace(/^istio-/, '') as IstioVersion;
+    if (featuresOf(v).dns === null) return [];
+    const base = injectedConfig(v).config;
+    if (!base) return [];
+    const c = dnsCase(`istio-${v}`, v, { ...base, redirectDns: true, dnsServersV4: [KUBE_DNS] }, KUBE_DNS);
+    return c ? [c] : [];
+  });
+}
+
+/** The shared goldens with DNS rules, from their configurations. */
+export function goldenCases(names: readonly string[] = ['dns-uid-gid', 'ip-range']): DnsCase[] {
+  return names.map((name) => {
+    const result = configFromJson(readFileSync(join(CONFIG_DIR, `${name}.json`), 'utf8'));
+    if (!result.config) throw new Error(`${name}: ${JSON.stringify(result.issues)}`);
+    const server = result.config.dnsServersV4[0];
+    if (!server) throw new Error(`${name} names no IPv4 DNS server`);
+    const c = dnsCase(`golden:${name}`, NEWEST_VERSION, result.config, server);
+    if (!c) throw new Error(`${name}: the generated rules have no DNS capture`);
+    return c;
+  });
+}
+
+/**
+ * Queries to a server the resolv.conf does not name, on the newest profile: with --capture-all-dns (istio-iptables
+ * then reads no server list and redirects every port-53 query, tools/istio-iptables/pkg/capture/run.go) pilot-agent
+ * answers it from the address asked; with capture of the resolv.conf servers only, a UDP query leaves the pod
+ * uncaptured and that server answers. (The TCP query to it is outbound TCP like any other, redirected to Envoy's 15001,
+ * which the DNS session does not run: the TCP oracle covers that path.)
+ */
+export function reachCases(): DnsCase[] {
+  const v = NEWEST_VERSION;
+  const base = injectedConfig(v).config;
+  if (!base) throw new Error(`no injected configuration for ${v}`);
+  const all = { ...base, redirectDns: true, captureAllDns: true, dnsServersV4: [] };
+  const listed = { ...base, redirectDns: true, dnsServersV4: [KUBE_DNS] };
+  return [
+    dnsCase(`istio-${v}:capture-all-dns`, v, all, KUBE_DNS, OTHER_DNS),
+    dnsCase(`istio-${v}:unlisted-server`, v, listed, KUBE_DNS, OTHER_DNS),
+  ].map((c, i) => {
+    if (!c) throw new Error(`reach case ${i}: the generated rules have no DNS capture`);
+    return i === 1 ? { ...c, protocols: ['udp'] } : c;
+  });
+}
