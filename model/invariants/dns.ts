@@ -128,13 +128,17 @@ export const DNS_INVARIANTS = {
         if (r.outcome === 'lost') return { ok: false, why: `${hopText(h, i)}: ${r.reason}` };
         const replyZone = r.conntrack?.zone ?? 0;
         if (replyZone === zoneOf(h)) continue;
-        // An answer produced inside the pod (a stub resolver's, over lo) is looked up in raw OUTPUT, before the
-        // PREROUTING rules that set the reply zones can see it (nf_conntrack_in runs once per packet). Whether that
-        // is what Istio intends with a loopback resolver is not settled on the kernel yet: say so, not "violated".
+        // An answer produced inside the pod (the stub resolver the model assumes on a loopback server such as
+        // 127.0.0.53) gets its conntrack entry at raw OUTPUT: with no CT rule for it there it is looked up in zone 0.
+        // Looped back over lo it keeps that entry, so raw PREROUTING's `CT --zone 1` does nothing to it (Linux
+        // net/netfilter/xt_CT.c xt_ct_target: "Previously seen (loopback)? Ignore."; nf_conntrack_core.c
+        // nf_conntrack_in returns early for a packet that already has a non-template entry). The query's entry is
+        // left unreplied. The rules do not say whether the pod runs such a resolver (istio-iptables' reply-zone rules
+        // expect answers from outside the pod) and the kernel oracle has not replayed one: undetermined, not violated.
         if (r.actor.where === 'pod') {
           doubt ??= {
             ok: 'undetermined',
-            why: `${hopText(h, i)}: an answer from inside the pod is tracked in raw OUTPUT's zone; not yet confirmed on the kernel`,
+            why: `${hopText(h, i)}: an answer from a resolver inside the pod is tracked in raw OUTPUT's zone (raw PREROUTING's CT --zone does not apply to a looped-back packet that already has its entry), so the query's entry is left unreplied; the rules do not say whether the pod runs a resolver on ${addrText(h.dst.addr)}, and no kernel replay of one confirms it yet`,
           };
           continue;
         }
