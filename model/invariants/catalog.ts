@@ -1,7 +1,8 @@
 // The invariant catalog: data the properties, the CLI and the docs all read.
 import { addrEquals, loopbackOf } from '../net/index.ts';
-import { PORTS } from '../pod/index.ts';
+import { type Connection, PORTS } from '../pod/index.ts';
 import { decidingRule, describeDisposition, endpointText, type Hop, mainChain, type Trace } from '../trace/index.ts';
+import { DNS_INVARIANTS } from './dns.ts';
 import {
   capturedInbound,
   capturedOutbound,
@@ -58,6 +59,14 @@ function expectStory(trace: Trace, expected: readonly string[]): CheckResult {
   const actual = mainChain(trace).map(lands);
   if (actual.length === expected.length && actual.every((x, i) => x === expected[i])) return OK;
   return { ok: false, why: `the connection goes ${actual.join(' -> ')} instead of ${expected.join(' -> ')}` };
+}
+
+/**
+ * With DNS capture on, istio-iptables carves port 53 out of the lo RETURN rules (`-o lo -p tcp ! --dport 53 ... -j
+ * RETURN`) so TCP queries go on to the DNS rules: port 53 belongs to the DNS invariants then, not to the TCP ones.
+ */
+function dnsCaptureTakes(c: Connection, ctx: InvariantContext): boolean {
+  return ctx.intent.dnsCapture && c.dst.port === 53;
 }
 
 const CAPTURE_PORTS: readonly number[] = [PORTS.outbound, PORTS.inbound];
@@ -202,6 +211,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
       c.protocol === 'tcp' &&
       c.src === undefined &&
       !CAPTURE_PORTS.includes(c.dst.port) &&
+      !dnsCaptureTakes(c, ctx) &&
       isAppIdentity(c, ctx.world) &&
       isUnicastRemote(c, ctx.world) &&
       capturedOutbound(c, ctx) &&
@@ -254,8 +264,12 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
     scope: "TCP connections from an application identity to the pod's own IP, with a kernel-chosen source",
     notApplicable: ({ intent }) =>
       intent.inboundCapture || intent.outboundCapture ? null : 'the rules capture nothing',
-    inScope: (c, { world }) =>
-      c.protocol === 'tcp' && c.src === undefined && isAppIdentity(c, world) && toPodIp(c, world),
+    inScope: (c, ctx) =>
+      c.protocol === 'tcp' &&
+      c.src === undefined &&
+      !dnsCaptureTakes(c, ctx) &&
+      isAppIdentity(c, ctx.world) &&
+      toPodIp(c, ctx.world),
     check: (trace) => notRedirected(trace),
   },
   'proxy-egress-direct': {
@@ -268,6 +282,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
       c.protocol === 'tcp' && c.src === undefined && hasProxyId(c, ctx.world) && isUnicastRemote(c, ctx.world),
     check: (trace) => expectStory(trace, ['left-pod']),
   },
+  ...DNS_INVARIANTS,
 };
 
 /** Every invariant, in the catalog's order (the order of the docs and the CLI's output). */

@@ -29,7 +29,10 @@ export type InvariantId =
   | 'inbound-exclusions'
   | 'loopback-bypass'
   | 'app-self-bypass'
-  | 'proxy-egress-direct';
+  | 'proxy-egress-direct'
+  | 'dns-captured'
+  | 'dns-proxy-no-loop'
+  | 'dns-zone-consistency';
 
 export interface Invariant extends InvariantSpec {
   readonly id: InvariantId;

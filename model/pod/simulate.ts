@@ -46,6 +46,7 @@ const POD_ACTOR_LABELS: Readonly<Record<Exclude<PodActorId, 'process'>, string>>
   app: 'application',
   envoy: 'Envoy',
   'pilot-agent': 'pilot-agent',
+  'stub-resolver': 'stub resolver',
 };
 
 function hopActor(world: World, c: Connection, family: 'ipv4' | 'ipv6'): HopActor {

@@ -1,6 +1,7 @@
 // Istio 1.5: the default injected sidecar's nat table (istio-init, REDIRECT mode, IPv4) with that release's Envoy and
 // pilot-agent behaviour, and the facts the tests hold it to. The rules text says where it was reconstructed from.
 
+import { DNS_CAPTURE_OFF } from './dns-off.ts';
 import { LEGACY_INBOUND } from './inbound.ts';
 import type { Profile } from './types.ts';
 
@@ -17,6 +18,7 @@ export const ISTIO_1_5: Profile<'istio-1.5'> = {
   },
   violates: {},
   notApplicable: {
+    ...DNS_CAPTURE_OFF,
     'tunnel-bypass': 'no tunnel port: 15008 arrived in 1.7 (#25392)',
   },
   rulesText: `# Istio 1.5.0 -- DEFAULT injected sidecar (istio-init, REDIRECT mode, IPv4), nat table

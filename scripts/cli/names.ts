@@ -36,6 +36,9 @@ export const INVARIANT_IDS: readonly string[] = [
   'loopback-bypass',
   'app-self-bypass',
   'proxy-egress-direct',
+  'dns-captured',
+  'dns-proxy-no-loop',
+  'dns-zone-consistency',
   'dead-rules',
 ];
 

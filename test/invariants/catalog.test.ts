@@ -41,6 +41,9 @@ describe('exhaustive check over the domain', () => {
       'loopback-bypass',
       'app-self-bypass',
       'proxy-egress-direct',
+      'dns-captured',
+      'dns-proxy-no-loop',
+      'dns-zone-consistency',
     ]);
     for (const i of INVARIANTS) {
       expect(i.statement.endsWith('.')).toBe(true);

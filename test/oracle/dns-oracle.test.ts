@@ -33,13 +33,15 @@ if (skipped.length > 0 && inCI) {
 }
 
 /**
- * The one known gap: the goldens' server is the 127.0.0.53 stub, where nothing listens in the model's pod nor in the
- * oracle's, so the agent's upstream UDP query draws an ICMP port unreachable (icmp_send from __udp4_lib_rcv in
- * net/ipv4/udp.c), a packet that walks raw OUTPUT and PREROUTING over lo and that the model does not walk.
+ * The one known gap: the goldens' server is the pod's 127.0.0.53 stub (run as the model's stub uid/gid 101), whose
+ * answer to pilot-agent's zone-1 query finds no entry in zone 0 and so starts a new one; the kernel walks the nat
+ * OUTPUT chains for any packet whose entry is new (nf_nat_inet_fn in net/netfilter/nf_nat_core.c: IP_CT_NEW and the
+ * manip not yet initialised), the model only for a connection's first packet, not for an answer.
  */
-const ICMP_GAP = [
-  'rule raw OUTPUT: -A OUTPUT -j ISTIO_OUTPUT_DNS: model 3 packets, kernel 4',
-  'rule raw PREROUTING: -A PREROUTING -j ISTIO_INBOUND: model 3 packets, kernel 4',
+const NEW_ANSWER_NAT_GAP = [
+  'rule nat OUTPUT: -A OUTPUT -j ISTIO_OUTPUT: model 3 packets, kernel 4',
+  'rule nat ISTIO_OUTPUT: -A ISTIO_OUTPUT -j ISTIO_OUTPUT_DNS: model 2 packets, kernel 3',
+  'rule nat ISTIO_OUTPUT: -A ISTIO_OUTPUT -d 127.0.0.1/32 -j RETURN: model 0 packets, kernel 1',
 ];
 
 describe.skipIf(skipped.length > 0)('kernel DNS oracle', () => {
@@ -76,11 +78,34 @@ describe.skipIf(skipped.length > 0)('kernel DNS oracle', () => {
     expect(differ.map((r) => `${r.id}: ${r.differences.join(' | ')}`)).toEqual([]);
   });
 
-  it('agrees on the goldens except for the ICMP error the model does not walk', () => {
+  it("agrees on the goldens except for the nat walk of the stub's answer, new in zone 0", () => {
     for (const r of results.filter((x) => x.case.startsWith('golden:'))) {
-      expect(r.differences, r.id).toEqual(r.proto === 'udp' ? ICMP_GAP : []);
+      expect(r.differences, r.id).toEqual(r.proto === 'udp' ? NEW_ANSWER_NAT_GAP : []);
     }
   });
+
+  // pilot-agent (uid 3) asks the 127.0.0.53 stub: raw OUTPUT's CT --zone 1 tracks the query in zone 1. The stub's
+  // answer (uid 101, sport 53) matches no raw OUTPUT CT rule, so conntrack looks it up in zone 0, finds nothing and
+  // makes a new zone-0 entry (nf_conntrack_in in net/netfilter/nf_conntrack_core.c); looped back over lo it keeps that
+  // entry, so raw PREROUTING's CT --zone 1 for answers does nothing (xt_ct_target in net/netfilter/xt_CT.c returns at
+  // once when skb->_nfct is set). Neither entry is ever replied; the UDP socket still receives the answer.
+  it.each(BACKENDS)(
+    "%s: the stub's answer to pilot-agent's zone-1 query gets its own zone-0 entry, both UNREPLIED, and is delivered",
+    (b) => {
+      for (const golden of ['golden:dns-uid-gid', 'golden:ip-range']) {
+        const r = find(b, golden, 'udp');
+        expect(r.kernel.answer, golden).toBe('answered from 127.0.0.53:53');
+        expect(r.kernel.conntrack, golden).toEqual([
+          'udp zone 0 10.250.0.2:* -> 10.251.0.53:53 / 10.251.0.53:53 -> 10.250.0.2:* REPLIED',
+          'udp zone 0 127.0.0.53:53 -> 127.0.0.1:* / 127.0.0.1:* -> 127.0.0.53:53 UNREPLIED',
+          'udp zone 1 127.0.0.1:* -> 127.0.0.53:53 / 127.0.0.53:53 -> 127.0.0.1:* UNREPLIED',
+          'udp zone 2 127.0.0.1:* -> 127.0.0.53:53 / 127.0.0.1:15053 -> 127.0.0.1:* REPLIED',
+        ]);
+        // The model predicts the same entries (its verdict on the zones is "undetermined" pending this test).
+        expect(r.model.conntrack, golden).toEqual(r.kernel.conntrack);
+      }
+    },
+  );
 
   it.each(BACKENDS)('%s: Istio 1.25 answers from the server asked, with zone 2 and zone 1 entries replied', (b) => {
     const r = find(b, 'istio-1.25', 'udp');
