@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { checkJson } from '../../scripts/cli/render/check-json.ts';
-import { ISTIO_FIXTURES, runCli, validJson } from '../cli/helpers.ts';
+import { ISTIO_FIXTURES, runCli, validJson } from './helpers.ts';
 
 type CheckDoc = ReturnType<typeof checkJson>;
 
