@@ -44,12 +44,12 @@ export function observeEntry(r: Reachability, chain: CompiledChain, p: Packet): 
   if (!seen.has(key)) seen.set(key, { ...p });
 }
 
-function matchesAll(rule: CompiledRule, p: Packet): boolean {
+export function matchesAll(rule: CompiledRule, p: Packet): boolean {
   return rule.matches.every((m) => evaluateMatch(m, p) === MATCH);
 }
 
 /** Whether a matching rule ends the packet's walk through its chain (so later rules never see it). */
-function decides(rule: CompiledRule, p: Packet, depth = 0): boolean {
+export function decides(rule: CompiledRule, p: Packet, depth = 0): boolean {
   const t = rule.target;
   if (CONTINUING_TARGETS.has(t.kind)) return false;
   switch (t.kind) {

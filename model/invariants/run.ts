@@ -21,6 +21,7 @@ import { INVARIANTS } from './catalog.ts';
 import { type DeadRule, deadRules, newReachability, observeEntry } from './dead-rules.ts';
 import { buildDomain, domainConnections } from './domain.ts';
 import { type Intent, inferIntent } from './intent.ts';
+import { walkLaterPackets } from './later-packets.ts';
 import { istiodAddresses, metricsPorts } from './scope.ts';
 import type { Invariant, InvariantContext, InvariantStatus } from './types.ts';
 
@@ -107,7 +108,10 @@ export function checkWorld(world: World, options: CheckOptions = {}): CheckRepor
     if (wanted.length === 0 && !lintHere) continue;
     connections++;
     const trace = known ?? simulate(world, c, lintHere && observer ? { observer } : {});
-    if (lintHere) for (const hop of trace.hops) for (const h of hop.hits) reach.hits.add(h);
+    if (lintHere) {
+      // The answers walk the hooks too (raw PREROUTING's reply-zone rules, the proxy's `--sport 15053` rules).
+      for (const hop of trace.hops) for (const h of [...hop.hits, ...(hop.reply?.hits ?? [])]) reach.hits.add(h);
+    }
     for (const inv of wanted) {
       const t = tallies.get(inv)!;
       t.checked++;
@@ -143,6 +147,7 @@ export function checkWorld(world: World, options: CheckOptions = {}): CheckRepor
   });
   const compiled = ruleset ? compileRuleset(ruleset) : null;
   const chains = compiled ? Object.values(compiled.tables).flatMap((t) => [...(t?.chains.values() ?? [])]) : [];
+  if (lint) walkLaterPackets(reach);
   return { family, basis, invariants, deadRules: lint ? deadRules(chains, reach) : [], connections };
 }
 
