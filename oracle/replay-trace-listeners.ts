@@ -2,6 +2,7 @@
 // 15021 and 15008 exist exactly for the profiles that have them, owned by the actor the model names, plus the remote
 // namespace's stand-ins (oracle/topology.ts), which the model does not describe. The names are the harness's.
 import { type Listener, type ListenerRole, podListeners, type World } from '../model/pod/index.ts';
+import { addrText } from '../model/trace/index.ts';
 import { DEFAULT_LISTENERS } from './topology.ts';
 import type { ListenerSpec } from './types.ts';
 
@@ -15,6 +16,7 @@ const NAME_BY_ROLE: Readonly<Record<ListenerRole, string>> = {
   status: 'agent',
   tunnel: 'envoy-tunnel',
   dns: 'agent-dns',
+  'dns-stub': 'stub-dns',
   app: 'app',
 };
 
@@ -31,9 +33,20 @@ function harnessName(l: Listener, appIndex: number): string {
   return l.role === 'app' && appIndex > 0 ? `app-${l.port}` : NAME_BY_ROLE[l.role];
 }
 
+/** The address the harness binds: a stub resolver's own loopback address (127.0.0.53), else the wildcard or 127.0.0.1. */
+function bindText(bind: Listener['bind']): string {
+  if (bind === 'any') return '0.0.0.0';
+  return bind === 'loopback' ? '127.0.0.1' : addrText(bind);
+}
+
 export function oracleListeners(world: World): OracleListeners {
   const { pod } = world;
-  const owner = { envoy: pod.proxy, 'pilot-agent': pod.agent, app: pod.app } as const;
+  const owner = {
+    envoy: pod.proxy,
+    'pilot-agent': pod.agent,
+    app: pod.app,
+    'stub-resolver': pod.stubResolver,
+  } as const;
   const specs: ListenerSpec[] = [];
   const nameOf = new Map<string, string>();
   let apps = 0;
@@ -42,7 +55,7 @@ export function oracleListeners(world: World): OracleListeners {
     if (l.protocol !== 'tcp') continue;
     const name = harnessName(l, l.role === 'app' ? apps++ : 0);
     const { uid, gid } = owner[l.actor];
-    specs.push({ name, where: 'pod', uid, gid, addr: l.bind === 'any' ? '0.0.0.0' : '127.0.0.1', port: l.port });
+    specs.push({ name, where: 'pod', uid, gid, addr: bindText(l.bind), port: l.port });
     nameOf.set(l.name, name);
   }
   specs.push(...DEFAULT_LISTENERS.filter((l) => l.where === 'remote'));

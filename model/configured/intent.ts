@@ -3,8 +3,8 @@
 // step of capture/run.go (istio/istio 86c9f01) that writes the rules for it; see model/istio/generate.
 
 import type { Intent } from '../invariants/index.ts';
-import { featuresOf, type IstioConfig, type IstioVersion } from '../istio/index.ts';
-import type { Cidr, Family } from '../net/index.ts';
+import { dnsCaptureOn, featuresOf, type IstioConfig, type IstioVersion } from '../istio/index.ts';
+import { type Cidr, type Family, parseCidr } from '../net/index.ts';
 import { type NameTable, resolveOwners } from './groups.ts';
 
 export interface ConfiguredIntent {
@@ -44,6 +44,10 @@ export function intentOf(
         include: config.ownerGroupsInclude.kind === 'all' ? ('all' as const) : groupsInclude.ids,
         exclude: groupsExclude.ids,
       };
+  // DNS capture (capture/run.go SetupDNSRedir): the family's resolv.conf servers, or all port-53 traffic.
+  const dnsServers = family === 'ipv4' ? config.dnsServersV4 : config.dnsServersV6;
+  const dnsCapture = dnsCaptureOn(config, f) && (config.captureAllDns || dnsServers.length > 0);
+  const hostBits = family === 'ipv4' ? 32 : 128;
   return {
     intent: {
       source: 'configuration',
@@ -57,6 +61,8 @@ export function intentOf(
       outboundIncludedPorts,
       ownerGroups,
       tunnelPort: tunnel[0] ?? null,
+      dnsCapture,
+      dnsCaptured: config.captureAllDns ? 'all' : dnsServers.map((s) => parseCidr(`${s}/${hostBits}`)),
     },
     unresolvedGroups: f.ownerGroups ? [...groupsInclude.unresolved, ...groupsExclude.unresolved] : [],
   };

@@ -2,13 +2,10 @@
 // configuration given (or read back from the rules), the version given (or the versions whose generator writes these
 // rules), and the drift. Every choice carries its reason, so the output can say what was assumed and why.
 import {
-  type CommandLine,
   compareVersions,
   configToArgs,
-  type Drift,
   driftFrom,
   formatRange,
-  type Inference,
   ISTIO_VERSIONS,
   type IstioConfig,
   type IstioVersion,
@@ -17,38 +14,14 @@ import {
   NEWEST_VERSION,
   type RulesetOptions,
   toRanges,
-  type VersionRange,
 } from '../istio/index.ts';
 import type { Ruleset } from '../rules/index.ts';
 import { envoyBehaviourOf } from './behaviour.ts';
 import { type NameTable, NO_NAMES } from './groups.ts';
+import { nftSetup } from './nft-setup.ts';
+import type { Setup, SetupInput, VersionSource } from './setup-types.ts';
 
-export type VersionSource = 'given' | 'image' | 'profile' | 'rules' | 'nearest' | 'newest';
-
-export interface SetupInput {
-  /** The configuration the user gave, if any. */
-  readonly config?: IstioConfig;
-  /** The version the user gave (or a profile's, or the pod's image tag). */
-  readonly version?: { readonly version: IstioVersion; readonly source: 'given' | 'image' | 'profile' };
-}
-
-export interface Setup {
-  readonly version: IstioVersion;
-  readonly versionSource: VersionSource;
-  /** Why this version: a sentence for the output. */
-  readonly versionWhy: string;
-  /** The versions whose generator writes exactly these rules from the configuration (empty when none does). */
-  readonly ranges: readonly VersionRange[];
-  /** The configuration in force: the given one, or the one read back from the rules (exact or nearest). */
-  readonly config: IstioConfig | null;
-  readonly configSource: 'given' | 'inferred' | 'nearest' | null;
-  readonly commandLine: CommandLine | null;
-  /** How the dump differs from what the configuration generates at the version (none when it is exact). */
-  readonly drift: Drift | null;
-  /** Why no configuration could be read, or what the rules cannot show. */
-  readonly notes: readonly string[];
-  readonly inference?: Inference;
-}
+export type { Setup, SetupInput, VersionSource } from './setup-types.ts';
 
 const newest = (vs: readonly IstioVersion[]): IstioVersion => vs.at(-1)!;
 
@@ -70,6 +43,7 @@ export function resolveSetup(dump: readonly Ruleset[], input: SetupInput, names:
   const options: RulesetOptions = {
     resolveOwner: (kind, name) => (kind === 'group' ? names.groups : names.users).get(name),
   };
+  if (input.backend === 'nftables') return nftSetup(dump, input);
   return input.config
     ? withConfig(dump, input.config, input.version, options)
     : withoutConfig(dump, input.version, options);

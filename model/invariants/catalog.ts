@@ -1,7 +1,8 @@
 // The invariant catalog: data the properties, the CLI and the docs all read.
 import { addrEquals, cidrContains, loopbackOf } from '../net/index.ts';
-import { PORTS } from '../pod/index.ts';
+import { type Connection, PORTS } from '../pod/index.ts';
 import { decidingRule, describeDisposition, endpointText, type Hop, mainChain, type Trace } from '../trace/index.ts';
+import { DNS_INVARIANTS } from './dns.ts';
 import {
   capturedInbound,
   capturedOutbound,
@@ -58,6 +59,14 @@ function expectStory(trace: Trace, expected: readonly string[]): CheckResult {
   const actual = mainChain(trace).map(lands);
   if (actual.length === expected.length && actual.every((x, i) => x === expected[i])) return OK;
   return { ok: false, why: `the connection goes ${actual.join(' -> ')} instead of ${expected.join(' -> ')}` };
+}
+
+/**
+ * With DNS capture on, istio-iptables carves port 53 out of the lo RETURN rules (`-o lo -p tcp ! --dport 53 ... -j
+ * RETURN`) so TCP queries go on to the DNS rules: port 53 belongs to the DNS invariants then, not to the TCP ones.
+ */
+function dnsCaptureTakes(c: Connection, ctx: InvariantContext): boolean {
+  return ctx.intent.dnsCapture && c.dst.port === 53;
 }
 
 const CAPTURE_PORTS: readonly number[] = [PORTS.outbound, PORTS.inbound];
@@ -186,10 +195,13 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
     statement:
       'Connections from pilot-agent and Envoy to istiod leave the pod through the proxy-uid RETURN rule (rule 4 of the classic ISTIO_OUTPUT) without visiting a capture port.',
     scope:
-      "TCP connections from the proxy identity to istiod's Service VIP and endpoint on 15010, 15012, 15014 and 15017",
+      "TCP connections from the proxy identity to istiod's Service VIP and endpoint on 15010, 15012, 15014 and 15017, from the address the kernel chooses",
     notApplicable: (ctx) => (ctx.intent.outboundCapture ? null : noOutbound(ctx)),
+    // A socket bound to a loopback source cannot reach istiod whatever the rules say (connect() fails with EINVAL),
+    // so such connections say nothing about the rules; pilot-agent and Envoy never bind one to reach istiod.
     inScope: (c, { world }) =>
       c.protocol === 'tcp' &&
+      c.src === undefined &&
       isProxyIdentity(c, world) &&
       istiodAddresses(world).some((x) => x.ports.includes(c.dst.port) && addrEquals(x.addr, c.dst.addr)),
     check: (trace, _c, ctx) => {
@@ -231,6 +243,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
       c.protocol === 'tcp' &&
       c.src === undefined &&
       !CAPTURE_PORTS.includes(c.dst.port) &&
+      !dnsCaptureTakes(c, ctx) &&
       isAppIdentity(c, ctx.world) &&
       isUnicastRemote(c, ctx.world) &&
       capturedOutbound(c, ctx) &&
@@ -287,8 +300,12 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
         : ctx.intent.inboundCapture || ctx.intent.outboundCapture
           ? null
           : 'the rules capture nothing',
-    inScope: (c, { world }) =>
-      c.protocol === 'tcp' && c.src === undefined && isAppIdentity(c, world) && toPodIp(c, world),
+    inScope: (c, ctx) =>
+      c.protocol === 'tcp' &&
+      c.src === undefined &&
+      !dnsCaptureTakes(c, ctx) &&
+      isAppIdentity(c, ctx.world) &&
+      toPodIp(c, ctx.world),
     check: (trace) => notRedirected(trace),
   },
   'proxy-egress-direct': {
@@ -344,6 +361,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
       c.from.kind === 'outside' && c.protocol === 'tcp' && toPodIp(c, ctx.world) && !capturedInbound(c.dst.port, ctx),
     check: (trace) => notRedirected(trace),
   },
+  ...DNS_INVARIANTS,
 };
 
 /** Every invariant, in the catalog's order (the order of the docs and the CLI's output). */

@@ -44,12 +44,12 @@ export function observeEntry(r: Reachability, chain: CompiledChain, p: Packet): 
   if (!seen.has(key)) seen.set(key, { ...p });
 }
 
-function matchesAll(rule: CompiledRule, p: Packet): boolean {
+export function matchesAll(rule: CompiledRule, p: Packet): boolean {
   return rule.matches.every((m) => evaluateMatch(m, p) === MATCH);
 }
 
 /** Whether a matching rule ends the packet's walk through its chain (so later rules never see it). */
-function decides(rule: CompiledRule, p: Packet, depth = 0): boolean {
+export function decides(rule: CompiledRule, p: Packet, depth = 0): boolean {
   const t = rule.target;
   if (CONTINUING_TARGETS.has(t.kind)) return false;
   switch (t.kind) {
@@ -74,14 +74,53 @@ function listRules(indices: readonly number[]): string {
   return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
 }
 
+const cannotEvaluate = (rule: CompiledRule) => rule.hasUnsupported || rule.target.kind === 'unsupported';
+
+/**
+ * Where the walks may go past a rule the model cannot evaluate (kube-proxy's `-m statistic`, say): a walk stops
+ * there as undetermined, so the rules after it in its chain, and every chain they (or it) jump to, may be reached
+ * although no walk reached them. For each such chain, the 1-based index from which its rules are unknown.
+ */
+function pastUndetermined(chains: readonly CompiledChain[], reach: Reachability): Map<CompiledChain, number> {
+  const from = new Map<CompiledChain, number>();
+  const mark = (chain: CompiledChain, index: number): boolean => {
+    if ((from.get(chain) ?? Number.POSITIVE_INFINITY) <= index) return false;
+    from.set(chain, index);
+    return true;
+  };
+  for (const chain of chains) {
+    const first = reach.entries.has(chain) ? chain.rules.find(cannotEvaluate) : undefined;
+    if (first) mark(chain, first.index);
+  }
+  // A walk that stopped as undetermined might have gone on to a later hook (nat OUTPUT, then POSTROUTING): no base
+  // chain is then known to be unreached.
+  if (from.size > 0) for (const chain of chains) if (chain.base && !reach.entries.has(chain)) mark(chain, 1);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [chain, index] of [...from]) {
+      for (const rule of chain.rules) {
+        if (rule.index >= index && rule.targetChain && mark(rule.targetChain, 1)) changed = true;
+      }
+    }
+    for (const chain of chains) {
+      const first = from.has(chain) ? chain.rules.find(cannotEvaluate) : undefined;
+      if (first && mark(chain, first.index)) changed = true;
+    }
+  }
+  return from;
+}
+
 export function deadRules(chains: Iterable<CompiledChain>, reach: Reachability): DeadRule[] {
   const out: DeadRule[] = [];
-  for (const chain of chains) {
+  const all = [...chains];
+  const unknownFrom = pastUndetermined(all, reach);
+  for (const chain of all) {
     const entries = [...(reach.entries.get(chain)?.values() ?? [])];
     for (const rule of chain.rules) {
       if (reach.hits.has(rule.hit)) continue;
-      // A rule the model cannot evaluate stops traversals as undetermined, so it is never "hit"; that is not dead.
-      if (rule.hasUnsupported || rule.target.kind === 'unsupported') continue;
+      // A rule the model cannot evaluate stops traversals as undetermined, so it is never "hit"; that is not dead,
+      // and neither is what a walk past it may reach.
+      if (cannotEvaluate(rule) || rule.index >= (unknownFrom.get(chain) ?? Number.POSITIVE_INFINITY)) continue;
       const base = { table: tableLabel(chain.table), chain: chain.name, index: rule.index, rule: rule.text };
       const where = `Rule ${rule.index} of ${tableLabel(chain.table)} ${chain.name}`;
       if (entries.length === 0) {
@@ -107,6 +146,8 @@ export function deadRules(chains: Iterable<CompiledChain>, reach: Reachability):
         if (d) deciders.add(d.index);
       }
       const shadowedBy = [...deciders].sort((a, b) => a - b);
+      // Packets reach it, yet no earlier rule decides them: their walks stopped as undetermined, so it is not dead.
+      if (shadowedBy.length === 0) continue;
       out.push({
         ...base,
         shadowedBy,

@@ -71,8 +71,13 @@ function collectIntent(intent: Intent, family: Family, into: Constants): void {
     ...(intent.inboundPorts === 'all' ? [] : intent.inboundPorts),
   ];
   for (const p of ports) into.ports.add(p);
+  into.addrs.push(...intentAddrs(intent, family));
+}
+
+/** The edges of the CIDRs an intent excludes or includes outbound, in one family. */
+export function intentAddrs(intent: Intent, family: Family): Addr[] {
   const cidrs = [...intent.outboundExcludedCidrs, ...(intent.outboundCidrs === 'all' ? [] : intent.outboundCidrs)];
-  for (const c of cidrs) if (c.addr.family === family) into.addrs.push(...cidrEdges(c).filter((a) => !isSpecial(a)));
+  return cidrs.filter((c) => c.addr.family === family).flatMap((c) => cidrEdges(c).filter((a) => !isSpecial(a)));
 }
 
 export function buildDomain(world: World, family: Family, intent?: Intent): Domain {

@@ -2,6 +2,7 @@
 // Invariants quantify over this intent. For a mutant, the intent comes from the original profile, so a mutant that
 // stops capturing is a bug the invariants see, not a ruleset they no longer apply to.
 import { type Cidr, isLoopback } from '../net/index.ts';
+import { PORTS } from '../pod/index.ts';
 import type { Chain, Match, Rule, Ruleset } from '../rules/index.ts';
 import { isSidecarChain, type SidecarChain } from '../ruleset/index.ts';
 
@@ -33,6 +34,18 @@ export interface Intent {
   readonly ownerGroups: { readonly include: 'all' | readonly number[]; readonly exclude: readonly number[] };
   /** The inbound tunnel port the rules exempt in ISTIO_INBOUND (15008), or null. */
   readonly tunnelPort: number | null;
+  /** Some rule redirects DNS to pilot-agent's proxy (REDIRECT --to-ports 15053: istio-iptables' DNS capture). */
+  readonly dnsCapture: boolean;
+  /** The destinations of those redirects ('all': capture-all-dns, a redirect without -d): the DNS servers the rules name. */
+  readonly dnsCaptured: 'all' | readonly Cidr[];
+}
+
+function dnsRedirects(rs: Ruleset): Rule[] {
+  return rs.tables.flatMap((t) =>
+    t.chains.flatMap((c) =>
+      c.rules.filter((r) => r.target.kind === 'redirect' && r.target.toPorts?.from === PORTS.dns),
+    ),
+  );
 }
 
 /** The sidecar's chains of one role, under either backend's name (model/ruleset/sidecar.ts). */
@@ -78,6 +91,7 @@ export function inferIntent(rs: Ruleset): Intent {
   const outboundCidrs = byDestination.some((r) => !r.matches.some((m) => m.kind === 'destination'))
     ? 'all'
     : byDestination.flatMap((r) => r.matches.flatMap((m) => (m.kind === 'destination' && !m.negated ? [m.cidr] : [])));
+  const dns = dnsRedirects(rs);
   return {
     source: 'rules',
     inboundCapture,
@@ -90,5 +104,9 @@ export function inferIntent(rs: Ruleset): Intent {
     outboundIncludedPorts,
     ownerGroups: { include: 'all', exclude: [] },
     tunnelPort: inboundExcludedPorts.includes(15008) ? 15008 : null,
+    dnsCapture: dns.length > 0,
+    dnsCaptured: dns.some((r) => !r.matches.some((m) => m.kind === 'destination'))
+      ? 'all'
+      : dns.flatMap((r) => r.matches.flatMap((m) => (m.kind === 'destination' && !m.negated ? [m.cidr] : []))),
   };
 }

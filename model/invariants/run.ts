@@ -1,16 +1,29 @@
-// Checks the catalog against a world by enumerating the domain: one simulation per connection, every invariant
-// whose scope covers it reads the same trace. The first violation found is the simplest (the domain is ordered
-// simplest first), so it is already a readable counterexample.
+// Checks the catalog against a world over its packet classes (model/classes): every connection of the pod world's
+// space is in one class and has its representative's fate, so checking each class's representative (at each port an
+// invariant's scope names, classes/variants.ts) checks every connection. Each simulation is read by every invariant
+// whose scope covers it. The old enumeration of a domain built from the rules' constants stays available
+// (`over: 'domain'`) as a test oracle and for the mutation analysis. The first violation found is kept: classes are
+// explored from the simplest representative on, so it is already a readable counterexample.
 
-import { compileRuleset } from '../kernel/index.ts';
+import {
+  CLASS_FIELDS,
+  type ClassAnalysis,
+  partition,
+  portVariants,
+  simplestFirst,
+  worldCells,
+} from '../classes/index.ts';
+import { type ChainObserver, compileRuleset } from '../kernel/index.ts';
 import type { Family } from '../net/index.ts';
-import { type Connection, simulate, type World } from '../pod/index.ts';
+import { type Connection, PORTS, simulate, type World } from '../pod/index.ts';
 import type { Trace } from '../trace/index.ts';
 import { type CaptureFinding, captureOf } from './capture.ts';
 import { INVARIANTS } from './catalog.ts';
 import { type DeadRule, deadRules, newReachability, observeEntry } from './dead-rules.ts';
-import { buildDomain, domainConnections } from './domain.ts';
+import { buildDomain, domainConnections, intentAddrs } from './domain.ts';
 import { type Intent, inferIntent } from './intent.ts';
+import { walkLaterPackets } from './later-packets.ts';
+import { istiodAddresses, metricsPorts } from './scope.ts';
 import type { Invariant, InvariantContext, InvariantStatus } from './types.ts';
 
 export interface Counterexample {
@@ -30,10 +43,17 @@ export interface InvariantReport {
   readonly counterexample?: Counterexample;
 }
 
+/** What the verdicts are quantified over. */
+export type CheckBasis =
+  | { readonly kind: 'proved'; readonly classes: number; readonly fields: readonly string[] }
+  | { readonly kind: 'sampled'; readonly why: string; readonly classes: number }
+  | { readonly kind: 'domain'; readonly why: string };
+
 export interface CheckReport {
   readonly family: Family;
   /** Whether the rules capture anything (held to the intent when a configuration states it). */
   readonly capture: CaptureFinding;
+  readonly basis: CheckBasis;
   readonly invariants: readonly InvariantReport[];
   readonly deadRules: readonly DeadRule[];
   readonly connections: number;
@@ -46,6 +66,8 @@ export interface CheckOptions {
   readonly family?: Family;
   /** Skip the dead-rule lint (mutation testing does not need it). */
   readonly lint?: boolean;
+  /** 'classes' (the default) proves over the packet classes; 'domain' enumerates the rules' constants. */
+  readonly over?: 'classes' | 'domain';
 }
 
 interface Tally {
@@ -69,15 +91,30 @@ export function checkWorld(world: World, options: CheckOptions = {}): CheckRepor
         observeEntry(reach, chain, p)
     : undefined;
   let connections = 0;
-  for (const c of domainConnections(world, buildDomain(world, family, intent))) {
+  const classes = options.over === 'domain' ? null : classCandidates(world, family, intent, scopePorts(ctx), observer);
+  const basis: CheckBasis = classes?.basis ?? {
+    kind: 'domain',
+    why: 'enumerated over the constants of the rules and the pod',
+  };
+  const candidates: Iterable<Candidate> = classes?.candidates ?? domainCandidates(world, family, intent);
+  if (classes && lint) {
+    // The partition saw every chain entry (observer); its representatives' hits are every hit of the space.
+    for (const k of classes.analysis.classes)
+      for (const hop of k.trace.hops) for (const h of hop.hits) reach.hits.add(h);
+  }
+  for (const { connection: c, trace: known } of candidates) {
     const wanted = active.filter((i) => {
       const t = tallies.get(i)!;
       return !t.violation && i.inScope(c, ctx);
     });
-    if (wanted.length === 0 && !lint) continue;
+    const lintHere = lint && !classes;
+    if (wanted.length === 0 && !lintHere) continue;
     connections++;
-    const trace = simulate(world, c, observer ? { observer } : {});
-    if (lint) for (const hop of trace.hops) for (const h of hop.hits) reach.hits.add(h);
+    const trace = known ?? simulate(world, c, lintHere && observer ? { observer } : {});
+    if (lintHere) {
+      // The answers walk the hooks too (raw PREROUTING's reply-zone rules, the proxy's `--sport 15053` rules).
+      for (const hop of trace.hops) for (const h of [...hop.hits, ...(hop.reply?.hits ?? [])]) reach.hits.add(h);
+    }
     for (const inv of wanted) {
       const t = tallies.get(inv)!;
       t.checked++;
@@ -114,5 +151,63 @@ export function checkWorld(world: World, options: CheckOptions = {}): CheckRepor
   const compiled = ruleset ? compileRuleset(ruleset) : null;
   const chains = compiled ? Object.values(compiled.tables).flatMap((t) => [...(t?.chains.values() ?? [])]) : [];
   const capture = captureOf(ruleset ?? { family, tables: [] }, intent);
-  return { family, capture, invariants, deadRules: lint ? deadRules(chains, reach) : [], connections };
+  if (lint) walkLaterPackets(reach);
+  return { family, capture, basis, invariants, deadRules: lint ? deadRules(chains, reach) : [], connections };
+}
+
+/** The ports the invariants' scopes name (scope.ts, catalog.ts): each is asked separately inside a class. */
+function scopePorts(ctx: InvariantContext): number[] {
+  const { world, intent } = ctx;
+  return [
+    ...metricsPorts(world),
+    ...world.pod.app.ports,
+    ...world.services.map((s) => s.vip.port),
+    ...istiodAddresses(world).flatMap((x) => x.ports),
+    ...(intent.tunnelPort === null ? [] : [intent.tunnelPort]),
+    ...intent.inboundExcludedPorts,
+    ...intent.outboundExcludedPorts,
+    ...intent.outboundIncludedPorts,
+    ...(intent.inboundPorts === 'all' ? [] : intent.inboundPorts),
+    PORTS.outbound,
+    PORTS.inbound,
+  ];
+}
+
+interface Candidate {
+  readonly connection: Connection;
+  /** Its trace when already simulated (a class representative's). */
+  readonly trace?: Trace;
+}
+
+function* domainCandidates(world: World, family: Family, intent: Intent): Generator<Candidate> {
+  for (const connection of domainConnections(world, buildDomain(world, family, intent))) yield { connection };
+}
+
+function classCandidates(
+  world: World,
+  family: Family,
+  intent: Intent,
+  named: readonly number[],
+  observer: ChainObserver | undefined,
+): { basis: CheckBasis; analysis: ClassAnalysis; candidates: Candidate[] } {
+  const analysis = partition(world, family, observer ? { observer } : {});
+  const basis: CheckBasis =
+    analysis.sampled === null
+      ? { kind: 'proved', classes: analysis.classes.length, fields: CLASS_FIELDS }
+      : { kind: 'sampled', why: analysis.sampled, classes: analysis.classes.length };
+  const traces = new Map(analysis.classes.map((k) => [k.representative, k.trace]));
+  const connections = analysis.classes.flatMap((k) => portVariants(k, named));
+  const candidates = simplestFirst(world, worldCells(world, family), family, connections).map((connection) => {
+    const trace = traces.get(connection);
+    return trace ? { connection, trace } : { connection };
+  });
+  // The CIDRs a configuration excludes or includes are tried even where the rules under test (a mutant, a hand-edited
+  // dump) no longer name them, so no class boundary falls on them: the outbound-exclusions and -inclusions invariants
+  // would otherwise have nothing to check.
+  const addrs = intentAddrs(intent, family);
+  const extra =
+    addrs.length === 0
+      ? []
+      : [...domainConnections(world, { ...buildDomain(world, family, intent), podDestinations: addrs })];
+  return { basis, analysis, candidates: [...candidates, ...extra.map((connection) => ({ connection }))] };
 }

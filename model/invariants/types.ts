@@ -32,7 +32,10 @@ export type InvariantId =
   | 'proxy-egress-direct'
   | 'outbound-exclusions'
   | 'outbound-inclusions'
-  | 'inbound-ports';
+  | 'inbound-ports'
+  | 'dns-captured'
+  | 'dns-proxy-no-loop'
+  | 'dns-zone-consistency';
 
 export interface Invariant extends InvariantSpec {
   readonly id: InvariantId;

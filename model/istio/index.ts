@@ -43,6 +43,7 @@ export { type GenerateResult, generate } from './generate/generate.ts';
 export type { Command, Plan } from './generate/plan.ts';
 export { dryRun, restoreLines } from './generate/render.ts';
 export { planRulesets, type RulesetOptions, renderIptablesSave } from './generate/ruleset.ts';
+export { dnsCaptureOn } from './generate/run.ts';
 export { type Candidate, driftFrom, type Inference, type InferOptions, inferConfig } from './infer/infer.ts';
 export { type Reading, readConfig } from './infer/read.ts';
 export { generateNftables, type NftablesTransaction } from './nftables/capture.ts';

@@ -131,7 +131,7 @@ export function compileRuleset(ruleset: Ruleset): CompiledRuleset {
                 chain: chain.name,
                 index: n,
                 kind: 'policy',
-                rule: `:${chain.name} ${chain.policy}`,
+                rule: chain.policyText ?? `:${chain.name} ${chain.policy}`,
                 target: chain.policy,
               },
       });

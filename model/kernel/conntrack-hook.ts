@@ -63,6 +63,9 @@ export function trackPacket(state: TrackState, p: WorkingPacket): TableOutcome |
     p.firstPacket = false;
     state.seen = { zone, lookup: direction, ctstate, entry };
   } else if (mayCreate(p)) {
+    // A packet that starts an entry is a first packet to nf_nat whatever came before it (an answer from a local stub
+    // to a query tracked in another zone): nf_nat_inet_fn walks the nat chains for any new entry (nf_nat_core.c).
+    p.firstPacket = true;
     p.ctstate = 'NEW';
     state.original = tuple;
     state.seen = { zone, lookup: 'new', ctstate: 'NEW', entry: null };

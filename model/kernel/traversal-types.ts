@@ -1,6 +1,7 @@
 // The types a table traversal works with: the packet being walked, NAT effects, outcomes, and the host around it.
-import type { NatHost } from '../kinds/index.ts';
-import type { CompiledChain } from './compile.ts';
+
+import type { MatchResult, NatHost } from '../kinds/index.ts';
+import type { CompiledChain, CompiledRule } from './compile.ts';
 import type { Packet, RuleHit } from './packet.ts';
 
 /**
@@ -18,10 +19,18 @@ export type TableOutcome =
 /** Called whenever a traversal enters a chain, with the packet as it is there (for reachability analysis). */
 export type ChainObserver = (chain: CompiledChain, packet: Packet) => void;
 
+/**
+ * Called whenever a traversal tests a rule, with the packet as it is there and the rule's result (for the packet-class
+ * analysis, which turns each test into a constraint on the class).
+ */
+export type RuleObserver = (rule: CompiledRule, packet: Packet, result: MatchResult) => void;
+
 /** What the traversal needs to know about the host (the pod) around the rules: what NAT and TPROXY need, and more. */
 export interface HostView extends NatHost {
   /** Optional; the hot path pays one undefined check for it. */
   readonly observer?: ChainObserver;
+  /** Optional, like observer: when set, the interpreter runs and reports every rule test. */
+  readonly onRule?: RuleObserver;
 }
 
 export const ACCEPT: TableOutcome = { kind: 'accept' };

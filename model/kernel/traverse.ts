@@ -9,7 +9,14 @@ import { applyMarks, applyTerminal, constantEffects, NFT_BREAK, undeterminedAt }
 import { ACCEPT, type HostView, type NatEffect, type TableOutcome, type WorkingPacket } from './traversal-types.ts';
 
 export { applyEffect } from './targets.ts';
-export type { ChainObserver, HostView, NatEffect, TableOutcome, WorkingPacket } from './traversal-types.ts';
+export type {
+  ChainObserver,
+  HostView,
+  NatEffect,
+  RuleObserver,
+  TableOutcome,
+  WorkingPacket,
+} from './traversal-types.ts';
 
 const MAX_JUMP_DEPTH = 64;
 const stackChains: CompiledChain[] = [];
@@ -61,7 +68,7 @@ export function traverseChain(
   hits: RuleHit[],
   effects: NatEffect[],
 ): TableOutcome {
-  if (host.observer === undefined) {
+  if (host.observer === undefined && host.onRule === undefined) {
     const program = programFor(base);
     if (program !== null) return program(p, host, hits, effects);
   }
@@ -125,6 +132,7 @@ export function interpretChain(
       popped = true;
     } else {
       const result = rule.test(p);
+      host.onRule?.(rule, p, result);
       if (result === NO_MATCH) {
         i++;
         continue;

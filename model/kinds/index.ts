@@ -20,6 +20,15 @@ export { ownerWithoutSocket } from './matches/owner/kind.ts';
 export { portOption } from './matches/port/iptables.ts';
 export { PROTOCOLS } from './matches/protocol/iptables.ts';
 export { MATCH_KINDS, matchKind } from './matches/registry.ts';
+export {
+  complementSpans,
+  type FieldRegion,
+  fieldMax,
+  rangeSpan,
+  type Span,
+  type SymbolicField,
+  sameSide,
+} from './region.ts';
 export type {
   ContinuingKind,
   ContinuingTarget,

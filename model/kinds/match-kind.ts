@@ -5,6 +5,7 @@ import type { Addr, Family } from '../net/index.ts';
 import type { Match, MatchKind, Packet } from '../ruleset/index.ts';
 import type { MatchModule, Report, Token } from '../syntax/index.ts';
 import type { ConntrackDeclaration } from './conntrack-use.ts';
+import type { FieldRegion, SymbolicField } from './region.ts';
 
 export const NO_MATCH = 0;
 export const MATCH = 1;
@@ -73,6 +74,14 @@ export interface MatchKindModule<K extends MatchKind> {
    * JSON-encoded strings taken from the match: rule data never becomes code.
    */
   readonly inline: (m: MatchOf<K>) => string | null;
+  /**
+   * How the match splits a set of packets (model/classes): constraints on the fields in `symbolic` such that every
+   * packet that equals p on the other fields and satisfies all of them gets the same result from evaluate as p.
+   * Empty when the result does not depend on a symbolic field. This is the piece that makes the class analysis a
+   * proof: a kind that reads a symbolic field and does not constrain it here is unsound, which
+   * test/kinds/region.test.ts checks kind by kind.
+   */
+  readonly region: (m: MatchOf<K>, p: Packet, symbolic: ReadonlySet<SymbolicField>) => readonly FieldRegion[];
   /** The relative cost of the inlined test; a rule's cheap tests run first. */
   readonly cost: number;
   /** What a packet must look like for the match to be true, as a phrase ("its destination port is 15001"). */

@@ -16,3 +16,4 @@ export {
   parseAddr,
   parseCidr,
 } from './address.ts';
+export { addrMax, addrToBig, bigToAddr, cidrBounds } from './bigint.ts';

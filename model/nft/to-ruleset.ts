@@ -112,7 +112,16 @@ function convertChain(table: NftTable, chain: NftChain, report: Report): Chain |
     return null;
   }
   const base = { hook: mapped, priority, type };
-  return { name: chain.name, rules, base, policy: policy === 'drop' ? 'DROP' : 'ACCEPT' };
+  // nft lists a base chain's policy as `policy accept;` (a chain given none has accept), and its trace names the
+  // policy hit `policy accept` (net/netfilter/nf_tables_trace.c, NFT_TRACETYPE_POLICY).
+  const verdict = policy === 'drop' ? 'drop' : 'accept';
+  return {
+    name: chain.name,
+    rules,
+    base,
+    policy: verdict === 'drop' ? 'DROP' : 'ACCEPT',
+    policyText: `policy ${verdict}`,
+  };
 }
 
 function convertTable(table: NftTable, report: Report): Table {

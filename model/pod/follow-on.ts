@@ -5,7 +5,7 @@ import { addrText, type Endpoint, endpointText } from '../trace/index.ts';
 import { PORTS } from './behaviour.ts';
 import type { Connection, StatusRequest } from './connection.ts';
 import type { Listener } from './listeners.ts';
-import { findService, podAddrs, type World } from './world.ts';
+import { findService, KUBE_DNS, podAddrs, type World } from './world.ts';
 
 export interface Accepted {
   readonly listener: Listener;
@@ -99,6 +99,8 @@ export function followOns(world: World, accepted: Accepted): readonly FollowOn[]
       return statusCalls(world, accepted, agent);
     case 'dns':
       return dnsUpstream(world, accepted, agent);
+    case 'dns-stub':
+      return stubUpstream(world, accepted);
     case 'admin':
     case 'tunnel':
     case 'app':
@@ -169,6 +171,28 @@ function dnsUpstream(world: World, accepted: Accepted, agent: Connection['from']
     {
       connection: { from: agent, protocol: accepted.listener.protocol, dst },
       cause: `pilot-agent's DNS proxy forwards the query upstream to the resolv.conf server ${at(dst)}`,
+      forwards: true,
+    },
+  ];
+}
+
+/**
+ * A stub resolver (systemd-resolved on 127.0.0.53) answers from its cache or forwards to its own upstream; the model
+ * follows a name it does not know to the cluster's DNS, the kube-dns Service of the family, as the stub's own uid.
+ * That uid is neither the proxy's nor the application's, so the rules treat its query like any other process's: with
+ * capture-all-dns it is captured again.
+ */
+function stubUpstream(world: World, accepted: Accepted): readonly FollowOn[] {
+  const { uid, gid } = world.pod.stubResolver;
+  const dst = KUBE_DNS[accepted.family].vip;
+  return [
+    {
+      connection: {
+        from: { kind: 'pod', actor: 'stub-resolver', uid, gid },
+        protocol: accepted.listener.protocol,
+        dst,
+      },
+      cause: `the stub resolver on ${at(accepted.listener.bind === 'any' || accepted.listener.bind === 'loopback' ? accepted.originalDst : { addr: accepted.listener.bind, port: 53 })} forwards the query to the cluster's DNS ${at(dst)}`,
       forwards: true,
     },
   ];

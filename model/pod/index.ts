@@ -1,6 +1,6 @@
 export { type EnvoyBehaviour, PORTS } from './behaviour.ts';
 export type { Connection, Initiator, StatusRequest } from './connection.ts';
-export { followOns } from './follow-on.ts';
+export { followOns, inboundSource } from './follow-on.ts';
 export { podHost } from './host.ts';
 export { type Listener, type ListenerRole, podListeners } from './listeners.ts';
 export { makeWorld, type WorldOptions } from './make-world.ts';

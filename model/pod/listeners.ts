@@ -1,7 +1,7 @@
 // Who listens where inside the pod (model/REFERENCES.md, "Ports and who listens on them"), and which listener accepts
 // a packet.
-import { type Addr, addrEquals, loopbackOf } from '../net/index.ts';
-import type { ListenerActorId, ListenerRole } from '../trace/index.ts';
+import { type Addr, addrEquals, isLoopback, loopbackOf } from '../net/index.ts';
+import { addrText, type ListenerActorId, type ListenerRole } from '../trace/index.ts';
 import { PORTS } from './behaviour.ts';
 import type { PodSpec } from './world.ts';
 
@@ -12,8 +12,11 @@ export interface Listener {
   readonly actor: ListenerActorId;
   readonly port: number;
   readonly protocol: 'tcp' | 'udp';
-  /** 'any' is 0.0.0.0 / [::]; 'loopback' is 127.0.0.1 / [::1] only (Envoy's admin port). */
-  readonly bind: 'any' | 'loopback';
+  /**
+   * 'any' is 0.0.0.0 / [::]; 'loopback' is 127.0.0.1 / [::1] only (Envoy's admin port); an address is that address
+   * only (the stub resolver on 127.0.0.53).
+   */
+  readonly bind: 'any' | 'loopback' | Addr;
   readonly role: ListenerRole;
 }
 
@@ -95,6 +98,21 @@ export function podListeners(pod: PodSpec): readonly Listener[] {
       });
     }
   }
+  // A loopback nameserver in resolv.conf is a stub resolver listening on that address in the pod's own namespace
+  // (systemd-resolved's 127.0.0.53). Other loopback-range addresses are not the pod's (IPv6 has only ::1), so
+  // ::127.0.0.53 is not a stub: a query to it routes out of the pod like any remote server.
+  for (const server of pod.dnsServers.filter(isLoopback)) {
+    for (const protocol of ['tcp', 'udp'] as const) {
+      list.push({
+        name: `stub resolver ${addrText(server)}`,
+        actor: 'stub-resolver',
+        port: 53,
+        protocol,
+        bind: server,
+        role: 'dns-stub',
+      });
+    }
+  }
   for (const port of pod.app.ports) {
     list.push({ name: `app :${port}`, actor: 'app', port, protocol: 'tcp', bind: 'any', role: 'app' });
   }
@@ -111,6 +129,7 @@ export function findListener(
   return listeners.find((l) => {
     if (l.port !== port || l.protocol !== protocol) return false;
     // 'loopback' is bound to 127.0.0.1 (or ::1) exactly, so only that address reaches it.
-    return l.bind === 'any' || addrEquals(localAddr, loopbackOf(localAddr.family));
+    if (l.bind === 'any') return true;
+    return addrEquals(localAddr, l.bind === 'loopback' ? loopbackOf(localAddr.family) : l.bind);
   });
 }

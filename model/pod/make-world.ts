@@ -8,8 +8,10 @@ import {
   DEFAULT_POD_IPV4,
   DEFAULT_POD_IPV6,
   DEFAULT_PROXY,
+  DEFAULT_STUB_RESOLVER,
   defaultServices,
   type ExtraInterface,
+  kubeDns,
   type World,
 } from './world.ts';
 
@@ -34,6 +36,9 @@ export interface WorldOptions {
   /** The resolv.conf nameservers (istio-iptables' DNS servers); default none. */
   readonly dnsServers?: readonly Addr[];
   readonly extraInterfaces?: readonly ExtraInterface[];
+  /** The stub resolver's identity when a resolv.conf server is a loopback address (default 101/101). */
+  readonly stubResolverUid?: number;
+  readonly stubResolverGid?: number;
 }
 
 export function makeWorld(o: WorldOptions): World {
@@ -43,6 +48,8 @@ export function makeWorld(o: WorldOptions): World {
   // istio-iptables' -g defaults to -u (GID=UID), the same here.
   const gids = nonEmpty(o.proxyGids) ?? (o.proxyGid !== undefined ? [o.proxyGid] : uids);
   const proxy = { uid: uids[0]!, gid: gids[0]! };
+  const dnsServers = o.dnsServers ?? [];
+  const dns = dnsServers.length > 0 ? kubeDns() : { services: [], outside: [] };
   return {
     pod: {
       name: 'pod',
@@ -59,11 +66,15 @@ export function makeWorld(o: WorldOptions): World {
       agent: { uid: o.agentUid ?? proxy.uid, gid: o.agentGid ?? o.agentUid ?? proxy.gid },
       envoy: o.envoy,
       localRouteMark: o.localRouteMark ?? null,
-      dnsServers: o.dnsServers ?? [],
+      dnsServers,
       extraInterfaces: o.extraInterfaces ?? [],
+      stubResolver: {
+        uid: o.stubResolverUid ?? DEFAULT_STUB_RESOLVER.uid,
+        gid: o.stubResolverGid ?? o.stubResolverUid ?? DEFAULT_STUB_RESOLVER.gid,
+      },
     },
-    outside: DEFAULT_OUTSIDE,
-    services: defaultServices(podIpv4, podIpv6),
+    outside: dns.outside.length > 0 ? [...DEFAULT_OUTSIDE, ...dns.outside] : DEFAULT_OUTSIDE,
+    services: [...defaultServices(podIpv4, podIpv6), ...dns.services],
   };
 }
 

@@ -40,6 +40,10 @@ function responder(world: World, hop: Hop): HopActor | null {
     const { uid, gid } = world.pod.agent;
     return { id: 'pilot-agent', label: 'pilot-agent', where: 'pod', owner: { uid, gid } };
   }
+  if (l.kind === 'listener' && l.role === 'dns-stub') {
+    const { uid, gid } = world.pod.stubResolver;
+    return { id: 'stub-resolver', label: 'stub resolver', where: 'pod', owner: { uid, gid } };
+  }
   if (l.kind === 'left-pod' && l.dst.port === DNS_PORT) {
     return { id: 'kube-dns', label: `DNS server ${endpointText(l.dst)}`, where: 'outside', owner: null };
   }

@@ -9,6 +9,7 @@ import {
   type Packet,
   PROTO_TCP,
   PROTO_UDP,
+  type RuleObserver,
   remoteInput,
 } from '../kernel/index.ts';
 import { type Addr, addrEquals, isLoopback, isMulticastOrBroadcast, isUnspecified, loopbackOf } from '../net/index.ts';
@@ -37,12 +38,15 @@ export interface SimulateOptions {
   readonly maxHops?: number;
   /** Sees every chain entry of every hop (used by the dead-rule analysis). */
   readonly observer?: ChainObserver;
+  /** Sees every rule test of every hop (used by the packet-class analysis, model/classes). */
+  readonly onRule?: RuleObserver;
 }
 
 const POD_ACTOR_LABELS: Readonly<Record<Exclude<PodActorId, 'process'>, string>> = {
   app: 'application',
   envoy: 'Envoy',
   'pilot-agent': 'pilot-agent',
+  'stub-resolver': 'stub resolver',
 };
 
 function hopActor(world: World, c: Connection, family: 'ipv4' | 'ipv6'): HopActor {
@@ -89,7 +93,14 @@ function worldIndex(world: World) {
 export function simulate(world: World, connection: Connection, options: SimulateOptions = {}): Trace {
   const maxHops = options.maxHops ?? DEFAULT_MAX_HOPS;
   const { host: baseHost, listeners } = worldIndex(world);
-  const host = options.observer ? { ...baseHost, observer: options.observer } : baseHost;
+  const host =
+    options.observer || options.onRule
+      ? {
+          ...baseHost,
+          ...(options.observer ? { observer: options.observer } : {}),
+          ...(options.onRule ? { onRule: options.onRule } : {}),
+        }
+      : baseHost;
   const hops: Hop[] = [];
   // UDP and DNS flows are followed with their replies through one conntrack table (zones, NAT reversal); other
   // traces show first packets only, as they always have.

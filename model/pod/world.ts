@@ -62,6 +62,11 @@ export interface PodSpec {
   readonly dnsServers: readonly Addr[];
   /** Interfaces besides `iface` that the configuration names (-c, -k); none by default. */
   readonly extraInterfaces: readonly ExtraInterface[];
+  /**
+   * The stub resolver on a loopback nameserver of resolv.conf (systemd-resolved's 127.0.0.53 style), when the pod has
+   * one: it answers on that address and forwards to the cluster's DNS under its own, non-proxy identity.
+   */
+  readonly stubResolver: ProcessIdentity;
 }
 
 export interface World {
@@ -74,6 +79,11 @@ export const DEFAULT_POD_IPV4: Addr = parseAddr('10.250.0.2');
 export const DEFAULT_POD_IPV6: Addr = parseAddr('fd00:250::2');
 export const DEFAULT_APP = { uid: 1000, gid: 1000, ports: [8080] } as const;
 export const DEFAULT_PROXY = { uid: 1337, gid: 1337 } as const;
+/**
+ * systemd-resolved's user is a system uid chosen at install time; 101 stands for any uid that is neither the proxy's
+ * nor the application's, which is all the rules can tell apart.
+ */
+export const DEFAULT_STUB_RESOLVER = { uid: 101, gid: 101 } as const;
 
 const outside = (id: OutsideActorId, label: string, addr: string, ports: readonly number[]): OutsideActor => ({
   id,
@@ -94,6 +104,24 @@ export const DEFAULT_OUTSIDE: readonly OutsideActor[] = [
 ];
 
 const at = (addr: string, port: number): Endpoint => ({ addr: parseAddr(addr), port });
+
+/**
+ * The cluster's DNS: the kube-dns Service (what a pod's resolv.conf names under dnsPolicy ClusterFirst) and its
+ * endpoint pod outside this one. The world has it only when the configuration names DNS servers, so worlds without
+ * DNS keep their actors.
+ */
+export const KUBE_DNS: Readonly<Record<Family, { readonly vip: Endpoint; readonly endpoint: Endpoint }>> = {
+  ipv4: { vip: at('10.251.0.53', 53), endpoint: at('10.250.0.53', 53) },
+  ipv6: { vip: at('fd00:251::53', 53), endpoint: at('fd00:250::53', 53) },
+};
+
+export function kubeDns(): { readonly services: readonly ServiceSpec[]; readonly outside: readonly OutsideActor[] } {
+  const families = ['ipv4', 'ipv6'] as const;
+  return {
+    services: families.map((f) => ({ name: 'kube-dns', vip: KUBE_DNS[f].vip, endpoints: [KUBE_DNS[f].endpoint] })),
+    outside: families.map((f) => ({ id: 'kube-dns', label: 'kube-dns', addr: KUBE_DNS[f].endpoint.addr, ports: [53] })),
+  };
+}
 
 export function defaultServices(podIpv4: Addr, podIpv6: Addr): readonly ServiceSpec[] {
   return [

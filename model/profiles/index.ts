@@ -1,2 +1,3 @@
+export { NFT_PROFILE, NFT_PROFILE_NAME, type NftProfile } from './nft.ts';
 export { CLASSIC_PROFILE, findProfile, PROFILES, profileNamed, profileRuleset } from './profiles.ts';
 export type { Profile, ProfileName } from './types.ts';

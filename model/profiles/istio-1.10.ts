@@ -2,6 +2,7 @@
 // pilot-agent behaviour, and the facts the tests hold it to. The rules text says where it was reconstructed from.
 
 import { DEFAULT_INJECTION_NOT_APPLICABLE } from './default-injection.ts';
+import { DNS_CAPTURE_OFF } from './dns-off.ts';
 import { MODERN_INBOUND } from './inbound.ts';
 import type { Profile } from './types.ts';
 
@@ -20,7 +21,7 @@ export const ISTIO_1_10: Profile<'istio-1.10'> = {
     'tunnel-bypass':
       "ISTIO_OUTPUT rule 2 sends the proxy's own loopback connections to the 15008 tunnel port to 15006; 1.18 added '! --dport 15008' to rules 2 and 5 (istio/istio 57f3b2bab3c, #43414)",
   },
-  notApplicable: { ...DEFAULT_INJECTION_NOT_APPLICABLE },
+  notApplicable: { ...DEFAULT_INJECTION_NOT_APPLICABLE, ...DNS_CAPTURE_OFF },
   // For every invariant that holds, a single mutant of these rules that it kills, chosen by hand: each breaks exactly
   // what its invariant is about, so no invariant can pass vacuously.
   killers: {

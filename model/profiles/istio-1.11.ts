@@ -2,6 +2,7 @@
 // pilot-agent behaviour, and the facts the tests hold it to. The rules text says where it was reconstructed from.
 
 import { DEFAULT_INJECTION_NOT_APPLICABLE } from './default-injection.ts';
+import { DNS_CAPTURE_OFF } from './dns-off.ts';
 import { MODERN_INBOUND } from './inbound.ts';
 import type { Profile } from './types.ts';
 
@@ -20,7 +21,7 @@ export const ISTIO_1_11: Profile<'istio-1.11'> = {
     'tunnel-bypass':
       "ISTIO_OUTPUT rule 2 sends the proxy's own loopback connections to the 15008 tunnel port to 15006; 1.18 added '! --dport 15008' to rules 2 and 5 (istio/istio 57f3b2bab3c, #43414)",
   },
-  notApplicable: { ...DEFAULT_INJECTION_NOT_APPLICABLE },
+  notApplicable: { ...DEFAULT_INJECTION_NOT_APPLICABLE, ...DNS_CAPTURE_OFF },
   rulesText: `# Istio 1.11.0 -- DEFAULT injected sidecar (istio-init, REDIRECT mode, IPv4), nat table
 # Reconstructed from: istio/istio tag 1.11.0, commit 57d639a4fd19ee8c3559b9a4032f91e4d23c6f14
 #   rule generator : tools/istio-iptables/pkg/cmd/run.go

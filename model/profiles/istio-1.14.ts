@@ -2,6 +2,7 @@
 // pilot-agent behaviour, and the facts the tests hold it to. The rules text says where it was reconstructed from.
 
 import { DEFAULT_INJECTION_NOT_APPLICABLE } from './default-injection.ts';
+import { DNS_CAPTURE_OFF } from './dns-off.ts';
 import { MODERN_INBOUND } from './inbound.ts';
 import type { Profile } from './types.ts';
 
@@ -20,7 +21,7 @@ export const ISTIO_1_14: Profile<'istio-1.14'> = {
     'tunnel-bypass':
       "ISTIO_OUTPUT rule 2 sends the proxy's own loopback connections to the 15008 tunnel port to 15006; 1.18 added '! --dport 15008' to rules 2 and 5 (istio/istio 57f3b2bab3c, #43414)",
   },
-  notApplicable: { ...DEFAULT_INJECTION_NOT_APPLICABLE },
+  notApplicable: { ...DEFAULT_INJECTION_NOT_APPLICABLE, ...DNS_CAPTURE_OFF },
   rulesText: `# Istio 1.14.0 -- DEFAULT injected sidecar (istio-init, REDIRECT mode, IPv4), nat table
 # Reconstructed from: istio/istio tag 1.14.0, commit 3aa487bb6ec8cb8bb7c736423f3a4857d1a81263
 #   rule generator : tools/istio-iptables/pkg/capture/run.go

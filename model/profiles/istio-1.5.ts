@@ -2,6 +2,7 @@
 // pilot-agent behaviour, and the facts the tests hold it to. The rules text says where it was reconstructed from.
 
 import { DEFAULT_INJECTION_NOT_APPLICABLE } from './default-injection.ts';
+import { DNS_CAPTURE_OFF } from './dns-off.ts';
 import { LEGACY_INBOUND } from './inbound.ts';
 import type { Profile } from './types.ts';
 
@@ -19,6 +20,7 @@ export const ISTIO_1_5: Profile<'istio-1.5'> = {
   violates: {},
   notApplicable: {
     ...DEFAULT_INJECTION_NOT_APPLICABLE,
+    ...DNS_CAPTURE_OFF,
     'tunnel-bypass': 'no tunnel port: 15008 arrived in 1.7 (#25392)',
   },
   rulesText: `# Istio 1.5.0 -- DEFAULT injected sidecar (istio-init, REDIRECT mode, IPv4), nat table

@@ -50,7 +50,12 @@ interface ChainBody {
 
 /** A base chain has a hook and a policy; a user chain has neither (it returns to its caller at its end). */
 export type Chain =
-  | (ChainBody & { readonly base: BaseHook; readonly policy: Policy })
+  | (ChainBody & {
+      readonly base: BaseHook;
+      readonly policy: Policy;
+      /** The policy as its own tool lists it, when that is not iptables (`policy accept` for nft); traces show it. */
+      readonly policyText?: string;
+    })
   | (ChainBody & { readonly base: null; readonly policy: null });
 
 export type BaseChain = Extract<Chain, { base: BaseHook }>;

@@ -4,7 +4,7 @@ import type { Addr } from '../net/index.ts';
 import type { Endpoint } from './endpoint.ts';
 
 /** Processes inside the pod that open connections: the application, the two proxy processes, any other process. */
-export type PodActorId = 'app' | 'envoy' | 'pilot-agent' | 'process';
+export type PodActorId = 'app' | 'envoy' | 'pilot-agent' | 'stub-resolver' | 'process';
 /** Hosts outside the pod that connect to it. */
 export type OutsideActorId = 'remote' | 'prometheus' | 'kubelet' | 'istiod' | 'kube-dns';
 export type ActorId = PodActorId | OutsideActorId;

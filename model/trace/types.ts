@@ -26,10 +26,11 @@ export type ListenerRole =
   | 'status'
   | 'tunnel'
   | 'dns'
+  | 'dns-stub'
   | 'app';
 
 /** The processes in the pod that own listening sockets. */
-export type ListenerActorId = 'envoy' | 'pilot-agent' | 'app';
+export type ListenerActorId = 'envoy' | 'pilot-agent' | 'app' | 'stub-resolver';
 
 export type Landing =
   | {

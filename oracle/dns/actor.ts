@@ -152,7 +152,11 @@ export function spawnDnsActor(
   servers: readonly DnsServerSpec[] = [],
 ): DnsActor {
   const groups = identity.groups?.length ? `--groups=${identity.groups.join(',')}` : '--clear-groups';
-  const args = [`--reuid=${identity.uid}`, `--regid=${identity.gid}`, groups, process.execPath];
+  // A non-root server on port 53 gets CAP_NET_BIND_SERVICE and nothing else, as systemd-resolved does
+  // (AmbientCapabilities=CAP_NET_BIND_SERVICE in units/systemd-resolved.service.in); uid and gid stay as asked.
+  const bindsLow = identity.uid !== 0 && servers.some((s) => s.port < 1024);
+  const caps = bindsLow ? ['--inh-caps=+net_bind_service', '--ambient-caps=+net_bind_service'] : [];
+  const args = [`--reuid=${identity.uid}`, `--regid=${identity.gid}`, groups, ...caps, process.execPath];
   const script = [join(scriptDir, 'dns.mjs'), JSON.stringify({ servers })];
   const [cmd, argv] = inNetns(identity.ns, 'setpriv', [...args, ...script]);
   return new DnsActor(

@@ -16,9 +16,10 @@ import {
   planRulesets,
 } from '../../model/istio/index.ts';
 import { parseAddr } from '../../model/net/index.ts';
-import { makeWorld, type World } from '../../model/pod/index.ts';
+import { makeWorld, podListeners, type World } from '../../model/pod/index.ts';
 import { findProfile, PROFILES, profileNamed } from '../../model/profiles/index.ts';
 import { printDump } from '../../model/rules/index.ts';
+import { addrText } from '../../model/trace/index.ts';
 
 /** The Service address of kube-dns in the scenarios: outside the pod, owned by the oracle's remote namespace. */
 export const KUBE_DNS = '10.251.0.53';
@@ -38,6 +39,30 @@ export interface DnsCase {
   /** The protocols of the application's queries: UDP and TCP unless the case says otherwise. */
   readonly protocols: readonly ('udp' | 'tcp')[];
   readonly agent: { readonly uid: number; readonly gid: number };
+  /** The pod's stub resolver when the model's world has one (a loopback resolv.conf server): see stubOf. */
+  readonly stub?: StubResolver;
+}
+
+/** A stub resolver in the pod (systemd-resolved on 127.0.0.53): where it listens, as whom, where it forwards. */
+export interface StubResolver {
+  readonly addr: string;
+  readonly uid: number;
+  readonly gid: number;
+  /** The cluster's DNS Service address the model's stub forwards to; the oracle's remote namespace owns it. */
+  readonly upstream: string;
+}
+
+/**
+ * The stub resolver as the model's world has it: the listener of role dns-stub, the identity world.pod.stubResolver,
+ * and the IPv4 kube-dns Service as its upstream (model/pod/follow-on.ts, stubUpstream). Undefined without a stub.
+ */
+export function stubOf(world: World): StubResolver | undefined {
+  const listener = podListeners(world.pod).find((l) => l.role === 'dns-stub');
+  if (!listener || typeof listener.bind === 'string') return undefined;
+  const kubeDns = world.services.find((s) => s.name === 'kube-dns' && s.vip.addr.family === 'ipv4');
+  if (!kubeDns) throw new Error('the world has a stub resolver but no IPv4 kube-dns Service for it to forward to');
+  const { uid, gid } = world.pod.stubResolver;
+  return { addr: addrText(listener.bind), uid, gid, upstream: addrText(kubeDns.vip.addr) };
 }
 
 const CONFIG_DIR = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'istio', 'configs');
@@ -71,7 +96,18 @@ function dnsCase(
     proxyGid: gid,
     dnsServers: [parseAddr(server)],
   });
-  return { id, version, rules, world, server, query, protocols: ['udp', 'tcp'], agent: { uid, gid } };
+  const stub = stubOf(world);
+  return {
+    id,
+    version,
+    rules,
+    world,
+    server,
+    query,
+    protocols: ['udp', 'tcp'],
+    agent: { uid, gid },
+    ...(stub ? { stub } : {}),
+  };
 }
 
 /** One case per profile whose version has DNS capture (1.9 on), rules generated with capture on for kube-dns. */

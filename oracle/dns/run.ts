@@ -19,7 +19,8 @@ export interface DnsCaseResult extends DnsFlowComparison {
 export async function runDnsCases(backends: readonly Backend[], cases: readonly DnsCase[]): Promise<DnsCaseResult[]> {
   const groups = new Map<string, DnsCase[]>();
   for (const c of cases) {
-    const key = `${c.agent.uid}/${c.agent.gid}@${c.server}`;
+    const stub = c.stub ? ` stub ${c.stub.uid}/${c.stub.gid}@${c.stub.addr}->${c.stub.upstream}` : '';
+    const key = `${c.agent.uid}/${c.agent.gid}@${c.server}${stub}`;
     groups.set(key, [...(groups.get(key) ?? []), c]);
   }
   const results: DnsCaseResult[] = [];
@@ -27,7 +28,14 @@ export async function runDnsCases(backends: readonly Backend[], cases: readonly 
     for (const group of groups.values()) {
       const first = group[0]!;
       const others = [...new Set(group.map((c) => c.query).filter((q) => q !== first.server))];
-      const options = { backend, rules: first.rules, agent: first.agent, upstream: first.server, others };
+      const options = {
+        backend,
+        rules: first.rules,
+        agent: first.agent,
+        upstream: first.server,
+        others,
+        ...(first.stub ? { stub: first.stub } : {}),
+      };
       await withDnsOracle(options, async (session) => {
         for (const c of group) {
           if (c !== first) await session.load(c.rules);

@@ -16,6 +16,7 @@ import { backendTools } from '../tools.ts';
 // DNS flows are replayed on the iptables backends (the rules come from istio-iptables' generator).
 import type { IptablesBackend as Backend } from '../types.ts';
 import { type DnsActor, type DnsProto, type QueryResult, spawnDnsActor } from './actor.ts';
+import type { StubResolver } from './cases.ts';
 import { readZonedConntrack, type ZonedEntry } from './conntrack-zones.ts';
 
 export const DNS_PROXY = { addr: '127.0.0.1', port: 15053 } as const;
@@ -29,6 +30,8 @@ export interface DnsSessionOptions {
   readonly upstream: string;
   /** Other DNS servers outside the pod the application may query directly (the remote namespace owns them). */
   readonly others?: readonly string[];
+  /** The pod's stub resolver, when the upstream is one (the goldens' 127.0.0.53): run as the model says. */
+  readonly stub?: StubResolver;
 }
 
 export interface CountedHit {
@@ -92,15 +95,27 @@ export class DnsSession {
     await this.load(this.options.rules);
     const upstream = { addr: this.options.upstream, port: 53 };
     const actors: DnsActor[] = [];
-    // A loopback server (the goldens' 127.0.0.53 stub) is the pod's own; the model's pod has no stub listening
-    // there, so neither has the oracle's. Any other server is outside the pod: the remote namespace owns it.
-    if (!upstream.addr.startsWith('127.')) {
-      await this.procs.run('ip', ['-n', this.pair.remote, 'addr', 'add', `${upstream.addr}/32`, 'dev', 'lo']);
+    // A loopback server (the goldens' 127.0.0.53) is the pod's own stub resolver, as the model's world has it: it
+    // listens on that address in the pod, as its own uid/gid, and forwards to the cluster's DNS, which the remote
+    // namespace owns. Any other server is outside the pod: the remote namespace owns it.
+    const stub = this.options.stub;
+    if (upstream.addr.startsWith('127.') && stub?.addr !== upstream.addr) {
+      throw new Error(`DNS server ${upstream.addr} is on the pod's loopback but the model's world has no stub there`);
+    }
+    const remote = stub ? { addr: stub.upstream, port: 53 } : upstream;
+    await this.procs.run('ip', ['-n', this.pair.remote, 'addr', 'add', `${remote.addr}/32`, 'dev', 'lo']);
+    actors.push(
+      spawnDnsActor(this.procs, this.scripts.dir, { ns: this.pair.remote, uid: 0, gid: 0 }, [
+        // Bound to the server's address: an unbound UDP socket would answer from the link's (10.250.0.3).
+        { name: 'upstream-udp', proto: 'udp', ...remote },
+        { name: 'upstream-tcp', proto: 'tcp', ...remote },
+      ]),
+    );
+    if (stub) {
       actors.push(
-        spawnDnsActor(this.procs, this.scripts.dir, { ns: this.pair.remote, uid: 0, gid: 0 }, [
-          // Bound to the server's address: an unbound UDP socket would answer from the link's (10.250.0.3).
-          { name: 'upstream-udp', proto: 'udp', ...upstream },
-          { name: 'upstream-tcp', proto: 'tcp', ...upstream },
+        spawnDnsActor(this.procs, this.scripts.dir, { ns: this.pair.pod, uid: stub.uid, gid: stub.gid }, [
+          { name: 'stub-udp', proto: 'udp', ...upstream, upstream: remote },
+          { name: 'stub-tcp', proto: 'tcp', ...upstream, upstream: remote },
         ]),
       );
     }

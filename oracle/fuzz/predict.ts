@@ -53,6 +53,11 @@ export function modelWorld(c: FuzzCase, backend: IptablesBackend): { world: Worl
 export function listenersOf(world: World): PodListener[] {
   return podListeners(world.pod)
     .filter((l) => l.protocol === 'tcp')
+    .flatMap((l) => {
+      // Fuzz worlds name no DNS servers, so no stub resolver (the only listener bound to one address) is in them.
+      const bind = l.bind;
+      return bind === 'any' || bind === 'loopback' ? [{ ...l, bind }] : [];
+    })
     .map((l) => ({
       name: l.name,
       port: l.port,

@@ -43,6 +43,7 @@ export const LAYOUT: Layout = {
       'trace',
       'pod',
       'scenarios',
+      'classes',
       'invariants',
       'explain',
       'mutate',

@@ -31,13 +31,10 @@ const CODE_LINES: Readonly<Record<string, readonly string[]>> = {
   check: [
     '0   every invariant holds or does not apply',
     '1   at least one invariant is violated (one --baseline does not accept)',
-    '2   bad input or usage: unreadable file, malformed rules (file:line:col is shown), rules the kernel would',
-    '    refuse to load, unknown option or value, a limit of the analysis reached',
+    '2   bad input or usage: unreadable file, malformed rules (file:line:col is shown), rules the kernel would refuse to load, unknown option or value, a limit of the analysis reached',
     '3   no violation, but a verdict is undetermined because of a construct the model does not cover',
-    '4   no violation, but the rules differ from what the given configuration (--config, --istio-args, --pod)',
-    '    generates: the drift is listed',
-    '5   no violation, but the rules capture nothing (no Istio chain is reached from OUTPUT or PREROUTING, a',
-    '    dump of the filter table only) or not what the given configuration asks for; outranks 4 and 3',
+    '4   no violation, but the rules differ from what the given configuration (--config, --istio-args, --pod) generates: the drift is listed',
+    '5   no violation, but the rules capture nothing (no Istio chain is reached from OUTPUT or PREROUTING, a dump of the filter table only) or not what the given configuration asks for; outranks 4 and 3',
   ],
   trace: [
     '0   the connection was followed to its end',
@@ -45,23 +42,31 @@ const CODE_LINES: Readonly<Record<string, readonly string[]>> = {
     '2   bad input or usage',
     '3   the connection meets a rule the model does not cover',
   ],
+  diff: [
+    '0   behaviourally equivalent: no packet class changes fate, proved over every class',
+    '1   some classes change fate (or only their deciding rule): the groups are listed',
+    '2   bad input or usage',
+    '3   no class changes, but some classes are undetermined (a construct the model does not cover) or the class',
+    '    analysis stopped at its cap: not proved equivalent',
+  ],
   explain: ['0   the rule was explained', '2   bad input or usage'],
   counterexample: [
     '0   no counterexample (the invariant holds or does not apply)',
     '1   counterexample written',
     '2   bad input or usage',
   ],
+  generate: ['0   generated', '2   bad input or usage (an invalid configuration names the input)'],
   'sidecar-chains': [
-    '0   success: every invariant holds or does not apply (check)',
-    '1   a violation (check, counterexample), a loop (trace), stale files (docs --check)',
+    '0   success: every invariant holds or does not apply (check), the rulesets are equivalent (diff)',
+    '1   a violation (check, counterexample), a loop (trace), a change of fate (diff), stale files (docs --check)',
     '2   bad input or usage',
-    '3   a verdict is undetermined (check, trace)',
+    '3   a verdict is undetermined (check, trace, diff)',
     '4   the rules drift from the given configuration (check)',
     '5   the rules capture nothing, or not what the given configuration asks for (check)',
   ],
 };
 
-/** The "Exit codes:" section of one command's help (each command lists only its own). */
+/** The "Exit codes:" section of one command's help (each command lists only its own; one line per code, wrapped to the terminal by wrapHelpText). */
 export function exitCodesHelp(command: keyof typeof CODE_LINES): string {
   const lines = [
     ...(CODE_LINES[command] ?? []),

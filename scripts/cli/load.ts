@@ -13,7 +13,7 @@ import { injectedConfig, NEWEST_VERSION } from '../../model/istio/index.ts';
 import { type Family, formatAddr } from '../../model/net/index.ts';
 import { type NftFormat, nftRulesets } from '../../model/nft/index.ts';
 import { type EnvoyBehaviour, makeWorld, type World } from '../../model/pod/index.ts';
-import { findProfile, type Profile } from '../../model/profiles/index.ts';
+import { findProfile, NFT_PROFILE, type NftProfile, type Profile } from '../../model/profiles/index.ts';
 import {
   type DumpFormat,
   formatIssues,
@@ -50,7 +50,7 @@ export interface LoadedRules {
   readonly warnings: readonly Issue[];
   /** What iptables-nft alone would refuse to load (what every backend refuses stops the command). */
   readonly refusals: readonly LoadRefusal[];
-  readonly profile?: Profile;
+  readonly profile?: Profile | NftProfile;
 }
 
 /** How many parse issues an error report shows unless --max-issues says otherwise. */
@@ -112,7 +112,10 @@ export async function loadRules(
   if (file === undefined && o.profile === undefined) {
     throw new CliError('no rules given: pass FILE (- for standard input) or --profile NAME', true);
   }
-  const profile = o.profile === undefined ? undefined : findProfile(o.profile);
+  const profile =
+    o.profile === undefined
+      ? undefined
+      : (findProfile(o.profile) ?? (o.profile === NFT_PROFILE.name ? NFT_PROFILE : undefined));
   const text = profile ? profile.rulesText : await readInput(file!, io);
   const label = profile ? `profile ${profile.name}` : file === '-' ? '<stdin>' : file!;
   checkInputSize(text, label);

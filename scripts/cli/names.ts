@@ -16,6 +16,12 @@ export const PROFILE_NAMES = [
 
 export const NEWEST_PROFILE = PROFILE_NAMES.at(-1)!;
 
+/** The native nftables profile (model/profiles/nft.ts): rules only, so not an --envoy-behaviour choice. */
+export const NFT_PROFILE_NAMES = ['istio-1.31-nft'] as const;
+
+/** Every profile whose rules --profile and `profiles --print` can name. */
+export const RULES_PROFILE_NAMES = [...PROFILE_NAMES, ...NFT_PROFILE_NAMES] as const;
+
 /** The invariants, then the dead-rules lint. */
 export const INVARIANT_IDS: readonly string[] = [
   'proxy-no-loop',
@@ -33,6 +39,9 @@ export const INVARIANT_IDS: readonly string[] = [
   'outbound-exclusions',
   'outbound-inclusions',
   'inbound-ports',
+  'dns-captured',
+  'dns-proxy-no-loop',
+  'dns-zone-consistency',
   'dead-rules',
 ];
 

@@ -3,10 +3,10 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import ipaddr from 'ipaddr.js';
 import { type Addr, AddressError, type Family, formatAddr, parseAddr } from '../../model/net/index.ts';
-import { INVARIANT_IDS, NEWEST_PROFILE, PROFILE_NAMES } from './names.ts';
+import { INVARIANT_IDS, PROFILE_NAMES, RULES_PROFILE_NAMES } from './names.ts';
 import { didYouMean } from './suggest.ts';
 
-export { INVARIANT_IDS, NEWEST_PROFILE, PROFILE_NAMES } from './names.ts';
+export { INVARIANT_IDS, NEWEST_PROFILE, PROFILE_NAMES, RULES_PROFILE_NAMES } from './names.ts';
 /** Who `trace --from` can be: peers that reach the pod on its interface. */
 export const OUTSIDE_ACTORS = ['remote', 'prometheus', 'kubelet', 'istiod'] as const;
 /** Who `trace --actor` can be: the pod's processes and the peers. */
@@ -106,7 +106,9 @@ export function addRulesInput(cmd: Command): Command {
       'the rules: an iptables-save / ip6tables-save dump, `iptables -S`, istio-iptables --dry-run output, or nftables (`nft list ruleset`, `nft -j list ruleset`, an `nft -f` script); the format is detected; - reads standard input; without FILE or --profile, the rules are generated from --config, --istio-args or --pod',
     )
     .addOption(
-      new Option('--profile <name>', 'use a built-in Istio version profile instead of FILE').choices(PROFILE_NAMES),
+      new Option('--profile <name>', 'use a built-in Istio version profile instead of FILE').choices(
+        RULES_PROFILE_NAMES,
+      ),
     )
     .addOption(
       new Option(

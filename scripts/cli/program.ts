@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { CHECK_FORMATS } from './check-formats.ts';
 import type { CheckCommandOptions } from './commands/check.ts';
 import type { CounterexampleCommandOptions } from './commands/counterexample.ts';
+import type { DiffCommandOptions } from './commands/diff.ts';
 import type { DocsCommandOptions } from './commands/docs.ts';
 import type { ExplainCommandOptions } from './commands/explain.ts';
 import type { GenerateCommandOptions } from './commands/generate.ts';
@@ -21,9 +22,9 @@ import {
   INVARIANT_IDS,
   integer,
   OUTSIDE_ACTORS,
-  PROFILE_NAMES,
   parseId,
   parseIdList,
+  RULES_PROFILE_NAMES,
   TRACE_ACTORS,
 } from './options.ts';
 import { tidyCommands, wrapHelpText } from './usage.ts';
@@ -41,6 +42,18 @@ Examples:
   sidecar-chains trace rules.txt --actor pilot-agent --dst 10.251.0.20:15012 --mermaid
   sidecar-chains trace rules.txt --from kubelet --dst 10.250.0.2:15020 --request app-health
   sidecar-chains trace rules6.txt --actor app --dst '[fd00::1]:8080'`;
+
+const GENERATE_EXAMPLES = `
+Examples:
+  sidecar-chains generate --config istio-init-config.json
+  sidecar-chains generate --istio-args '-p 15001 -z 15006 -u 1337 -m REDIRECT -i "*" -d 15090,15021,15020' --istio-version 1.10 --format iptables-save
+  sidecar-chains generate --pod pod.yaml`;
+
+const DIFF_EXAMPLES = `
+Examples:
+  sidecar-chains diff --old-profile istio-1.14 --new-profile istio-1.18
+  sidecar-chains diff before.rules after.rules --json
+  sidecar-chains diff --old-profile istio-1.25 pod-dump.txt`;
 
 export function buildProgram(io: CliIo, outcome: Outcome): Command {
   const wrapped = (text: string) => wrapHelpText(text, terminalWidth(io, io.stdout));
@@ -138,13 +151,45 @@ export function buildProgram(io: CliIo, outcome: Outcome): Command {
       outcome.code = await runExplain(file, o, io);
     });
 
+  addPodOptions(
+    program
+      .command('diff')
+      .description('which connections change fate between two rulesets in the same pod, proved over every packet class')
+      .optionsGroup('Rules:')
+      .argument('[OLD]', 'the old rules (a FILE in any format check reads; - reads standard input)')
+      .argument('[NEW]', 'the new rules')
+      .addOption(new Option('--old-profile <name>', 'a built-in profile as the old rules').choices(RULES_PROFILE_NAMES))
+      .addOption(new Option('--new-profile <name>', 'a built-in profile as the new rules').choices(RULES_PROFILE_NAMES))
+      .addOption(
+        new Option('--family <family>', 'compare only this family (default: every family both sides hold)').choices([
+          'ipv4',
+          'ipv6',
+        ]),
+      )
+      .option(
+        '--max-issues <n>',
+        'how many parse errors to show when the rules are malformed (default 20; 0 shows all)',
+        integer('a count', 0, Number.MAX_SAFE_INTEGER),
+      ),
+  )
+    .option('--json', 'print one JSON document (scripts/cli/schema/diff.schema.json)')
+    .addHelpText('after', () => wrapped(`${DIFF_EXAMPLES}\n\n${exitCodesHelp('diff')}`))
+    .action(async (oldFile: string | undefined, newFile: string | undefined, o: DiffCommandOptions) => {
+      const { runDiff } = await import('./commands/diff.ts');
+      const files = [oldFile, newFile].filter((f): f is string => f !== undefined);
+      outcome.code = await runDiff(files, o, io);
+    });
+
   program
     .command('profiles')
     .description('list the built-in Istio version profiles')
     .option('--json', 'print one JSON document (scripts/cli/schema/profiles.schema.json)')
     .addOption(
-      new Option('--print <name>', "print one profile's rules as iptables-save")
-        .choices(PROFILE_NAMES)
+      new Option(
+        '--print <name>',
+        "print one profile's rules as iptables-save (a native nftables profile's as nft -f input)",
+      )
+        .choices(RULES_PROFILE_NAMES)
         .conflicts('json'),
     )
     .action(async (o: ProfilesCommandOptions) => {
@@ -169,10 +214,7 @@ export function buildProgram(io: CliIo, outcome: Outcome): Command {
         .choices(['iptables', 'nftables'])
         .default('iptables'),
     )
-    .addHelpText(
-      'after',
-      `\nExamples:\n  sidecar-chains generate --config istio-init-config.json\n  sidecar-chains generate --istio-args '-p 15001 -z 15006 -u 1337 -m REDIRECT -i "*" -b "*" -d 15090,15021,15020' --istio-version 1.10 --format iptables-save\n  sidecar-chains generate --pod pod.yaml\n\nExit codes: 0 generated, 2 bad input or usage (an invalid configuration names the input).`,
-    )
+    .addHelpText('after', () => wrapped(`${GENERATE_EXAMPLES}\n\n${exitCodesHelp('generate')}`))
     .action(async (o: GenerateCommandOptions) => {
       const { runGenerate } = await import('./commands/generate.ts');
       outcome.code = await runGenerate(o, io);

@@ -114,6 +114,7 @@ export async function loadSession(
     {
       ...(given ? { config: given.config } : {}),
       ...(version ? { version } : {}),
+      backend: rules.format.startsWith('nft') ? 'nftables' : 'iptables',
     },
     names,
   );

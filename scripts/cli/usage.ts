@@ -5,8 +5,8 @@
 import { type Command, Help, InvalidArgumentError, type Option } from 'commander';
 import { didYouMean } from './suggest.ts';
 
-/** Options that may be repeated: each occurrence adds to a list. */
-const REPEATABLE = new Set(['invariant', 'pod-ip']);
+/** Options that may be repeated: each occurrence adds to a list (their help says "repeatable"). */
+const REPEATABLE = new Set(['invariant', 'pod-ip', 'env', 'dns-server', 'group']);
 
 export function helpPointer(cmd: Command): string {
   const path: string[] = [];
@@ -75,10 +75,14 @@ export function wrapHelpText(text: string, width: number): string {
     .join('\n');
 }
 
-/** A command line broken at spaces into lines of at most `width` that end in ` \\`, continued four spaces in. */
+/**
+ * A command line broken between shell words into lines of at most `width` that end in ` \\`, continued four spaces
+ * in. A quoted argument is one word (a backslash-newline inside single quotes would not be a continuation), so it
+ * may overflow when it alone is wider than the line.
+ */
 function continued(line: string, width: number): string {
   const indent = /^\s*/.exec(line)![0];
-  const words = line.trim().split(' ');
+  const words = line.trim().match(/(?:'[^']*'|"[^"]*"|\S)+/g) ?? [];
   const out: string[] = [];
   let current = indent + words.shift()!;
   for (const w of words) {

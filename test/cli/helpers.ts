@@ -97,7 +97,7 @@ const SCHEMA_DIR = join(ROOT, 'scripts', 'cli', 'schema');
 let ajv: Ajv2020 | undefined;
 
 /** The validator for scripts/cli/schema/<name>.schema.json (strict mode, every error). */
-export function schema(name: 'check' | 'trace' | 'explain' | 'profiles'): ValidateFunction {
+export function schema(name: 'check' | 'trace' | 'explain' | 'profiles' | 'diff'): ValidateFunction {
   if (!ajv) {
     ajv = new Ajv2020({ allErrors: true, strict: true });
     for (const f of readdirSync(SCHEMA_DIR)) ajv.addSchema(JSON.parse(readFileSync(join(SCHEMA_DIR, f), 'utf8')));

@@ -62,7 +62,16 @@ describe('generate --config reproduces each golden byte for byte', () => {
  * The violations that remain on a golden checked with its own configuration, each a real property of those rules
  * under that configuration (hand-written, never computed).
  */
+const STUB_ANSWER_ZONE =
+  "hop 1 (Envoy) 127.0.0.1:40001 -> 127.0.0.53:53 in zone 1; its answer 127.0.0.53:53 -> 127.0.0.1:40001 in zone 0 (new), answered: an answer from a resolver inside the pod is tracked in raw OUTPUT's zone (raw PREROUTING's CT --zone does not apply to a looped-back packet that already has its entry), so the query's entry is left unreplied; the rules do not say whether the pod runs a resolver on 127.0.0.53, and no kernel replay of one confirms it yet";
+
 const REMAINING: Partial<Record<(typeof GOLDENS)[number], Record<string, string>>> = {
+  // The DNS server is 127.0.0.53 and pilot-agent runs as uid 3: its upstream query is put in zone 1 by raw OUTPUT,
+  // but a resolver answering on 127.0.0.53 inside the pod produces its answer locally, so the answer is tracked at
+  // raw OUTPUT in zone 0 (Linux xt_CT.c ignores a looped-back packet that already has its conntrack entry). Whether
+  // the pod runs such a resolver the rules do not say: undetermined, not violated.
+  'dns-uid-gid': { 'ipv4:dns-zone-consistency': STUB_ANSWER_ZONE },
+  'ip-range': { 'ipv4:dns-zone-consistency': STUB_ANSWER_ZONE },
   'ipv6-ipnets': {
     // -k eth0,eth1 inserts `-I PREROUTING 1 -i eth0 -j RETURN`, and eth0 is the pod's own interface in this world:
     // a remote connection to an included inbound port (-b 4000,5000) arriving on eth0 returns before ISTIO_INBOUND.
@@ -70,6 +79,9 @@ const REMAINING: Partial<Record<(typeof GOLDENS)[number], Record<string, string>
     'ipv6:inbound-once': 'the connection goes app instead of inbound-capture -> app',
   },
 };
+
+/** check's exit code: 1 with a violation, 3 with only undetermined verdicts (hand-written from REMAINING above). */
+const EXIT: Partial<Record<(typeof GOLDENS)[number], number>> = { 'ipv6-ipnets': 1, 'dns-uid-gid': 3, 'ip-range': 3 };
 
 describe('check GOLDEN --config CONFIG: no violation that is not a real property of the rules', () => {
   it.each(GOLDENS)('%s', async (name) => {
@@ -84,14 +96,16 @@ describe('check GOLDEN --config CONFIG: no violation that is not a real property
         .map((i) => [`${i.family}:${i.id}`, i.counterexample?.why ?? i.reason]),
     );
     expect(found).toEqual(REMAINING[name] ?? {});
-    expect(r.code).toBe(Object.keys(REMAINING[name] ?? {}).length > 0 ? 1 : 0);
+    expect(r.code).toBe(EXIT[name] ?? 0);
   });
 });
 
 describe("the issue's false alarms are gone", () => {
   it('ip-range (-u 3,4 -g 1,2) never reports that Envoy (1337) loops, even without its configuration', async () => {
     const r = await runCli(['check', golden('ip-range')]);
-    expect(r.code).toBe(0);
+    // 3: only the stub resolver's answer zone is undetermined (see REMAINING); nothing is violated.
+    expect(r.code).toBe(3);
+    expect(r.stdout).not.toContain('violated');
     expect(r.stdout).not.toContain('1337');
     expect(r.stdout).toContain('proxy uids 3,4 gids 1,2 (Envoy 3/1)');
   });
@@ -288,7 +302,8 @@ describe("the pod's identities come from the configuration", () => {
     ]);
     const doc = validJson<CheckDoc>('check', r.stdout);
     expect(doc.pod.proxy).toEqual({ uid: 3, gid: 1 });
-    expect(r.code).toBe(0);
+    // 3, as for the golden with its configuration: the stub resolver's answer zone is undetermined (see REMAINING).
+    expect(r.code).toBe(EXIT['ip-range']);
   });
 
   it('--proxy-uid takes a list and overrides the configuration', async () => {

@@ -1,6 +1,6 @@
 // `profiles`, help, version and the top-level usage errors.
 import { describe, expect, it } from 'vitest';
-import { PROFILES, profileRuleset } from '../../model/profiles/index.ts';
+import { NFT_PROFILE, PROFILES, profileRuleset } from '../../model/profiles/index.ts';
 import { parseDump, stripPositions } from '../../model/rules/index.ts';
 import { runCli, validJson } from './helpers.ts';
 
@@ -8,7 +8,7 @@ describe('profiles', () => {
   it('--json lists every profile with its Envoy behaviour, and matches the schema', async () => {
     const r = await runCli(['profiles', '--json']);
     const doc = validJson<{ default: string; profiles: { name: string }[] }>('profiles', r.stdout);
-    expect(doc.profiles.map((p) => p.name)).toEqual(PROFILES.map((p) => p.name));
+    expect(doc.profiles.map((p) => p.name)).toEqual([...PROFILES.map((p) => p.name), NFT_PROFILE.name]);
     expect(doc.default).toBe(PROFILES.at(-1)!.name);
   });
 

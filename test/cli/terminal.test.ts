@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runCli, STACK_LINE } from './helpers.ts';
+import { ROOT, runCli, STACK_LINE, spawnCli } from './helpers.ts';
 
 const usageError = async (args: string[], message: string | RegExp) => {
   const r = await runCli(args);
@@ -66,6 +66,39 @@ describe('options a command takes once', () => {
   });
 });
 
+describe('options whose help says "repeatable" (the real process)', () => {
+  it('--env and --dns-server add to their lists in generate', async () => {
+    const r = await spawnCli([
+      'generate',
+      '--istio-args',
+      '-p 15001 -z 15006 -u 1337 -m REDIRECT -i "*"',
+      '--env',
+      'ISTIO_META_DNS_CAPTURE=true',
+      '--env',
+      'ISTIO_META_DNS_AUTO_ALLOCATE=true',
+      '--dns-server',
+      '10.96.0.10',
+      '--dns-server',
+      '10.96.0.11',
+      '--istio-version',
+      '1.25',
+      '--format',
+      'iptables-save',
+    ]);
+    expect(r.stderr).not.toContain('given more than once');
+    expect(r.code).toBe(0);
+    // Both nameservers reach the generator: DNS capture redirects each of them.
+    expect(r.stdout).toContain('10.96.0.10');
+    expect(r.stdout).toContain('10.96.0.11');
+  });
+
+  it('--group adds to its list in check', async () => {
+    const r = await spawnCli(['check', '--profile', 'istio-1.25', '--group', 'a=1', '--group', 'b=2', '--json']);
+    expect(r.stderr).not.toContain('given more than once');
+    expect(r.code).toBe(0);
+  });
+});
+
 describe('did you mean', () => {
   it.each([
     [
@@ -83,6 +116,18 @@ describe('did you mean', () => {
       '(did you mean nat?)',
     ],
     [['check', '--profile', 'istio-1.10', '--family', 'ipv5'], '(did you mean ipv4 or ipv6?)'],
+    [
+      ['check', '--profile', 'istio-1.10', '--envoy-behaviour', 'istio-1.2'],
+      '(did you mean istio-1.22 or istio-1.25?)',
+    ],
+    [['generate', '--istio-args', '-p 15001', '--format', 'dryrun'], '(did you mean dry-run?)'],
+    [['generate', '--istio-args', '-p 15001', '--backend', 'nft'], '(did you mean nftables?)'],
+    [
+      ['generate', '--istio-args', '-p 15001', '--backend', 'nftables', '--backend', 'iptables'],
+      'given more than once',
+    ],
+    [['check', '--istio-args', '-p 15001', '--istio-args', '-p 15002'], "'--istio-args <args>' given more than once"],
+    [['check', '--config', 'a.json', '--config', 'b.json'], "'--config <file>' given more than once"],
   ])('%j', async (args, message) => {
     await usageError(args, message);
   });
@@ -113,6 +158,27 @@ describe('help', () => {
         for (const line of r.stdout.split('\n')) expect(line.length, line).toBeLessThanOrEqual(width);
       }
     }
+  });
+
+  it("every command's help fits 80 columns, its exit codes are one paragraph each, its examples stay copyable", async () => {
+    for (const cmd of ['check', 'trace', 'explain', 'profiles', 'generate', 'docs', 'counterexample']) {
+      const r = await spawnCli([cmd, '--help'], { env: { COLUMNS: undefined } });
+      expect(r.code).toBe(0);
+      for (const line of r.stdout.split('\n')) expect(line.length, `${cmd}: ${line}`).toBeLessThanOrEqual(80);
+      // A line continued with " \\" must not end inside a single-quoted argument (the backslash would be literal).
+      for (const line of r.stdout.split('\n').filter((l) => l.endsWith(' \\'))) {
+        expect((line.match(/'/g) ?? []).length % 2, `${cmd}: ${line}`).toBe(0);
+      }
+    }
+    const wide = await spawnCli(['check', '--help'], { env: { COLUMNS: '250' } });
+    expect(wide.stdout).toMatch(
+      /^ {2}2 {3}bad input or usage: .* rules the kernel would refuse to load, unknown option or value, a limit of the analysis reached$/m,
+    );
+    expect(wide.stdout).toMatch(
+      /^ {2}4 {3}no violation, .* \(--config, --istio-args, --pod\) generates: the drift is listed$/m,
+    );
+    const generate = await spawnCli(['generate', '--help'], { env: { COLUMNS: '250' } });
+    expect(generate.stdout).toContain('Exit codes:\n  0   generated\n  2   bad input or usage');
   });
 
   it("each command lists its own exit codes, not check's", async () => {

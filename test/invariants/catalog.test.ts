@@ -44,6 +44,9 @@ describe('exhaustive check over the domain', () => {
       'outbound-exclusions',
       'outbound-inclusions',
       'inbound-ports',
+      'dns-captured',
+      'dns-proxy-no-loop',
+      'dns-zone-consistency',
     ]);
     for (const i of INVARIANTS) {
       expect(i.statement.endsWith('.')).toBe(true);

@@ -49,7 +49,7 @@ export function checkJson(o: CheckOutcome) {
     verdict: VERDICTS[o.exitCode] ?? 'holds',
     exitCode: o.exitCode,
     summary: statusCounts(o),
-    runs: o.reports.map((r) => ({ family: r.family, connections: r.connections })),
+    runs: o.reports.map((r) => ({ family: r.family, connections: r.connections, basis: r.basis })),
     capture: o.reports.map((r) => ({ family: r.family, ...r.capture })),
     invariants: o.reports.flatMap((r) => r.invariants.map((i) => invariantJson(o, r.family, i))),
     lint: o.lint,

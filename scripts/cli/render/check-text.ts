@@ -1,7 +1,7 @@
 // `check` for a person: the rules and the pod, one line per invariant and family, then each violation's (and each
 // undetermined verdict's) trace with the command that replays it, the dead rules, the parser's warnings, the verdict.
 
-import { describeConnection, type InvariantReport } from '../../../model/invariants/index.ts';
+import { type CheckReport, describeConnection, type InvariantReport } from '../../../model/invariants/index.ts';
 import { renderTraceText } from '../../../model/trace/index.ts';
 import { type CheckOutcome, isAccepted, statusCounts } from '../check-outcome.ts';
 import { type CliIo, type Paint, painter } from '../io.ts';
@@ -30,6 +30,18 @@ function indent(text: string, by = '    '): string {
     .join('\n');
 }
 
+/** What the verdicts are quantified over, in one line. */
+export function basisText(b: CheckReport['basis']): string {
+  switch (b.kind) {
+    case 'proved':
+      return `proved over ${b.classes} classes (fields: ${b.fields.join('; ')})`;
+    case 'sampled':
+      return `sampled over ${b.classes} classes (${b.why})`;
+    case 'domain':
+      return `sampled (${b.why})`;
+  }
+}
+
 export function renderCheckText(o: CheckOutcome, io: CliIo): string {
   const paint = painter(io, io.stdout);
   const out: string[] = [...inputLines(o.rules, o.pod), ...setupLines(o.session), ''];
@@ -53,6 +65,7 @@ export function renderCheckText(o: CheckOutcome, io: CliIo): string {
         `${report.family}: ${report.invariants.length} invariants, ${report.connections} connections simulated`,
       ),
     );
+    out.push(`  ${basisText(report.basis)}`);
     for (const inv of report.invariants) {
       const plural = inv.checked === 1 ? '' : 's';
       const detail =

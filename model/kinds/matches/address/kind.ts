@@ -1,7 +1,9 @@
 // -s / -d (iptables' generic options; nft `ip saddr`/`ip6 daddr`): the packet's address is in the CIDR.
-import { type Addr, type Cidr, cidrContains, formatCidr } from '../../../net/index.ts';
+import { type Addr, type Cidr, cidrBounds, cidrContains, formatCidr } from '../../../net/index.ts';
+import type { Packet } from '../../../ruleset/index.ts';
 import { cidrEdges, notText } from '../../constants.ts';
 import { bool, type MatchKindModule, NO_MATCH, neg, negationEdit } from '../../match-kind.ts';
+import { type FieldRegion, type SymbolicField, sameSide } from '../../region.ts';
 import { destinationIptables, sourceIptables } from './iptables.ts';
 
 /** The CIDR test over p.src or p.dst, word by word, masked like cidrContains. */
@@ -18,6 +20,12 @@ function cidrCode(field: 'src' | 'dst', c: Cidr): string {
     parts.push(`((p.${field}.words[${i}] & ${mask}) >>> 0) === ${word >>> 0}`);
   });
   return `(${parts.join(' && ')})`;
+}
+
+/** The addresses on p's side of the CIDR (a CIDR of the other family never matches: nothing to split). */
+function cidrRegion(field: 'src' | 'dst', c: Cidr, p: Packet, symbolic: ReadonlySet<SymbolicField>): FieldRegion[] {
+  if (!symbolic.has(field) || c.addr.family !== p.family) return [];
+  return [sameSide(field, p.family, [cidrBounds(c)], cidrContains(c, p[field]))];
 }
 
 /** The address one above (the mutation of an address). */
@@ -38,6 +46,7 @@ export const source: MatchKindModule<'source'> = {
   evaluate: (m, p) =>
     p.src.family !== m.cidr.addr.family ? NO_MATCH : bool(cidrContains(m.cidr, p.src) !== m.negated),
   inline: (m) => `(${familyCode('src', m.cidr)} && ${neg(m.negated, cidrCode('src', m.cidr))})`,
+  region: (m, p, symbolic) => cidrRegion('src', m.cidr, p, symbolic),
   cost: 4,
   explain: (m) => `its source is ${notText(m.negated)}in ${formatCidr(m.cidr)}`,
   constants(m, sink) {
@@ -55,6 +64,7 @@ export const destination: MatchKindModule<'destination'> = {
   evaluate: (m, p) =>
     p.dst.family !== m.cidr.addr.family ? NO_MATCH : bool(cidrContains(m.cidr, p.dst) !== m.negated),
   inline: (m) => `(${familyCode('dst', m.cidr)} && ${neg(m.negated, cidrCode('dst', m.cidr))})`,
+  region: (m, p, symbolic) => cidrRegion('dst', m.cidr, p, symbolic),
   cost: 4,
   explain: (m) => `its destination is ${notText(m.negated)}in ${formatCidr(m.cidr)}`,
   constants(m, sink) {

@@ -11,6 +11,8 @@ export const conntrack: MatchKindModule<'conntrack'> = {
   },
   // Never inlined: it can be UNKNOWN.
   inline: () => null,
+  // Reads only fields that are the same for a whole class (model/kinds/region.ts).
+  region: () => [],
   cost: 5,
   explain: (m) => `its conntrack state is ${notText(m.negated)}${m.states.join(' or ')}`,
   constants: () => {},

@@ -18,6 +18,8 @@ function ifaceCode(field: 'inIface' | 'outIface', name: string): string {
 export const inInterface: MatchKindModule<'in-interface'> = {
   evaluate: (m, p) => bool(interfaceMatches(m.name, p.inIface) !== m.negated),
   inline: (m) => neg(m.negated, ifaceCode('inIface', m.name)),
+  // Reads only fields that are the same for a whole class (model/kinds/region.ts).
+  region: () => [],
   cost: 2,
   explain: (m) => `it ${m.negated ? 'does not arrive' : 'arrives'} on ${m.name}`,
   constants: () => {},
@@ -29,6 +31,8 @@ export const inInterface: MatchKindModule<'in-interface'> = {
 export const outInterface: MatchKindModule<'out-interface'> = {
   evaluate: (m, p) => bool(interfaceMatches(m.name, p.outIface) !== m.negated),
   inline: (m) => neg(m.negated, ifaceCode('outIface', m.name)),
+  // Reads only fields that are the same for a whole class (model/kinds/region.ts).
+  region: () => [],
   cost: 1,
   explain: (m) => `it ${m.negated ? 'does not leave' : 'leaves'} via ${m.name}`,
   constants: () => {},

@@ -6,6 +6,8 @@ import { connmarkIptables, markIptables } from './iptables.ts';
 export const mark: MatchKindModule<'mark'> = {
   evaluate: (m, p) => bool(((p.mark & m.mask) >>> 0 === m.value >>> 0) !== m.negated),
   inline: (m) => neg(m.negated, `((p.mark & ${m.mask >>> 0}) >>> 0) === ${m.value >>> 0}`),
+  // Reads only fields that are the same for a whole class (model/kinds/region.ts).
+  region: () => [],
   cost: 3,
   explain: (m) => `its mark is ${notText(m.negated)}0x${m.value.toString(16)}/0x${m.mask.toString(16)}`,
   constants: () => {},
@@ -23,6 +25,8 @@ export const connmark: MatchKindModule<'connmark'> = {
   },
   inline: (m) =>
     `(p.ctstate !== 'INVALID' && p.ctstate !== 'UNTRACKED' && ${neg(m.negated, `((p.ctmark & ${m.mask >>> 0}) >>> 0) === ${m.value >>> 0}`)})`,
+  // Reads only fields that are the same for a whole class (model/kinds/region.ts).
+  region: () => [],
   cost: 3,
   explain: (m) => `its connection mark is ${notText(m.negated)}0x${m.value.toString(16)}/0x${m.mask.toString(16)}`,
   constants: () => {},

@@ -2,6 +2,7 @@
 import type { OwnerCriterion } from '../../../ruleset/index.ts';
 import { edges, notText, rangeText } from '../../constants.ts';
 import { bool, MATCH, type MatchEdit, type MatchKindModule, type MatchOf, NO_MATCH, neg } from '../../match-kind.ts';
+import { type FieldRegion, rangeSpan, sameSide } from '../../region.ts';
 import { ownerIptables } from './iptables.ts';
 
 /**
@@ -40,6 +41,26 @@ export const owner: MatchKindModule<'owner'> = {
     if (m.gid)
       checks.push(neg(m.gid.negated, `p.owner.gid >= ${m.gid.range.from} && p.owner.gid <= ${m.gid.range.to}`));
     return `(p.owner === null ? ${ownerWithoutSocket(m)} : (${checks.join(' && ') || 'true'}))`;
+  },
+  region(m, p, symbolic) {
+    // evaluate's tests in its order: the first that fails decides, so only the tests up to it constrain the class.
+    if (p.owner === null || m.socketExists?.negated) return [];
+    const out: FieldRegion[] = [];
+    if (m.uid) {
+      const inRange = p.owner.uid >= m.uid.range.from && p.owner.uid <= m.uid.range.to;
+      if (symbolic.has('uid')) out.push(sameSide('uid', p.family, [rangeSpan(m.uid.range)], inRange));
+      if (inRange === m.uid.negated) return out;
+    }
+    if (m.gid && symbolic.has('gid')) {
+      const groupHit =
+        m.supplGroups && (p.owner.groups ?? []).some((g) => g >= m.gid!.range.from && g <= m.gid!.range.to);
+      // A supplementary group in the range settles it whatever the primary gid is.
+      if (!groupHit) {
+        const inRange = p.owner.gid >= m.gid.range.from && p.owner.gid <= m.gid.range.to;
+        out.push(sameSide('gid', p.family, [rangeSpan(m.gid.range)], inRange));
+      }
+    }
+    return out;
   },
   cost: 2,
   explain(m) {

@@ -1,7 +1,16 @@
 // tcp/udp --sport/--dport and multiport --sports/--dports/--ports (net/netfilter/xt_tcpudp.c, xt_multiport.c).
 import { PROTO_TCP, PROTO_UDP, type Range } from '../../../ruleset/index.ts';
 import { edges, notText, rangeText } from '../../constants.ts';
-import { bool, type MatchEdit, type MatchKindModule, NO_MATCH, neg, negationEdit } from '../../match-kind.ts';
+import {
+  bool,
+  type MatchEdit,
+  type MatchKindModule,
+  type MatchOf,
+  NO_MATCH,
+  neg,
+  negationEdit,
+} from '../../match-kind.ts';
+import { rangeSpan, sameSide } from '../../region.ts';
 import { portIptables } from './iptables.ts';
 
 const PROTO_SCTP = 132;
@@ -15,11 +24,16 @@ function inRanges(value: number, ranges: readonly Range[]): boolean {
   return false;
 }
 
+/** The module looks at ports only for its protocols; any other packet does not match. */
+function protocolAccepted(m: MatchOf<'port'>, protocol: number): boolean {
+  if (m.module === 'tcp') return protocol === PROTO_TCP;
+  if (m.module === 'udp') return protocol === PROTO_UDP;
+  return MULTIPORT_PROTOCOLS.has(protocol);
+}
+
 export const port: MatchKindModule<'port'> = {
   evaluate(m, p) {
-    if (m.module === 'tcp' && p.protocol !== PROTO_TCP) return NO_MATCH;
-    if (m.module === 'udp' && p.protocol !== PROTO_UDP) return NO_MATCH;
-    if (m.module === 'multiport' && !MULTIPORT_PROTOCOLS.has(p.protocol)) return NO_MATCH;
+    if (!protocolAccepted(m, p.protocol)) return NO_MATCH;
     const hit =
       m.direction === 'destination'
         ? inRanges(p.dport, m.ranges)
@@ -37,6 +51,13 @@ export const port: MatchKindModule<'port'> = {
       r.from === r.to ? `p.${field} === ${r.from}` : `(p.${field} >= ${r.from} && p.${field} <= ${r.to})`,
     );
     return `(p.protocol === ${proto} && ${neg(m.negated, ranges.join(' || '))})`;
+  },
+  region(m, p, symbolic) {
+    // Only the destination port varies inside a class. A protocol the module rejects, or a source port that already
+    // satisfies --ports, decides the match whatever the destination port is.
+    if (!symbolic.has('dport') || m.direction === 'source' || !protocolAccepted(m, p.protocol)) return [];
+    if (m.direction === 'either' && inRanges(p.sport, m.ranges)) return [];
+    return [sameSide('dport', p.family, m.ranges.map(rangeSpan), inRanges(p.dport, m.ranges))];
   },
   cost: 3,
   explain(m) {

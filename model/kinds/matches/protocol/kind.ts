@@ -9,6 +9,8 @@ export const protocol: MatchKindModule<'protocol'> = {
   evaluate: (m, p) => bool((m.protocol === 'all' || m.protocol === p.protocol) !== m.negated),
   inline: (m) =>
     m.protocol === 'all' ? (m.negated ? 'false' : 'true') : neg(m.negated, `p.protocol === ${m.protocol}`),
+  // Reads only fields that are the same for a whole class (model/kinds/region.ts).
+  region: () => [],
   cost: 1,
   explain: (m) =>
     m.protocol === 'all'

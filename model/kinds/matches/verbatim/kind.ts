@@ -47,6 +47,8 @@ export function verbatimMatchConntrack(m: MatchOf<'unsupported'>): ConntrackUse 
 export const comment: MatchKindModule<'comment'> = {
   evaluate: () => MATCH,
   inline: () => 'true',
+  // Reads only fields that are the same for a whole class (model/kinds/region.ts).
+  region: () => [],
   cost: 0,
   explain: (m) => `(comment: ${m.text})`,
   constants: () => {},
@@ -59,6 +61,8 @@ export const comment: MatchKindModule<'comment'> = {
 export const unsupported: MatchKindModule<'unsupported'> = {
   evaluate: () => UNKNOWN,
   inline: () => null,
+  // Reads only fields that are the same for a whole class (model/kinds/region.ts).
+  region: () => [],
   cost: 5,
   explain: (m) => `\`${m.text}\` (not modelled)`,
   constants: () => {},

@@ -1,0 +1,18 @@
+export { type Box, type BoxInitiator, type BoxVars, VAR_ORDER } from './box.ts';
+export { type Cells, worldCells } from './cells.ts';
+export { type DiffGroup, diffWorlds, type WorldDiff } from './diff.ts';
+export { fateKey } from './fate.ts';
+export { type IntervalSet, size as setSize } from './interval-set.ts';
+export { boxHolds, valuesIn } from './membership.ts';
+export { outcomeKey, outcomeSummary } from './outcome.ts';
+export {
+  CLASS_FIELDS,
+  type ClassAnalysis,
+  DEFAULT_MAX_CLASSES,
+  initialBoxes,
+  type PacketClass,
+  type PartitionOptions,
+  partition,
+} from './partition.ts';
+export { connectionOf, simplestFirst } from './representative.ts';
+export { portVariants } from './variants.ts';

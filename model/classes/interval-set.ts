@@ -1,0 +1,91 @@
+// Sets of field values as sorted, disjoint, non-adjacent inclusive intervals: the per-field part of a class's box.
+// A rule's CIDR or port list cuts a set into at most a few more intervals, so `-d C -j RETURN` lists stay linear.
+import type { Span } from '../kinds/index.ts';
+
+export type IntervalSet = readonly Span[];
+
+export const EMPTY: IntervalSet = [];
+
+export const span = (from: bigint, to: bigint): IntervalSet => (from <= to ? [{ from, to }] : EMPTY);
+
+export const single = (v: bigint): IntervalSet => [{ from: v, to: v }];
+
+/** Sorts and merges arbitrary spans into a set. */
+export function normalise(spans: readonly Span[]): IntervalSet {
+  const sorted = [...spans].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+  const out: Span[] = [];
+  for (const s of sorted) {
+    const last = out.at(-1);
+    if (last && s.from <= last.to + 1n) {
+      if (s.to > last.to) out[out.length - 1] = { from: last.from, to: s.to };
+    } else out.push(s);
+  }
+  return out;
+}
+
+export function intersect(a: IntervalSet, b: IntervalSet): IntervalSet {
+  const out: Span[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    const from = x.from > y.from ? x.from : y.from;
+    const to = x.to < y.to ? x.to : y.to;
+    if (from <= to) out.push({ from, to });
+    if (x.to < y.to) i++;
+    else j++;
+  }
+  return out;
+}
+
+export function subtract(a: IntervalSet, b: IntervalSet): IntervalSet {
+  const out: Span[] = [];
+  let j = 0;
+  for (const x of a) {
+    let from = x.from;
+    while (j < b.length && b[j]!.to < from) j++;
+    let k = j;
+    while (k < b.length && b[k]!.from <= x.to) {
+      const y = b[k]!;
+      if (y.from > from) out.push({ from, to: y.from - 1n });
+      from = y.to + 1n;
+      if (y.to >= x.to) break;
+      k++;
+    }
+    if (from <= x.to) out.push({ from, to: x.to });
+  }
+  return out;
+}
+
+export function contains(set: IntervalSet, v: bigint): boolean {
+  let lo = 0;
+  let hi = set.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = set[mid]!;
+    if (v < s.from) hi = mid - 1;
+    else if (v > s.to) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}
+
+export function sameSet(a: IntervalSet, b: IntervalSet): boolean {
+  return a.length === b.length && a.every((s, i) => s.from === b[i]!.from && s.to === b[i]!.to);
+}
+
+/** How many values the set holds. */
+export function size(set: IntervalSet): bigint {
+  let n = 0n;
+  for (const s of set) n += s.to - s.from + 1n;
+  return n;
+}
+
+/** The least value of the set that is at least `floor`, or the set's least value when none is. */
+export function firstFrom(set: IntervalSet, floor: bigint): bigint | undefined {
+  for (const s of set) {
+    if (s.to >= floor) return s.from > floor ? s.from : floor;
+  }
+  return set[0]?.from;
+}

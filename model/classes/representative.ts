@@ -1,0 +1,138 @@
+// The simplest connection of a box: the values a reader recognises first (the pod's own addresses and identities,
+// the application's and well-known ports), else the least value from a plain floor up. It is the class's witness in
+// check's counterexamples and in diff's side-by-side traces.
+import type { SymbolicField } from '../kinds/index.ts';
+import { type Addr, addrToBig, bigToAddr, type Family, formatAddr, parseAddr } from '../net/index.ts';
+import type { Connection, World } from '../pod/index.ts';
+import type { Box } from './box.ts';
+import type { Cells } from './cells.ts';
+import { contains, firstFrom, type IntervalSet } from './interval-set.ts';
+
+export type Values = Readonly<Partial<Record<SymbolicField, bigint>>>;
+
+const FLOOR: Readonly<Record<Family, string>> = { ipv4: '1.0.0.1', ipv6: '2001:db8::1' };
+const COMMON_PORTS = [53, 80, 443];
+
+/** The addresses a reader recognises, most familiar first: a remote pod, the pod's own, loopback, Services, others. */
+function familiarAddrs(world: World, family: Family): Addr[] {
+  const ofFamily = (a: Addr) => a.family === family;
+  const outside = world.outside.map((o) => o.addr).filter(ofFamily);
+  return [
+    ...outside.slice(0, 1),
+    ...world.pod.addresses.filter(ofFamily),
+    parseAddr(family === 'ipv4' ? '127.0.0.1' : '::1'),
+    ...world.services.map((s) => s.vip.addr).filter(ofFamily),
+    ...outside,
+  ];
+}
+
+/** The ports a reader recognises, most familiar first: the application's, then the listeners' and Istio's. */
+function familiarPorts(world: World, cells: Cells): bigint[] {
+  return [...world.pod.app.ports.map(BigInt), ...cells.named.port, ...COMMON_PORTS.map(BigInt)];
+}
+
+/**
+ * Sorts connections simplest first, as the old domain enumeration ordered them: TCP before UDP, the proxy's and the
+ * application's identities before others, no bound source first, familiar addresses and ports first, pod processes
+ * before outside senders. The first violation found in this order is the readable counterexample.
+ */
+export function simplestFirst(world: World, cells: Cells, family: Family, cs: readonly Connection[]): Connection[] {
+  const addrs = familiarAddrs(world, family).map(formatAddr);
+  const ports = familiarPorts(world, cells).map(Number);
+  const rank = (list: readonly (string | number)[], x: string | number) => {
+    const i = list.indexOf(x);
+    return i < 0 ? list.length : i;
+  };
+  const { proxy, app } = world.pod;
+  const key = (c: Connection): number[] => [
+    c.protocol === 'tcp' ? 0 : 1,
+    c.from.kind === 'pod' ? 0 : 1,
+    c.from.kind === 'pod'
+      ? c.from.uid === proxy.uid && c.from.gid === proxy.gid
+        ? 0
+        : c.from.uid === app.uid && c.from.gid === app.gid
+          ? 1
+          : 2
+      : 0,
+    c.src === undefined ? 0 : 1,
+    rank(addrs, formatAddr(c.dst.addr)),
+    rank(ports, c.dst.port),
+  ];
+  const keyed = cs.map((c, i) => ({ c, k: [...key(c), i] }));
+  keyed.sort((a, b) => {
+    for (let i = 0; i < a.k.length; i++) if (a.k[i] !== b.k[i]) return a.k[i]! - b.k[i]!;
+    return 0;
+  });
+  return keyed.map((x) => x.c);
+}
+
+function pick(set: IntervalSet, preferred: readonly bigint[], floor: bigint): bigint {
+  for (const v of preferred) if (contains(set, v)) return v;
+  const v = firstFrom(set, floor);
+  if (v === undefined) throw new Error('a representative of an empty set');
+  return v;
+}
+
+export function representativeValues(world: World, box: Box, cells: Cells): Values {
+  const { pod } = world;
+  const out: Partial<Record<SymbolicField, bigint>> = {};
+  const floor = addrToBig(parseAddr(FLOOR[box.family]));
+  const familiar = familiarAddrs(world, box.family).map(addrToBig);
+  for (const [field, set] of Object.entries(box.vars) as [SymbolicField, IntervalSet][]) {
+    switch (field) {
+      case 'dst':
+        out.dst = pick(set, [...familiar, ...cells.named.addr], floor);
+        break;
+      case 'src': {
+        const actor =
+          box.initiator.kind === 'outside'
+            ? world.outside.find(
+                (o) => o.id === (box.initiator as { actor: string }).actor && o.addr.family === box.family,
+              )
+            : undefined;
+        out.src = pick(set, [...(actor ? [addrToBig(actor.addr)] : []), ...cells.named.addr], floor);
+        break;
+      }
+      case 'dport':
+        out.dport = pick(set, familiarPorts(world, cells), 1n);
+        break;
+      case 'uid':
+        out.uid = pick(set, [pod.app.uid, pod.proxy.uid, pod.agent.uid].map(BigInt), 0n);
+        break;
+      case 'gid': {
+        // The gid that goes with the chosen uid first, so the representative is a real identity when it can be.
+        const byUid =
+          out.uid === BigInt(pod.proxy.uid)
+            ? pod.proxy.gid
+            : out.uid === BigInt(pod.agent.uid)
+              ? pod.agent.gid
+              : pod.app.gid;
+        out.gid = pick(set, [byUid, pod.app.gid, pod.proxy.gid, pod.agent.gid].map(BigInt), 0n);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** Which pod actor a uid/gid pair is: the proxy's and the application's identities have names. */
+function podActor(world: World, uid: number, gid: number): 'envoy' | 'app' | 'pilot-agent' | 'process' {
+  const { pod } = world;
+  if (uid === pod.proxy.uid && gid === pod.proxy.gid) return 'envoy';
+  if (uid === pod.app.uid && gid === pod.app.gid) return 'app';
+  return 'process';
+}
+
+/** The connection a box's values describe. */
+export function connectionOf(world: World, box: Box, v: Values): Connection {
+  const text = (n: bigint | undefined) => bigToAddr(box.family, n ?? 0n);
+  const dst = { addr: text(v.dst), port: Number(v.dport ?? 0n) };
+  if (box.initiator.kind === 'outside') {
+    return { from: { kind: 'outside', actor: box.initiator.actor, addr: text(v.src) }, protocol: box.protocol, dst };
+  }
+  const uid = Number(v.uid ?? 0n);
+  const gid = Number(v.gid ?? 0n);
+  const from = { kind: 'pod', actor: podActor(world, uid, gid), uid, gid } as const;
+  const bind = box.initiator.bind;
+  return { from, protocol: box.protocol, dst, ...(bind !== undefined ? { src: bind } : {}) };
+}
