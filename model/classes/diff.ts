@@ -75,8 +75,10 @@ export function diffWorlds(before: World, after: World, family: Family, maxClass
     return {
       change: b === a ? `${b} (the deciding rules or hops differ)` : `${b} -> ${a}`,
       exitRuleOnly: b === a,
-      before: g.before,
-      after: g.after,
+      // The example's own outcomes: the group's first member may have other actors or deciding rules than the
+      // simplest connection shown (the group is keyed by what a reader sees change, not by the full outcome).
+      before: outcomeKey(oldTrace),
+      after: outcomeKey(newTrace),
       classes: g.members.length,
       example,
       oldTrace,

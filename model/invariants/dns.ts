@@ -115,8 +115,14 @@ export const DNS_INVARIANTS = {
     scope:
       'UDP queries to port 53 of a DNS server the configuration (else the rules) names, from every identity in the pod, with every hop they cause and the answers',
     notApplicable: (ctx) => noCapture(ctx) ?? noServer(ctx),
+    // Queries from a socket with the source the kernel chooses: a resolver never binds Envoy's inbound passthrough
+    // source (127.0.0.6, ::6), whose answers from outside the pod cannot come back whatever the zones.
     inScope: (c, ctx) =>
-      c.from.kind === 'pod' && c.protocol === 'udp' && c.dst.port === DNS && isServer(c.dst.addr, ctx),
+      c.from.kind === 'pod' &&
+      c.src === undefined &&
+      c.protocol === 'udp' &&
+      c.dst.port === DNS &&
+      isServer(c.dst.addr, ctx),
     check: (trace) => {
       const early = settled(trace);
       if (early) return early;
@@ -133,12 +139,13 @@ export const DNS_INVARIANTS = {
         // Looped back over lo it keeps that entry, so raw PREROUTING's `CT --zone 1` does nothing to it (Linux
         // net/netfilter/xt_CT.c xt_ct_target: "Previously seen (loopback)? Ignore."; nf_conntrack_core.c
         // nf_conntrack_in returns early for a packet that already has a non-template entry). The query's entry is
-        // left unreplied. The rules do not say whether the pod runs such a resolver (istio-iptables' reply-zone rules
-        // expect answers from outside the pod) and the kernel oracle has not replayed one: undetermined, not violated.
+        // left unreplied (the kernel oracle shows exactly this: test/oracle/dns-oracle.test.ts). The answer is still
+        // delivered, and the rules do not say whether the pod runs such a resolver (istio-iptables' reply-zone rules
+        // expect answers from outside the pod): undetermined, not violated.
         if (r.actor.where === 'pod') {
           doubt ??= {
             ok: 'undetermined',
-            why: `${hopText(h, i)}: an answer from a resolver inside the pod is tracked in raw OUTPUT's zone (raw PREROUTING's CT --zone does not apply to a looped-back packet that already has its entry), so the query's entry is left unreplied; the rules do not say whether the pod runs a resolver on ${addrText(h.dst.addr)}, and no kernel replay of one confirms it yet`,
+            why: `${hopText(h, i)}: an answer from a resolver inside the pod is tracked in raw OUTPUT's zone (raw PREROUTING's CT --zone does not apply to a looped-back packet that already has its entry), so the query's entry is left unreplied while the answer is delivered (as the kernel oracle observes); the rules do not say whether the pod runs a resolver on ${addrText(h.dst.addr)}`,
           };
           continue;
         }

@@ -2,6 +2,9 @@
 // deleting the proxy's RETURN rules makes Envoy's outbound connections loop; 1.14 -> 1.18 changes the 15008 classes.
 import { describe, expect, it } from 'vitest';
 import { diffWorlds } from '../../model/classes/index.ts';
+import { nftRulesets, parseNftOrThrow } from '../../model/nft/index.ts';
+import { makeWorld } from '../../model/pod/index.ts';
+import { NFT_PROFILE } from '../../model/profiles/index.ts';
 import { deleteRules } from '../../model/rules/index.ts';
 import { worldFor } from '../helpers/world.ts';
 
@@ -30,5 +33,26 @@ describe('diff over packet classes', () => {
       'via 15006 -> 15008, delivered to envoy tunnel (HBONE) -> via 15008, delivered to envoy tunnel (HBONE)',
     );
     expect(tunnel?.example.dst.port).toBe(15008);
+  });
+
+  it("each group's hop outcomes are its simplest connection's own (the actor of every hop shown is that connection's)", () => {
+    // iptables 1.25 against native nft: every class changes its deciding rule's text, so groups hold many outcomes.
+    const nft = makeWorld({
+      rulesets: { ipv4: nftRulesets(parseNftOrThrow(NFT_PROFILE.rulesText).ruleset).ipv4 },
+      envoy: NFT_PROFILE.envoy,
+    });
+    const d = diffWorlds(worldFor('istio-1.25'), nft, 'ipv4');
+    expect(d.groups.length).toBeGreaterThan(1);
+    for (const g of d.groups) {
+      const hops = (key: string) => key.split(' => ')[0]!.split(' | ');
+      expect(
+        hops(g.before).map((h) => h.split(' ')[0]),
+        g.change,
+      ).toEqual(g.oldTrace.hops.map((h) => h.actor.id));
+      expect(
+        hops(g.after).map((h) => h.split(' ')[0]),
+        g.change,
+      ).toEqual(g.newTrace.hops.map((h) => h.actor.id));
+    }
   });
 });

@@ -63,7 +63,7 @@ describe('generate --config reproduces each golden byte for byte', () => {
  * under that configuration (hand-written, never computed).
  */
 const STUB_ANSWER_ZONE =
-  "hop 1 (Envoy) 127.0.0.1:40001 -> 127.0.0.53:53 in zone 1; its answer 127.0.0.53:53 -> 127.0.0.1:40001 in zone 0 (new), answered: an answer from a resolver inside the pod is tracked in raw OUTPUT's zone (raw PREROUTING's CT --zone does not apply to a looped-back packet that already has its entry), so the query's entry is left unreplied; the rules do not say whether the pod runs a resolver on 127.0.0.53, and no kernel replay of one confirms it yet";
+  "hop 1 (Envoy) 127.0.0.1:40001 -> 127.0.0.53:53 in zone 1; its answer 127.0.0.53:53 -> 127.0.0.1:40001 in zone 0 (new), answered: an answer from a resolver inside the pod is tracked in raw OUTPUT's zone (raw PREROUTING's CT --zone does not apply to a looped-back packet that already has its entry), so the query's entry is left unreplied while the answer is delivered (as the kernel oracle observes); the rules do not say whether the pod runs a resolver on 127.0.0.53";
 
 const REMAINING: Partial<Record<(typeof GOLDENS)[number], Record<string, string>>> = {
   // The DNS server is 127.0.0.53 and pilot-agent runs as uid 3: its upstream query is put in zone 1 by raw OUTPUT,
