@@ -41,8 +41,12 @@ describe('the istio-1.31-nft profile', () => {
     expect(doc.rules).toMatchObject({ source: 'profile', name: 'profile istio-1.31-nft', format: 'nft-script' });
     expect(doc.istio).toMatchObject({ source: 'inferred', version: '1.31', versionSource: 'profile' });
     const ipv4 = doc.invariants.filter((i) => i.family === 'ipv4');
-    // The default sidecar captures no DNS, so the three DNS invariants do not apply; every other one holds.
+    // The default sidecar excludes and includes nothing and captures no DNS, so the three configuration-scoped and the
+    // three DNS invariants do not apply; every other one holds.
     expect(ipv4.filter((i) => i.status !== 'holds').map((i) => [i.id, i.status])).toEqual([
+      ['outbound-exclusions', 'not-applicable'],
+      ['outbound-inclusions', 'not-applicable'],
+      ['inbound-ports', 'not-applicable'],
       ['dns-captured', 'not-applicable'],
       ['dns-proxy-no-loop', 'not-applicable'],
       ['dns-zone-consistency', 'not-applicable'],
