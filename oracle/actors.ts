@@ -7,6 +7,7 @@ import { chmodSync, copyFileSync, mkdtempSync, readdirSync, rmSync, statSync } f
 import { tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { keepStderrTail, onJsonLines } from './actor-output.ts';
 import { inNetns } from './netns.ts';
 import type { ProcessGroup } from './proc.ts';
 
@@ -98,21 +99,10 @@ export class Actor {
     });
     // Callers await ready; this only keeps an early exit from also surfacing as an unhandled rejection.
     this.ready.catch(() => {});
-    let buffer = '';
-    child.stdout?.setEncoding('utf8');
-    child.stdout?.on('data', (chunk: string) => {
-      buffer += chunk;
-      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        if (line.trim() !== '') this.handle(JSON.parse(line) as ActorMessage, markReady, failReady);
-      }
+    onJsonLines(child, (m) => this.handle(m as ActorMessage, markReady, failReady));
+    keepStderrTail(child, (tail) => {
+      this.stderr = tail(this.stderr);
     });
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (text: string) => {
-      this.stderr = (this.stderr + text).slice(-2000);
-    });
-    child.stdin?.on('error', () => {});
     child.on('exit', (code, signal) => {
       this.exited = `actor ${this.describe()} exited (${signal ?? code}): ${this.stderr.trim()}`;
       failReady(new Error(this.exited));

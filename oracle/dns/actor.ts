@@ -3,6 +3,7 @@
 // supplementary groups unless the identity names them, so `-m owner` sees exactly the uid/gid asked for.
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { keepStderrTail, onJsonLines } from '../actor-output.ts';
 import type { ActorIdentity } from '../actors.ts';
 import { inNetns } from '../netns.ts';
 import type { ProcessGroup } from '../proc.ts';
@@ -73,21 +74,10 @@ export class DnsActor {
     );
     this.ready = Promise.all([started, ...listening]).then(() => {});
     this.ready.catch(() => {});
-    let buffer = '';
-    child.stdout?.setEncoding('utf8');
-    child.stdout?.on('data', (chunk: string) => {
-      buffer += chunk;
-      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        if (line.trim() !== '') this.handle(JSON.parse(line) as Message, ok, fail);
-      }
+    onJsonLines(child, (m) => this.handle(m as Message, ok, fail));
+    keepStderrTail(child, (tail) => {
+      this.stderr = tail(this.stderr);
     });
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (t: string) => {
-      this.stderr = (this.stderr + t).slice(-2000);
-    });
-    child.stdin?.on('error', () => {});
     child.on('exit', (code, signal) => {
       const why = new Error(
         `dns actor ${identity.ns} ${identity.uid}/${identity.gid} exited (${signal ?? code}): ${this.stderr}`,
