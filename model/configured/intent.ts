@@ -61,6 +61,10 @@ export function intentOf(
       outboundIncludedPorts,
       ownerGroups,
       tunnelPort: tunnel[0] ?? null,
+      uncapturedInterfaces: [
+        ...(f.excludeInterfaces ? config.excludeInterfaces : []),
+        ...config.rerouteVirtualInterfaces,
+      ],
       dnsCapture,
       dnsCaptured: config.captureAllDns ? 'all' : dnsServers.map((s) => parseCidr(`${s}/${hostBits}`)),
     },

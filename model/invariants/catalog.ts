@@ -81,6 +81,16 @@ const noInbound = (ctx: InvariantContext): string =>
     : isNft(ctx)
       ? 'the rules do not capture inbound traffic (no prerouting jump to istio-inbound in inet istio-proxy-nat)'
       : 'the rules do not capture inbound traffic (no PREROUTING jump to ISTIO_INBOUND)';
+/**
+ * Why no inbound invariant applies, or null: inbound capture off, or the pod's own interface is one the configuration
+ * keeps out of inbound capture (-c, -k), so every connection from outside arrives where capture is not intended.
+ */
+const inboundOff = (ctx: InvariantContext): string | null => {
+  if (!ctx.intent.inboundCapture) return noInbound(ctx);
+  const iface = ctx.world.pod.iface;
+  if (!ctx.intent.uncapturedInterfaces.includes(iface)) return null;
+  return `the configuration keeps traffic arriving on ${iface}, the pod's interface, out of inbound capture (-c or -k names it)`;
+};
 const noOutbound = (ctx: InvariantContext): string =>
   ctx.intent.source !== 'rules'
     ? "the configuration captures no outbound traffic (-i '' and no -q)"
@@ -155,11 +165,10 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
       'Inbound connections to the Prometheus ports (15090, 15020) and the health port 15021 reach their listener without passing 15006.',
     scope: 'TCP connections from outside the pod to the pod IP on 15090, 15020 and (where Envoy serves it) 15021',
     notApplicable: (ctx) =>
-      !ctx.intent.inboundCapture
-        ? noInbound(ctx)
-        : metricsWanted(ctx).length === 0
-          ? `the configuration captures the metrics and health ports inbound (-b ${ctx.intent.inboundPorts === 'all' ? "'*'" : 'lists them'} and -d does not exclude them)`
-          : null,
+      inboundOff(ctx) ??
+      (metricsWanted(ctx).length === 0
+        ? `the configuration captures the metrics and health ports inbound (-b ${ctx.intent.inboundPorts === 'all' ? "'*'" : 'lists them'} and -d does not exclude them)`
+        : null),
     inScope: (c, ctx) =>
       c.from.kind === 'outside' &&
       c.protocol === 'tcp' &&
@@ -225,7 +234,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
   'inbound-once': {
     statement: 'A remote connection to an application port passes 15006 exactly once before the application.',
     scope: "TCP connections from outside the pod to the pod IP on the application's ports that the rules capture",
-    notApplicable: (ctx) => (ctx.intent.inboundCapture ? null : noInbound(ctx)),
+    notApplicable: inboundOff,
     inScope: (c, ctx) =>
       c.from.kind === 'outside' &&
       c.protocol === 'tcp' &&
@@ -265,11 +274,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
       'Connections from outside the pod to a port the rules exclude from inbound capture (istio-iptables -d, the tunnel port) reach that port without passing 15006.',
     scope: 'TCP connections from outside the pod to the pod IP on every port ISTIO_INBOUND returns early',
     notApplicable: (ctx) =>
-      !ctx.intent.inboundCapture
-        ? noInbound(ctx)
-        : ctx.intent.inboundExcludedPorts.length === 0
-          ? 'the rules exclude no inbound port'
-          : null,
+      inboundOff(ctx) ?? (ctx.intent.inboundExcludedPorts.length === 0 ? 'the rules exclude no inbound port' : null),
     inScope: (c, ctx) =>
       c.from.kind === 'outside' &&
       c.protocol === 'tcp' &&
@@ -352,11 +357,8 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
       'Where the configuration captures only listed inbound ports (istio-iptables -b P,...), a connection from outside the pod to any other port reaches it without passing 15006.',
     scope: 'TCP connections from outside the pod to the pod IP on the ports the configuration does not capture inbound',
     notApplicable: (ctx) =>
-      !ctx.intent.inboundCapture
-        ? noInbound(ctx)
-        : ctx.intent.inboundPorts === 'all'
-          ? "the configuration captures every inbound port (-b '*')"
-          : null,
+      inboundOff(ctx) ??
+      (ctx.intent.inboundPorts === 'all' ? "the configuration captures every inbound port (-b '*')" : null),
     inScope: (c, ctx) =>
       c.from.kind === 'outside' && c.protocol === 'tcp' && toPodIp(c, ctx.world) && !capturedInbound(c.dst.port, ctx),
     check: (trace) => notRedirected(trace),

@@ -34,6 +34,12 @@ export interface Intent {
   readonly ownerGroups: { readonly include: 'all' | readonly number[]; readonly exclude: readonly number[] };
   /** The inbound tunnel port the rules exempt in ISTIO_INBOUND (15008), or null. */
   readonly tunnelPort: number | null;
+  /**
+   * Interfaces whose arriving traffic the configuration keeps out of inbound capture: -c (excluded: PREROUTING
+   * returns first) and -k (KubeVirt: the VM's traffic is rerouted to 15001 or returned, capture/run.go). Read from a
+   * configuration only; the rules alone give none.
+   */
+  readonly uncapturedInterfaces: readonly string[];
   /** Some rule redirects DNS to pilot-agent's proxy (REDIRECT --to-ports 15053: istio-iptables' DNS capture). */
   readonly dnsCapture: boolean;
   /** The destinations of those redirects ('all': capture-all-dns, a redirect without -d): the DNS servers the rules name. */
@@ -104,6 +110,7 @@ export function inferIntent(rs: Ruleset): Intent {
     outboundIncludedPorts,
     ownerGroups: { include: 'all', exclude: [] },
     tunnelPort: inboundExcludedPorts.includes(15008) ? 15008 : null,
+    uncapturedInterfaces: [],
     dnsCapture: dns.length > 0,
     dnsCaptured: dns.some((r) => !r.matches.some((m) => m.kind === 'destination'))
       ? 'all'
