@@ -48,7 +48,7 @@ export function diffWorlds(before: World, after: World, family: Family, maxClass
   let sampled = old.sampled === null ? null : `old rules: ${old.sampled}`;
   let count = 0;
   let undetermined = 0;
-  const byChange = new Map<string, { before: string; after: string; members: Connection[] }>();
+  const byChange = new Map<string, Connection[]>();
   for (const k of old.classes) {
     const refined = partition(after, family, { maxClasses, boxes: [k.box] });
     if (refined.sampled !== null && sampled === null) sampled = `new rules: ${refined.sampled}`;
@@ -60,14 +60,14 @@ export function diffWorlds(before: World, after: World, family: Family, maxClass
       if (newKey === oldKey) continue;
       // Grouped by what a reader sees change (listeners passed, how it ends); the full outcomes stay on the group.
       const key = `${outcomeSummary(k.trace)}\n${outcomeSummary(r.trace)}`;
-      const g = byChange.get(key) ?? { before: oldKey, after: newKey, members: [] };
-      g.members.push(r.representative);
-      byChange.set(key, g);
+      const members = byChange.get(key) ?? [];
+      members.push(r.representative);
+      byChange.set(key, members);
     }
   }
   const cells = worldCells(after, family);
-  const groups: DiffGroup[] = [...byChange.values()].map((g) => {
-    const example = simplestFirst(after, cells, family, g.members)[0]!;
+  const groups: DiffGroup[] = [...byChange.values()].map((members) => {
+    const example = simplestFirst(after, cells, family, members)[0]!;
     const oldTrace = simulate(before, example);
     const newTrace = simulate(after, example);
     const b = outcomeSummary(oldTrace);
@@ -79,7 +79,7 @@ export function diffWorlds(before: World, after: World, family: Family, maxClass
       // simplest connection shown (the group is keyed by what a reader sees change, not by the full outcome).
       before: outcomeKey(oldTrace),
       after: outcomeKey(newTrace),
-      classes: g.members.length,
+      classes: members.length,
       example,
       oldTrace,
       newTrace,

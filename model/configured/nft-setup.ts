@@ -14,7 +14,7 @@ import {
 } from '../istio/index.ts';
 import { nftRulesets, parseNftOrThrow } from '../nft/index.ts';
 import type { Ruleset } from '../rules/index.ts';
-import type { Setup, SetupInput } from './setup-types.ts';
+import { type Setup, type SetupInput, whyGiven } from './setup-types.ts';
 
 /** The generator's rules for a configuration, as the format-independent rulesets a dump is compared in. */
 function generatedRulesets(config: IstioConfig): Ruleset[] {
@@ -32,16 +32,10 @@ export const NFT_INFERENCE_NOTE =
 
 function versionOf(given: SetupInput['version']): Pick<Setup, 'version' | 'versionSource' | 'versionWhy' | 'notes'> {
   if (!given) return { version: NEWEST_VERSION, versionSource: 'newest', versionWhy: NEWEST_WHY, notes: [] };
-  const why =
-    given.source === 'given'
-      ? `Istio ${given.version}, given with --istio-version`
-      : given.source === 'image'
-        ? `Istio ${given.version}, from the istio-proxy image's tag`
-        : `Istio ${given.version}, the profile's`;
   const notes = atLeast(given.version, '1.27')
     ? []
     : [`Istio ${given.version} has no native nftables backend (tools/istio-nftables arrived in 1.27)`];
-  return { version: given.version, versionSource: given.source, versionWhy: why, notes };
+  return { version: given.version, versionSource: given.source, versionWhy: whyGiven(given), notes };
 }
 
 export function nftSetup(dump: readonly Ruleset[], input: SetupInput): Setup {

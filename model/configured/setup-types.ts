@@ -1,5 +1,6 @@
 // What a command works with about Istio: the configuration and the version, each with its source and reason, and the
-// drift of the dump from what they generate (resolved by setup.ts, or nft-setup.ts for native nftables rules).
+// drift of the dump from what they generate (resolved by setup.ts, or nft-setup.ts for native nftables rules); and the
+// words both give for a version that came from outside the rules.
 import type { CommandLine, Drift, Inference, IstioConfig, IstioVersion, VersionRange } from '../istio/index.ts';
 
 export type VersionSource = 'given' | 'image' | 'profile' | 'rules' | 'nearest' | 'newest';
@@ -29,4 +30,20 @@ export interface Setup {
   /** Why no configuration could be read, or what the rules cannot show. */
   readonly notes: readonly string[];
   readonly inference?: Inference;
+}
+
+/** Why a version given from outside the rules is the one in force, in a reader's words. */
+export function whyGiven(given: NonNullable<SetupInput['version']>): string {
+  switch (given.source) {
+    case 'given':
+      return `Istio ${given.version}, given with --istio-version`;
+    case 'image':
+      return `Istio ${given.version}, from the istio-proxy image's tag`;
+    case 'profile':
+      return `Istio ${given.version}, the profile's`;
+    default: {
+      const never: never = given.source;
+      return String(never);
+    }
+  }
 }

@@ -19,7 +19,7 @@ import type { Ruleset } from '../rules/index.ts';
 import { envoyBehaviourOf } from './behaviour.ts';
 import { type NameTable, NO_NAMES } from './groups.ts';
 import { nftSetup } from './nft-setup.ts';
-import type { Setup, SetupInput, VersionSource } from './setup-types.ts';
+import { type Setup, type SetupInput, type VersionSource, whyGiven } from './setup-types.ts';
 
 export type { Setup, SetupInput, VersionSource } from './setup-types.ts';
 
@@ -166,21 +166,6 @@ function withoutConfig(dump: readonly Ruleset[], given: SetupInput['version'], o
 function isDefaultInjection(config: IstioConfig, version: IstioVersion): boolean {
   const injected = injectedConfig(version).config;
   return injected !== undefined && configToArgs(injected).text === configToArgs(config).text;
-}
-
-function whyGiven(given: NonNullable<SetupInput['version']>): string {
-  switch (given.source) {
-    case 'given':
-      return `Istio ${given.version}, given with --istio-version`;
-    case 'image':
-      return `Istio ${given.version}, from the istio-proxy image's tag`;
-    case 'profile':
-      return `Istio ${given.version}, the profile's`;
-    default: {
-      const never: never = given.source;
-      return String(never);
-    }
-  }
 }
 
 function fallback(why: string): Pick<Setup, 'version' | 'versionSource' | 'versionWhy'> {
