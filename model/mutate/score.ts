@@ -1,7 +1,7 @@
 // Runs the mutation analysis for a profile's ruleset and summarises it: the score, the equivalent mutants the model
 // proved equivalent, and every survivor with the behaviour it changes that no invariant constrains.
 
-import { checkWorld, describeConnection, inferIntent } from '../invariants/index.ts';
+import { checkWorld, describeConnection, type Intent, inferIntent } from '../invariants/index.ts';
 import type { Family } from '../net/index.ts';
 import type { World } from '../pod/index.ts';
 import { analyseMutant, type MutantResult } from './analyse.ts';
@@ -22,16 +22,22 @@ export function withMutant(world: World, m: Mutant): World {
   return { ...world, pod: { ...world.pod, rulesets: { ...world.pod.rulesets, [m.ruleset.family]: m.ruleset } } };
 }
 
-export function mutationAnalysis(world: World, family: Family = 'ipv4'): MutationSummary {
+/**
+ * `intent`: what the rules are held to, for the original and every mutant alike; by default what the original's rules
+ * declare (inferIntent). A configuration's intent (model/configured's intentOf) scopes the invariants as `check
+ * --config` does.
+ */
+export function mutationAnalysis(world: World, family: Family = 'ipv4', given?: Intent): MutationSummary {
   const rs = world.pod.rulesets[family];
   if (!rs) throw new Error(`the world has no ${family} ruleset`);
+  const intent = given ?? inferIntent(rs);
   const originallyViolated = new Set(
-    checkWorld(world, { family, lint: false })
+    checkWorld(world, { family, lint: false, intent })
       .invariants.filter((i) => i.status === 'violated')
       .map((i) => i.id),
   );
   const cache = new Map<string, string>();
-  const input = { original: world, family, intent: inferIntent(rs) };
+  const input = { original: world, family, intent };
   const results = generateMutants(rs).map((m) => analyseMutant(input, m, withMutant, cache, originallyViolated));
   const equivalent = results.filter((r) => r.equivalent);
   const killed = results.filter((r) => !r.equivalent && r.killedBy.length > 0);
