@@ -48,6 +48,16 @@ export function intentOf(
   const dnsServers = family === 'ipv4' ? config.dnsServersV4 : config.dnsServersV6;
   const dnsCapture = dnsCaptureOn(config, f) && (config.captureAllDns || dnsServers.length > 0);
   const hostBits = family === 'ipv4' ? 32 : 128;
+  // What returns before the DNS redirects (capture/run.go, see DnsCarveOut): -o 53 for TCP always and for UDP where
+  // -o writes a UDP RETURN (1.25+); the -x CIDRs for UDP where its redirects follow them in ISTIO_OUTPUT (1.23, 1.24).
+  const port53 = config.outboundPortsExclude.includes(53);
+  const dnsKeptOut = {
+    tcp: { port: port53, cidrs: [] },
+    udp: {
+      port: port53 && f.outboundPortsExcludeUdp,
+      cidrs: f.dns === 'istio-output' ? ofFamily(config.outboundIpRangesExclude) : [],
+    },
+  };
   return {
     intent: {
       source: 'configuration',
@@ -67,6 +77,7 @@ export function intentOf(
       ],
       dnsCapture,
       dnsCaptured: config.captureAllDns ? 'all' : dnsServers.map((s) => parseCidr(`${s}/${hostBits}`)),
+      dnsKeptOut,
     },
     unresolvedGroups: f.ownerGroups ? [...groupsInclude.unresolved, ...groupsExclude.unresolved] : [],
   };

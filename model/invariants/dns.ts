@@ -1,8 +1,8 @@
 // The DNS invariants: what istio-iptables' DNS capture (pilot-agent's proxy on 15053, conntrack zones 1 and 2 in the
 // raw table) promises. They read the replies a DNS trace follows (model/pod/reply.ts). None of them says "holds" for
 // rules that capture no DNS: without a REDIRECT to 15053 there is nothing they are about.
-import { type Addr, addrEquals, cidrContains } from '../net/index.ts';
-import { PORTS } from '../pod/index.ts';
+import { type Addr, addrEquals, cidrContains, formatCidr } from '../net/index.ts';
+import { type Connection, PORTS } from '../pod/index.ts';
 import { addrText, decidingRule, describeDisposition, endpointText, type Hop, type Trace } from '../trace/index.ts';
 import { isAppIdentity, isProxyIdentity } from './scope.ts';
 import type { CheckResult, InvariantContext, InvariantSpec } from './types.ts';
@@ -50,6 +50,40 @@ function hopText(h: Hop, i: number): string {
     ? `; its answer ${endpointText(r.src)} -> ${endpointText(r.dst)} in zone ${r.conntrack?.zone ?? 0} (${r.conntrack?.lookup ?? 'untracked'}), ${r.outcome}`
     : '';
   return `hop ${i + 1} (${h.actor.label}) ${endpointText(h.src)} -> ${endpointText(h.dst)} in zone ${zoneOf(h)}${answer}`;
+}
+
+/** Istio's owner-group rules (`-m owner --gid-owner G`) test the process's gid only (scope.ts inCapturedGroup). */
+function groupKeptOut(gid: number, ctx: InvariantContext): boolean {
+  const g = ctx.intent.ownerGroups;
+  return g.exclude.includes(gid) || (g.include !== 'all' && !g.include.includes(gid));
+}
+
+/**
+ * Why istio-iptables keeps this application query to port 53 out of DNS capture (capture/run.go at istio/istio
+ * 86c9f01, tools/istio-iptables/pkg/capture/run.go: the RETURNs that precede SetupDNSRedir, and the server list of its
+ * redirects), or null when the query is one DNS capture takes.
+ */
+function keptOut(c: Connection, ctx: InvariantContext): string | null {
+  if (c.from.kind !== 'pod' || (c.protocol !== 'tcp' && c.protocol !== 'udp')) return null;
+  const { intent } = ctx;
+  const carveOut = intent.dnsKeptOut[c.protocol];
+  if (carveOut.port) return 'the configuration excludes outbound port 53 (-o)';
+  const cidr = carveOut.cidrs.find((x) => cidrContains(x, c.dst.addr));
+  if (cidr) return `the configuration excludes ${formatCidr(cidr)} (-x), whose RETURN precedes the UDP DNS redirects`;
+  if (groupKeptOut(c.from.gid, ctx)) return `the process's gid ${c.from.gid} is outside the captured owner groups`;
+  const captured = intent.dnsCaptured;
+  if (captured !== 'all' && !captured.some((x) => cidrContains(x, c.dst.addr)))
+    return `${addrText(c.dst.addr)} is not a DNS server the capture names, and capture-all-dns is off`;
+  return null;
+}
+
+function nothingKeptOut({ intent }: InvariantContext): string | null {
+  const { tcp, udp } = intent.dnsKeptOut;
+  const groups = intent.ownerGroups.include !== 'all' || intent.ownerGroups.exclude.length > 0;
+  const any = intent.dnsCaptured !== 'all' || tcp.port || udp.port || udp.cidrs.length > 0 || groups;
+  return any
+    ? null
+    : 'the configuration keeps no DNS query out of capture (capture-all-dns, no -o 53, every owner group captured)';
 }
 
 export const DNS_INVARIANTS = {
@@ -152,6 +186,31 @@ export const DNS_INVARIANTS = {
         return { ok: false, why: `${hopText(h, i)}: the answer is not tracked in its query's zone` };
       }
       return doubt ?? { ok: true };
+    },
+  },
+  'dns-exclusions': {
+    statement:
+      "An application's DNS query that the configuration keeps out of DNS capture never reaches pilot-agent's DNS proxy on 15053.",
+    scope:
+      'UDP and TCP queries to port 53 from an application identity (kernel-chosen source) that istio-iptables returns before its DNS redirects (-o 53; -x for UDP on 1.23 and 1.24; a gid outside the captured owner groups) or that its redirects do not name (a server outside the list when capture-all-dns is off)',
+    notApplicable: (ctx) => noCapture(ctx) ?? nothingKeptOut(ctx),
+    inScope: (c, ctx) =>
+      c.from.kind === 'pod' &&
+      c.dst.port === DNS &&
+      c.src === undefined &&
+      isAppIdentity(c, ctx.world) &&
+      keptOut(c, ctx) !== null,
+    check: (trace, c, ctx) => {
+      const early = settled(trace);
+      if (early) return early;
+      // The application's own query only: a resolver it reaches (the pod's stub) may forward to a captured server.
+      const first = trace.hops[0]!;
+      if (first.landed.kind === 'undetermined') return { ok: 'undetermined', why: first.landed.reason };
+      if (first.landed.kind !== 'listener' || first.landed.listenerPort !== PORTS.dns) return { ok: true };
+      return {
+        ok: false,
+        why: `the query to ${endpointText(first.dst)} is redirected to 15053, though ${keptOut(c, ctx)}`,
+      };
     },
   },
 } satisfies Record<string, InvariantSpec>;

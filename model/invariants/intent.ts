@@ -44,6 +44,22 @@ export interface Intent {
   readonly dnsCapture: boolean;
   /** The destinations of those redirects ('all': capture-all-dns, a redirect without -d): the DNS servers the rules name. */
   readonly dnsCaptured: 'all' | readonly Cidr[];
+  /**
+   * The port-53 queries of each protocol that istio-iptables returns from ISTIO_OUTPUT before its DNS redirects, so
+   * they never reach 15053 (dns-exclusions): see DnsCarveOut.
+   */
+  readonly dnsKeptOut: { readonly tcp: DnsCarveOut; readonly udp: DnsCarveOut };
+}
+
+/**
+ * What keeps one protocol's DNS queries out of capture, in the order of capture/run.go (istio/istio 86c9f01,
+ * tools/istio-iptables/pkg/capture/run.go): `-o 53` returns TCP queries before the DNS redirects in every version, and
+ * UDP ones from 1.25 (where -o writes a `-p udp` RETURN too); the -x CIDRs come after the DNS rules except for UDP in
+ * 1.23 and 1.24, whose UDP redirects are appended to ISTIO_OUTPUT after the exclusions (HandleDNSUDP).
+ */
+export interface DnsCarveOut {
+  readonly port: boolean;
+  readonly cidrs: readonly Cidr[];
 }
 
 function dnsRedirects(rs: Ruleset): Rule[] {
@@ -71,7 +87,21 @@ function dports(rule: Rule): number[] {
   );
 }
 
+const DNS_PORT = 53;
+const TCP = 6;
+const UDP = 17;
 const substantive = (rule: Rule): Match[] => rule.matches.filter((m) => m.kind !== 'comment' && m.kind !== 'protocol');
+
+/** RETURN rules of the output chains whose only condition is destination port 53 of this protocol (-o 53). */
+function returnsDns(returns: readonly Rule[], protocol: number): DnsCarveOut {
+  const port = returns.some(
+    (r) =>
+      substantive(r).every((m) => m.kind === 'port') &&
+      dports(r).includes(DNS_PORT) &&
+      r.matches.some((m) => m.kind === 'protocol' && !m.negated && m.protocol === protocol),
+  );
+  return { port, cidrs: [] };
+}
 
 export function inferIntent(rs: Ruleset): Intent {
   const prerouting = rs.tables.flatMap((t) => t.chains.filter((c) => c.base?.hook === 'PREROUTING'));
@@ -115,5 +145,7 @@ export function inferIntent(rs: Ruleset): Intent {
     dnsCaptured: dns.some((r) => !r.matches.some((m) => m.kind === 'destination'))
       ? 'all'
       : dns.flatMap((r) => r.matches.flatMap((m) => (m.kind === 'destination' && !m.negated ? [m.cidr] : []))),
+    // The rules alone do not say which -x CIDRs precede the UDP redirects: only a configuration names them.
+    dnsKeptOut: { tcp: returnsDns(returns, TCP), udp: returnsDns(returns, UDP) },
   };
 }

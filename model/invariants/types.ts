@@ -35,7 +35,8 @@ export type InvariantId =
   | 'inbound-ports'
   | 'dns-captured'
   | 'dns-proxy-no-loop'
-  | 'dns-zone-consistency';
+  | 'dns-zone-consistency'
+  | 'dns-exclusions';
 
 export interface Invariant extends InvariantSpec {
   readonly id: InvariantId;

@@ -11,6 +11,7 @@ export {
   isPodAddr,
   isProxyGid,
   isProxyUid,
+  KUBE_DNS,
   type OutsideActor,
   outsideActor,
   type ProxyIds,

@@ -8,4 +8,5 @@ export const DNS_CAPTURE_OFF: InvariantFacts = {
   'dns-captured': WHY,
   'dns-proxy-no-loop': WHY,
   'dns-zone-consistency': WHY,
+  'dns-exclusions': WHY,
 };

@@ -1,7 +1,7 @@
 // A trace as a Mermaid sequence diagram: a pure function of the trace, so docs and counterexamples agree.
 import { ep, hitLabel } from './describe.ts';
 import { sequenceText } from './mermaid-text.ts';
-import type { Hop, Trace } from './types.ts';
+import type { Hop, HopReply, Trace } from './types.ts';
 
 function participantOf(name: string): string {
   return name.replace(/[^A-Za-z0-9]/g, '_');
@@ -31,7 +31,18 @@ function hopMessage(hop: Hop): string {
       : hop.landed.kind === 'left-pod'
         ? ` via ${hop.landed.iface}`
         : ` (${hop.landed.kind})`;
-  return safe(`${hop.n}. ${ep(hop.dst)} ${rules.length ? rules.join(' then ') : 'no ISTIO rule'}${nat}${landed}`);
+  const zone = hop.conntrack ? ` [zone ${hop.conntrack.zone}]` : '';
+  return safe(
+    `${hop.n}. ${ep(hop.dst)} ${rules.length ? rules.join(' then ') : 'no ISTIO rule'}${nat}${landed}${zone}`,
+  );
+}
+
+/** The answer's arrow back to the client: its source as the client sees it, its zone, and whether it arrives. */
+function replyMessage(hop: Hop, r: HopReply): string {
+  const zone = r.conntrack
+    ? ` [zone ${r.conntrack.zone}, ${r.conntrack.lookup === 'new' ? 'new entry' : r.conntrack.lookup}]`
+    : '';
+  return safe(`${hop.n}. answer from ${ep(r.srcAfterNat)}${zone} ${r.outcome}`);
 }
 
 export function traceToMermaid(trace: Trace): string {
@@ -50,6 +61,8 @@ export function traceToMermaid(trace: Trace): string {
     const to = participantOf(receiver(hop));
     const arrow = hop.landed.kind === 'listener' || hop.landed.kind === 'left-pod' ? '->>' : '-x';
     lines.push(`  ${from}${arrow}${to}: ${hopMessage(hop)}`);
+    if (hop.reply)
+      lines.push(`  ${to}${hop.reply.outcome === 'answered' ? '-->>' : '--x'}${from}: ${replyMessage(hop, hop.reply)}`);
   }
   if (trace.disposition.kind === 'loop') {
     const first = names[0] ?? 'netfilter';

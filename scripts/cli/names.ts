@@ -42,6 +42,7 @@ export const INVARIANT_IDS: readonly string[] = [
   'dns-captured',
   'dns-proxy-no-loop',
   'dns-zone-consistency',
+  'dns-exclusions',
   'dead-rules',
 ];
 

@@ -47,6 +47,7 @@ describe('exhaustive check over the domain', () => {
       'dns-captured',
       'dns-proxy-no-loop',
       'dns-zone-consistency',
+      'dns-exclusions',
     ]);
     for (const i of INVARIANTS) {
       expect(i.statement.endsWith('.')).toBe(true);
