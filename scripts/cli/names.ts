@@ -42,6 +42,8 @@ export const INVARIANT_IDS: readonly string[] = [
   'dns-captured',
   'dns-proxy-no-loop',
   'dns-zone-consistency',
+  'excluded-interfaces',
+  'virtual-interfaces',
   'dead-rules',
 ];
 

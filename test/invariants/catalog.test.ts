@@ -47,6 +47,8 @@ describe('exhaustive check over the domain', () => {
       'dns-captured',
       'dns-proxy-no-loop',
       'dns-zone-consistency',
+      'excluded-interfaces',
+      'virtual-interfaces',
     ]);
     for (const i of INVARIANTS) {
       expect(i.statement.endsWith('.')).toBe(true);
