@@ -1,7 +1,7 @@
 // The invariant catalog: data the properties, the CLI and the docs all read.
 import { addrEquals, cidrContains, loopbackOf } from '../net/index.ts';
 import { type Connection, PORTS } from '../pod/index.ts';
-import { decidingRule, describeDisposition, endpointText, type Hop, mainChain, type Trace } from '../trace/index.ts';
+import { decidingRule, describeDisposition, mainChain, type Trace } from '../trace/index.ts';
 import { DNS_INVARIANTS } from './dns.ts';
 import { INTERFACE_INVARIANTS } from './interfaces.ts';
 import { lands, notRedirected } from './redirect.ts';
