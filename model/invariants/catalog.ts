@@ -1,8 +1,10 @@
 // The invariant catalog: data the properties, the CLI and the docs all read.
 import { addrEquals, cidrContains, loopbackOf } from '../net/index.ts';
 import { type Connection, PORTS } from '../pod/index.ts';
-import { decidingRule, describeDisposition, endpointText, type Hop, mainChain, type Trace } from '../trace/index.ts';
+import { decidingRule, describeDisposition, mainChain, type Trace } from '../trace/index.ts';
 import { DNS_INVARIANTS } from './dns.ts';
+import { INTERFACE_INVARIANTS } from './interfaces.ts';
+import { lands, notRedirected } from './redirect.ts';
 import {
   capturedInbound,
   capturedOutbound,
@@ -20,26 +22,6 @@ import {
 import type { CheckResult, Invariant, InvariantContext, InvariantId, InvariantSpec } from './types.ts';
 
 const OK: CheckResult = { ok: true };
-
-function lands(h: Hop): string {
-  return h.landed.kind === 'listener' ? h.landed.role : h.landed.kind;
-}
-
-/** The first hop is not NATed to another destination and not handed to a capture listener. */
-function notRedirected(trace: Trace): CheckResult {
-  const first = trace.hops[0]!;
-  if (first.landed.kind === 'undetermined') return { ok: 'undetermined', why: first.landed.reason };
-  const moved = first.dstAfterNat.port !== first.dst.port || !addrEquals(first.dstAfterNat.addr, first.dst.addr);
-  const captured =
-    first.landed.kind === 'listener' &&
-    (first.landed.role === 'inbound-capture' || first.landed.role === 'outbound-capture') &&
-    first.landed.listenerPort !== first.dst.port;
-  if (!moved && !captured) return OK;
-  return {
-    ok: false,
-    why: `hop 1 is redirected to ${endpointText(first.dstAfterNat)} (${lands(first)})`,
-  };
-}
 
 function storyOf(trace: Trace): string {
   return mainChain(trace).map(lands).join(' -> ');
@@ -157,6 +139,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
       'Every connection from any actor ends (delivered, left the pod, refused or dropped) within the hop bound.',
     scope: 'every connection, from every actor inside and outside the pod',
     notApplicable: () => null,
+    extraLinks: true,
     inScope: () => true,
     check: (trace) => settled(trace) ?? OK,
   },
@@ -364,6 +347,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
     check: (trace) => notRedirected(trace),
   },
   ...DNS_INVARIANTS,
+  ...INTERFACE_INVARIANTS,
 };
 
 /** Every invariant, in the catalog's order (the order of the docs and the CLI's output). */

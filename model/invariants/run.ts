@@ -22,6 +22,7 @@ import { INVARIANTS } from './catalog.ts';
 import { type DeadRule, deadRules, newReachability, observeEntry } from './dead-rules.ts';
 import { buildDomain, domainConnections, intentAddrs } from './domain.ts';
 import { type Intent, inferIntent } from './intent.ts';
+import { interfaceConnections } from './interfaces.ts';
 import { walkLaterPackets } from './later-packets.ts';
 import { istiodAddresses, metricsPorts } from './scope.ts';
 import type { Invariant, InvariantContext, InvariantStatus } from './types.ts';
@@ -96,18 +97,22 @@ export function checkWorld(world: World, options: CheckOptions = {}): CheckRepor
     kind: 'domain',
     why: 'enumerated over the constants of the rules and the pod',
   };
-  const candidates: Iterable<Candidate> = classes?.candidates ?? domainCandidates(world, family, intent);
+  const candidates: Iterable<Candidate> = [
+    ...(classes?.candidates ?? domainCandidates(world, family, intent)),
+    ...interfaceConnections(world, family, ctx).map((connection) => ({ connection, onLink: true })),
+  ];
   if (classes && lint) {
     // The partition saw every chain entry (observer); its representatives' hits are every hit of the space.
     for (const k of classes.analysis.classes)
       for (const hop of k.trace.hops) for (const h of hop.hits) reach.hits.add(h);
   }
-  for (const { connection: c, trace: known } of candidates) {
+  for (const { connection: c, trace: known, onLink } of candidates) {
     const wanted = active.filter((i) => {
       const t = tallies.get(i)!;
-      return !t.violation && i.inScope(c, ctx);
+      return !t.violation && (!onLink || i.extraLinks === true) && i.inScope(c, ctx);
     });
-    const lintHere = lint && !classes;
+    // The classes do not cover the extra interfaces' links: their connections feed the lint here.
+    const lintHere = lint && (!classes || onLink === true);
     if (wanted.length === 0 && !lintHere) continue;
     connections++;
     const trace = known ?? simulate(world, c, lintHere && observer ? { observer } : {});
@@ -177,6 +182,8 @@ interface Candidate {
   readonly connection: Connection;
   /** Its trace when already simulated (a class representative's). */
   readonly trace?: Trace;
+  /** A connection on an extra interface's link (interfaces.ts), which only some invariants' scopes cover. */
+  readonly onLink?: boolean;
 }
 
 function* domainCandidates(world: World, family: Family, intent: Intent): Generator<Candidate> {

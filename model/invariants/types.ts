@@ -36,7 +36,9 @@ export type InvariantId =
   | 'dns-captured'
   | 'dns-proxy-no-loop'
   | 'dns-zone-consistency'
-  | 'dns-exclusions';
+  | 'dns-exclusions'
+  | 'excluded-interfaces'
+  | 'virtual-interfaces';
 
 export interface Invariant extends InvariantSpec {
   readonly id: InvariantId;
@@ -50,6 +52,11 @@ export interface InvariantSpec {
   readonly scope: string;
   /** Null when it applies; otherwise why it does not apply to these rules. */
   readonly notApplicable: (ctx: InvariantContext) => string | null;
+  /**
+   * Whether its scope covers the connections on the links of the interfaces -c and -k name (model/pod/links.ts).
+   * Default no: the other invariants' "from outside the pod" means arriving on the pod's own interface.
+   */
+  readonly extraLinks?: boolean;
   readonly inScope: (c: Connection, ctx: InvariantContext) => boolean;
   readonly check: (trace: Trace, c: Connection, ctx: InvariantContext) => CheckResult;
 }

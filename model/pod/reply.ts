@@ -4,6 +4,7 @@
 // reversed (nf_nat_packet); looked up in another zone, it finds nothing and keeps the proxy's address. The client's
 // socket is connected to the address it asked for, so it accepts only a reply from there (udp4_lib_lookup2 and
 // compute_score in net/ipv4/udp.c match a connected socket on the remote address and port).
+
 import {
   type ConntrackTable,
   localOutput,
@@ -18,6 +19,7 @@ import {
 import { addrEquals } from '../net/index.ts';
 import { endpointText, type Hop, type HopActor, type HopConntrack, type HopReply } from '../trace/index.ts';
 import { endpoint } from './landing.ts';
+import { arrivalIface } from './links.ts';
 import type { World } from './world.ts';
 
 export const DNS_PORT = 53;
@@ -62,7 +64,7 @@ export function answer(world: World, host: NetHost, table: ConntrackTable, hop: 
     dst: to.addr,
     sport: from.port,
     dport: to.port,
-    inIface: who.where === 'outside' ? world.pod.iface : null,
+    inIface: who.where === 'outside' ? arrivalIface(world.pod, from.addr) : null,
     outIface: null,
     owner: who.owner,
     mark: 0,

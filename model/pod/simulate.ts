@@ -27,6 +27,7 @@ import type { Connection, PodActorId } from './connection.ts';
 import { followOns } from './follow-on.ts';
 import { podHost } from './host.ts';
 import { bareHop, endpoint, land } from './landing.ts';
+import { arrivalIface, linkFor } from './links.ts';
 import { podListeners } from './listeners.ts';
 import { answer, DNS_PORT, hopConntrack } from './reply.ts';
 import { outsideActor, podAddrs, type World } from './world.ts';
@@ -56,7 +57,13 @@ function hopActor(world: World, c: Connection, family: 'ipv4' | 'ipv6'): HopActo
     return { id: c.from.actor, label, where: 'pod', owner: groups ? { uid, gid, groups } : { uid, gid } };
   }
   const o = outsideActor(world, c.from.actor, family);
-  return { id: o.id, label: o.label, where: 'outside', owner: null };
+  const link = c.from.addr ? linkFor(world.pod, c.from.addr) : undefined;
+  const label = !link
+    ? o.label
+    : link.iface.role === 'virtual'
+      ? `VM on ${link.iface.name}`
+      : `peer on ${link.iface.name}`;
+  return { id: o.id, label, where: 'outside', owner: null };
 }
 
 /** The source address of a new socket, or why there is none (connect() fails first). */
@@ -69,6 +76,9 @@ function chooseSource(world: World, c: Connection, dst: Addr): SourceChoice {
   // The kernel's source address selection: a local destination is reached from itself (127.0.0.1 for loopback,
   // the pod IP for the pod IP); anything else from the pod's primary address of that family.
   if (isLoopback(dst)) return chosen(dst.family === 'ipv4' ? loopbackOf('ipv4') : dst);
+  // A peer on an extra interface's link is reached from the pod's address on that link (its connected route).
+  const link = linkFor(world.pod, dst);
+  if (link) return chosen(link.local);
   const own = podAddrs(world.pod, dst.family);
   if (own.some((a) => addrEquals(a, dst))) return chosen(dst);
   const primary = own[0];
@@ -141,7 +151,7 @@ export function simulate(world: World, connection: Connection, options: Simulate
       dst,
       sport,
       dport: c.dst.port,
-      inIface: c.from.kind === 'outside' ? world.pod.iface : null,
+      inIface: c.from.kind === 'outside' ? arrivalIface(world.pod, src.addr) : null,
       outIface: null,
       owner: actor.owner,
       mark: 0,

@@ -7,4 +7,6 @@ export const DEFAULT_INJECTION_NOT_APPLICABLE: InvariantFacts = {
   'outbound-exclusions': "the default injection excludes no outbound port or CIDR (-x '' and no -o)",
   'outbound-inclusions': "the default injection captures every outbound CIDR (-i '*')",
   'inbound-ports': "the default injection captures every inbound port (-b '*')",
+  'excluded-interfaces': 'the default injection excludes no interface (no -c)',
+  'virtual-interfaces': 'the default injection names no virtual interface (no -k)',
 };

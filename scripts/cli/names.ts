@@ -43,6 +43,8 @@ export const INVARIANT_IDS: readonly string[] = [
   'dns-proxy-no-loop',
   'dns-zone-consistency',
   'dns-exclusions',
+  'excluded-interfaces',
+  'virtual-interfaces',
   'dead-rules',
 ];
 

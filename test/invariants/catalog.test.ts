@@ -48,6 +48,8 @@ describe('exhaustive check over the domain', () => {
       'dns-proxy-no-loop',
       'dns-zone-consistency',
       'dns-exclusions',
+      'excluded-interfaces',
+      'virtual-interfaces',
     ]);
     for (const i of INVARIANTS) {
       expect(i.statement.endsWith('.')).toBe(true);
