@@ -7,7 +7,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BlockContent } from 'mdast';
-import type { WorldDiff } from '../../model/classes/index.ts';
 import { describeConnection } from '../../model/invariants/index.ts';
 import { renderTraceText } from '../../model/trace/index.ts';
 import {
@@ -18,6 +17,8 @@ import {
   sharedGoldenNames,
 } from '../../oracle/index.ts';
 import { code, heading, inlineCode, paragraph, table } from '../mdast.ts';
+
+type WorldDiff = BackendComparison['families'][number];
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../test/fixtures/istio');
 

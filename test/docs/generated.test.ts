@@ -31,7 +31,9 @@ describe('generated/', () => {
         else process.env[name] = value;
       }
     }
-  });
+    // Regenerating compares both Istio backends of 18 configurations over every packet class (generated/backends.md,
+    // about 35 s of CPU on its own), beside the SVGs: more than the default minute on 2 busy cores.
+  }, 240_000);
 
   it('every diagram parses with Mermaid', async () => {
     const mmd = diagrams.filter((f) => f.endsWith('.mmd'));
