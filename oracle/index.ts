@@ -1,4 +1,12 @@
 export { oracleAvailability } from './availability.ts';
+export {
+  type BackendComparison,
+  type BackendPair,
+  backendPair,
+  compareBackends,
+  readConfigFile,
+  sharedGoldenNames,
+} from './backends.ts';
 export { outcomeText, ruleLabel } from './compare-format.ts';
 export {
   COVERAGE_PROFILES,

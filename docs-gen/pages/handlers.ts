@@ -4,6 +4,7 @@ import type { PageContext } from '../site/context.ts';
 import type { NavSection } from '../site/nav.ts';
 import type { SiteData } from '../site/oracle-data.ts';
 import { articleBlocks } from './article.ts';
+import { backendsBlocks } from './backends.ts';
 import { errataBlocks } from './errata.ts';
 import { flowchartBlocks } from './flowchart.ts';
 import { invariantsBlocks } from './invariants.ts';
@@ -30,5 +31,6 @@ export function pageHandlers(ctx: PageContext, nav: readonly NavSection[], data:
     'oracle-status': () => oracleStatusBlocks(ctx, data.kernelOracle),
     'kernel-oracle-report': () => kernelOracleBlocks(ctx, data.kernelOracle),
     'kernel-fuzz-report': () => kernelFuzzBlocks(ctx, data.kernelFuzz),
+    'backends-table': () => backendsBlocks(),
   };
 }

@@ -27,6 +27,7 @@ const REFERENCE_PAGES = [
   'variants.md',
   'versions.md',
   'invariants.md',
+  'backends.md',
   KERNEL_ORACLE_PAGE,
 ];
 

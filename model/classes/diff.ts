@@ -43,7 +43,17 @@ export interface WorldDiff {
   readonly groups: readonly DiffGroup[];
 }
 
-export function diffWorlds(before: World, after: World, family: Family, maxClasses = DEFAULT_MAX_CLASSES): WorldDiff {
+/**
+ * `key` is what counts as the same fate: outcomeKey (deciding rules by their text) for two versions of one ruleset,
+ * storyKey (no rules at all) for two rulesets in different languages.
+ */
+export function diffWorlds(
+  before: World,
+  after: World,
+  family: Family,
+  maxClasses = DEFAULT_MAX_CLASSES,
+  key: (t: Trace) => string = outcomeKey,
+): WorldDiff {
   const old = partition(before, family, { maxClasses });
   let sampled = old.sampled === null ? null : `old rules: ${old.sampled}`;
   let count = 0;
@@ -52,17 +62,17 @@ export function diffWorlds(before: World, after: World, family: Family, maxClass
   for (const k of old.classes) {
     const refined = partition(after, family, { maxClasses, boxes: [k.box] });
     if (refined.sampled !== null && sampled === null) sampled = `new rules: ${refined.sampled}`;
-    const oldKey = outcomeKey(k.trace);
+    const oldKey = key(k.trace);
     for (const r of refined.classes) {
       count++;
-      const newKey = outcomeKey(r.trace);
+      const newKey = key(r.trace);
       if (k.trace.disposition.kind === 'undetermined' || r.trace.disposition.kind === 'undetermined') undetermined++;
       if (newKey === oldKey) continue;
       // Grouped by what a reader sees change (listeners passed, how it ends); the full outcomes stay on the group.
-      const key = `${outcomeSummary(k.trace)}\n${outcomeSummary(r.trace)}`;
-      const members = byChange.get(key) ?? [];
+      const groupKey = `${outcomeSummary(k.trace)}\n${outcomeSummary(r.trace)}`;
+      const members = byChange.get(groupKey) ?? [];
       members.push(r.representative);
-      byChange.set(key, members);
+      byChange.set(groupKey, members);
     }
   }
   const cells = worldCells(after, family);

@@ -4,7 +4,7 @@ export { type DiffGroup, diffWorlds, type WorldDiff } from './diff.ts';
 export { fateKey } from './fate.ts';
 export { type IntervalSet, size as setSize } from './interval-set.ts';
 export { boxHolds, valuesIn } from './membership.ts';
-export { outcomeKey, outcomeSummary } from './outcome.ts';
+export { outcomeKey, outcomeSummary, storyKey } from './outcome.ts';
 export {
   CLASS_FIELDS,
   type ClassAnalysis,

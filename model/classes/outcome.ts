@@ -19,6 +19,22 @@ export function outcomeKey(trace: Trace): string {
   return `${trace.hops.map(hopOutcome).join(' | ')} => ${end}`;
 }
 
+/**
+ * The fate without any rule: per hop who opened it, its protocol and where it landed, then how the story ends. Two
+ * rulesets written in different languages (iptables and native nftables rules of one configuration) have equal story
+ * keys for a connection exactly when the connection lives the same story under both; an undetermined landing drops
+ * its place (the rule the model cannot evaluate is named differently in each language).
+ */
+export function storyKey(trace: Trace): string {
+  const hops = trace.hops.map((h) => {
+    const landed = h.landed.kind === 'undetermined' ? 'undetermined' : landingKey(h.landed);
+    return `${h.actor.id} ${h.protocol} -> ${landed}`;
+  });
+  const d = trace.disposition;
+  const end = d.kind === 'loop' ? 'loop' : d.kind === 'delivered' ? `delivered to ${d.listener}` : d.kind;
+  return `${hops.join(' | ')} => ${end}`;
+}
+
 /** The fate in a reader's words: the listeners passed and how the story ends. */
 export function outcomeSummary(trace: Trace): string {
   const d = trace.disposition;

@@ -23,7 +23,7 @@ function generatedRulesets(config: IstioConfig): Ruleset[] {
 }
 
 const driftOf = (config: IstioConfig, dump: readonly Ruleset[]): Drift =>
-  compareRulesets(generatedRulesets(config), dump);
+  compareRulesets(generatedRulesets(config), dump, { native: true });
 
 const NEWEST_WHY = `native nftables rules: the model's nftables generator follows Istio master, so the newest known version, ${NEWEST_VERSION}, is assumed`;
 

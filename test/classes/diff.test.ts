@@ -1,7 +1,7 @@
 // diffWorlds over real pairs: a profile against itself and against a version with the same rules is equivalent;
 // deleting the proxy's RETURN rules makes Envoy's outbound connections loop; 1.14 -> 1.18 changes the 15008 classes.
 import { describe, expect, it } from 'vitest';
-import { diffWorlds } from '../../model/classes/index.ts';
+import { diffWorlds, storyKey } from '../../model/classes/index.ts';
 import { nftRulesets, parseNftOrThrow } from '../../model/nft/index.ts';
 import { makeWorld } from '../../model/pod/index.ts';
 import { NFT_PROFILE } from '../../model/profiles/index.ts';
@@ -54,5 +54,19 @@ describe('diff over packet classes', () => {
         g.change,
       ).toEqual(g.newTrace.hops.map((h) => h.actor.id));
     }
+  });
+
+  it('story keys compare rulesets in two languages: the 1.25 iptables rules and the native nft default, IPv4', () => {
+    const nft = nftRulesets(parseNftOrThrow(NFT_PROFILE.rulesText).ruleset);
+    const native = makeWorld({ rulesets: { ipv4: nft.ipv4 }, envoy: NFT_PROFILE.envoy });
+    // By rule text every class changes (the rules are written differently), but no connection's story does.
+    const byRules = diffWorlds(worldFor('istio-1.25'), native, 'ipv4');
+    expect(byRules.groups.length).toBeGreaterThan(0);
+    expect(byRules.groups.every((g) => g.exitRuleOnly)).toBe(true);
+    expect(diffWorlds(worldFor('istio-1.25'), native, 'ipv4', undefined, storyKey).groups).toEqual([]);
+    // Without the proxy's uid RETURN the stories change (Envoy's own connections loop through 15001).
+    const edited = worldFor('istio-1.25', (rs) => deleteRules(rs, 'nat', 'ISTIO_OUTPUT', [4]));
+    const changed = diffWorlds(edited, native, 'ipv4', undefined, storyKey);
+    expect(changed.groups.length).toBeGreaterThan(0);
   });
 });

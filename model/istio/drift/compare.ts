@@ -4,22 +4,54 @@
 // chains are not compared; a family absent from the dump is reported, not assumed empty.
 
 import { type Chain, type Ruleset, ruleText, type TableName } from '../../rules/index.ts';
+import type { TableFamily } from '../../ruleset/index.ts';
 import type { Family } from '../addresses.ts';
 import { lcsPairs } from './lcs.ts';
 import type { ChainRef, Drift, DriftItem, RuleRef } from './types.ts';
 
-function chainMap(rs: Ruleset | undefined): Map<string, { table: TableName; chain: Chain }> {
-  const out = new Map<string, { table: TableName; chain: Chain }>();
-  // Both sides are iptables rulesets (the generator's and a dump's), whose tables have iptables' fixed names.
+interface Place {
+  readonly table: TableName;
+  readonly tableFamily: TableFamily;
+  readonly chain: Chain;
+}
+
+function chainMap(rs: Ruleset | undefined): Map<string, Place> {
+  const out = new Map<string, Place>();
+  // iptables rulesets have iptables' fixed table names; native nft tables are told apart by family too.
   for (const t of rs?.tables ?? [])
-    for (const c of t.chains) out.set(`${t.name}\u0000${c.name}`, { table: t.name as TableName, chain: c });
+    for (const c of t.chains)
+      out.set(`${t.family} ${t.name}\u0000${c.name}`, { table: t.name as TableName, tableFamily: t.family, chain: c });
   return out;
 }
 
-const refs = (family: Family, table: TableName, chain: Chain): RuleRef[] =>
-  chain.rules.map((r, i) => ({ family, table, chain: chain.name, index: i + 1, text: ruleText(chain.name, r) }));
+/**
+ * Rules are compared by their iptables-save text in either language (the nft forms of one rule, as a script writes it
+ * and as nft lists it, convert to the same rule); native rules also carry their nft text for the reader.
+ */
+function refs(family: Family, place: Place, native: boolean): RuleRef[] {
+  return place.chain.rules.map((r, i) => ({
+    family,
+    table: place.table,
+    chain: place.chain.name,
+    index: i + 1,
+    text: ruleText(place.chain.name, r),
+    ...(native ? { nft: { family: place.tableFamily, text: r.text ?? ruleText(place.chain.name, r) } } : {}),
+  }));
+}
 
-export function compareRulesets(expected: readonly Ruleset[], actual: readonly Ruleset[]): Drift {
+export interface CompareOptions {
+  /**
+   * Both sides are native nftables rulesets (model/nft's conversion, one Ruleset per family): drift names tables and
+   * rules in nft's words, and an inet table, which both families' rulesets hold, is compared once (with IPv4).
+   */
+  readonly native?: boolean;
+}
+
+export function compareRulesets(
+  expected: readonly Ruleset[],
+  actual: readonly Ruleset[],
+  options: CompareOptions = {},
+): Drift {
   const items: DriftItem[] = [];
   const compared: Family[] = [];
   const notInDump: Family[] = [];
@@ -32,28 +64,36 @@ export function compareRulesets(expected: readonly Ruleset[], actual: readonly R
       continue;
     }
     compared.push(family);
-    items.push(...compareFamily(family, e, a));
+    items.push(...compareFamily(family, e, a, options.native === true));
   }
-  return { items, compared, notInDump };
+  return { items, compared, notInDump, ...(options.native ? { native: true } : {}) };
 }
 
-function compareFamily(family: Family, expected: Ruleset | undefined, actual: Ruleset | undefined): DriftItem[] {
+function compareFamily(
+  family: Family,
+  expected: Ruleset | undefined,
+  actual: Ruleset | undefined,
+  native: boolean,
+): DriftItem[] {
   const items: DriftItem[] = [];
   const em = chainMap(expected);
   const am = chainMap(actual);
   for (const key of new Set([...em.keys(), ...am.keys()])) {
     const e = em.get(key);
     const a = am.get(key);
-    const table = (e ?? a)!.table;
-    const name = (e ?? a)!.chain.name;
-    const ref: ChainRef = { family, table, chain: name };
+    const place = (e ?? a)!;
+    // The IPv6 ruleset holds the same inet tables as the IPv4 one (model/nft/to-ruleset.ts): compared there already.
+    if (native && family === 'ipv6' && place.tableFamily === 'inet') continue;
+    const table = place.table;
+    const name = place.chain.name;
+    const ref: ChainRef = { family, table, chain: name, ...(native ? { nftFamily: place.tableFamily } : {}) };
     const builtin = (e ?? a)!.chain.policy !== null;
     if (builtin && e && a && e.chain.policy !== a.chain.policy) {
       items.push({ kind: 'policy', chain: ref, expected: e.chain.policy!, actual: a.chain.policy! });
     }
     if (!builtin && e && !a) items.push({ kind: 'missing-chain', chain: ref });
     if (!builtin && a && !e) items.push({ kind: 'extra-chain', chain: ref });
-    items.push(...compareChain(e ? refs(family, table, e.chain) : [], a ? refs(family, table, a.chain) : []));
+    items.push(...compareChain(e ? refs(family, e, native) : [], a ? refs(family, a, native) : []));
   }
   return items;
 }

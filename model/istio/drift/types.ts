@@ -2,6 +2,7 @@
 // chain, the rule's 1-based position and its iptables-save text, on the side(s) where it is.
 
 import type { TableName } from '../../rules/index.ts';
+import type { TableFamily } from '../../ruleset/index.ts';
 import type { Family } from '../addresses.ts';
 
 export interface RuleRef {
@@ -10,14 +11,18 @@ export interface RuleRef {
   readonly chain: string;
   /** 1-based position in the chain. */
   readonly index: number;
-  /** The rule as iptables-save prints it (`-A CHAIN …`). */
+  /** The rule as iptables-save prints it (`-A CHAIN …`): what rules are compared by, in either language. */
   readonly text: string;
+  /** Native nftables rules: the table's nft family, and the rule as nft writes it, which is what a reader is shown. */
+  readonly nft?: { readonly family: TableFamily; readonly text: string };
 }
 
 export interface ChainRef {
   readonly family: Family;
   readonly table: TableName;
   readonly chain: string;
+  /** Native nftables rules: the table's nft family (`inet istio-proxy-nat`). */
+  readonly nftFamily?: TableFamily;
 }
 
 export type DriftItem =
@@ -45,4 +50,6 @@ export interface Drift {
   readonly compared: readonly Family[];
   /** A family the configuration writes rules for but the dump does not contain (not compared: never assumed empty). */
   readonly notInDump: readonly Family[];
+  /** Both sides were native nftables rules (compareRulesets' `native`). */
+  readonly native?: boolean;
 }

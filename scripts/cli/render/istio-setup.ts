@@ -2,7 +2,7 @@
 // document's `istio` object): given or inferred, the istio-iptables command line, the versions that write exactly
 // these rules, and the drift, bounded so a foreign dump does not print hundreds of lines.
 import type { Setup } from '../../../model/configured/index.ts';
-import { configToJson, describeDriftItem, formatRange } from '../../../model/istio/index.ts';
+import { configToJson, describeDrift, describeDriftItem, formatRange } from '../../../model/istio/index.ts';
 import type { Session } from '../session.ts';
 
 /** Drift lines shown in text; the JSON has them all. */
@@ -34,8 +34,9 @@ export function setupLines(session: Session): string[] {
     for (const item of drift.items.slice(0, SHOWN_DRIFT)) out.push(`  ${describeDriftItem(item)}`);
     if (n > SHOWN_DRIFT) out.push(`  … and ${n - SHOWN_DRIFT} more (--json lists them all)`);
   }
-  for (const f of drift?.notInDump ?? []) {
-    out.push(`note:    not compared: the dump has no ${f === 'ipv4' ? 'iptables' : 'ip6tables'} rules`);
+  if (drift) {
+    // describeDrift's last lines are its notInDump notes (nft's words for native rules), after one line per item.
+    for (const line of describeDrift(drift).slice(drift.items.length)) out.push(`note:    ${line}`);
   }
   for (const note of [...(setup.commandLine ? setup.notes : setup.notes.slice(1)), ...session.pod.notes]) {
     out.push(`note:    ${note}`);
