@@ -101,8 +101,8 @@ describe('sidecar-chains diff', () => {
   });
 
   it.each([
-    [['diff', '--old-profile', 'istio-1.10'], 'missing NEW: give a FILE or --new-profile NAME'],
-    [['diff'], 'missing OLD: give a FILE or --old-profile NAME'],
+    [['diff', '--old-profile', 'istio-1.10'], 'missing NEW: give a FILE, --new-profile NAME'],
+    [['diff'], 'missing OLD: give a FILE, --old-profile NAME'],
     [
       ['diff', '--old-profile', 'istio-1.10', '--new-profile', 'istio-1.11', 'x.rules'],
       'too many rules inputs: x.rules',
