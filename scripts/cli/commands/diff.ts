@@ -3,6 +3,7 @@
 // into an exit code).
 import { diffWorlds } from '../../../model/classes/index.ts';
 import type { Family } from '../../../model/net/index.ts';
+import { ruleView } from '../../../model/review/index.ts';
 import { type DiffOutcome, diffExitCode } from '../diff-outcome.ts';
 import { type DiffSide, type DiffSideOptions, diffSides } from '../diff-sides.ts';
 import { CliError } from '../exit.ts';
@@ -56,7 +57,8 @@ export async function runDiff(files: readonly string[], o: DiffCommandOptions, i
   const before = await loadSide(old, o, io);
   const after = await loadSide(neu, o, io);
   const diffs = families(before, after, o).map((f) => diffWorlds(before.pod.world, after.pod.world, f));
-  const outcome: DiffOutcome = { before, after, diffs };
+  const rules = diffs.map((d) => ruleView(before.pod.world, after.pod.world, d));
+  const outcome: DiffOutcome = { before, after, diffs, rules };
   io.stdout.write(o.json ? renderDiffJson(outcome) : renderDiffText(outcome, io));
   return diffExitCode(diffs);
 }
