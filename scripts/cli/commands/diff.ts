@@ -59,6 +59,9 @@ export async function runDiff(files: readonly string[], o: DiffCommandOptions, i
   const diffs = families(before, after, o).map((f) => diffWorlds(before.pod.world, after.pod.world, f));
   const rules = diffs.map((d) => ruleView(before.pod.world, after.pod.world, d));
   const outcome: DiffOutcome = { before, after, diffs, rules };
-  io.stdout.write(o.json ? renderDiffJson(outcome) : renderDiffText(outcome, io));
+  if (o.markdown) {
+    const { renderDiffMarkdown } = await import('../render/diff-markdown.ts');
+    io.stdout.write(await renderDiffMarkdown(outcome));
+  } else io.stdout.write(o.json ? renderDiffJson(outcome) : renderDiffText(outcome, io));
   return diffExitCode(diffs);
 }
