@@ -1,7 +1,7 @@
 // `diff` sides given as configurations: a configuration side is the rules its generator writes (iptables, or native
 // nftables with --backend nftables), so a golden against its own configuration is equivalent and a configuration
 // against rules with a change shows it; a side given twice, or a --backend with no configuration side, is exit 2.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
