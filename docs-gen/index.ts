@@ -6,6 +6,7 @@ export { DIAGRAM_BACKGROUND } from './mermaid-page.ts';
 export { validateMermaid } from './mermaid-validate.ts';
 export { ARTICLE } from './pages/article.ts';
 export { counterexamplePage } from './pages/counterexample-page.ts';
+export { type DiffReportFamily, type DiffReportInput, diffReport } from './pages/diff-report.ts';
 export { launchChromium, renderSvgs, type SvgItem } from './render-svg.ts';
 export { ownedElsewhere } from './site/files.ts';
 export { checkSvg } from './svg-check.ts';

@@ -1,28 +1,15 @@
-// ::version-diff: for each pair of consecutive profiles, which rules changed and which scenario traces changed.
+// ::version-diff: for each pair of consecutive profiles, the rules added, removed or moved (model/review) and the
+// traffic whose fate changes, from the diff over packet classes (model/classes): each group with its class count and
+// one simplest connection, so a version's change is described by the traffic it affects.
 import type { BlockContent } from 'mdast';
+import { diffWorlds, outcomeSummary, type WorldDiff } from '../../model/classes/index.ts';
+import { describeConnection } from '../../model/invariants/index.ts';
 import { PROFILES, type Profile, profileRuleset } from '../../model/profiles/index.ts';
-import { type Ruleset, ruleText, type TableName } from '../../model/rules/index.ts';
-import type { Trace } from '../../model/trace/index.ts';
-import { heading, inlineCode, list, paragraph, table } from '../mdast.ts';
-import { scenarioTraces } from './analysis.ts';
+import { type RuleChange, ruleChanges, ruleWhere } from '../../model/review/index.ts';
+import type { TableName } from '../../model/rules/index.ts';
+import { heading, type Inline, inlineCode, list, paragraph, table } from '../mdast.ts';
+import { profileWorld } from '../site/context.ts';
 import { describeMoves, renumbering } from './renumbering.ts';
-
-function ruleLines(rs: Ruleset): string[] {
-  return rs.tables.flatMap((t) => t.chains.flatMap((c) => c.rules.map((r) => `${t.name}: ${ruleText(c.name, r)}`)));
-}
-
-/** The trace's story in one line: who opened each hop, which ISTIO_* rules decided it, where it landed. */
-export function storyLine(trace: Trace): string {
-  return trace.hops
-    .map((h) => {
-      const rules = h.hits
-        .filter((x) => x.kind === 'rule' && x.chain.startsWith('ISTIO_'))
-        .map((x) => `${x.chain}#${x.index}`);
-      const lands = h.landed.kind === 'listener' ? `${h.landed.role}:${h.landed.listenerPort}` : h.landed.kind;
-      return `${h.actor.id} ${rules.join(',') || '-'} > ${lands}`;
-    })
-    .join(' | ');
-}
 
 /** Rules that kept their text but not their number, so a reader comparing traces across versions is not misled. */
 function moves(a: Profile, b: Profile): BlockContent[] {
@@ -41,27 +28,59 @@ function moves(a: Profile, b: Profile): BlockContent[] {
   return lines.length === 0 ? [] : [paragraph('Renumbered (same rule, new number):'), list(lines)];
 }
 
-function pairBlocks(a: Profile, b: Profile): BlockContent[] {
-  const before = ruleLines(profileRuleset(a));
-  const after = ruleLines(profileRuleset(b));
-  const removed = before.filter((l) => !after.includes(l));
-  const added = after.filter((l) => !before.includes(l));
-  const ta = scenarioTraces(a);
-  const tb = scenarioTraces(b);
-  const changed = [...ta.keys()].filter((id) => storyLine(ta.get(id)!) !== storyLine(tb.get(id)!));
+function ruleItem(c: RuleChange): Inline {
+  return [`${c.kind} (${ruleWhere(c)}): `, inlineCode(c.text)];
+}
+
+/** The traffic whose fate changes, group by group, with one simplest connection each (model/classes' diff). */
+function trafficBlocks(d: WorldDiff): BlockContent[] {
+  const fate = d.groups.filter((g) => !g.exitRuleOnly);
+  const exitOnly = d.groups.filter((g) => g.exitRuleOnly);
+  const proof =
+    d.sampled === null && d.undetermined === 0
+      ? `proved over all ${d.classes} classes`
+      : `not proved: ${d.sampled ?? `${d.undetermined} classes undetermined`}`;
+  const out: BlockContent[] = [];
+  if (fate.length === 0) out.push(paragraph(`No traffic changes fate (${proof}).`));
+  else {
+    const changed = fate.reduce((n, g) => n + g.classes, 0);
+    out.push(
+      paragraph(
+        `Traffic that changes fate: ${changed} of ${d.classes} classes in ${fate.length} group${fate.length === 1 ? '' : 's'} (${proof}).`,
+      ),
+      table(
+        ['Before', 'After', 'Classes', 'Simplest connection'],
+        fate.map((g) => [
+          outcomeSummary(g.oldTrace),
+          outcomeSummary(g.newTrace),
+          String(g.classes),
+          describeConnection(g.example),
+        ]),
+        [null, null, 'right', null],
+      ),
+    );
+  }
+  if (exitOnly.length > 0) {
+    const n = exitOnly.reduce((s, g) => s + g.classes, 0);
+    out.push(
+      paragraph(
+        `${n} more classes (${exitOnly.length} group${exitOnly.length === 1 ? '' : 's'}) keep their fate: the same listeners and the same end, decided by another rule.`,
+      ),
+    );
+  }
+  return out;
+}
+
+export function pairBlocks(a: Profile, b: Profile): BlockContent[] {
+  const before = profileWorld(a);
+  const after = profileWorld(b);
+  const changes = ruleChanges(before.pod.rulesets.ipv4, after.pod.rulesets.ipv4, 'ipv4');
   return [
     heading(2, `${a.name} to ${b.name}`),
     paragraph(b.summary),
-    removed.length + added.length === 0
-      ? paragraph('No rule changed.')
-      : list([...removed.map((l) => ['removed: ', inlineCode(l)]), ...added.map((l) => ['added: ', inlineCode(l)])]),
+    changes.length === 0 ? paragraph('No rule changed.') : list(changes.map(ruleItem)),
     ...moves(a, b),
-    changed.length === 0
-      ? paragraph('No scenario trace changed.')
-      : table(
-          ['Scenario', a.name, b.name],
-          changed.map((id) => [id, storyLine(ta.get(id)!), storyLine(tb.get(id)!)]),
-        ),
+    ...trafficBlocks(diffWorlds(before, after, 'ipv4')),
   ];
 }
 

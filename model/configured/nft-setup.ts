@@ -17,7 +17,7 @@ import type { Ruleset } from '../rules/index.ts';
 import { type Setup, type SetupInput, whyGiven } from './setup-types.ts';
 
 /** The generator's rules for a configuration, as the format-independent rulesets a dump is compared in. */
-function generatedRulesets(config: IstioConfig): Ruleset[] {
+export function generatedRulesets(config: IstioConfig): Ruleset[] {
   const converted = nftRulesets(parseNftOrThrow(generateNftables(config).text).ruleset);
   return [converted.ipv4, converted.ipv6].filter((r) => r.tables.length > 0);
 }

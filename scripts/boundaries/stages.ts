@@ -51,6 +51,7 @@ export const LAYOUT: Layout = {
       'claims',
       'istio',
       'configured',
+      'review',
     ].map(modelStage),
     { name: 'properties', dir: 'properties' },
     { name: 'docs-gen', dir: 'docs-gen' },

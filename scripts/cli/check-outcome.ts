@@ -1,5 +1,6 @@
 // What `check` found, as one value that both renderings (text and JSON) read, and the exit code it implies.
 
+import type { WorldDiff } from '../../model/classes/index.ts';
 import type { CheckReport, InvariantReport } from '../../model/invariants/index.ts';
 import type { Family } from '../../model/net/index.ts';
 import { type Finding, findingKey } from './baseline.ts';
@@ -21,6 +22,11 @@ export interface CheckOutcome {
     readonly stale: readonly Finding[];
   };
   readonly session: Session;
+  /**
+   * With a given configuration the rules drift from: its generated rules against the dump over packet classes, per
+   * family (which traffic changes fate because of the drift; none for a harmless reordering).
+   */
+  readonly driftBehaviour?: readonly WorldDiff[];
 }
 
 /** Whether the baseline accepts this verdict (never true without --baseline). */

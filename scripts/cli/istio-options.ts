@@ -43,7 +43,7 @@ function collectDnsServer(value: string, previous: readonly string[] = []): stri
 }
 
 /** `--group java=1000`: a group name of the pod and its gid (iptables resolves names through the pod's /etc/group). */
-function collectGroup(
+export function collectGroup(
   value: string,
   previous: readonly (readonly [string, number])[] = [],
 ): (readonly [string, number])[] {

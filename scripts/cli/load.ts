@@ -58,7 +58,7 @@ export const DEFAULT_MAX_ISSUES = 20;
 
 const count = (n: number, what: string) => `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : 's'}`;
 
-interface ParsedRules {
+export interface ParsedRules {
   readonly value?: { format: DumpFormat | NftFormat; rulesets: readonly Ruleset[]; warnings: readonly Issue[] };
   readonly issues: readonly Issue[];
 }
@@ -67,7 +67,7 @@ interface ParsedRules {
  * iptables or nftables text, told apart by model/input. An nft ruleset gives one ruleset per family that has a table
  * (an inet table serves both); a family with no table of its own has no rules, as with iptables.
  */
-function parseRules(text: string, family: Family | undefined, names?: OwnerNames): ParsedRules {
+export function parseRules(text: string, family: Family | undefined, names?: OwnerNames): ParsedRules {
   const any = parseRulesText(text, { ...(family ? { family } : {}), ...(names ? { names } : {}) });
   if (any.parser === undefined) return { issues: any.detection.issues };
   if (any.parser === 'iptables') return any.result;

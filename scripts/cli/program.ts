@@ -13,7 +13,7 @@ import type { TraceCommandOptions } from './commands/trace.ts';
 import { parseEndpoint } from './endpoint.ts';
 import { exitCodesHelp } from './exit.ts';
 import { type CliIo, terminalWidth } from './io.ts';
-import { addIstioOptions } from './istio-options.ts';
+import { addIstioOptions, collectGroup, parseVersionOption } from './istio-options.ts';
 import { TABLE_NAMES } from './names.ts';
 import {
   addPodOptions,
@@ -53,7 +53,10 @@ const DIFF_EXAMPLES = `
 Examples:
   sidecar-chains diff --old-profile istio-1.14 --new-profile istio-1.18
   sidecar-chains diff before.rules after.rules --json
-  sidecar-chains diff --old-profile istio-1.25 pod-dump.txt`;
+  sidecar-chains diff --old-profile istio-1.25 pod-dump.txt
+  sidecar-chains diff --old-config istio-init-config.json pod-dump.txt
+  sidecar-chains diff --old-istio-args '-p 15001 -z 15006 -u 1337 -m REDIRECT -i "*" -d 15090,15021,15020' --new-pod pod.yaml
+  sidecar-chains diff --old-profile istio-1.22 --new-profile istio-1.25 --markdown > review.md`;
 
 export function buildProgram(io: CliIo, outcome: Outcome): Command {
   const wrapped = (text: string) => wrapHelpText(text, terminalWidth(io, io.stdout));
@@ -160,6 +163,36 @@ export function buildProgram(io: CliIo, outcome: Outcome): Command {
       .argument('[NEW]', 'the new rules')
       .addOption(new Option('--old-profile <name>', 'a built-in profile as the old rules').choices(RULES_PROFILE_NAMES))
       .addOption(new Option('--new-profile <name>', 'a built-in profile as the new rules').choices(RULES_PROFILE_NAMES))
+      .optionsGroup('Configuration sides (the rules the configuration generates):')
+      .option('--old-config <file>', "istio-iptables' configuration JSON whose generated rules are the old side")
+      .option('--new-config <file>', "istio-iptables' configuration JSON whose generated rules are the new side")
+      .option('--old-istio-args <args>', 'an istio-iptables command line whose generated rules are the old side')
+      .option('--new-istio-args <args>', 'an istio-iptables command line whose generated rules are the new side')
+      .option('--old-pod <file>', 'a pod manifest (kubectl get pod -o yaml or -o json) whose rules are the old side')
+      .option('--new-pod <file>', 'a pod manifest whose rules are the new side')
+      .option(
+        '--old-istio-version <version>',
+        "the old side's Istio version: its generator, and its Envoy/pilot-agent behaviour (default: the pod's proxy image or the newest for a configuration, inferred from the rules for a FILE)",
+        parseVersionOption,
+      )
+      .option(
+        '--new-istio-version <version>',
+        "the new side's Istio version (as --old-istio-version)",
+        parseVersionOption,
+      )
+      .addOption(
+        new Option(
+          '--backend <backend>',
+          "the generator of the configuration sides: iptables, or Istio's native nftables (1.27+)",
+        ).choices(['iptables', 'nftables']),
+      )
+      .option(
+        '--group <NAME=GID>',
+        'a group name the rules or the configurations use, and its gid (repeatable)',
+        collectGroup,
+      )
+      .option('--group-file <file>', "the pod's /etc/group, for the group names the rules or the configurations use")
+      .optionsGroup('Rules:')
       .addOption(
         new Option('--family <family>', 'compare only this family (default: every family both sides hold)').choices([
           'ipv4',
@@ -172,7 +205,13 @@ export function buildProgram(io: CliIo, outcome: Outcome): Command {
         integer('a count', 0, Number.MAX_SAFE_INTEGER),
       ),
   )
-    .option('--json', 'print one JSON document (scripts/cli/schema/diff.schema.json)')
+    .addOption(
+      new Option('--json', 'print one JSON document (scripts/cli/schema/diff.schema.json)').conflicts('markdown'),
+    )
+    .option(
+      '--markdown',
+      'print a review report to paste into a pull request: summary, per group what changed with before/after Mermaid sequence diagrams, and the rules added, removed or moved',
+    )
     .addHelpText('after', () => wrapped(`${DIFF_EXAMPLES}\n\n${exitCodesHelp('diff')}`))
     .action(async (oldFile: string | undefined, newFile: string | undefined, o: DiffCommandOptions) => {
       const { runDiff } = await import('./commands/diff.ts');

@@ -5,7 +5,9 @@
 import { intentOf, type NameTable, resolveSetup, type Setup, type SetupInput } from '../../model/configured/index.ts';
 import type { Intent } from '../../model/invariants/index.ts';
 import {
+  atLeast,
   generate,
+  generateNftables,
   type IstioVersion,
   NEWEST_VERSION,
   parseIstioVersion,
@@ -17,10 +19,15 @@ import { CliError } from './exit.ts';
 import type { CliIo } from './io.ts';
 import { type GivenConfig, readGivenConfig, readNames } from './istio-input.ts';
 import type { IstioInputOptions } from './istio-options.ts';
-import { buildWorld, type LoadedRules, loadRules, type PodWorld } from './load.ts';
+import { buildWorld, type LoadedRules, loadRules, type PodWorld, parseRules } from './load.ts';
 import type { PodOptions, RulesInputOptions } from './options.ts';
 
-export type SessionOptions = RulesInputOptions & PodOptions & IstioInputOptions;
+export type SessionOptions = RulesInputOptions &
+  PodOptions &
+  IstioInputOptions & {
+    /** Which generator writes the rules when they come from the configuration (default iptables). */
+    readonly backend?: 'iptables' | 'nftables';
+  };
 
 export interface Session {
   readonly rules: LoadedRules;
@@ -67,6 +74,36 @@ function generatedRules(given: GivenConfig, version: IstioVersion, o: SessionOpt
   };
 }
 
+/** Istio's native nftables generator (tools/istio-nftables, 1.27+) for the configuration, parsed like an nft file. */
+function generatedNftRules(
+  given: GivenConfig,
+  version: IstioVersion,
+  o: SessionOptions,
+  names: NameTable,
+): LoadedRules {
+  if (!atLeast(version, '1.27')) {
+    throw new CliError(`${given.label}: Istio ${version} has no native nftables backend (from 1.27)`);
+  }
+  const text = generateNftables(given.config).text;
+  const label = `generated from ${given.label} (Istio ${version}, native nftables)`;
+  const parsed = parseRules(text, o.family, names);
+  if (!parsed.value) throw new Error(`${label}: ${parsed.issues.map((i) => formatIssue(i, text, label)).join('\n')}`);
+  const rulesets = parsed.value.rulesets.filter((r) => !o.family || r.family === o.family);
+  if (rulesets.length === 0) throw new CliError(`${label} has no ${o.family} rules (--family ${o.family})`);
+  return {
+    source: 'generated',
+    label,
+    slug: 'generated',
+    args: o.family ? ['--family', o.family] : [],
+    text,
+    format: parsed.value.format,
+    rulesets,
+    allRulesets: parsed.value.rulesets,
+    warnings: parsed.value.warnings,
+    refusals: [],
+  };
+}
+
 function versionInput(o: SessionOptions, given: GivenConfig | undefined, rules: LoadedRules): SetupInput['version'] {
   if (o.istioVersion) return { version: o.istioVersion, source: 'given' };
   if (given?.imageVersion) return { version: given.imageVersion, source: 'image' };
@@ -100,7 +137,12 @@ export async function loadSession(
   const given = await readGivenConfig(o, io);
   let rules =
     file === undefined && o.profile === undefined && given
-      ? generatedRules(given, o.istioVersion ?? given.imageVersion ?? NEWEST_VERSION, o, names)
+      ? (o.backend === 'nftables' ? generatedNftRules : generatedRules)(
+          given,
+          o.istioVersion ?? given.imageVersion ?? NEWEST_VERSION,
+          o,
+          names,
+        )
       : await loadRules(file, o, io, names);
   if (only) {
     const family = only(rules);

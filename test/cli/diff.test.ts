@@ -85,6 +85,31 @@ describe('sidecar-chains diff', () => {
     expect(text.stdout).toContain('! --dport 15008 -m owner --uid-owner 1337 -j ISTIO_IN_REDIRECT');
   });
 
+  it('the rule view in JSON (schema-valid) and text: the two removed RETURN rules, with the groups each affects', async () => {
+    const r = await runCli(['diff', PROFILE_FILES['istio-1.10'], withoutProxyReturns(), '--json']);
+    const doc = validJson<
+      DiffDoc & {
+        families: {
+          rules: { kind: string; oldIndex?: number; text: string; groups: { group: number; how: string }[] }[];
+        }[];
+      }
+    >('diff', r.stdout);
+    const v4 = doc.families[0]!;
+    expect(v4.rules.map((x) => [x.kind, x.oldIndex, x.text])).toEqual([
+      ['removed', 4, '-A ISTIO_OUTPUT -m owner --uid-owner 1337 -j RETURN'],
+      ['removed', 7, '-A ISTIO_OUTPUT -m owner --gid-owner 1337 -j RETURN'],
+    ]);
+    const loop = v4.groups.findIndex((g) => g.change === 'leaves the pod -> via 15001 -> 15001 -> 15001, loops') + 1;
+    expect(loop).toBeGreaterThan(0);
+    expect(v4.rules[0]!.groups).toContainEqual({ group: loop, how: 'hit' });
+    expect(v4.rules[1]!.groups).toContainEqual({ group: loop, how: 'with-others' });
+    const text = await runCli(['diff', PROFILE_FILES['istio-1.10'], withoutProxyReturns()]);
+    expect(text.stdout).toContain(
+      '  rules added, removed or moved (2):\n    removed nat ISTIO_OUTPUT old #4: -A ISTIO_OUTPUT -m owner --uid-owner 1337 -j RETURN\n            affects: [1], [2]',
+    );
+    expect(text.stdout).toMatch(/removed nat ISTIO_OUTPUT old #7: .*\n\s+affects: \[1\] \(with-others\)/);
+  });
+
   it('a rule the model does not cover: undetermined classes, never equivalent, exit 3', async () => {
     const text = readFileSync(PROFILE_FILES['istio-1.10'], 'utf8').replace(
       '-A ISTIO_OUTPUT -d 127.0.0.1/32 -j RETURN\n',
@@ -101,8 +126,8 @@ describe('sidecar-chains diff', () => {
   });
 
   it.each([
-    [['diff', '--old-profile', 'istio-1.10'], 'missing NEW: give a FILE or --new-profile NAME'],
-    [['diff'], 'missing OLD: give a FILE or --old-profile NAME'],
+    [['diff', '--old-profile', 'istio-1.10'], 'missing NEW: give a FILE, --new-profile NAME'],
+    [['diff'], 'missing OLD: give a FILE, --old-profile NAME'],
     [
       ['diff', '--old-profile', 'istio-1.10', '--new-profile', 'istio-1.11', 'x.rules'],
       'too many rules inputs: x.rules',

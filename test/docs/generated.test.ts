@@ -32,7 +32,8 @@ describe('generated/', () => {
       }
     }
     // Regenerating compares both Istio backends of 18 configurations over every packet class (generated/backends.md,
-    // about 35 s of CPU on its own), beside the SVGs: more than the default minute on 2 busy cores.
+    // about 35 s of CPU on its own) and diffs the 8 consecutive profile pairs for versions.md (about 5 s), beside the
+    // SVGs: more than the default minute on 2 busy cores.
   }, 240_000);
 
   it('every diagram parses with Mermaid', async () => {

@@ -1,7 +1,9 @@
 // `check FILE|-|--profile NAME`: every invariant against every family the rules have, then one verdict and an exit
 // code. Every rendering (text, JSON, SARIF, JUnit) reads the same CheckOutcome; a baseline decides which findings
 // count towards the exit code.
+import { expectedRulesets } from '../../../model/configured/index.ts';
 import { checkWorld, DEAD_RULES_LINT } from '../../../model/invariants/index.ts';
+import { driftBehaviour } from '../../../model/review/index.ts';
 import {
   type Baseline,
   baselineText,
@@ -17,7 +19,7 @@ import { type CheckOutcome, exitCodeOf } from '../check-outcome.ts';
 import type { CliIo } from '../io.ts';
 import { checkEnumerationSize } from '../limits.ts';
 import { progress } from '../progress.ts';
-import { loadSession, type SessionOptions } from '../session.ts';
+import { loadSession, type Session, type SessionOptions } from '../session.ts';
 
 export type CheckCommandOptions = SessionOptions & {
   readonly invariant?: readonly string[];
@@ -48,6 +50,15 @@ async function render(outcome: CheckOutcome, format: CheckCommandOptions['format
   }
 }
 
+/** The given configuration's generated rules against the dump, over packet classes (drift's behavioural part). */
+function driftBehaviourOf(session: Session) {
+  const setup = session.pod.setup;
+  if (!setup?.config) return undefined;
+  const backend = session.rules.format.startsWith('nft') ? 'nftables' : 'iptables';
+  const expected = expectedRulesets(setup.config, setup.version, backend, session.names);
+  return expected ? driftBehaviour(session.pod.world, expected, session.pod.families) : undefined;
+}
+
 export async function runCheck(file: string | undefined, o: CheckCommandOptions, io: CliIo): Promise<number> {
   const session = await loadSession(file, o, io);
   const { rules, pod } = session;
@@ -70,6 +81,7 @@ export async function runCheck(file: string | undefined, o: CheckCommandOptions,
   const accepted = new Set(acceptedFindings.map(findingKey));
   const baselineFile = o.writeBaseline ?? baseline?.file;
   const drifted = session.given !== undefined && (pod.setup?.drift?.items.length ?? 0) > 0;
+  const behaviour = drifted ? driftBehaviourOf(session) : undefined;
   const outcome: CheckOutcome = {
     rules,
     pod,
@@ -77,6 +89,7 @@ export async function runCheck(file: string | undefined, o: CheckCommandOptions,
     lint,
     exitCode: exitCodeOf(reports, accepted, drifted),
     session,
+    ...(behaviour ? { driftBehaviour: behaviour } : {}),
     ...(baselineFile !== undefined
       ? {
           baseline: {

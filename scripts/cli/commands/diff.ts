@@ -1,37 +1,26 @@
 // `diff OLD NEW`: two rulesets in the same pod compared over every packet class (model/classes/diff.ts does the
-// work; this loads both sides, picks the families, prints, and turns the result into an exit code).
+// work; this loads both sides (diff-sides.ts says what each is), picks the families, prints, and turns the result
+// into an exit code).
 import { diffWorlds } from '../../../model/classes/index.ts';
 import type { Family } from '../../../model/net/index.ts';
+import { ruleView } from '../../../model/review/index.ts';
 import { type DiffOutcome, diffExitCode } from '../diff-outcome.ts';
+import { type DiffSide, type DiffSideOptions, diffSides } from '../diff-sides.ts';
 import { CliError } from '../exit.ts';
 import type { CliIo } from '../io.ts';
+import type { IstioInputOptions } from '../istio-options.ts';
 import type { PodOptions, RulesInputOptions } from '../options.ts';
 import { renderDiffJson } from '../render/diff-json.ts';
 import { renderDiffText } from '../render/diff-text.ts';
-import { loadSession, type Session } from '../session.ts';
+import { loadSession, type Session, type SessionOptions } from '../session.ts';
 
-export interface DiffCommandOptions extends Omit<RulesInputOptions, 'profile'>, PodOptions {
-  readonly oldProfile?: string;
-  readonly newProfile?: string;
+export interface DiffCommandOptions
+  extends Omit<RulesInputOptions, 'profile'>,
+    PodOptions,
+    DiffSideOptions,
+    Pick<IstioInputOptions, 'group' | 'groupFile'> {
   readonly json?: boolean;
-}
-
-/** Which side each positional FILE is: the sides a --*-profile does not give, in order. */
-function sides(files: readonly string[], o: DiffCommandOptions): [string | undefined, string | undefined] {
-  const rest = [...files];
-  const old = o.oldProfile === undefined ? rest.shift() : undefined;
-  const neu = o.newProfile === undefined ? rest.shift() : undefined;
-  if (rest.length > 0) {
-    throw new CliError(`too many rules inputs: ${rest.join(' ')} (give OLD and NEW, each a FILE or a profile)`, true);
-  }
-  if (o.oldProfile === undefined && old === undefined) {
-    throw new CliError('missing OLD: give a FILE or --old-profile NAME', true);
-  }
-  if (o.newProfile === undefined && neu === undefined) {
-    throw new CliError('missing NEW: give a FILE or --new-profile NAME', true);
-  }
-  if (old === '-' && neu === '-') throw new CliError('only one side can read standard input (-)', true);
-  return [old, neu];
+  readonly markdown?: boolean;
 }
 
 /** The families both sides hold (or --family's); a family one side lacks cannot be compared, so it is an error. */
@@ -45,12 +34,34 @@ function families(before: Session, after: Session, o: DiffCommandOptions): Famil
   return o.family ? common.filter((f) => f === o.family) : common;
 }
 
+/** One side's session: the shared pod and name options, and that side's own rules or configuration. */
+function loadSide(side: DiffSide, o: DiffCommandOptions, io: CliIo): Promise<Session> {
+  const shared: SessionOptions = {
+    ...(o.family ? { family: o.family } : {}),
+    ...(o.maxIssues !== undefined ? { maxIssues: o.maxIssues } : {}),
+    ...(o.podIp ? { podIp: o.podIp } : {}),
+    ...(o.proxyUid ? { proxyUid: o.proxyUid } : {}),
+    ...(o.proxyGid ? { proxyGid: o.proxyGid } : {}),
+    ...(o.appUid !== undefined ? { appUid: o.appUid } : {}),
+    ...(o.appGid !== undefined ? { appGid: o.appGid } : {}),
+    ...(o.appPort !== undefined ? { appPort: o.appPort } : {}),
+    ...(o.envoyBehaviour ? { envoyBehaviour: o.envoyBehaviour } : {}),
+    ...(o.group ? { group: o.group } : {}),
+    ...(o.groupFile !== undefined ? { groupFile: o.groupFile } : {}),
+  };
+  return loadSession(side.file, { ...shared, ...side.options }, io);
+}
+
 export async function runDiff(files: readonly string[], o: DiffCommandOptions, io: CliIo): Promise<number> {
-  const [oldFile, newFile] = sides(files, o);
-  const before = await loadSession(oldFile, { ...o, ...(o.oldProfile ? { profile: o.oldProfile } : {}) }, io);
-  const after = await loadSession(newFile, { ...o, ...(o.newProfile ? { profile: o.newProfile } : {}) }, io);
+  const [old, neu] = diffSides(files, o);
+  const before = await loadSide(old, o, io);
+  const after = await loadSide(neu, o, io);
   const diffs = families(before, after, o).map((f) => diffWorlds(before.pod.world, after.pod.world, f));
-  const outcome: DiffOutcome = { before, after, diffs };
-  io.stdout.write(o.json ? renderDiffJson(outcome) : renderDiffText(outcome, io));
+  const rules = diffs.map((d) => ruleView(before.pod.world, after.pod.world, d));
+  const outcome: DiffOutcome = { before, after, diffs, rules };
+  if (o.markdown) {
+    const { renderDiffMarkdown } = await import('../render/diff-markdown.ts');
+    io.stdout.write(await renderDiffMarkdown(outcome));
+  } else io.stdout.write(o.json ? renderDiffJson(outcome) : renderDiffText(outcome, io));
   return diffExitCode(diffs);
 }

@@ -45,7 +45,7 @@ export function checkJson(o: CheckOutcome) {
     command: 'check',
     version: 1,
     ...describeInput(o.rules, o.pod),
-    istio: setupJson(o.session),
+    istio: setupJson(o.session, o.driftBehaviour),
     verdict: VERDICTS[o.exitCode] ?? 'holds',
     exitCode: o.exitCode,
     summary: statusCounts(o),

@@ -44,7 +44,7 @@ export function basisText(b: CheckReport['basis']): string {
 
 export function renderCheckText(o: CheckOutcome, io: CliIo): string {
   const paint = painter(io, io.stdout);
-  const out: string[] = [...inputLines(o.rules, o.pod), ...setupLines(o.session), ''];
+  const out: string[] = [...inputLines(o.rules, o.pod), ...setupLines(o.session, o.driftBehaviour), ''];
   if (!o.rules.rulesets.some((rs) => rs.tables.some((t) => t.chains.some((c) => /^istio[-_]/i.test(c.name))))) {
     out.push(
       paint(

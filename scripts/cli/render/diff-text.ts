@@ -1,10 +1,13 @@
 // `diff` for a person: both inputs, then per family either "behaviourally equivalent over all N classes" or each
 // group of changed classes with its count, its simplest connection and that connection's trace under both rulesets;
-// groups where only the deciding rule changed come last, briefly, so they do not drown the changes of fate.
+// groups where only the deciding rule changed come last, briefly, so they do not drown the changes of fate; then the
+// rule view: each rule added, removed or moved and the groups it affects (model/review/affects.ts: hit, alone, or
+// with-others).
 import type { DiffGroup, WorldDiff } from '../../../model/classes/index.ts';
 import { describeConnection } from '../../../model/invariants/index.ts';
+import { type RuleViewEntry, ruleWhere } from '../../../model/review/index.ts';
 import { renderTraceText } from '../../../model/trace/index.ts';
-import type { DiffOutcome } from '../diff-outcome.ts';
+import { type DiffOutcome, shownNumber } from '../diff-outcome.ts';
 import { type CliIo, type Paint, painter } from '../io.ts';
 
 function indent(text: string, by = 6): string {
@@ -53,7 +56,24 @@ function changedHops(g: DiffGroup): string[] {
   return out;
 }
 
-function familyLines(d: WorldDiff, paint: Paint): string[] {
+/** The rule view: one line per rule added, removed or moved, and the groups (as numbered above) it affects. */
+function ruleLines(d: WorldDiff, rules: readonly RuleViewEntry[]): string[] {
+  if (rules.length === 0) return ['', '  rules: none added, removed or moved'];
+  const out = ['', `  rules added, removed or moved (${rules.length}):`];
+  for (const e of rules) {
+    const groups = e.groups
+      .map((g) => ({ n: shownNumber(d, g.group), how: g.how }))
+      .sort((x, y) => x.n - y.n)
+      .map((g) => `[${g.n}]${g.how === 'hit' ? '' : ` (${g.how})`}`);
+    out.push(
+      `    ${e.change.kind.padEnd(7)} ${ruleWhere(e.change)}: ${e.change.text}`,
+      `            affects: ${groups.length > 0 ? groups.join(', ') : 'no group'}`,
+    );
+  }
+  return out;
+}
+
+function familyLines(d: WorldDiff, rules: readonly RuleViewEntry[], paint: Paint): string[] {
   const out: string[] = [];
   const fate = d.groups.filter((g) => !g.exitRuleOnly);
   const exitOnly = d.groups.filter((g) => g.exitRuleOnly);
@@ -85,12 +105,15 @@ function familyLines(d: WorldDiff, paint: Paint): string[] {
     );
     for (const g of exitOnly) out.push(...exitRuleLines(g, ++n));
   }
+  out.push(...ruleLines(d, rules));
   return out;
 }
 
 export function renderDiffText(o: DiffOutcome, io: CliIo): string {
   const paint = painter(io, io.stdout);
   const out = [`old: ${o.before.rules.label}`, `new: ${o.after.rules.label}`, ''];
-  for (const d of o.diffs) out.push(...familyLines(d, paint), '');
+  o.diffs.forEach((d, i) => {
+    out.push(...familyLines(d, o.rules[i] ?? [], paint), '');
+  });
   return `${out.join('\n').trimEnd()}\n`;
 }
