@@ -145,6 +145,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
         ? null
         : 'the rules capture nothing, so nothing can be sent back to a capture port',
     inScope: (c, { world }) => hasProxyId(c, world),
+    byFate: true,
     check: (trace) => {
       if (trace.disposition.kind === 'loop') return { ok: false, why: describeDisposition(trace.disposition) };
       if (trace.disposition.kind === 'undetermined')
@@ -158,6 +159,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
     scope: 'every connection, from every actor inside and outside the pod',
     notApplicable: () => null,
     inScope: () => true,
+    byFate: true,
     check: (trace) => settled(trace) ?? OK,
   },
   'metrics-bypass': {

@@ -8,6 +8,7 @@
 import {
   CLASS_FIELDS,
   type ClassAnalysis,
+  type PacketClass,
   partition,
   portVariants,
   simplestFirst,
@@ -102,11 +103,36 @@ export function checkWorld(world: World, options: CheckOptions = {}): CheckRepor
     for (const k of classes.analysis.classes)
       for (const hop of k.trace.hops) for (const h of hop.hits) reach.hits.add(h);
   }
-  for (const { connection: c, trace: known } of candidates) {
-    const wanted = active.filter((i) => {
+  const answers = new Map<PacketClass, Map<Invariant, boolean>>();
+  /** Whether a class's representative is in the invariant's scope and holds it (then so does all of its class). */
+  const holdsForClass = (inv: Invariant, k: PacketClass): boolean => {
+    let byInv = answers.get(k);
+    if (!byInv) {
+      byInv = new Map();
+      answers.set(k, byInv);
+    }
+    let ok = byInv.get(inv);
+    if (ok === undefined) {
+      ok = inv.inScope(k.representative, ctx) && inv.check(k.trace, k.representative, ctx).ok === true;
+      byInv.set(inv, ok);
+    }
+    return ok;
+  };
+  for (const { connection: c, trace: known, variantOf } of candidates) {
+    let wanted = active.filter((i) => {
       const t = tallies.get(i)!;
       return !t.violation && i.inScope(c, ctx);
     });
+    if (variantOf) {
+      // Another port of a class (classes/variants.ts): an invariant decided by fate alone that its representative
+      // holds, it holds too, so it is checked without a simulation. A failing one is simulated, so the counterexample
+      // shown is this connection's own trace.
+      wanted = wanted.filter((inv) => {
+        if (!inv.byFate || !holdsForClass(inv, variantOf)) return true;
+        tallies.get(inv)!.checked++;
+        return false;
+      });
+    }
     const lintHere = lint && !classes;
     if (wanted.length === 0 && !lintHere) continue;
     connections++;
@@ -177,6 +203,8 @@ interface Candidate {
   readonly connection: Connection;
   /** Its trace when already simulated (a class representative's). */
   readonly trace?: Trace;
+  /** The class whose representative it is a port variant of. */
+  readonly variantOf?: PacketClass;
 }
 
 function* domainCandidates(world: World, family: Family, intent: Intent): Generator<Candidate> {
@@ -195,12 +223,14 @@ function classCandidates(
     analysis.sampled === null
       ? { kind: 'proved', classes: analysis.classes.length, fields: CLASS_FIELDS }
       : { kind: 'sampled', why: analysis.sampled, classes: analysis.classes.length };
-  const traces = new Map(analysis.classes.map((k) => [k.representative, k.trace]));
-  const connections = analysis.classes.flatMap((k) => portVariants(k, named));
-  const candidates = simplestFirst(world, worldCells(world, family), family, connections).map((connection) => {
-    const trace = traces.get(connection);
-    return trace ? { connection, trace } : { connection };
-  });
+  const classOf = new Map<Connection, PacketClass>();
+  for (const k of analysis.classes) for (const c of portVariants(k, named)) classOf.set(c, k);
+  const candidates = simplestFirst(world, worldCells(world, family), family, [...classOf.keys()]).map(
+    (connection): Candidate => {
+      const k = classOf.get(connection)!;
+      return k.representative === connection ? { connection, trace: k.trace } : { connection, variantOf: k };
+    },
+  );
   // The CIDRs a configuration excludes or includes are tried even where the rules under test (a mutant, a hand-edited
   // dump) no longer name them, so no class boundary falls on them: the outbound-exclusions and -inclusions invariants
   // would otherwise have nothing to check.

@@ -51,4 +51,9 @@ export interface InvariantSpec {
   readonly notApplicable: (ctx: InvariantContext) => string | null;
   readonly inScope: (c: Connection, ctx: InvariantContext) => boolean;
   readonly check: (trace: Trace, c: Connection, ctx: InvariantContext) => CheckResult;
+  /**
+   * Set when check reads nothing but the trace's disposition, which every connection of a packet class shares with
+   * the class's representative (model/classes): a connection the representative answers for need not be simulated.
+   */
+  readonly byFate?: true;
 }
