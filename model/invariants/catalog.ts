@@ -200,6 +200,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
       isAppIdentity(c, ctx.world) &&
       selfServiceVip(c, ctx.world) &&
       capturedOutbound(c, ctx),
+    byFate: true,
     check: (trace) => expectStory(trace, ['outbound-capture', 'inbound-capture', 'app']),
   },
   'istiod-exit': {
@@ -243,6 +244,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
       toPodIp(c, ctx.world) &&
       ctx.world.pod.app.ports.includes(c.dst.port) &&
       capturedInbound(c.dst.port, ctx),
+    byFate: true,
     check: (trace) => expectStory(trace, ['inbound-capture', 'app']),
   },
   'outbound-once': {
@@ -259,6 +261,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
       isUnicastRemote(c, ctx.world) &&
       capturedOutbound(c, ctx) &&
       !selfServiceVip(c, ctx.world),
+    byFate: true,
     check: (trace) => expectStory(trace, ['outbound-capture', 'left-pod']),
   },
   'tunnel-bypass': {
@@ -323,6 +326,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
     notApplicable: (ctx) => (ctx.intent.outboundCapture ? null : noOutbound(ctx)),
     inScope: (c, ctx) =>
       c.protocol === 'tcp' && c.src === undefined && hasProxyId(c, ctx.world) && isUnicastRemote(c, ctx.world),
+    byFate: true,
     check: (trace) => expectStory(trace, ['left-pod']),
   },
   'outbound-exclusions': {
@@ -337,6 +341,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
           ? 'the configuration excludes no outbound port or CIDR (-o and -x empty)'
           : null,
     inScope: (c, ctx) => appToRemote(c, ctx) && excludedOutbound(c, ctx),
+    byFate: true,
     check: (trace) => expectStory(trace, ['left-pod']),
   },
   'outbound-inclusions': {

@@ -6,8 +6,10 @@
 // explored from the simplest representative on, so it is already a readable counterexample.
 
 import {
+  addressVariants,
   CLASS_FIELDS,
   type ClassAnalysis,
+  normaliseSet,
   type PacketClass,
   partition,
   portVariants,
@@ -15,13 +17,13 @@ import {
   worldCells,
 } from '../classes/index.ts';
 import { type ChainObserver, compileRuleset } from '../kernel/index.ts';
-import type { Family } from '../net/index.ts';
+import { cidrBounds, type Family } from '../net/index.ts';
 import { type Connection, PORTS, simulate, type World } from '../pod/index.ts';
 import type { Trace } from '../trace/index.ts';
 import { type CaptureFinding, captureOf } from './capture.ts';
 import { INVARIANTS } from './catalog.ts';
 import { type DeadRule, deadRules, newReachability, observeEntry } from './dead-rules.ts';
-import { buildDomain, domainConnections, intentAddrs } from './domain.ts';
+import { buildDomain, domainConnections } from './domain.ts';
 import { type Intent, inferIntent } from './intent.ts';
 import { walkLaterPackets } from './later-packets.ts';
 import { istiodAddresses, metricsPorts } from './scope.ts';
@@ -223,21 +225,21 @@ function classCandidates(
     analysis.sampled === null
       ? { kind: 'proved', classes: analysis.classes.length, fields: CLASS_FIELDS }
       : { kind: 'sampled', why: analysis.sampled, classes: analysis.classes.length };
+  // The CIDRs a configuration excludes or includes are asked about even where the rules under test (a mutant, a
+  // hand-edited dump) no longer name them, so no class boundary falls on them: classes/variants.ts.
+  const cidrSets = [intent.outboundExcludedCidrs, intent.outboundCidrs === 'all' ? [] : intent.outboundCidrs]
+    .map((cidrs) => normaliseSet(cidrs.filter((c) => c.addr.family === family).map(cidrBounds)))
+    .filter((set) => set.length > 0);
   const classOf = new Map<Connection, PacketClass>();
-  for (const k of analysis.classes) for (const c of portVariants(k, named)) classOf.set(c, k);
+  for (const k of analysis.classes) {
+    const ports = portVariants(k, named);
+    for (const c of [...ports, ...addressVariants(k, ports, cidrSets)]) classOf.set(c, k);
+  }
   const candidates = simplestFirst(world, worldCells(world, family), family, [...classOf.keys()]).map(
     (connection): Candidate => {
       const k = classOf.get(connection)!;
       return k.representative === connection ? { connection, trace: k.trace } : { connection, variantOf: k };
     },
   );
-  // The CIDRs a configuration excludes or includes are tried even where the rules under test (a mutant, a hand-edited
-  // dump) no longer name them, so no class boundary falls on them: the outbound-exclusions and -inclusions invariants
-  // would otherwise have nothing to check.
-  const addrs = intentAddrs(intent, family);
-  const extra =
-    addrs.length === 0
-      ? []
-      : [...domainConnections(world, { ...buildDomain(world, family, intent), podDestinations: addrs })];
-  return { basis, analysis, candidates: [...candidates, ...extra.map((connection) => ({ connection }))] };
+  return { basis, analysis, candidates };
 }
