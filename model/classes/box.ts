@@ -31,7 +31,8 @@ export function isEmptyBox(box: Box): boolean {
 export function narrow(box: Box, field: SymbolicField, set: IntervalSet): Box {
   const current = box.vars[field];
   if (current === undefined) return box;
-  return { ...box, vars: { ...box.vars, [field]: intersect(current, set) } };
+  const next = intersect(current, set);
+  return next === current ? box : { ...box, vars: { ...box.vars, [field]: next } };
 }
 
 /**

@@ -30,7 +30,14 @@ export interface Cells {
   portAmong(value: bigint, named: readonly bigint[]): IntervalSet;
   /** Ports the listener lookup tells apart; ports a capture listener's follow-on tells apart; Service VIP ports. */
   readonly listenerPorts: readonly bigint[];
+  /**
+   * The cell of a refused port: the port alone when some listener of the protocol has it (a listener bound to another
+   * address refuses there), else every port no listener of the protocol has (the lookup fails alike at each).
+   */
+  refusedCell(protocol: 'tcp' | 'udp', port: bigint): IntervalSet;
   readonly capturePorts: readonly bigint[];
+  /** capturePorts and a capture listener's own port. */
+  capturePortsWith(listenerPort: number): readonly bigint[];
   readonly vipPorts: readonly bigint[];
   readonly vipAddrs: readonly bigint[];
   /** The world's named values of a field (for choosing simple representatives). */
@@ -85,28 +92,62 @@ export function worldCells(world: World, family: Family): Cells {
   const rangeSet = normalise(ranges);
   const portSet = normalise(ports.map((p) => ({ from: p, to: p })));
   const idSet = normalise(ids.map((p) => ({ from: p, to: p })));
+  // The cells that hold many values are computed once: explore asks for a cell at every hop of every class.
+  const rest = (max: bigint, named: IntervalSet) => subtract(span(0n, max), named);
+  const addrRest = subtract(rest(fieldMax('dst', family), rangeSet), addrSet);
+  const rangeRests = ranges.map((r) => ({ ...r, cell: subtract(span(r.from, r.to), addrSet) }));
+  const portRest = rest(fieldMax('dport', family), portSet);
+  const idRest = rest(fieldMax('uid', family), idSet);
+  const singles = new Map<bigint, IntervalSet>();
+  const singleCell = (value: bigint): IntervalSet => {
+    let cell = singles.get(value);
+    if (cell === undefined) {
+      cell = single(value);
+      singles.set(value, cell);
+    }
+    return cell;
+  };
   const cellOf = (field: SymbolicField, value: bigint): IntervalSet => {
-    const max = fieldMax(field, family);
     if (field === 'src' || field === 'dst') {
-      if (contains(addrSet, value)) return single(value);
-      const range = ranges.find((r) => value >= r.from && value <= r.to);
-      if (range) return subtract(span(range.from, range.to), addrSet);
-      return subtract(subtract(span(0n, max), rangeSet), addrSet);
+      if (contains(addrSet, value)) return singleCell(value);
+      return rangeRests.find((r) => value >= r.from && value <= r.to)?.cell ?? addrRest;
     }
     const named = field === 'dport' ? portSet : idSet;
-    return contains(named, value) ? single(value) : subtract(span(0n, max), named);
+    return contains(named, value) ? singleCell(value) : field === 'dport' ? portRest : idRest;
   };
-  const portAmong = (value: bigint, named: readonly bigint[]): IntervalSet =>
-    named.includes(value)
-      ? single(value)
-      : subtract(span(0n, 65535n), normalise(named.map((n) => ({ from: n, to: n }))));
+  const unnamed = new Map<string, IntervalSet>();
+  const portAmong = (value: bigint, named: readonly bigint[]): IntervalSet => {
+    if (named.includes(value)) return singleCell(value);
+    const key = named.join(',');
+    let cell = unnamed.get(key);
+    if (cell === undefined) {
+      cell = subtract(span(0n, 65535n), normalise(named.map((n) => ({ from: n, to: n }))));
+      unnamed.set(key, cell);
+    }
+    return cell;
+  };
   const listeners = podListeners(pod);
   const vipPorts = [...new Set(world.services.map((s) => BigInt(s.vip.port)))];
+  const capturePorts = [...new Set([PORTS.outbound, PORTS.inbound, ...pod.app.ports].map(BigInt)), ...vipPorts];
+  const withListener = new Map<number, readonly bigint[]>();
+  const byProtocol = (protocol: 'tcp' | 'udp') => [
+    ...new Set(listeners.filter((l) => l.protocol === protocol).map((l) => BigInt(l.port))),
+  ];
+  const listenerPortsOf = { tcp: byProtocol('tcp'), udp: byProtocol('udp') };
   return {
     cellOf,
     portAmong,
+    refusedCell: (protocol, port) => portAmong(port, listenerPortsOf[protocol]),
     listenerPorts: [...new Set(listeners.map((l) => BigInt(l.port)))],
-    capturePorts: [...new Set([PORTS.outbound, PORTS.inbound, ...pod.app.ports].map(BigInt)), ...vipPorts],
+    capturePorts,
+    capturePortsWith: (port) => {
+      let ports = withListener.get(port);
+      if (ports === undefined) {
+        ports = [...capturePorts, BigInt(port)];
+        withListener.set(port, ports);
+      }
+      return ports;
+    },
     vipPorts,
     vipAddrs: world.services
       .map((s) => s.vip.addr)

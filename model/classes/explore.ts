@@ -13,8 +13,9 @@ import { MATCH, type MatchResult, matchKind, type SymbolicField } from '../kinds
 import { type Addr, addrToBig } from '../net/index.ts';
 import { type Connection, simulate, type World } from '../pod/index.ts';
 import type { Hop, Trace } from '../trace/index.ts';
-import { type Box, narrow } from './box.ts';
+import type { Box } from './box.ts';
 import type { Cells } from './cells.ts';
+import { type IntervalSet, intersect } from './interval-set.ts';
 import { connectionOf, representativeValues, type Values } from './representative.ts';
 
 export interface Explored {
@@ -25,47 +26,84 @@ export interface Explored {
   readonly narrowed: Box;
 }
 
-function addrBig(cache: { addr: Addr | null; big: bigint }, a: Addr): bigint {
-  if (cache.addr !== a) {
-    cache.addr = a;
-    cache.big = addrToBig(a);
-  }
-  return cache.big;
+/** The varying fields of the box being narrowed, updated in place: one object per explored box, not one per test. */
+type WorkingVars = Partial<Record<SymbolicField, IntervalSet>>;
+
+function narrowVar(vars: WorkingVars, field: SymbolicField, set: IntervalSet): void {
+  const current = vars[field];
+  if (current !== undefined) vars[field] = intersect(current, set);
+}
+
+/** The representative's values, and the last packet addresses converted (a hop's packet keeps its Addr objects). */
+interface Reading {
+  readonly v: Values;
+  readonly vdport: number | undefined;
+  readonly vuid: number | undefined;
+  readonly vgid: number | undefined;
+  srcAddr: Addr | null;
+  srcBig: bigint;
+  dstAddr: Addr | null;
+  dstBig: bigint;
+  /** Reused for every rule test (a match kind's region only reads it). */
+  readonly symbolic: Set<SymbolicField>;
+}
+
+function reading(v: Values): Reading {
+  const num = (x: bigint | undefined) => (x === undefined ? undefined : Number(x));
+  return {
+    v,
+    vdport: num(v.dport),
+    vuid: num(v.uid),
+    vgid: num(v.gid),
+    srcAddr: null,
+    srcBig: 0n,
+    dstAddr: null,
+    dstBig: 0n,
+    symbolic: new Set(),
+  };
 }
 
 /** The varying fields a packet carries: those whose value equals the representative's value of that field. */
-function carried(v: Values, p: Packet, src: typeof srcCache, dst: typeof dstCache): Set<SymbolicField> {
-  const out = new Set<SymbolicField>();
-  if (v.dst !== undefined && addrBig(dst, p.dst) === v.dst) out.add('dst');
-  if (v.src !== undefined && addrBig(src, p.src) === v.src) out.add('src');
-  if (v.dport !== undefined && BigInt(p.dport) === v.dport) out.add('dport');
+function carried(r: Reading, p: Packet): Set<SymbolicField> {
+  const { v, symbolic: out } = r;
+  out.clear();
+  if (v.dst !== undefined) {
+    if (r.dstAddr !== p.dst) {
+      r.dstAddr = p.dst;
+      r.dstBig = addrToBig(p.dst);
+    }
+    if (r.dstBig === v.dst) out.add('dst');
+  }
+  if (v.src !== undefined) {
+    if (r.srcAddr !== p.src) {
+      r.srcAddr = p.src;
+      r.srcBig = addrToBig(p.src);
+    }
+    if (r.srcBig === v.src) out.add('src');
+  }
+  if (p.dport === r.vdport) out.add('dport');
   if (p.owner !== null) {
-    if (v.uid !== undefined && BigInt(p.owner.uid) === v.uid) out.add('uid');
-    if (v.gid !== undefined && BigInt(p.owner.gid) === v.gid) out.add('gid');
+    if (p.owner.uid === r.vuid) out.add('uid');
+    if (p.owner.gid === r.vgid) out.add('gid');
   }
   return out;
 }
-const srcCache = { addr: null as Addr | null, big: 0n };
-const dstCache = { addr: null as Addr | null, big: 0n };
 
-/** Narrows `box` by one rule test: the matches up to and including the first one that is not MATCH. */
-function narrowByRule(box: Box, v: Values, rule: CompiledRule, p: Packet): Box {
-  let out = box;
+/** Narrows the box by one rule test: the matches up to and including the first one that is not MATCH. */
+function narrowByRule(vars: WorkingVars, r: Reading, rule: CompiledRule, p: Packet): void {
   let symbolic: Set<SymbolicField> | null = null;
   for (const m of rule.matches) {
     const kind = matchKind(m);
-    symbolic ??= carried(v, p, srcCache, dstCache);
-    if (symbolic.size > 0) for (const r of kind.region(m as never, p, symbolic)) out = narrow(out, r.field, r.spans);
+    symbolic ??= carried(r, p);
+    if (symbolic.size > 0) for (const x of kind.region(m as never, p, symbolic)) narrowVar(vars, x.field, x.spans);
     if ((kind.evaluate(m as never, p) as MatchResult) !== MATCH) break;
   }
-  return out;
 }
 
-/** Narrows `box` to the world cells of every varying value the pod's code reads in the hop (cells.ts). */
-function narrowByHop(box: Box, v: Values, cells: Cells, hop: Hop, sameStory: boolean): Box {
-  let out = box;
+/** Narrows the box to the world cells of every varying value the pod's code reads in the hop (cells.ts). */
+function narrowByHop(vars: WorkingVars, v: Values, cells: Cells, hop: Hop, sameStory: boolean): void {
   const cell = (field: SymbolicField, value: bigint) => {
-    if (v[field] === value) out = narrow(out, field, cells.cellOf(field, value));
+    if (v[field] === value) narrowVar(vars, field, cells.cellOf(field, value));
   };
   const addr = (a: Addr | null) => (a === null ? undefined : addrToBig(a));
   const dst = addr(hop.dst.addr);
@@ -80,22 +118,24 @@ function narrowByHop(box: Box, v: Values, cells: Cells, hop: Hop, sameStory: boo
   const after = addr(hop.dstAfterNat.addr);
   if (after !== undefined) cell('dst', after);
   const among = (n: number, named: readonly bigint[]) => {
-    if (v.dport === BigInt(n)) out = narrow(out, 'dport', cells.portAmong(BigInt(n), named));
+    if (v.dport === BigInt(n)) narrowVar(vars, 'dport', cells.portAmong(BigInt(n), named));
   };
   const l = hop.landed;
-  // The listener lookup reads the port after NAT; a capture listener's follow-on reads the original destination's
+  // The listener lookup reads the port after NAT (a port it refuses is told apart only from the ports that listeners of
+  // the hop's protocol have: cells.ts's refusedCell); a capture listener's follow-on reads the original destination's
   // port (the blackhole check, the Service lookup, the application's declared ports); leaving the pod names a
   // Service by address and port; loop detection compares the hops of one actor field by field.
-  if (l.kind === 'listener' || l.kind === 'refused') among(hop.dstAfterNat.port, cells.listenerPorts);
+  if (l.kind === 'listener') among(hop.dstAfterNat.port, cells.listenerPorts);
+  if (l.kind === 'refused' && v.dport === BigInt(hop.dstAfterNat.port))
+    narrowVar(vars, 'dport', cells.refusedCell(hop.protocol, v.dport));
   if (l.kind === 'listener' && (l.role === 'outbound-capture' || l.role === 'inbound-capture'))
-    among(hop.dst.port, [...cells.capturePorts, BigInt(l.listenerPort)]);
+    among(hop.dst.port, cells.capturePortsWith(l.listenerPort));
   if (l.kind === 'left-pod' && after !== undefined && cells.vipAddrs.includes(after))
     among(hop.dstAfterNat.port, cells.vipPorts);
   if (sameStory) {
     cell('dport', BigInt(hop.dst.port));
     cell('dport', BigInt(hop.dstAfterNat.port));
   }
-  return out;
 }
 
 /** Hops that loop detection may compare: two hops with the same actor, owner and protocol. */
@@ -119,19 +159,16 @@ export function explore(world: World, box: Box, cells: Cells, observer?: ChainOb
   // simulate() decides on the connection itself before any packet exists (connect() to 0.0.0.0 reaches loopback,
   // multicast fails, the source address follows the destination, the actor follows the uid and gid): every varying
   // value but the port starts in its world cell.
-  let narrowed = box;
+  const vars: WorkingVars = { ...box.vars };
   for (const [field, value] of Object.entries(values) as [SymbolicField, bigint][]) {
-    if (field !== 'dport') narrowed = narrow(narrowed, field, cells.cellOf(field, value));
+    if (field !== 'dport') narrowVar(vars, field, cells.cellOf(field, value));
   }
-  srcCache.addr = null;
-  dstCache.addr = null;
+  const r = reading(values);
   const trace = simulate(world, connection, {
     ...(observer ? { observer } : {}),
-    onRule: (rule, p) => {
-      narrowed = narrowByRule(narrowed, values, rule, p);
-    },
+    onRule: (rule, p) => narrowByRule(vars, r, rule, p),
   });
   const loopCandidates = comparable(trace);
-  for (const hop of trace.hops) narrowed = narrowByHop(narrowed, values, cells, hop, loopCandidates.has(hop.n));
-  return { connection, values, trace, narrowed };
+  for (const hop of trace.hops) narrowByHop(vars, values, cells, hop, loopCandidates.has(hop.n));
+  return { connection, values, trace, narrowed: { ...box, vars } };
 }

@@ -2,7 +2,7 @@ export { type Box, type BoxInitiator, type BoxVars, VAR_ORDER } from './box.ts';
 export { type Cells, worldCells } from './cells.ts';
 export { type DiffGroup, diffWorlds, type WorldDiff } from './diff.ts';
 export { fateKey } from './fate.ts';
-export { type IntervalSet, size as setSize } from './interval-set.ts';
+export { type IntervalSet, normalise as normaliseSet, size as setSize } from './interval-set.ts';
 export { boxHolds, valuesIn } from './membership.ts';
 export { outcomeKey, outcomeSummary, storyKey } from './outcome.ts';
 export {
@@ -15,4 +15,4 @@ export {
   partition,
 } from './partition.ts';
 export { connectionOf, simplestFirst } from './representative.ts';
-export { portVariants } from './variants.ts';
+export { addressVariants, portVariants } from './variants.ts';

@@ -73,28 +73,53 @@ function pick(set: IntervalSet, preferred: readonly bigint[], floor: bigint): bi
   return v;
 }
 
+/** The preferred values of each field, most familiar first, for one world and family (asked once per class). */
+interface Preferences {
+  readonly dst: readonly bigint[];
+  readonly src: ReadonlyMap<string, readonly bigint[]>;
+  readonly srcOther: readonly bigint[];
+  readonly port: readonly bigint[];
+  readonly floor: bigint;
+}
+
+const preferenceCache = new WeakMap<Cells, Preferences>();
+
+function preferences(world: World, family: Family, cells: Cells): Preferences {
+  let p = preferenceCache.get(cells);
+  if (p === undefined) {
+    const familiar = familiarAddrs(world, family).map(addrToBig);
+    const src = new Map<string, bigint[]>();
+    for (const o of world.outside) {
+      if (o.addr.family === family && !src.has(o.id)) src.set(o.id, [addrToBig(o.addr), ...cells.named.addr]);
+    }
+    p = {
+      dst: [...familiar, ...cells.named.addr],
+      src,
+      srcOther: cells.named.addr,
+      port: familiarPorts(world, cells),
+      floor: addrToBig(parseAddr(FLOOR[family])),
+    };
+    preferenceCache.set(cells, p);
+  }
+  return p;
+}
+
 export function representativeValues(world: World, box: Box, cells: Cells): Values {
   const { pod } = world;
   const out: Partial<Record<SymbolicField, bigint>> = {};
-  const floor = addrToBig(parseAddr(FLOOR[box.family]));
-  const familiar = familiarAddrs(world, box.family).map(addrToBig);
+  const prefer = preferences(world, box.family, cells);
   for (const [field, set] of Object.entries(box.vars) as [SymbolicField, IntervalSet][]) {
     switch (field) {
       case 'dst':
-        out.dst = pick(set, [...familiar, ...cells.named.addr], floor);
+        out.dst = pick(set, prefer.dst, prefer.floor);
         break;
       case 'src': {
-        const actor =
-          box.initiator.kind === 'outside'
-            ? world.outside.find(
-                (o) => o.id === (box.initiator as { actor: string }).actor && o.addr.family === box.family,
-              )
-            : undefined;
-        out.src = pick(set, [...(actor ? [addrToBig(actor.addr)] : []), ...cells.named.addr], floor);
+        const actor = box.initiator.kind === 'outside' ? prefer.src.get(box.initiator.actor) : undefined;
+        out.src = pick(set, actor ?? prefer.srcOther, prefer.floor);
         break;
       }
       case 'dport':
-        out.dport = pick(set, familiarPorts(world, cells), 1n);
+        out.dport = pick(set, prefer.port, 1n);
         break;
       case 'uid':
         out.uid = pick(set, [pod.app.uid, pod.proxy.uid, pod.agent.uid].map(BigInt), 0n);

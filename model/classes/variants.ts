@@ -1,9 +1,13 @@
-// A class decides fate, not who asks about it: a question (an invariant's scope) may name ports that the rules never
-// tell apart, such as the metrics ports or a declared application port. For such a question the class is asked at
-// each named port it holds, and at one port it holds that is named by nobody, so every answer the question can give
-// inside the class is asked once.
+// A class decides fate, not who asks about it: a question (an invariant's scope) may name ports or addresses that the
+// rules never tell apart, such as the metrics ports, a declared application port, or the CIDRs a configuration
+// excludes when the rules under test (a mutant, a hand-edited dump) no longer name them. For such a question the class
+// is asked at each named port it holds and at one port it holds that is named by nobody; and where a named address
+// set cuts the class's destinations, at one destination inside the set and one outside. So every answer the question
+// can give inside the class is asked once, and a class the set does not cut (the rules name the CIDRs, as
+// istio-iptables writes them) costs nothing more, however many CIDRs there are.
+import { addrToBig, bigToAddr } from '../net/index.ts';
 import type { Connection } from '../pod/index.ts';
-import { contains, normalise, subtract } from './interval-set.ts';
+import { contains, type IntervalSet, intersect, normalise, subtract } from './interval-set.ts';
 import type { PacketClass } from './partition.ts';
 
 export function portVariants(k: PacketClass, named: readonly number[]): Connection[] {
@@ -16,6 +20,36 @@ export function portVariants(k: PacketClass, named: readonly number[]): Connecti
   if (named.includes(rep.dst.port)) {
     const unnamed = subtract(ports, normalise(named.map((p) => ({ from: BigInt(p), to: BigInt(p) }))));
     if (unnamed.length > 0) out.push(at(Number(unnamed[0]!.from)));
+  }
+  return out;
+}
+
+/**
+ * The connections `asked` (the class's port variants) again at other destinations of the class, so that each named
+ * address set that cuts the class's destinations is asked inside and outside: the least destination of the class in
+ * the set and the least outside it, where the representative's own destination is not already on that side.
+ */
+export function addressVariants(
+  k: PacketClass,
+  asked: readonly Connection[],
+  sets: readonly IntervalSet[],
+): Connection[] {
+  const dsts = k.box.vars.dst;
+  if (dsts === undefined) return [];
+  const rep = k.representative;
+  const repDst = addrToBig(rep.dst.addr);
+  const values = new Set<bigint>();
+  for (const set of sets) {
+    const inside = intersect(dsts, set);
+    if (inside.length === 0) continue;
+    const outside = subtract(dsts, set);
+    if (outside.length === 0) continue;
+    values.add(contains(set, repDst) ? outside[0]!.from : inside[0]!.from);
+  }
+  const out: Connection[] = [];
+  for (const v of values) {
+    const addr = bigToAddr(rep.dst.addr.family, v);
+    for (const c of asked) out.push({ ...c, dst: { ...c.dst, addr } });
   }
   return out;
 }

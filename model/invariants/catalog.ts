@@ -127,6 +127,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
         ? null
         : 'the rules capture nothing, so nothing can be sent back to a capture port',
     inScope: (c, { world }) => hasProxyId(c, world),
+    byFate: true,
     check: (trace) => {
       if (trace.disposition.kind === 'loop') return { ok: false, why: describeDisposition(trace.disposition) };
       if (trace.disposition.kind === 'undetermined')
@@ -141,6 +142,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
     notApplicable: () => null,
     extraLinks: true,
     inScope: () => true,
+    byFate: true,
     check: (trace) => settled(trace) ?? OK,
   },
   'metrics-bypass': {
@@ -181,6 +183,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
       isAppIdentity(c, ctx.world) &&
       selfServiceVip(c, ctx.world) &&
       capturedOutbound(c, ctx),
+    byFate: true,
     check: (trace) => expectStory(trace, ['outbound-capture', 'inbound-capture', 'app']),
   },
   'istiod-exit': {
@@ -224,6 +227,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
       toPodIp(c, ctx.world) &&
       ctx.world.pod.app.ports.includes(c.dst.port) &&
       capturedInbound(c.dst.port, ctx),
+    byFate: true,
     check: (trace) => expectStory(trace, ['inbound-capture', 'app']),
   },
   'outbound-once': {
@@ -240,6 +244,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
       isUnicastRemote(c, ctx.world) &&
       capturedOutbound(c, ctx) &&
       !selfServiceVip(c, ctx.world),
+    byFate: true,
     check: (trace) => expectStory(trace, ['outbound-capture', 'left-pod']),
   },
   'tunnel-bypass': {
@@ -304,6 +309,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
     notApplicable: (ctx) => (ctx.intent.outboundCapture ? null : noOutbound(ctx)),
     inScope: (c, ctx) =>
       c.protocol === 'tcp' && c.src === undefined && hasProxyId(c, ctx.world) && isUnicastRemote(c, ctx.world),
+    byFate: true,
     check: (trace) => expectStory(trace, ['left-pod']),
   },
   'outbound-exclusions': {
@@ -318,6 +324,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
           ? 'the configuration excludes no outbound port or CIDR (-o and -x empty)'
           : null,
     inScope: (c, ctx) => appToRemote(c, ctx) && excludedOutbound(c, ctx),
+    byFate: true,
     check: (trace) => expectStory(trace, ['left-pod']),
   },
   'outbound-inclusions': {

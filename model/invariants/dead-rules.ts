@@ -34,13 +34,21 @@ export function newReachability(): Reachability {
   return { entries: new Map(), hits: new Set() };
 }
 
+/** An address as key text: its words, without the array join (observeEntry runs at every chain entry). */
+function wordsKey(words: readonly number[]): string {
+  let out = `${words[0]}`;
+  for (let i = 1; i < words.length; i++) out += `.${words[i]}`;
+  return out;
+}
+
 export function observeEntry(r: Reachability, chain: CompiledChain, p: Packet): void {
   let seen = r.entries.get(chain);
   if (!seen) {
     seen = new Map();
     r.entries.set(chain, seen);
   }
-  const key = `${p.protocol}|${p.src.words.join('.')}|${p.dst.words.join('.')}|${p.dport}|${p.inIface}|${p.outIface}|${p.owner?.uid}/${p.owner?.gid}|${p.mark}|${p.ctstate}`;
+  const owner = p.owner === null ? 'undefined/undefined' : `${p.owner.uid}/${p.owner.gid}`;
+  const key = `${p.protocol}|${wordsKey(p.src.words)}|${wordsKey(p.dst.words)}|${p.dport}|${p.inIface}|${p.outIface}|${owner}|${p.mark}|${p.ctstate}`;
   if (!seen.has(key)) seen.set(key, { ...p });
 }
 

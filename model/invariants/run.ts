@@ -6,21 +6,24 @@
 // explored from the simplest representative on, so it is already a readable counterexample.
 
 import {
+  addressVariants,
   CLASS_FIELDS,
   type ClassAnalysis,
+  normaliseSet,
+  type PacketClass,
   partition,
   portVariants,
   simplestFirst,
   worldCells,
 } from '../classes/index.ts';
 import { type ChainObserver, compileRuleset } from '../kernel/index.ts';
-import type { Family } from '../net/index.ts';
+import { cidrBounds, type Family } from '../net/index.ts';
 import { type Connection, PORTS, simulate, type World } from '../pod/index.ts';
 import type { Trace } from '../trace/index.ts';
 import { type CaptureFinding, captureOf } from './capture.ts';
 import { INVARIANTS } from './catalog.ts';
 import { type DeadRule, deadRules, newReachability, observeEntry } from './dead-rules.ts';
-import { buildDomain, domainConnections, intentAddrs } from './domain.ts';
+import { buildDomain, domainConnections } from './domain.ts';
 import { type Intent, inferIntent } from './intent.ts';
 import { interfaceConnections } from './interfaces.ts';
 import { walkLaterPackets } from './later-packets.ts';
@@ -106,11 +109,36 @@ export function checkWorld(world: World, options: CheckOptions = {}): CheckRepor
     for (const k of classes.analysis.classes)
       for (const hop of k.trace.hops) for (const h of hop.hits) reach.hits.add(h);
   }
-  for (const { connection: c, trace: known, onLink } of candidates) {
-    const wanted = active.filter((i) => {
+  const answers = new Map<PacketClass, Map<Invariant, boolean>>();
+  /** Whether a class's representative is in the invariant's scope and holds it (then so does all of its class). */
+  const holdsForClass = (inv: Invariant, k: PacketClass): boolean => {
+    let byInv = answers.get(k);
+    if (!byInv) {
+      byInv = new Map();
+      answers.set(k, byInv);
+    }
+    let ok = byInv.get(inv);
+    if (ok === undefined) {
+      ok = inv.inScope(k.representative, ctx) && inv.check(k.trace, k.representative, ctx).ok === true;
+      byInv.set(inv, ok);
+    }
+    return ok;
+  };
+  for (const { connection: c, trace: known, variantOf, onLink } of candidates) {
+    let wanted = active.filter((i) => {
       const t = tallies.get(i)!;
       return !t.violation && (!onLink || i.extraLinks === true) && i.inScope(c, ctx);
     });
+    if (variantOf) {
+      // Another port of a class (classes/variants.ts): an invariant decided by fate alone that its representative
+      // holds, it holds too, so it is checked without a simulation. A failing one is simulated, so the counterexample
+      // shown is this connection's own trace.
+      wanted = wanted.filter((inv) => {
+        if (!inv.byFate || !holdsForClass(inv, variantOf)) return true;
+        tallies.get(inv)!.checked++;
+        return false;
+      });
+    }
     // The classes do not cover the extra interfaces' links: their connections feed the lint here.
     const lintHere = lint && (!classes || onLink === true);
     if (wanted.length === 0 && !lintHere) continue;
@@ -184,6 +212,8 @@ interface Candidate {
   readonly trace?: Trace;
   /** A connection on an extra interface's link (interfaces.ts), which only some invariants' scopes cover. */
   readonly onLink?: boolean;
+  /** The class whose representative it is a port variant of. */
+  readonly variantOf?: PacketClass;
 }
 
 function* domainCandidates(world: World, family: Family, intent: Intent): Generator<Candidate> {
@@ -202,19 +232,21 @@ function classCandidates(
     analysis.sampled === null
       ? { kind: 'proved', classes: analysis.classes.length, fields: CLASS_FIELDS }
       : { kind: 'sampled', why: analysis.sampled, classes: analysis.classes.length };
-  const traces = new Map(analysis.classes.map((k) => [k.representative, k.trace]));
-  const connections = analysis.classes.flatMap((k) => portVariants(k, named));
-  const candidates = simplestFirst(world, worldCells(world, family), family, connections).map((connection) => {
-    const trace = traces.get(connection);
-    return trace ? { connection, trace } : { connection };
-  });
-  // The CIDRs a configuration excludes or includes are tried even where the rules under test (a mutant, a hand-edited
-  // dump) no longer name them, so no class boundary falls on them: the outbound-exclusions and -inclusions invariants
-  // would otherwise have nothing to check.
-  const addrs = intentAddrs(intent, family);
-  const extra =
-    addrs.length === 0
-      ? []
-      : [...domainConnections(world, { ...buildDomain(world, family, intent), podDestinations: addrs })];
-  return { basis, analysis, candidates: [...candidates, ...extra.map((connection) => ({ connection }))] };
+  // The CIDRs a configuration excludes or includes are asked about even where the rules under test (a mutant, a
+  // hand-edited dump) no longer name them, so no class boundary falls on them: classes/variants.ts.
+  const cidrSets = [intent.outboundExcludedCidrs, intent.outboundCidrs === 'all' ? [] : intent.outboundCidrs]
+    .map((cidrs) => normaliseSet(cidrs.filter((c) => c.addr.family === family).map(cidrBounds)))
+    .filter((set) => set.length > 0);
+  const classOf = new Map<Connection, PacketClass>();
+  for (const k of analysis.classes) {
+    const ports = portVariants(k, named);
+    for (const c of [...ports, ...addressVariants(k, ports, cidrSets)]) classOf.set(c, k);
+  }
+  const candidates = simplestFirst(world, worldCells(world, family), family, [...classOf.keys()]).map(
+    (connection): Candidate => {
+      const k = classOf.get(connection)!;
+      return k.representative === connection ? { connection, trace: k.trace } : { connection, variantOf: k };
+    },
+  );
+  return { basis, analysis, candidates };
 }

@@ -59,4 +59,10 @@ export interface InvariantSpec {
   readonly extraLinks?: boolean;
   readonly inScope: (c: Connection, ctx: InvariantContext) => boolean;
   readonly check: (trace: Trace, c: Connection, ctx: InvariantContext) => CheckResult;
+  /**
+   * Set when check reads nothing but what every connection of a packet class shares with the class's representative
+   * (model/classes/fate.ts): the disposition, and each hop's parent, relation and landing (a listener's role follows
+   * from the listener). A connection whose representative holds it need not be simulated.
+   */
+  readonly byFate?: true;
 }

@@ -10,6 +10,7 @@ import {
   normalise,
   size,
   subtract,
+  within,
 } from '../../model/classes/interval-set.ts';
 
 const setArb = fc
@@ -25,6 +26,7 @@ describe('interval sets', () => {
     expect(members(intersect(a, b))).toEqual(new Set([...ma].filter((v) => mb.has(v))));
     expect(members(subtract(a, b))).toEqual(new Set([...ma].filter((v) => !mb.has(v))));
     expect(size(a)).toBe(BigInt(ma.size));
+    expect(within(a, b)).toBe([...ma].every((v) => mb.has(v)));
   });
 
   test.prop([setArb, setArb])('results are sorted, disjoint and not adjacent', (a, b) => {
