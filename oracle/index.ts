@@ -7,6 +7,20 @@ export {
   readConfigFile,
   sharedGoldenNames,
 } from './backends.ts';
+export { type BackendsRun, backendPairs, computeBackends } from './backends-compute.ts';
+export {
+  BACKENDS_FILE,
+  type BackendsConfiguration,
+  type BackendsDifference,
+  type BackendsFamily,
+  type BackendsResults,
+  backendsInputs,
+  differenceKey,
+  type KernelConfirmation,
+  mergeKernel,
+  modelPart,
+} from './backends-data.ts';
+export { BACKENDS_SCHEMA, backendsProblems, readBackendsFile, writeBackendsFile } from './backends-file.ts';
 export { outcomeText, ruleLabel } from './compare-format.ts';
 export {
   COVERAGE_PROFILES,

@@ -1,69 +1,84 @@
 // ::backends-table: iptables vs native nftables for every shared golden configuration that has both an iptables
-// golden and an nftables golden (test/fixtures/istio/goldens and nft-goldens, configurations in configs/): each
-// backend's generated rules in the pod the configuration describes, compared by story over every packet class of
-// each family (oracle/backends.ts). Each difference is shown as its simplest connection traced under both backends.
-// Kernel confirmation: the kernel oracle's namespaces are IPv4 only (oracle/replay-trace.ts, skip `not-ipv4`), so a
-// difference on IPv6 says it is not confirmed on the kernel yet rather than claim what was never run.
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// golden and an nftables golden, rendered from generated/backends.json (written by `npm run backends`,
+// oracle/backends-data.ts), so the docs never recompute the comparison. Each difference is shown as its simplest
+// connection traced under both backends, and says "kernel-confirmed" only where the kernel's replay of that connection
+// on both backends matched both traces; anything else says what is missing.
 import type { BlockContent } from 'mdast';
-import { describeConnection } from '../../model/invariants/index.ts';
-import { renderTraceText } from '../../model/trace/index.ts';
 import {
-  type BackendComparison,
-  backendPair,
-  compareBackends,
-  readConfigFile,
-  sharedGoldenNames,
+  BACKENDS_FILE,
+  type BackendsConfiguration,
+  type BackendsDifference,
+  type BackendsFamily,
+  type BackendsResults,
 } from '../../oracle/index.ts';
-import { code, heading, inlineCode, paragraph, table } from '../mdast.ts';
-
-type WorldDiff = BackendComparison['families'][number];
-
-const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../test/fixtures/istio');
+import { code, heading, inlineCode, link, paragraph, table } from '../mdast.ts';
+import type { PageContext } from '../site/context.ts';
 
 const count = (n: number, what: string) =>
   `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : what.endsWith('s') ? 'es' : 's'}`;
 
 /** One table cell: the verdict for one family. */
-function verdict(d: WorldDiff): string {
+function verdict(d: BackendsFamily): string {
   const why: string[] = [];
   if (d.sampled !== null) why.push(`sampled: ${d.sampled}`);
   if (d.undetermined > 0) why.push(`${count(d.undetermined, 'class')} undetermined`);
-  if (d.groups.length === 0) {
+  if (d.differences.length === 0) {
     const head = why.length === 0 ? 'equivalent' : 'no difference found';
     return `${head} over ${count(d.classes, 'class')}${why.length > 0 ? ` (${why.join('; ')})` : ''}`;
   }
-  const changed = d.groups.reduce((n, g) => n + g.classes, 0);
-  return `${count(d.groups.length, 'difference')} (${count(changed, 'class')} of ${d.classes.toLocaleString('en-US')})`;
+  const changed = d.differences.reduce((n, g) => n + g.classes, 0);
+  const confirmed = d.differences.filter((g) => g.kernel?.confirmed === true).length;
+  const kernel = confirmed === 0 ? '' : `; ${confirmed} of ${d.differences.length} kernel-confirmed`;
+  return `${count(d.differences.length, 'difference')} (${count(changed, 'class')} of ${d.classes.toLocaleString('en-US')}${kernel})`;
 }
 
-function differenceBlocks(c: BackendComparison): BlockContent[] {
+function kernelBlocks(g: BackendsDifference): BlockContent[] {
+  const k = g.kernel;
+  if (!k) {
+    return [
+      paragraph(`Kernel: not confirmed yet (no kernel replay of this connection is recorded in ${BACKENDS_FILE}).`),
+    ];
+  }
+  const lines = [...k.iptables.map((l) => `iptables-nft  ${l}`), ...k.nft.map((l) => `nft -f        ${l}`)];
+  const head = k.confirmed
+    ? 'Kernel-confirmed: the connection replayed in network namespaces, once with the iptables rules ' +
+      '(iptables-nft) and once with the nft script (nft -f), landed hop by hop where each trace says.'
+    : `Kernel: not confirmed (${k.reason ?? 'the replays did not match the traces'}).`;
+  return [paragraph(head), ...(lines.length > 0 ? [code('text', lines.join('\n'))] : [])];
+}
+
+function differenceBlocks(c: BackendsConfiguration): BlockContent[] {
   return c.families.flatMap((d) =>
-    d.groups.flatMap((g, i) => [
+    d.differences.flatMap((g, i) => [
       heading(3, `${c.name}, ${d.family}, difference ${i + 1}: ${g.change}`),
-      paragraph(
-        `${count(g.classes, 'class')}; simplest connection: `,
-        inlineCode(describeConnection(g.example)),
-        '. Kernel: not confirmed yet (the kernel oracle replays IPv4 connections only).',
-      ),
+      paragraph(`${count(g.classes, 'class')}; simplest connection: `, inlineCode(g.example), '.'),
+      ...kernelBlocks(g),
       paragraph('With the iptables backend:'),
-      code('text', renderTraceText(g.oldTrace)),
+      code('text', g.iptablesTrace),
       paragraph('With the native nftables backend:'),
-      code('text', renderTraceText(g.newTrace)),
+      code('text', g.nftTrace),
     ]),
   );
 }
 
-export function backendsBlocks(): BlockContent[] {
-  const names = sharedGoldenNames(join(FIXTURES, 'goldens'), join(FIXTURES, 'nft-goldens'));
-  const comparisons = names.map((n) => compareBackends(backendPair(n, readConfigFile(join(FIXTURES, 'configs'), n))));
+export function backendsBlocks(ctx: PageContext, data: BackendsResults | null): BlockContent[] {
+  if (!data) {
+    return [
+      paragraph(
+        `No comparison recorded: generated/${BACKENDS_FILE} is missing (`,
+        inlineCode('npm run backends'),
+        ' writes it).',
+      ),
+    ];
+  }
+  const comparisons = data.configurations;
   const rows = comparisons.map((c) => [c.name, c.iptablesFamilies.join(', '), ...c.families.map(verdict)]);
-  const differing = comparisons.filter((c) => c.families.some((d) => d.groups.length > 0)).length;
+  const differing = comparisons.filter((c) => c.families.some((d) => d.differences.length > 0)).length;
   return [
     paragraph(
-      `${count(comparisons.length, 'configuration')} compared, ${differing} with differences. `,
-      'The column "iptables rules" lists the families the iptables backend writes rules for; a family it does not ',
+      `${count(comparisons.length, 'configuration')} compared, ${differing} with differences (from `,
+      link(ctx.href(BACKENDS_FILE), BACKENDS_FILE),
+      '). The column "iptables rules" lists the families the iptables backend writes rules for; a family it does not ',
       "write has no ip6tables rules at all in its pod, while the native backend's tables of family ",
       inlineCode('inet'),
       ' see both families.',

@@ -31,6 +31,6 @@ export function pageHandlers(ctx: PageContext, nav: readonly NavSection[], data:
     'oracle-status': () => oracleStatusBlocks(ctx, data.kernelOracle),
     'kernel-oracle-report': () => kernelOracleBlocks(ctx, data.kernelOracle),
     'kernel-fuzz-report': () => kernelFuzzBlocks(ctx, data.kernelFuzz),
-    'backends-table': () => backendsBlocks(),
+    'backends-table': () => backendsBlocks(ctx, data.backends),
   };
 }
