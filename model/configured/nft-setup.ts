@@ -2,6 +2,8 @@
 // nftables generator follows istio/istio master (86c9f01), and release-1.27's run.go differs from it, so only the
 // newest version is claimed; the drift compares what the generator writes for the configuration with the dump, both
 // through the same nft parser and conversion (model/nft), so a golden read with its own configuration has none.
+// Without a configuration, the default injected sidecar's is tried first (the likeliest), then the one read back
+// from the rules (nft-infer.ts): exact when it regenerates them, otherwise the nearest, with its drift.
 import {
   atLeast,
   compareRulesets,
@@ -14,6 +16,7 @@ import {
 } from '../istio/index.ts';
 import { nftRulesets, parseNftOrThrow } from '../nft/index.ts';
 import type { Ruleset } from '../rules/index.ts';
+import { inferNftConfig } from './nft-infer.ts';
 import { type Setup, type SetupInput, whyGiven } from './setup-types.ts';
 
 /** The generator's rules for a configuration, as the format-independent rulesets a dump is compared in. */
@@ -27,8 +30,9 @@ const driftOf = (config: IstioConfig, dump: readonly Ruleset[]): Drift =>
 
 const NEWEST_WHY = `native nftables rules: the model's nftables generator follows Istio master, so the newest known version, ${NEWEST_VERSION}, is assumed`;
 
-export const NFT_INFERENCE_NOTE =
-  "reading a configuration back from native nftables rules is not supported yet: only the default injected sidecar's rules are recognised; give --config FILE or --istio-args '…' to compare the rules with a configuration";
+/** Why no configuration could be read back: the reader's reason, and what the user can do. */
+const noConfigNote = (why: string): string =>
+  `${why}; give --config FILE or --istio-args '…' to compare the rules with a configuration`;
 
 function versionOf(given: SetupInput['version']): Pick<Setup, 'version' | 'versionSource' | 'versionWhy' | 'notes'> {
   if (!given) return { version: NEWEST_VERSION, versionSource: 'newest', versionWhy: NEWEST_WHY, notes: [] };
@@ -69,13 +73,33 @@ export function nftSetup(dump: readonly Ruleset[], input: SetupInput): Setup {
       drift,
     };
   }
+  const inferred = inferNftConfig(dump, driftOf);
+  if (!inferred.ok) {
+    return {
+      ...v,
+      ranges: [],
+      config: null,
+      configSource: null,
+      commandLine: null,
+      drift: null,
+      notes: [noConfigNote(inferred.reason), ...v.notes],
+    };
+  }
+  const exact = inferred.drift.items.length === 0;
   return {
     ...v,
-    ranges: [],
-    config: null,
-    configSource: null,
-    commandLine: null,
-    drift: null,
-    notes: [NFT_INFERENCE_NOTE, ...v.notes],
+    ...(input.version
+      ? {}
+      : {
+          versionWhy: exact
+            ? `the configuration read back from these native nftables rules regenerates them with the model's nftables generator, which follows Istio master; the newest known version, ${NEWEST_VERSION}, is assumed`
+            : `no configuration regenerates these native nftables rules exactly; the nearest is read back from them, and the newest known version, ${NEWEST_VERSION}, is assumed (the model's nftables generator follows Istio master)`,
+        }),
+    ranges: exact ? [{ from: v.version, to: v.version }] : [],
+    config: inferred.config,
+    configSource: exact ? 'inferred' : 'nearest',
+    commandLine: configToArgs(inferred.config),
+    drift: inferred.drift,
+    notes: [...inferred.notes, ...v.notes],
   };
 }

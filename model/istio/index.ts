@@ -48,4 +48,5 @@ export { type Candidate, driftFrom, type Inference, type InferOptions, inferConf
 export { type Reading, readConfig } from './infer/read.ts';
 export { generateNftables, type NftablesTransaction } from './nftables/capture.ts';
 export { defaultNftablesRules } from './nftables/profile.ts';
+export { readNftConfig } from './nftables-infer/read.ts';
 export * from './version.ts';
