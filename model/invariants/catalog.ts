@@ -18,6 +18,7 @@ import {
   selfServiceVip,
   toPodIp,
 } from './scope.ts';
+import { SELF_TRAFFIC_INVARIANTS } from './self-traffic.ts';
 import type { CheckResult, Invariant, InvariantContext, InvariantId, InvariantSpec } from './types.ts';
 
 const OK: CheckResult = { ok: true };
@@ -319,7 +320,10 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
       'Connections opened by a process with the proxy uid or gid to an address outside the pod leave the pod directly, never through a capture port.',
     scope:
       "TCP connections from any process in the pod whose uid or gid is the proxy's, to unicast addresses outside the pod",
-    notApplicable: (ctx) => (ctx.intent.outboundCapture ? null : noOutbound(ctx)),
+    // Whatever -i says: istio-iptables writes the proxy's owner rules unconditionally (capture/run.go, Run), and with
+    // no outbound capture nothing may send the proxy's egress to a capture port either.
+    notApplicable: ({ intent }) =>
+      intent.inboundCapture || intent.outboundCapture ? null : 'the rules capture nothing',
     inScope: (c, ctx) =>
       c.protocol === 'tcp' && c.src === undefined && hasProxyId(c, ctx.world) && isUnicastRemote(c, ctx.world),
     check: (trace) => expectStory(trace, ['left-pod']),
@@ -367,6 +371,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
     check: (trace) => notRedirected(trace),
   },
   ...DNS_INVARIANTS,
+  ...SELF_TRAFFIC_INVARIANTS,
 };
 
 /** Every invariant, in the catalog's order (the order of the docs and the CLI's output). */

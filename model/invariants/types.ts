@@ -35,7 +35,10 @@ export type InvariantId =
   | 'inbound-ports'
   | 'dns-captured'
   | 'dns-proxy-no-loop'
-  | 'dns-zone-consistency';
+  | 'dns-zone-consistency'
+  | 'proxy-self-inbound'
+  | 'tproxy-gid-self-inbound'
+  | 'uid-self-bypass';
 
 export interface Invariant extends InvariantSpec {
   readonly id: InvariantId;

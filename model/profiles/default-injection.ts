@@ -7,4 +7,5 @@ export const DEFAULT_INJECTION_NOT_APPLICABLE: InvariantFacts = {
   'outbound-exclusions': "the default injection excludes no outbound port or CIDR (-x '' and no -o)",
   'outbound-inclusions': "the default injection captures every outbound CIDR (-i '*')",
   'inbound-ports': "the default injection captures every inbound port (-b '*')",
+  'tproxy-gid-self-inbound': 'the default injection redirects inbound traffic with nat (-m REDIRECT), not TPROXY',
 };

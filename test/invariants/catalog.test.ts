@@ -47,6 +47,9 @@ describe('exhaustive check over the domain', () => {
       'dns-captured',
       'dns-proxy-no-loop',
       'dns-zone-consistency',
+      'proxy-self-inbound',
+      'tproxy-gid-self-inbound',
+      'uid-self-bypass',
     ]);
     for (const i of INVARIANTS) {
       expect(i.statement.endsWith('.')).toBe(true);
