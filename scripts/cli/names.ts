@@ -42,6 +42,9 @@ export const INVARIANT_IDS: readonly string[] = [
   'dns-captured',
   'dns-proxy-no-loop',
   'dns-zone-consistency',
+  'proxy-self-inbound',
+  'tproxy-gid-self-inbound',
+  'uid-self-bypass',
   'dead-rules',
 ];
 
