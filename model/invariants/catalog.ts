@@ -8,6 +8,7 @@ import { lands, notRedirected } from './redirect.ts';
 import {
   capturedInbound,
   capturedOutbound,
+  dnsCaptureClaims,
   hasProxyId,
   isAppIdentity,
   isProxyIdentity,
@@ -19,6 +20,7 @@ import {
   selfServiceVip,
   toPodIp,
 } from './scope.ts';
+import { SELF_TRAFFIC_INVARIANTS } from './self-traffic.ts';
 import type { CheckResult, Invariant, InvariantContext, InvariantId, InvariantSpec } from './types.ts';
 
 const OK: CheckResult = { ok: true };
@@ -306,7 +308,10 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
       'Connections opened by a process with the proxy uid or gid to an address outside the pod leave the pod directly, never through a capture port.',
     scope:
       "TCP connections from any process in the pod whose uid or gid is the proxy's, to unicast addresses outside the pod",
-    notApplicable: (ctx) => (ctx.intent.outboundCapture ? null : noOutbound(ctx)),
+    // Whatever -i says: istio-iptables writes the proxy's owner rules unconditionally (capture/run.go, Run), and with
+    // no outbound capture nothing may send the proxy's egress to a capture port either.
+    notApplicable: ({ intent }) =>
+      intent.inboundCapture || intent.outboundCapture ? null : 'the rules capture nothing',
     inScope: (c, ctx) =>
       c.protocol === 'tcp' && c.src === undefined && hasProxyId(c, ctx.world) && isUnicastRemote(c, ctx.world),
     byFate: true,
@@ -323,7 +328,8 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
         : ctx.intent.outboundExcludedPorts.length === 0 && ctx.intent.outboundExcludedCidrs.length === 0
           ? 'the configuration excludes no outbound port or CIDR (-o and -x empty)'
           : null,
-    inScope: (c, ctx) => appToRemote(c, ctx) && excludedOutbound(c, ctx),
+    // A query DNS capture takes to 15053 is the DNS invariants' (dns-captured), whatever -x says.
+    inScope: (c, ctx) => appToRemote(c, ctx) && excludedOutbound(c, ctx) && !dnsCaptureClaims(c, ctx),
     byFate: true,
     check: (trace) => expectStory(trace, ['left-pod']),
   },
@@ -338,7 +344,8 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
         : ctx.intent.outboundCidrs === 'all'
           ? "the configuration captures every outbound CIDR (-i '*')"
           : null,
-    inScope: (c, ctx) => appToRemote(c, ctx) && !excludedOutbound(c, ctx),
+    // A query DNS capture takes to 15053 is the DNS invariants' (dns-captured), whether or not -i includes it.
+    inScope: (c, ctx) => appToRemote(c, ctx) && !excludedOutbound(c, ctx) && !dnsCaptureClaims(c, ctx),
     check: (trace, c, ctx) =>
       expectStory(trace, capturedOutbound(c, ctx) ? ['outbound-capture', 'left-pod'] : ['left-pod']),
   },
@@ -355,6 +362,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
   },
   ...DNS_INVARIANTS,
   ...INTERFACE_INVARIANTS,
+  ...SELF_TRAFFIC_INVARIANTS,
 };
 
 /** Every invariant, in the catalog's order (the order of the docs and the CLI's output). */

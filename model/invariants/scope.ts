@@ -73,6 +73,22 @@ export function capturedOutbound(c: Connection, ctx: InvariantContext): boolean 
   return intent.outboundCidrs === 'all' || intent.outboundCidrs.some((x) => cidrContains(x, a));
 }
 
+/**
+ * Whether istio-iptables' DNS capture takes this TCP connection to pilot-agent's proxy on 15053 before any outbound
+ * CIDR rule sees it: a query to port 53 of a server the capture names (capture-all-dns: any). In capture/run.go
+ * (istio/istio 86c9f01, Run) the jump to ISTIO_OUTPUT_DNS is appended after the -o port exclusions, the proxy's
+ * owner rules and the owner-group RETURNs (handleCaptureByOwnerGroup) but before the -x CIDR exclusions and the -q and -i captures (SetupDNSRedir writes the TCP REDIRECTs),
+ * so an excluded port 53 or group still wins and an excluded or non-included CIDR does not. UDP never meets 15001.
+ */
+export function dnsCaptureClaims(c: Connection, ctx: InvariantContext): boolean {
+  const { intent } = ctx;
+  if (!intent.dnsCapture || c.protocol !== 'tcp' || c.dst.port !== 53) return false;
+  if (intent.outboundExcludedPorts.includes(53)) return false;
+  if (c.from.kind === 'pod' && !inCapturedGroup(c.from.gid, intent)) return false;
+  const captured = intent.dnsCaptured;
+  return captured === 'all' || captured.some((x) => cidrContains(x, c.dst.addr));
+}
+
 /** Istio's owner-group rules (`-m owner --gid-owner G`, no --suppl-groups) test the process's gid only. */
 function inCapturedGroup(gid: number, intent: InvariantContext['intent']): boolean {
   const g = intent.ownerGroups;

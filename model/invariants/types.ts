@@ -38,7 +38,10 @@ export type InvariantId =
   | 'dns-zone-consistency'
   | 'dns-exclusions'
   | 'excluded-interfaces'
-  | 'virtual-interfaces';
+  | 'virtual-interfaces'
+  | 'proxy-self-inbound'
+  | 'tproxy-gid-self-inbound'
+  | 'uid-self-bypass';
 
 export interface Invariant extends InvariantSpec {
   readonly id: InvariantId;

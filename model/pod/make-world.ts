@@ -50,6 +50,7 @@ export function makeWorld(o: WorldOptions): World {
   const proxy = { uid: uids[0]!, gid: gids[0]! };
   const dnsServers = o.dnsServers ?? [];
   const dns = dnsServers.length > 0 ? kubeDns() : { services: [], outside: [] };
+  const appPorts = o.appPorts ?? DEFAULT_APP.ports;
   return {
     pod: {
       name: 'pod',
@@ -61,7 +62,7 @@ export function makeWorld(o: WorldOptions): World {
       app: {
         uid: o.appUid ?? DEFAULT_APP.uid,
         gid: o.appGid ?? o.appUid ?? DEFAULT_APP.gid,
-        ports: o.appPorts ?? DEFAULT_APP.ports,
+        ports: appPorts,
       },
       agent: { uid: o.agentUid ?? proxy.uid, gid: o.agentGid ?? o.agentUid ?? proxy.gid },
       envoy: o.envoy,
@@ -74,7 +75,7 @@ export function makeWorld(o: WorldOptions): World {
       },
     },
     outside: dns.outside.length > 0 ? [...DEFAULT_OUTSIDE, ...dns.outside] : DEFAULT_OUTSIDE,
-    services: [...defaultServices(podIpv4, podIpv6), ...dns.services],
+    services: [...defaultServices(podIpv4, podIpv6, appPorts), ...dns.services],
   };
 }
 

@@ -123,12 +123,23 @@ export function kubeDns(): { readonly services: readonly ServiceSpec[]; readonly
   };
 }
 
-export function defaultServices(podIpv4: Addr, podIpv6: Addr): readonly ServiceSpec[] {
+/**
+ * The Services of the default world. `self` fronts the pod's own application: one Service port per application
+ * port, each targeting that port on the pod IP (a multi-port Service), so a pod whose application listens elsewhere
+ * than 8080 (--app-port, -b's ports) is still called through its own Service.
+ */
+export function defaultServices(
+  podIpv4: Addr,
+  podIpv6: Addr,
+  appPorts: readonly number[] = DEFAULT_APP.ports,
+): readonly ServiceSpec[] {
+  const self = (vip: string, pod: Addr): ServiceSpec[] =>
+    appPorts.map((port) => ({ name: 'self', vip: at(vip, port), endpoints: [{ addr: pod, port }] }));
   return [
-    { name: 'self', vip: at('10.251.0.10', 8080), endpoints: [{ addr: podIpv4, port: 8080 }] },
+    ...self('10.251.0.10', podIpv4),
     { name: 'remote', vip: at('10.251.0.11', 8080), endpoints: [at('10.250.0.3', 8080)] },
     { name: 'istiod', vip: at('10.251.0.20', 15012), endpoints: [at('10.250.0.4', 15012)] },
-    { name: 'self', vip: at('fd00:251::10', 8080), endpoints: [{ addr: podIpv6, port: 8080 }] },
+    ...self('fd00:251::10', podIpv6),
     { name: 'remote', vip: at('fd00:251::11', 8080), endpoints: [at('fd00:250::3', 8080)] },
     { name: 'istiod', vip: at('fd00:251::20', 15012), endpoints: [at('fd00:250::4', 15012)] },
   ];

@@ -9,4 +9,5 @@ export const DEFAULT_INJECTION_NOT_APPLICABLE: InvariantFacts = {
   'inbound-ports': "the default injection captures every inbound port (-b '*')",
   'excluded-interfaces': 'the default injection excludes no interface (no -c)',
   'virtual-interfaces': 'the default injection names no virtual interface (no -k)',
+  'tproxy-gid-self-inbound': 'the default injection redirects inbound traffic with nat (-m REDIRECT), not TPROXY',
 };

@@ -46,6 +46,10 @@ export const ISTIO_1_10: Profile<'istio-1.10'> = {
     'app-self-bypass': 'jump-target nat ISTIO_OUTPUT#3: RETURN -> jump ISTIO_IN_REDIRECT',
     // a uid-1337 process with another gid is captured on its way out.
     'proxy-egress-direct': 'delete nat ISTIO_OUTPUT#4',
+    // Envoy's own connection to the pod IP is no longer sent to 15006 (it reaches the application directly).
+    'proxy-self-inbound': 'delete nat ISTIO_OUTPUT#2',
+    // a process with uid 1000 and the proxy's gid calling the pod IP falls through to the gid rule and 15006.
+    'uid-self-bypass': 'negation nat ISTIO_OUTPUT#3: drop ! on --uid-owner',
   },
   rulesText: `# Istio 1.10.0 -- DEFAULT injected sidecar (istio-init, REDIRECT mode, IPv4), nat table
 # Reconstructed from: istio/istio tag 1.10.0, commit d26cba7e341587453ffeb978f5cf6fbc32f346f8

@@ -111,6 +111,24 @@ export function scopedConnectionArb(id: string, ctx: InvariantContext, d: Domain
         podConnectionArb(world, d, { ...parts, gid: fc.constant(proxy.gid) }),
       );
     }
+    case 'proxy-self-inbound':
+      return podConnectionArb(world, d, {
+        uid: fc.constant(proxy.uid),
+        dst: fc.constantFrom(...podIps),
+        port: fc.constantFrom(...world.pod.app.ports),
+        protocol: tcp,
+        bind: fc.constant(undefined),
+      });
+    case 'uid-self-bypass':
+    case 'tproxy-gid-self-inbound':
+      return podConnectionArb(world, d, {
+        uid: otherThan(d.uids, proxy.uid),
+        gid: fc.constantFrom(...world.pod.proxyIds.gids),
+        dst: fc.constantFrom(...podIps),
+        port: fc.oneof(fc.constantFrom(...world.pod.app.ports), portArb(d)),
+        protocol: tcp,
+        bind: fc.constant(undefined),
+      });
     default:
       throw new Error(`no scoped arbitrary for invariant ${id}`);
   }

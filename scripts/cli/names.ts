@@ -45,6 +45,9 @@ export const INVARIANT_IDS: readonly string[] = [
   'dns-exclusions',
   'excluded-interfaces',
   'virtual-interfaces',
+  'proxy-self-inbound',
+  'tproxy-gid-self-inbound',
+  'uid-self-bypass',
   'dead-rules',
 ];
 

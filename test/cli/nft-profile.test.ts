@@ -42,7 +42,7 @@ describe('the istio-1.31-nft profile', () => {
     expect(doc.istio).toMatchObject({ source: 'inferred', version: '1.31', versionSource: 'profile' });
     const ipv4 = doc.invariants.filter((i) => i.family === 'ipv4');
     // The default sidecar excludes and includes nothing and captures no DNS, so the three configuration-scoped and the
-    // three DNS invariants do not apply; every other one holds.
+    // three DNS invariants do not apply, nor the TPROXY one (REDIRECT mode); every other one holds.
     expect(ipv4.filter((i) => i.status !== 'holds').map((i) => [i.id, i.status])).toEqual([
       ['outbound-exclusions', 'not-applicable'],
       ['outbound-inclusions', 'not-applicable'],
@@ -51,6 +51,7 @@ describe('the istio-1.31-nft profile', () => {
       ['dns-proxy-no-loop', 'not-applicable'],
       ['dns-zone-consistency', 'not-applicable'],
       ['dns-exclusions', 'not-applicable'],
+      ['tproxy-gid-self-inbound', 'not-applicable'],
     ]);
     // IPv6 is off (ENABLE_INBOUND_IPV6=false), yet the inet table's family-less output jumps capture an IPv6
     // connection to the pod's own Service, while the hairpin to 15006 matches `ip daddr` (IPv4) only: Envoy's

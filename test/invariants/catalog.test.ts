@@ -50,6 +50,9 @@ describe('exhaustive check over the domain', () => {
       'dns-exclusions',
       'excluded-interfaces',
       'virtual-interfaces',
+      'proxy-self-inbound',
+      'tproxy-gid-self-inbound',
+      'uid-self-bypass',
     ]);
     for (const i of INVARIANTS) {
       expect(i.statement.endsWith('.')).toBe(true);

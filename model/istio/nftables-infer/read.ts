@@ -31,7 +31,9 @@ export function readNftConfig(rulesets: readonly Ruleset[]): Reading | string {
   const out = readOutput(rs);
   raw.enableIpv6 = ipv6On(rs);
   if (!raw.enableIpv6)
-    notes.push('no rule tests an IPv6 address (run.go writes ip6 rules only with ENABLE_INBOUND_IPV6): IPv6 read as off');
+    notes.push(
+      'no rule tests an IPv6 address (run.go writes ip6 rules only with ENABLE_INBOUND_IPV6): IPv6 read as off',
+    );
   raw.outboundPortsExclude = out.outboundPortsExclude.join(',');
   if (out.uids.length > 0) raw.proxyUid = out.uids.join(',');
   raw.proxyGid = out.gids.length > 0 ? out.gids.join(',') : raw.proxyUid;
