@@ -41,8 +41,9 @@ describe('the istio-1.31-nft profile', () => {
     expect(doc.rules).toMatchObject({ source: 'profile', name: 'profile istio-1.31-nft', format: 'nft-script' });
     expect(doc.istio).toMatchObject({ source: 'inferred', version: '1.31', versionSource: 'profile' });
     const ipv4 = doc.invariants.filter((i) => i.family === 'ipv4');
-    // The default sidecar excludes and includes nothing and captures no DNS, so the three configuration-scoped and the
-    // three DNS invariants do not apply, nor the TPROXY one (REDIRECT mode); every other one holds.
+    // The default sidecar excludes and includes nothing, names no extra interface and captures no DNS, so the three
+    // configuration-scoped, the four DNS and the two interface invariants do not apply, nor the TPROXY one (REDIRECT
+    // mode); every other one holds.
     expect(ipv4.filter((i) => i.status !== 'holds').map((i) => [i.id, i.status])).toEqual([
       ['outbound-exclusions', 'not-applicable'],
       ['outbound-inclusions', 'not-applicable'],
@@ -51,6 +52,8 @@ describe('the istio-1.31-nft profile', () => {
       ['dns-proxy-no-loop', 'not-applicable'],
       ['dns-zone-consistency', 'not-applicable'],
       ['dns-exclusions', 'not-applicable'],
+      ['excluded-interfaces', 'not-applicable'],
+      ['virtual-interfaces', 'not-applicable'],
       ['tproxy-gid-self-inbound', 'not-applicable'],
     ]);
     // IPv6 is off (ENABLE_INBOUND_IPV6=false), yet the inet table's family-less output jumps capture an IPv6
