@@ -4,7 +4,7 @@
 // that connection (model/trace's traceToMermaid, as on the docs pages), exit-rule-only groups briefly, and the rule
 // view: every rule added, removed or moved with the groups it affects.
 import type { BlockContent, Root } from 'mdast';
-import { type DiffGroup, outcomeSummary, type WorldDiff } from '../../model/classes/index.ts';
+import { type DiffGroup, outcomeSummary, type WorldDiff, whoseConnections } from '../../model/classes/index.ts';
 import { describeConnection } from '../../model/invariants/index.ts';
 import type { RuleChange } from '../../model/review/index.ts';
 import { traceToMermaid } from '../../model/trace/index.ts';
@@ -71,7 +71,7 @@ function groupBlocks(g: DiffGroup, n: number): BlockContent[] {
   );
   const head = heading(
     4,
-    `${n}. ${g.exitRuleOnly ? `${outcomeSummary(g.oldTrace)}: another deciding rule` : `${outcomeSummary(g.oldTrace)} becomes ${outcomeSummary(g.newTrace)}`} (${plural(g.classes, 'class', 'classes')})`,
+    `${n}. ${g.story === null ? `${outcomeSummary(g.oldTrace)}: another deciding rule` : `${whoseConnections(g)}: ${g.story.before} becomes ${g.story.after}`} (${plural(g.classes, 'class', 'classes')})`,
   );
   const example = paragraph(strong('Simplest connection.'), ' ', inlineCode(describeConnection(g.example)));
   if (g.exitRuleOnly) return [head, example, changeTable];

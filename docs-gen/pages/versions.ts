@@ -2,7 +2,7 @@
 // traffic whose fate changes, from the diff over packet classes (model/classes): each group with its class count and
 // one simplest connection, so a version's change is described by the traffic it affects.
 import type { BlockContent } from 'mdast';
-import { diffWorlds, outcomeSummary, type WorldDiff } from '../../model/classes/index.ts';
+import { diffWorlds, outcomeSummary, type WorldDiff, whoseConnections } from '../../model/classes/index.ts';
 import { describeConnection } from '../../model/invariants/index.ts';
 import { PROFILES, type Profile, profileRuleset } from '../../model/profiles/index.ts';
 import { type RuleChange, ruleChanges, ruleWhere } from '../../model/review/index.ts';
@@ -49,14 +49,16 @@ function trafficBlocks(d: WorldDiff): BlockContent[] {
         `Traffic that changes fate: ${changed} of ${d.classes} classes in ${fate.length} group${fate.length === 1 ? '' : 's'} (${proof}).`,
       ),
       table(
-        ['Before', 'After', 'Classes', 'Simplest connection'],
+        ['Whose connections', 'Before', 'After', 'Classes', 'Simplest connection'],
+        // Each group's change told from the first hop whose story differs (model/classes/change.ts).
         fate.map((g) => [
-          outcomeSummary(g.oldTrace),
-          outcomeSummary(g.newTrace),
+          whoseConnections(g),
+          g.story?.before ?? outcomeSummary(g.oldTrace),
+          g.story?.after ?? outcomeSummary(g.newTrace),
           String(g.classes),
           describeConnection(g.example),
         ]),
-        [null, null, 'right', null],
+        [null, null, null, 'right', null],
       ),
     );
   }

@@ -1,6 +1,7 @@
 export { type Box, type BoxInitiator, type BoxVars, VAR_ORDER } from './box.ts';
 export { type Cells, worldCells } from './cells.ts';
-export { type DiffGroup, diffWorlds, type WorldDiff } from './diff.ts';
+export { type StoryChange, storyChange } from './change.ts';
+export { type DiffGroup, diffWorlds, type WorldDiff, whoseConnections } from './diff.ts';
 export { fateKey } from './fate.ts';
 export { type IntervalSet, normalise as normaliseSet, size as setSize } from './interval-set.ts';
 export { boxHolds, valuesIn } from './membership.ts';

@@ -122,7 +122,23 @@ export function deadRules(chains: Iterable<CompiledChain>, reach: Reachability):
   const out: DeadRule[] = [];
   const all = [...chains];
   const unknownFrom = pastUndetermined(all, reach);
+  const referenced = new Set(all.flatMap((c) => c.rules.flatMap((r) => (r.targetChain ? [r.targetChain] : []))));
   for (const chain of all) {
+    // A chain no rule jumps to is reported once, with its rule count: a dump with a 2,000-rule chain that nothing uses
+    // would otherwise list 2,000 dead rules saying the same thing.
+    if (!chain.base && !referenced.has(chain) && !reach.entries.has(chain) && chain.rules.length > 0) {
+      const first = chain.rules[0]!;
+      const count = chain.rules.length;
+      out.push({
+        table: tableLabel(chain.table),
+        chain: chain.name,
+        index: first.index,
+        rule: first.text,
+        shadowedBy: [],
+        explanation: `Chain ${chain.name} of ${tableLabel(chain.table)} is unreferenced: no rule jumps to it, so ${count === 1 ? 'its rule is' : `all ${count.toLocaleString('en-US')} of its rules (1 to ${count}) are`} dead.`,
+      });
+      continue;
+    }
     const entries = [...(reach.entries.get(chain)?.values() ?? [])];
     for (const rule of chain.rules) {
       if (reach.hits.has(rule.hit)) continue;

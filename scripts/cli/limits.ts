@@ -1,21 +1,12 @@
 // Resource limits as typed refusals: before work that would exceed a bound, stop with exit 2 and a message that
 // names the part of the input that caused it and what to do, instead of running for minutes and dying in V8
 // (issue 18: 1,000 rules in a chain nothing jumps to ran out of memory after 205 s; a 50 MB dump took 1.8 GB).
-import { buildDomain } from '../../model/invariants/index.ts';
 import type { Family } from '../../model/net/index.ts';
-import type { World } from '../../model/pod/index.ts';
 import type { Chain, Ruleset, Table } from '../../model/rules/index.ts';
 import { CliError } from './exit.ts';
 
 /** A sidecar's dump has tens of rules and a node's a few thousand; beyond this parsing alone takes many seconds. */
 export const MAX_RULE_LINES = 50_000;
-/**
- * Connections `check` may enumerate per family (the estimate below, an upper bound). The built-in profiles need
- * about 3,000; istio-1.25 plus 40 rules naming new addresses and ports estimates 147,000 and took 2.8 s of CPU, so
- * this bounds a check to about 20 s.
- */
-export const MAX_CONNECTIONS = 1_000_000;
-
 const n = (x: number) => x.toLocaleString('en-US');
 
 /** Refuses before parsing an input with more rule lines than any real ruleset has. Linear scan, no allocation. */
@@ -46,32 +37,53 @@ function reachable(table: Table): Set<string> {
   return seen;
 }
 
-/** The chain whose rules name the most constants (ports, ids, addresses), which the message blames. */
-function heaviestChain(rs: Ruleset): { table: Table; chain: Chain; constants: number } | undefined {
-  let best: { table: Table; chain: Chain; constants: number } | undefined;
-  for (const table of rs.tables)
+/**
+ * What a check over packet classes costs, estimated from the chains a packet can reach (model/classes/partition.ts):
+ * each constant a reachable rule matches (an address range, a port, an id) cuts off a few more classes, about 18 per
+ * exclusion CIDR on istio-1.25 (test/classes/growth.test.ts), and each class is one walk through the rules before its
+ * decision. Chains nothing jumps to cost nothing: no packet enters them.
+ */
+export function checkWork(rs: Ruleset): { classes: number; rules: number; constants: number; heaviest?: Chain } {
+  let rules = 0;
+  let constants = 0;
+  let heaviest: { chain: Chain; constants: number } | undefined;
+  for (const table of rs.tables) {
+    const live = reachable(table);
     for (const chain of table.chains) {
-      let constants = 0;
+      if (!live.has(chain.name)) continue;
+      rules += chain.rules.length;
+      let own = 0;
       for (const r of chain.rules)
         for (const m of r.matches)
-          if (m.kind === 'port' || m.kind === 'owner' || m.kind === 'source' || m.kind === 'destination') constants++;
-      if (!best || constants > best.constants) best = { table, chain, constants };
+          if (m.kind === 'port' || m.kind === 'owner' || m.kind === 'source' || m.kind === 'destination') own++;
+      constants += own;
+      if (!heaviest || own > heaviest.constants) heaviest = { chain, constants: own };
     }
-  return best;
+  }
+  const classes = BASE_CLASSES + CLASSES_PER_CONSTANT * constants;
+  return { classes, rules, constants, ...(heaviest ? { heaviest: heaviest.chain } : {}) };
 }
 
-/** Refuses a check whose enumeration of connections would exceed MAX_CONNECTIONS, naming the chain to blame. */
-export function checkEnumerationSize(world: World, rs: Ruleset, family: Family, label: string): void {
-  const d = buildDomain(world, family);
-  const connections = 2 * d.uids.length * d.gids.length * d.binds.length * d.podDestinations.length * d.ports.length;
-  if (connections <= MAX_CONNECTIONS) return;
-  const heavy = heaviestChain(rs);
-  const where = heavy
-    ? ` Most come from chain ${heavy.chain.name} of the ${heavy.table.name} table (${n(heavy.chain.rules.length)} rules${
-        heavy.chain.rules[0]?.pos ? ` from line ${heavy.chain.rules[0].pos.line}` : ''
-      })${reachable(heavy.table).has(heavy.chain.name) ? '' : ', which no built-in chain jumps to'}.`
+/** istio-1.25 has 2,152 classes; each exclusion CIDR adds 18 (test/classes/growth.test.ts): 20 leaves a margin. */
+const BASE_CLASSES = 2_500;
+const CLASSES_PER_CONSTANT = 20;
+/**
+ * Class walks times rules walked, per family. istio-1.25 plus 1,000 exclusion CIDRs estimates about 23M and took
+ * 13 s of CPU (`npm run bench:scale`); this bounds a check to about a minute.
+ */
+export const MAX_WORK = 100_000_000;
+
+/** Refuses a check whose class partition would exceed MAX_WORK, naming the chain to blame. */
+export function checkClassWork(rs: Ruleset, family: Family, label: string): void {
+  const w = checkWork(rs);
+  const work = w.classes * Math.max(1, w.rules);
+  if (work <= MAX_WORK) return;
+  const where = w.heaviest
+    ? ` Most come from chain ${w.heaviest.name} (${n(w.heaviest.rules.length)} rules${
+        w.heaviest.rules[0]?.pos ? ` from line ${w.heaviest.rules[0].pos.line}` : ''
+      }).`
     : '';
   throw new CliError(
-    `${label}: checking the ${family} rules would try about ${connections.toExponential(1)} connections (limit ${n(MAX_CONNECTIONS)}): the rules name ${n(d.uids.length)} uids, ${n(d.gids.length)} gids, ${n(d.podDestinations.length)} addresses and ${n(d.ports.length)} ports.${where} Remove the chains the pod does not use, or look at single connections with trace and single rules with explain.`,
+    `${label}: checking the ${family} rules would walk about ${n(w.classes)} packet classes through ${n(w.rules)} reachable rules (${work.toExponential(1)} rule steps, limit ${MAX_WORK.toExponential(1)}): the reachable rules match ${n(w.constants)} addresses, ports and ids.${where} Remove the rules the pod does not use, or look at single connections with trace and single rules with explain.`,
   );
 }

@@ -1,7 +1,8 @@
 // diffWorlds over real pairs: a profile against itself and against a version with the same rules is equivalent;
-// deleting the proxy's RETURN rules makes Envoy's outbound connections loop; 1.14 -> 1.18 changes the 15008 classes.
+// deleting the proxy's RETURN rules makes Envoy's outbound connections loop (one group), deleting only the uid one
+// changes only uid-1337 processes of another gid; 1.14 -> 1.18 changes the 15008 classes.
 import { describe, expect, it } from 'vitest';
-import { diffWorlds, storyKey } from '../../model/classes/index.ts';
+import { diffWorlds, storyKey, whoseConnections } from '../../model/classes/index.ts';
 import { nftRulesets, parseNftOrThrow } from '../../model/nft/index.ts';
 import { makeWorld } from '../../model/pod/index.ts';
 import { NFT_PROFILE } from '../../model/profiles/index.ts';
@@ -16,14 +17,52 @@ describe('diff over packet classes', () => {
     expect(d.groups).toEqual([]);
   });
 
-  it('istio-1.10 without its uid and gid RETURN rules (4 and 7): the largest group is Envoy looping through 15001', () => {
+  it("istio-1.10 without its uid and gid RETURN rules (4 and 7): Envoy's outbound connections now loop, one group", () => {
     const edited = worldFor('istio-1.10', (rs) => deleteRules(rs, 'nat', 'ISTIO_OUTPUT', [4, 7]));
     const d = diffWorlds(worldFor('istio-1.10'), edited, 'ipv4');
-    const top = d.groups[0]!;
-    expect(top.change).toBe('leaves the pod -> via 15001 -> 15001 -> 15001, loops');
-    expect(top.example.from).toMatchObject({ kind: 'pod', uid: 1337, gid: 1337 });
+    const loops = d.groups.filter((g) => g.story?.after.startsWith('loops'));
+    // One group whatever the loop's length or where the story entered it: Envoy's own connections, the application's
+    // connections Envoy forwards (they change at Envoy's hop), and a gid-1337 process's connections that rule 7 no
+    // longer returns (captured, then Envoy's onward connection loops).
+    expect(loops).toHaveLength(1);
+    const top = loops[0]!;
+    expect(d.groups[0]).toBe(top);
+    expect(top.change).toBe('leaves the pod -> loops through 15001');
+    expect(top.story?.openerLabel).toBe('Envoy');
+    expect(top.outcomes.map((o) => `${o.opener}: ${o.before} -> ${o.after}`)).toEqual(
+      expect.arrayContaining([
+        'envoy: via 15001, leaves the pod -> via 15001 -> 15001 -> 15001, loops',
+        'envoy: leaves the pod -> via 15001 -> 15001, loops',
+        'process: leaves the pod -> via 15001 -> 15001 -> 15001, loops',
+      ]),
+    );
+    expect(top.outcomes.reduce((n, o) => n + o.classes, 0)).toBe(top.classes);
+    expect(whoseConnections(top)).toBe("Envoy's connections (and process's)");
+    // The minimal representative: Envoy itself (uid and gid 1337) to a remote pod on the application's port.
+    expect(top.example.from).toMatchObject({ kind: 'pod', actor: 'envoy', uid: 1337, gid: 1337 });
+    expect(top.example.dst.port).toBe(8080);
     expect(top.oldTrace.disposition.kind).toBe('left-pod');
     expect(top.newTrace.disposition.kind).toBe('loop');
+    expect(d.groups.filter((g) => !g.exitRuleOnly)).toHaveLength(3);
+  });
+
+  it('istio-1.10 without rule 4 only: Envoy still leaves through rule 7 (its gid); only uid-1337 processes of another gid change', () => {
+    // Rule 7 `-m owner --gid-owner 1337 -j RETURN` still returns every socket of gid 1337, and Envoy runs as
+    // 1337/1337 (Istio's tools/istio-iptables/pkg/capture/run.go adds both owner rules for the proxy), so Envoy's own connections keep their fate and only
+    // change their deciding rule. What changes fate is a uid-1337 process with another gid: it is now captured.
+    const edited = worldFor('istio-1.10', (rs) => deleteRules(rs, 'nat', 'ISTIO_OUTPUT', [4]));
+    const d = diffWorlds(worldFor('istio-1.10'), edited, 'ipv4');
+    const fate = d.groups.filter((g) => !g.exitRuleOnly);
+    expect(fate.length).toBeGreaterThan(0);
+    for (const g of fate) {
+      expect(g.example.from, g.change).toMatchObject({ kind: 'pod', uid: 1337 });
+      expect(g.example.from, g.change).not.toMatchObject({ gid: 1337 });
+      expect(g.story?.before, g.change).toBe('leaves the pod');
+      expect(g.story?.after, g.change).not.toMatch(/loops/);
+    }
+    expect(fate[0]!.change).toBe('leaves the pod -> via 15001, leaves the pod');
+    const envoy = d.groups.filter((g) => g.example.from.kind === 'pod' && g.example.from.actor === 'envoy');
+    expect(envoy.every((g) => g.exitRuleOnly)).toBe(true);
   });
 
   it('istio-1.14 -> istio-1.18: Envoy to the pod IP on 15008 reaches the tunnel directly instead of through 15006', () => {

@@ -37,13 +37,15 @@ describe('version diff page', () => {
     const tables = tree.children.filter((n): n is Table => n.type === 'table');
     expect(tables).toHaveLength(1);
     const rows = cells(tables[0]!);
-    expect(rows.slice(1).map((r) => [r[0], r[1], r[3]])).toEqual([
+    expect(rows.slice(1).map((r) => [r[0], r[1], r[2], r[4]])).toEqual([
       [
+        // Envoy's own connection and a process's with Envoy's uid (rules 2 and 5 match its uid or gid).
+        "Envoy's connections (and process's)",
         'via 15006 -> 15008, delivered to envoy tunnel (HBONE)',
         'via 15008, delivered to envoy tunnel (HBONE)',
         'envoy (uid/gid 1337/1337) in the pod -> 10.250.0.2:15008/tcp',
       ],
     ]);
-    expect(Number(rows[1]![2])).toBeGreaterThan(0);
+    expect(Number(rows[1]![3])).toBeGreaterThan(0);
   });
 });

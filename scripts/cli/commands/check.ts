@@ -17,7 +17,7 @@ import {
 import type { CHECK_FORMATS } from '../check-formats.ts';
 import { type CheckOutcome, exitCodeOf } from '../check-outcome.ts';
 import type { CliIo } from '../io.ts';
-import { checkEnumerationSize } from '../limits.ts';
+import { checkClassWork } from '../limits.ts';
 import { progress } from '../progress.ts';
 import { loadSession, type Session, type SessionOptions } from '../session.ts';
 
@@ -67,7 +67,7 @@ export async function runCheck(file: string | undefined, o: CheckCommandOptions,
   if (o.writeBaseline !== undefined) await checkBaselineTarget(o.writeBaseline, io);
   const only = o.invariant?.filter((id) => id !== DEAD_RULES_LINT.id);
   const lint = o.invariant === undefined || o.invariant.includes(DEAD_RULES_LINT.id);
-  for (const rs of rules.rulesets) checkEnumerationSize(pod.world, rs, rs.family, rules.label);
+  for (const rs of rules.rulesets) checkClassWork(rs, rs.family, rules.label);
   const status = progress(io);
   const reports = pod.families.map((family) => {
     status.show(`checking the ${family} rules`);

@@ -12,6 +12,8 @@ function groupJson(g: DiffGroup) {
     change: g.change,
     exitRuleOnly: g.exitRuleOnly,
     classes: g.classes,
+    opener: g.story?.openerLabel ?? null,
+    outcomes: g.outcomes,
     before: g.before,
     after: g.after,
     connection: connectionJson(g.example),

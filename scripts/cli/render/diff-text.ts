@@ -3,7 +3,7 @@
 // groups where only the deciding rule changed come last, briefly, so they do not drown the changes of fate; then the
 // rule view: each rule added, removed or moved and the groups it affects (model/review/affects.ts: hit, alone, or
 // with-others).
-import type { DiffGroup, WorldDiff } from '../../../model/classes/index.ts';
+import { type DiffGroup, type WorldDiff, whoseConnections } from '../../../model/classes/index.ts';
 import { describeConnection } from '../../../model/invariants/index.ts';
 import { type RuleViewEntry, ruleWhere } from '../../../model/review/index.ts';
 import { renderTraceText } from '../../../model/trace/index.ts';
@@ -24,8 +24,16 @@ function plural(n: number, word: string): string {
 
 function fateGroupLines(g: DiffGroup, n: number, paint: Paint): string[] {
   return [
-    paint('bold', `  [${n}] ${g.change}  (${plural(g.classes, 'class')})`),
+    paint('bold', `  [${n}] ${whoseConnections(g)}: ${g.change}  (${plural(g.classes, 'class')})`),
     `      simplest connection: ${describeConnection(g.example)}`,
+    ...(g.outcomes.length > 1
+      ? [
+          '      whole stories:',
+          ...g.outcomes.map(
+            (o) => `        ${o.before} -> ${o.after}  (${o.opener}'s hop; ${plural(o.classes, 'class')})`,
+          ),
+        ]
+      : []),
     '      before:',
     indent(renderTraceText(g.oldTrace), 8),
     '      after:',
