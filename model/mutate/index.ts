@@ -1,2 +1,2 @@
-export { generateMutants } from './mutants.ts';
+export { generateMutants, type Mutant } from './mutants.ts';
 export { type MutationSummary, mutationAnalysis, renderMutationSummary } from './score.ts';

@@ -27,7 +27,13 @@ export function withMutant(world: World, m: Mutant): World {
  * declare (inferIntent). A configuration's intent (model/configured's intentOf) scopes the invariants as `check
  * --config` does.
  */
-export function mutationAnalysis(world: World, family: Family = 'ipv4', given?: Intent): MutationSummary {
+export function mutationAnalysis(
+  world: World,
+  family: Family = 'ipv4',
+  given?: Intent,
+  /** Which mutants to analyse (a suite focused on some rules, e.g. the DNS rules); all by default. */
+  select: (m: Mutant) => boolean = () => true,
+): MutationSummary {
   const rs = world.pod.rulesets[family];
   if (!rs) throw new Error(`the world has no ${family} ruleset`);
   const intent = given ?? inferIntent(rs);
@@ -38,7 +44,9 @@ export function mutationAnalysis(world: World, family: Family = 'ipv4', given?: 
   );
   const cache = new Map<string, string>();
   const input = { original: world, family, intent };
-  const results = generateMutants(rs).map((m) => analyseMutant(input, m, withMutant, cache, originallyViolated));
+  const results = generateMutants(rs)
+    .filter(select)
+    .map((m) => analyseMutant(input, m, withMutant, cache, originallyViolated));
   const equivalent = results.filter((r) => r.equivalent);
   const killed = results.filter((r) => !r.equivalent && r.killedBy.length > 0);
   const survived = results.filter((r) => !r.equivalent && r.killedBy.length === 0);

@@ -3,17 +3,23 @@
 // (model/configured: the pod the configuration describes and its intent at the goldens' version).
 import { configuredWorldOptions, intentOf, NO_NAMES } from '../../model/configured/index.ts';
 import { NEWEST_VERSION } from '../../model/istio/index.ts';
-import { type MutationSummary, mutationAnalysis } from '../../model/mutate/index.ts';
+import { type Mutant, type MutationSummary, mutationAnalysis } from '../../model/mutate/index.ts';
 import type { Family } from '../../model/net/index.ts';
 import { makeWorld } from '../../model/pod/index.ts';
 import { parseDumpOrThrow } from '../../model/rules/index.ts';
+import type { Ruleset } from '../../model/ruleset/index.ts';
 import { goldenConfig, readGolden } from '../istio/helpers.ts';
 
-export function goldenMutationAnalysis(name: string, family: Family): MutationSummary {
+export function goldenMutationAnalysis(
+  name: string,
+  family: Family,
+  select?: (m: Mutant, original: Ruleset) => boolean,
+): MutationSummary {
   const config = goldenConfig(name);
   const ruleset = parseDumpOrThrow(readGolden(name)).rulesets.find((r) => r.family === family);
   if (!ruleset) throw new Error(`${name}.golden has no ${family} rules`);
   const { options } = configuredWorldOptions(config, NEWEST_VERSION, NO_NAMES);
   const world = makeWorld({ rulesets: { [family]: ruleset }, ...options });
-  return mutationAnalysis(world, family, intentOf(config, NEWEST_VERSION, family, NO_NAMES).intent);
+  const intent = intentOf(config, NEWEST_VERSION, family, NO_NAMES).intent;
+  return mutationAnalysis(world, family, intent, select ? (m) => select(m, ruleset) : undefined);
 }
