@@ -5,6 +5,8 @@ import type { NavSection } from '../site/nav.ts';
 import type { SiteData } from '../site/oracle-data.ts';
 import { articleBlocks } from './article.ts';
 import { backendsBlocks } from './backends.ts';
+import { dnsTraceBlocks } from './dns-trace.ts';
+import { dnsVersionBlocks } from './dns-versions.ts';
 import { errataBlocks } from './errata.ts';
 import { flowchartBlocks } from './flowchart.ts';
 import { invariantsBlocks } from './invariants.ts';
@@ -20,6 +22,8 @@ import { versionBlocks } from './versions.ts';
 export function pageHandlers(ctx: PageContext, nav: readonly NavSection[], data: SiteData): DirectiveHandlers {
   return {
     trace: (attrs) => traceBlocks(ctx, attrs),
+    'dns-trace': (attrs) => dnsTraceBlocks(ctx, attrs),
+    'dns-versions': () => dnsVersionBlocks(),
     rules: (attrs) => rulesBlocks(attrs),
     'nat-flowchart': (attrs) => flowchartBlocks(ctx, attrs),
     ports: () => portsBlocks(),

@@ -28,28 +28,45 @@ export class InvariantRefusal extends Error {
   override readonly name = 'InvariantRefusal';
 }
 
-function refuseViolations(
+/** The invariants the trace violates, each with its counterexample text (none when the pod has no IPv4 rules). */
+export function violations(
+  world: World,
+  profile: string,
+  trace: Trace,
+  connection: Parameters<typeof simulate>[1],
+): { readonly id: string; readonly text: string }[] {
+  const rs = world.pod.rulesets.ipv4;
+  if (!rs) return [];
+  const ctx: InvariantContext = { world, intent: inferIntent(rs), family: 'ipv4' };
+  return INVARIANTS.flatMap((inv) => {
+    if (inv.notApplicable(ctx) !== null || !inv.inScope(connection, ctx)) return [];
+    const r = inv.check(trace, connection, ctx);
+    if (r.ok !== false) return [];
+    return [
+      {
+        id: inv.id,
+        text: renderCounterexampleText({ invariant: inv, connection, trace, why: r.why, rules: profile }),
+      },
+    ];
+  });
+}
+
+export function refuseViolations(
   world: World,
   scenarioId: string,
   profile: string,
   trace: Trace,
   connection: Parameters<typeof simulate>[1],
 ): void {
-  const rs = world.pod.rulesets.ipv4;
-  if (!rs) return;
-  const ctx: InvariantContext = { world, intent: inferIntent(rs), family: 'ipv4' };
-  for (const inv of INVARIANTS) {
-    if (inv.notApplicable(ctx) !== null || !inv.inScope(connection, ctx)) continue;
-    const r = inv.check(trace, connection, ctx);
-    if (r.ok === false) {
-      throw new InvariantRefusal(
-        `the trace of ${scenarioId} on ${profile} violates invariant ${inv.id}; mark the page counterexample="true" to publish it anyway\n${renderCounterexampleText({ invariant: inv, connection, trace, why: r.why, rules: profile })}`,
-      );
-    }
+  const [first] = violations(world, profile, trace, connection);
+  if (first) {
+    throw new InvariantRefusal(
+      `the trace of ${scenarioId} on ${profile} violates invariant ${first.id}; mark the page counterexample="true" to publish it anyway\n${first.text}`,
+    );
   }
 }
 
-function hopTable(world: World, trace: Trace): BlockContent {
+export function hopTable(world: World, trace: Trace): BlockContent {
   const rs = world.pod.rulesets.ipv4;
   const rows = trace.hops.flatMap((hop) =>
     hop.hits.map((h, i) => {
@@ -77,7 +94,7 @@ function hopTable(world: World, trace: Trace): BlockContent {
   return table(['Hop', 'Connection', 'Table', 'Step', 'Rule', 'Why it matched'], rows);
 }
 
-function landings(trace: Trace): BlockContent {
+export function landings(trace: Trace): BlockContent {
   return table(
     ['Hop', 'Opened by', 'Socket', 'After NAT', 'Landed'],
     trace.hops.map((h) => [

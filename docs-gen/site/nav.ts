@@ -1,5 +1,5 @@
-// The site's navigation: the start page, the article's six traffic types in the article's order (type 1 to 6, from
-// the claims' own numbering), then the reference pages. `::page-links` and the HTML sidebar both read this order.
+// The site's navigation: the start page, the seven traffic types (the article's six in its order, type 1 to 6 from
+// the claims' own numbering, then DNS, which the article does not cover), then the reference pages. `::page-links` and the HTML sidebar both read this order.
 import { ARTICLE_CLAIMS } from '../../model/claims/index.ts';
 
 export interface SitePage {
@@ -18,7 +18,8 @@ export const KERNEL_ORACLE_PAGE = 'kernel-oracle.md';
 
 const TRAFFIC_PAGES = [...ARTICLE_CLAIMS]
   .sort((a, b) => a.articleType - b.articleType)
-  .map((claim) => `traffic/${claim.scenario}.md`);
+  .map((claim) => `traffic/${claim.scenario}.md`)
+  .concat(['traffic/dns.md']);
 
 const REFERENCE_PAGES = [
   'errata.md',
@@ -42,7 +43,7 @@ export function siteNav(pages: readonly SitePage[]): NavSection[] {
     });
   const sections: NavSection[] = [
     { title: 'Start', pages: take(['index.md']) },
-    { title: 'The six traffic types', pages: take(TRAFFIC_PAGES) },
+    { title: 'The seven traffic types', pages: take(TRAFFIC_PAGES) },
     { title: 'Corrections and reference', pages: take(REFERENCE_PAGES) },
   ];
   const rest = [...byOutput.values()].sort((a, b) => (a.output < b.output ? -1 : a.output > b.output ? 1 : 0));

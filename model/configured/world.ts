@@ -42,6 +42,13 @@ export function configuredWorldOptions(config: IstioConfig, version: IstioVersio
       notes.push(`DNS server ${JSON.stringify(text)} is not an address; it is left out`);
     }
   }
+  // istio-iptables' own check (tools/istio-iptables/pkg/capture/run.go at istio/istio 86c9f01): "REDIRECT_DNS is set,
+  // but CAPTURE_ALL_DNS is false, and no DNS servers provided. DNS capture disabled." It writes no DNS rule and goes on.
+  if (config.redirectDns && !config.captureAllDns && config.dnsServersV4.length + config.dnsServersV6.length === 0) {
+    notes.push(
+      "DNS capture is asked (--redirect-dns) but no DNS server is configured and --capture-all-dns is off: istio-iptables writes no DNS rules (it only logs a warning), so no query is captured; give the pod's resolv.conf servers (--dns-server) or --capture-all-dns",
+    );
+  }
   return {
     options: {
       envoy: envoyBehaviourOf(version, config),

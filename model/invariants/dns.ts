@@ -35,6 +35,13 @@ function noServer(ctx: InvariantContext): string | null {
     : null;
 }
 
+/** -o 53 for both protocols: istio-iptables returns every query before its DNS redirects, so none is captured. */
+function port53Excluded({ intent }: InvariantContext): string | null {
+  return intent.dnsKeptOut.tcp.port && intent.dnsKeptOut.udp.port
+    ? 'the configuration excludes outbound port 53 (-o 53), which keeps every DNS query out of capture (dns-exclusions checks that none reaches 15053)'
+    : null;
+}
+
 function settled(trace: Trace): CheckResult | null {
   const d = trace.disposition;
   if (d.kind === 'loop') return { ok: false, why: describeDisposition(d) };
@@ -64,6 +71,19 @@ function groupKeptOut(gid: number, ctx: InvariantContext): boolean {
  * redirects), or null when the query is one DNS capture takes.
  */
 function keptOut(c: Connection, ctx: InvariantContext): string | null {
+  const carveOut = carvedOut(c, ctx);
+  if (carveOut) return carveOut;
+  const captured = ctx.intent.dnsCaptured;
+  if (captured !== 'all' && !captured.some((x) => cidrContains(x, c.dst.addr)))
+    return `${addrText(c.dst.addr)} is not a DNS server the capture names, and capture-all-dns is off`;
+  return null;
+}
+
+/**
+ * The configuration's own carve-outs (-o 53, -x for UDP on 1.23 and 1.24, owner groups): the RETURNs istio-iptables
+ * writes before its DNS redirects. A query they keep out is dns-exclusions' to check, not dns-captured's.
+ */
+function carvedOut(c: Connection, ctx: InvariantContext): string | null {
   if (c.from.kind !== 'pod' || (c.protocol !== 'tcp' && c.protocol !== 'udp')) return null;
   const { intent } = ctx;
   const carveOut = intent.dnsKeptOut[c.protocol];
@@ -71,9 +91,6 @@ function keptOut(c: Connection, ctx: InvariantContext): string | null {
   const cidr = carveOut.cidrs.find((x) => cidrContains(x, c.dst.addr));
   if (cidr) return `the configuration excludes ${formatCidr(cidr)} (-x), whose RETURN precedes the UDP DNS redirects`;
   if (groupKeptOut(c.from.gid, ctx)) return `the process's gid ${c.from.gid} is outside the captured owner groups`;
-  const captured = intent.dnsCaptured;
-  if (captured !== 'all' && !captured.some((x) => cidrContains(x, c.dst.addr)))
-    return `${addrText(c.dst.addr)} is not a DNS server the capture names, and capture-all-dns is off`;
   return null;
 }
 
@@ -91,14 +108,15 @@ export const DNS_INVARIANTS = {
     statement:
       "With DNS capture on, an application's DNS query to a resolv.conf server of the pod reaches pilot-agent's DNS proxy on 15053 and is answered.",
     scope:
-      "UDP and TCP queries to port 53 from an application identity to the DNS servers the configuration names (the pod's resolv.conf), else to those the rules redirect",
-    notApplicable: (ctx) => noCapture(ctx) ?? noServer(ctx),
+      "UDP and TCP queries to port 53 from an application identity to the DNS servers the configuration names (the pod's resolv.conf), else to those the rules redirect, except those the configuration keeps out of capture (-o 53, -x, owner groups: dns-exclusions checks them)",
+    notApplicable: (ctx) => noCapture(ctx) ?? noServer(ctx) ?? port53Excluded(ctx),
     inScope: (c, ctx) =>
       c.from.kind === 'pod' &&
       c.dst.port === DNS &&
       c.src === undefined &&
       isAppIdentity(c, ctx.world) &&
-      isServer(c.dst.addr, ctx),
+      isServer(c.dst.addr, ctx) &&
+      carvedOut(c, ctx) === null,
     check: (trace, c, ctx) => {
       const early = settled(trace);
       if (early) return early;

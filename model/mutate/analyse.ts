@@ -36,7 +36,12 @@ function signature(trace: Trace, addr: (a: Addr | null) => string): string {
         : l.kind === 'left-pod'
           ? `out:${addr(l.dst.addr)}:${l.dst.port}`
           : l.kind;
-    return `${h.actor.id}:${addr(h.src.addr)}>${addr(h.dst.addr)}:${h.dst.port}=${where}`;
+    // Traces that follow replies (UDP, DNS) carry conntrack: a mutant that only moves a packet to another zone, or
+    // loses or strands an answer, behaves differently (issue 13's zone consistency), not equivalently.
+    const ct = h.conntrack ? ` z${h.conntrack.zone}` : '';
+    const r = h.reply;
+    const reply = r ? ` <${r.conntrack ? `z${r.conntrack.zone}:${r.conntrack.lookup}` : 'untracked'}:${r.outcome}` : '';
+    return `${h.actor.id}:${addr(h.src.addr)}>${addr(h.dst.addr)}:${h.dst.port}=${where}${ct}${reply}`;
   });
   return `${hops.join(' | ')} => ${trace.disposition.kind}`;
 }

@@ -31,7 +31,7 @@ export function mutationAnalysis(
   world: World,
   family: Family = 'ipv4',
   given?: Intent,
-  /** Which mutants to analyse (all by default): a fast suite names the few it asserts on. */
+  /** Which mutants to analyse (a suite focused on some rules, e.g. the DNS rules); all by default. */
   select: (m: Mutant) => boolean = () => true,
 ): MutationSummary {
   const rs = world.pod.rulesets[family];

@@ -24,7 +24,7 @@ export {
 export { loopKey } from './loop-key.ts';
 export { flowchartLabel, sequenceText } from './mermaid-text.ts';
 export { traceToMermaid } from './render-mermaid.ts';
-export { renderTraceText } from './render-text.ts';
+export { conntrackText, renderTraceText } from './render-text.ts';
 export { traceInWords } from './render-words.ts';
 export { decidingRule, type HopSummary, mainChain, summarize } from './summary.ts';
 export type {

@@ -1,7 +1,7 @@
 // A trace as a Mermaid sequence diagram: a pure function of the trace, so docs and counterexamples agree.
 import { ep, hitLabel } from './describe.ts';
 import { sequenceText } from './mermaid-text.ts';
-import type { Hop, HopReply, Trace } from './types.ts';
+import type { Hop, HopReply, ListenerActorId, Trace } from './types.ts';
 
 function participantOf(name: string): string {
   return name.replace(/[^A-Za-z0-9]/g, '_');
@@ -11,10 +11,18 @@ function safe(text: string): string {
   return sequenceText(text);
 }
 
+/** The participant a listener's process is drawn as: the same names the hops' actors carry as senders. */
+const LISTENER_PARTICIPANT = {
+  app: 'application',
+  envoy: 'Envoy',
+  'pilot-agent': 'pilot-agent',
+  'stub-resolver': 'stub resolver',
+} as const satisfies Record<ListenerActorId, string>;
+
 function receiver(hop: Hop): string {
   switch (hop.landed.kind) {
     case 'listener':
-      return hop.landed.actor === 'app' ? 'application' : hop.landed.actor === 'envoy' ? 'Envoy' : 'pilot-agent';
+      return LISTENER_PARTICIPANT[hop.landed.actor];
     case 'left-pod':
       return hop.landed.to.startsWith('Service ') ? hop.landed.to.replace(/ \(.*\)$/, '') : hop.landed.to;
     default:

@@ -139,7 +139,8 @@ export function goldenCases(names: readonly string[] = ['dns-uid-gid', 'ip-range
  * Queries to a server the resolv.conf does not name, on the newest profile: with --capture-all-dns (istio-iptables
  * then reads no server list and redirects every port-53 query, tools/istio-iptables/pkg/capture/run.go) pilot-agent
  * answers it from the address asked; with capture of the resolv.conf servers only, a UDP query leaves the pod
- * uncaptured and that server answers. (The TCP query to it is outbound TCP like any other, redirected to Envoy's 15001,
+ * uncaptured and that server answers; with --capture-all-dns and -o 53, the application's query leaves the pod
+ * uncaptured to the server asked. (The TCP query to it is outbound TCP like any other, redirected to Envoy's 15001,
  * which the DNS session does not run: the TCP oracle covers that path.)
  */
 export function reachCases(): DnsCase[] {
@@ -148,9 +149,13 @@ export function reachCases(): DnsCase[] {
   if (!base) throw new Error(`no injected configuration for ${v}`);
   const all = { ...base, redirectDns: true, captureAllDns: true, dnsServersV4: [] };
   const listed = { ...base, redirectDns: true, dnsServersV4: [KUBE_DNS] };
+  // -o 53 returns every query before the DNS redirects, but the raw table's zone rules do not know it: the query is
+  // tracked in zone 2 by capture-all-dns's `--dport 53 -j CT --zone 2` and the server's answer in zone 1.
+  const port53Out = { ...all, outboundPortsExclude: [...base.outboundPortsExclude, 53] };
   return [
     dnsCase(`istio-${v}:capture-all-dns`, v, all, KUBE_DNS, OTHER_DNS),
     dnsCase(`istio-${v}:unlisted-server`, v, listed, KUBE_DNS, OTHER_DNS),
+    dnsCase(`istio-${v}:capture-all-dns-o-53`, v, port53Out, KUBE_DNS),
   ].map((c, i) => {
     if (!c) throw new Error(`reach case ${i}: the generated rules have no DNS capture`);
     return i === 1 ? { ...c, protocols: ['udp'] } : c;

@@ -64,4 +64,16 @@ describe('DNS trace rendering', () => {
     ]);
     expect(await validateMermaid([mmd])).toEqual([{ ok: true }]);
   });
+
+  it("Mermaid: pilot-agent's query to a stub resolver in the pod arrives at the stub resolver, not back at pilot-agent", () => {
+    const lines = traceToMermaid(trace('istio-1.25', 'dns-stub-resolver')).split('\n');
+    expect(lines).toContain('  participant stub_resolver as stub resolver');
+    expect(lines).toContain(
+      '  pilot_agent->>stub_resolver: 2. 127.0.0.53:53 ISTIO_OUTPUT_DNS#35;1 then ISTIO_OUTPUT_DNS#35;3 then ISTIO_OUTPUT_DNS#35;5 then ISTIO_OUTPUT#35;4 at :53 [zone 1]',
+    );
+    expect(lines).toContain(
+      '  stub_resolver-->>pilot_agent: 2. answer from 127.0.0.53:53 [zone 0, new entry] answered',
+    );
+    expect(lines.filter((l) => l.includes('pilot_agent->>pilot_agent'))).toEqual([]);
+  });
 });

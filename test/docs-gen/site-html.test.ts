@@ -9,7 +9,7 @@ import { siteNav } from '../../docs-gen/site/nav.ts';
 const page = (output: string, title = output) => ({ output, title });
 
 describe('siteNav', () => {
-  it('puts the six traffic types in the article order, reference pages after, unknown pages last', () => {
+  it('puts the six traffic types in the article order, then DNS, reference pages after, unknown pages last', () => {
     const pages = [
       'zz.md',
       'versions.md',
@@ -21,13 +21,14 @@ describe('siteNav', () => {
       'traffic/prometheus-to-local.md',
       'aa.md',
       'traffic/remote-to-local.md',
+      'traffic/dns.md',
       'index.md',
       'errata.md',
     ].map((o) => page(o));
     expect(siteNav(pages).map((s) => [s.title, s.pages.map((p) => p.output)])).toEqual([
       ['Start', ['index.md']],
       [
-        'The six traffic types',
+        'The seven traffic types',
         [
           'traffic/remote-to-local.md',
           'traffic/local-to-remote.md',
@@ -35,6 +36,7 @@ describe('siteNav', () => {
           'traffic/local-to-local.md',
           'traffic/envoy-inter-process.md',
           'traffic/sidecar-to-istiod.md',
+          'traffic/dns.md',
         ],
       ],
       ['Corrections and reference', ['errata.md', 'versions.md', 'kernel-oracle.md']],

@@ -54,6 +54,7 @@ describe.skipIf(skipped.length > 0)('kernel DNS oracle', () => {
       'istio-1.25',
       'istio-1.31:capture-all-dns',
       'istio-1.31:unlisted-server',
+      'istio-1.31:capture-all-dns-o-53',
       'golden:dns-uid-gid',
       'golden:ip-range',
     ]);
@@ -137,6 +138,22 @@ describe.skipIf(skipped.length > 0)('kernel DNS oracle', () => {
       expect(r.kernel.conntrack).toEqual([
         'udp zone 0 10.250.0.2:* -> 10.251.0.99:53 / 10.251.0.99:53 -> 10.250.0.2:* REPLIED',
       ]);
+    },
+  );
+
+  // -o 53 returns the query before the DNS redirects, but the raw zone rules of --capture-all-dns do not know it:
+  // the query is tracked in zone 2 (OUTPUT's `--dport 53 -j CT --zone 2`), the server's answer in zone 1
+  // (ISTIO_INBOUND's `--sport 53 -j CT --zone 1`), neither entry is replied, the answer is still delivered.
+  it.each(BACKENDS)(
+    '%s: with -o 53 and --capture-all-dns the uncaptured query and its answer land in zones 2 and 1',
+    (b) => {
+      const r = find(b, 'istio-1.31:capture-all-dns-o-53', 'udp');
+      expect(r.kernel.answer).toBe('answered from 10.251.0.53:53');
+      expect(r.kernel.conntrack).toEqual([
+        'udp zone 1 10.251.0.53:53 -> 10.250.0.2:* / 10.250.0.2:* -> 10.251.0.53:53 UNREPLIED',
+        'udp zone 2 10.250.0.2:* -> 10.251.0.53:53 / 10.251.0.53:53 -> 10.250.0.2:* UNREPLIED',
+      ]);
+      expect(r.agree).toBe(true);
     },
   );
 

@@ -133,7 +133,7 @@ describe.skipIf(skipRendering)(suite, () => {
 
   it('has a page for every Markdown page, and each loads with no console error, page error or failed request', () => {
     expect(pages).toEqual(expect.arrayContaining(['index.html', 'errata.html', 'kernel-oracle.html', 'ports.html']));
-    expect(pages.filter((p) => p.startsWith('traffic/'))).toHaveLength(6);
+    expect(pages.filter((p) => p.startsWith('traffic/'))).toHaveLength(7);
     for (const [p, v] of visits) expect(v.problems, p).toEqual([]);
   });
 
@@ -191,11 +191,11 @@ describe.skipIf(skipRendering)(suite, () => {
     }
   });
 
-  it('lists the six traffic types in the article order and links the kernel oracle page and the article', async () => {
+  it("lists the seven traffic types (the article's six in its order, then DNS) and links the kernel oracle page and the article", async () => {
     await page.goto(`${ORIGIN}/index.html`, { waitUntil: 'load' });
     const nav = await page.$$eval('nav.site-nav a', (as) => as.map((a) => a.textContent ?? ''));
     const types = nav.filter((t) => /^Type \d/.test(t)).map((t) => Number(/^Type (\d)/.exec(t)?.[1]));
-    expect(types).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(types).toEqual([1, 2, 3, 4, 5, 6, 7]);
     const main = await page.$$eval('main a', (as) => as.map((a) => (a as HTMLAnchorElement).href));
     expect(main).toContain(`${ORIGIN}/kernel-oracle.html`);
     expect(main).toContain(ARTICLE.url);
