@@ -204,7 +204,7 @@ describe('every shared golden without its configuration: doubted for what its co
 });
 
 describe('every profile (a default injection) is not doubted', () => {
-  it.each(PROFILES.map((p) => p.name).concat(['istio-1.31-nft']))('%s', async (name) => {
+  it.each([...PROFILES.map((p): string => p.name), 'istio-1.31-nft'])('%s', async (name) => {
     const r = await check(['--profile', name, '--invariant', 'terminates']);
     expect(r.kinds).toEqual([]);
     expect(r.code).toBe(0);

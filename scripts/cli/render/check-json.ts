@@ -56,6 +56,7 @@ export function checkJson(o: CheckOutcome) {
     invariants: o.reports.flatMap((r) => r.invariants.map((i) => invariantJson(o, r.family, i))),
     lint: o.lint,
     deadRules: o.reports.flatMap((r) => r.deadRules.map((d) => ({ family: r.family, ...d }))),
+    undecidedRules: o.reports.flatMap((r) => r.undecidedRules.map((u) => ({ family: r.family, ...u }))),
     warnings: o.rules.warnings.map(issueJson),
     ...(o.baseline ? { baseline: { file: o.baseline.file, stale: o.baseline.stale } } : {}),
   };

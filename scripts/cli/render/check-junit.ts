@@ -84,9 +84,18 @@ export function checkJunit(o: CheckOutcome): string {
       report.invariants.length - counted.length + counted.filter((i) => i.status === 'not-applicable').length;
     if (o.lint) {
       const dead = report.deadRules.map((d) => `${d.table} ${d.chain} rule ${d.index}: ${d.rule}\n  ${d.explanation}`);
+      const undecided = report.undecidedRules.map(
+        (u) => `${u.table} ${u.chain} rule ${u.index}: ${u.rule}\n  cannot tell: ${u.why}`,
+      );
+      const lines = [
+        dead.length > 0 ? `${dead.length} dead rules (a lint, never failing)\n${dead.join('\n')}` : 'no dead rules',
+        ...(undecided.length > 0
+          ? [`${undecided.length} rules no walk reached that the lint cannot call dead\n${undecided.join('\n')}`]
+          : []),
+      ];
       cases.push(
         `    <testcase${attrs({ name: 'dead-rules', classname: `sidecar-chains.${report.family}` })}>\n` +
-          `      <system-out>${xml(dead.length > 0 ? `${dead.length} dead rules (a lint, never failing)\n${dead.join('\n')}` : 'no dead rules')}</system-out>\n    </testcase>`,
+          `      <system-out>${xml(lines.join('\n'))}</system-out>\n    </testcase>`,
       );
     }
     const tests = cases.length;

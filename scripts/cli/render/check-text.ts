@@ -120,6 +120,17 @@ export function renderCheckText(o: CheckOutcome, io: CliIo): string {
       }
       out.push('');
     }
+    for (const report of o.reports) {
+      if (report.undecidedRules.length === 0) continue;
+      out.push(
+        paint('bold', `rules no walk reached that the lint cannot call dead (${report.family}; never fails the check)`),
+      );
+      for (const u of report.undecidedRules) {
+        out.push(`  ${u.table} ${u.chain} rule ${u.index}: ${u.rule}`);
+        out.push(`    cannot tell: ${u.why}`);
+      }
+      out.push('');
+    }
   }
   if (o.rules.warnings.length > 0) {
     out.push(paint('bold', `warnings (${o.rules.warnings.length}, grouped by kind)`));
