@@ -97,6 +97,21 @@ describe('the dead-rule lint never guesses', () => {
     expect(r.cannotTell['filter KUBE-FIREWALL 1']).toMatch(/a process may bind any of the pod's addresses/);
   });
 
+  it('explain says "cannot tell" with why, not "dead no" (text and JSON)', async () => {
+    const stdin = dump('-A PREROUTING -m addrtype --dst-type LOCAL -j RETURN');
+    const args = ['explain', '-', '--chain', 'ISTIO_INBOUND', '--rule', '5'];
+    const text = await runCli(args, { stdin });
+    expect(text.stdout).toMatch(
+      /^dead {7}cannot tell: no walk reached it, but walks that could reach it stop at a rule/m,
+    );
+    const doc = validJson<{ explanation: { dead: unknown; cannotTell: string | null } }>(
+      'explain',
+      (await runCli([...args, '--json'], { stdin })).stdout,
+    );
+    expect(doc.explanation.dead).toBeNull();
+    expect(doc.explanation.cannotTell).toMatch(/^walks that could reach it stop at a rule the model cannot evaluate/);
+  });
+
   it('what stays proved dead: a chain nothing jumps to, and rules shadowed for every simulated packet', async () => {
     const r = await lint(dump(null, [':INPUT ACCEPT [0:0]', ':UNUSED - [0:0]', '-A UNUSED -j DROP']));
     expect(r.dead).toEqual([...SHADOWED, 'filter UNUSED 1']);
