@@ -47,6 +47,8 @@ export interface RuleExplanation {
   readonly scenariosRun: number;
   /** Null when some connection of the domain reaches the rule. */
   readonly dead: { readonly shadowedBy: readonly number[]; readonly explanation: string } | null;
+  /** Why the lint cannot tell whether the rule is dead (no walk reached it, yet no proof), or null. */
+  readonly cannotTell: string | null;
 }
 
 export type ExplainIssueCode = 'no-ruleset' | 'no-table' | 'no-chain' | 'no-rule';
@@ -93,7 +95,10 @@ export function explainRule(world: World, ref: RuleRef): ExplainResult {
   }
   // `only: []` runs no invariant: the domain is still walked for the dead-rule lint, which is all we need here.
   const report = checkWorld(world, { family, only: [] });
-  const dead = report.deadRules.find((d) => d.table === ref.table && d.chain === ref.chain && d.index === ref.index);
+  const same = (d: { table: string; chain: string; index: number }) =>
+    d.table === ref.table && d.chain === ref.chain && d.index === ref.index;
+  const dead = report.deadRules.find(same);
+  const undecided = report.undecidedRules.find(same);
   return {
     ok: true,
     value: {
@@ -109,6 +114,7 @@ export function explainRule(world: World, ref: RuleRef): ExplainResult {
       scenarios,
       scenariosRun: SCENARIOS.length,
       dead: dead ? { shadowedBy: dead.shadowedBy, explanation: dead.explanation } : null,
+      cannotTell: undecided ? undecided.why : null,
     },
   };
 }

@@ -18,7 +18,7 @@ import type { Intent } from './intent.ts';
 export const CAPTURE_CHECK = {
   id: 'capture',
   statement:
-    "The rules capture the pod's traffic into the sidecar (an Istio chain is reached from OUTPUT or PREROUTING), as the given configuration asks.",
+    "The rules capture the pod's traffic into the sidecar (an Istio chain is reached from OUTPUT or PREROUTING), as the given configuration asks; without one, they switch no capture off that their version's default injection has.",
   scope: 'every family of the dump',
 } as const;
 
@@ -27,7 +27,7 @@ export type CaptureFinding =
   | { readonly kind: 'not-captured'; readonly why: string };
 
 /** The chains of `table` a packet entering at `hook` can walk: its base chains and every chain they jump to. */
-function reachableFrom(table: Table, hook: Hook): Chain[] {
+export function reachableFrom(table: Table, hook: Hook): Chain[] {
   const byName = new Map(table.chains.map((c) => [c.name, c]));
   const seen = new Set<Chain>();
   const todo = table.chains.filter((c) => c.base?.hook === hook);

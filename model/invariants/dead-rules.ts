@@ -1,5 +1,8 @@
-// Dead rules: rules no connection of the domain reaches. For each, the earlier rules that decide every packet it
-// would match (what shadows it), found by replaying the packets that entered its chain.
+// Dead rules: rules the model proves no packet reaches. For each, the earlier rules that decide every packet it
+// would match (what shadows it), found by replaying the packets that entered its chain. A rule no walk reached but
+// that some packet the model does not simulate might reach (past a rule it cannot evaluate, through a hook it never
+// walks, as the RELATED first packet of a helper's connection) is never called dead: it is listed as "cannot tell",
+// with why, so a reader does not delete a rule that matters.
 
 import {
   CONTINUING_TARGETS,
@@ -22,6 +25,21 @@ export interface DeadRule {
   readonly shadowedBy: readonly number[];
   /** One sentence. */
   readonly explanation: string;
+}
+
+/** A rule no walk reached that the model cannot prove unreachable, and why. */
+export interface UndecidedRule {
+  readonly table: string;
+  readonly chain: string;
+  readonly index: number;
+  readonly rule: string;
+  /** One sentence: what the model does not simulate that might reach it. */
+  readonly why: string;
+}
+
+export interface LintResult {
+  readonly dead: readonly DeadRule[];
+  readonly cannotTell: readonly UndecidedRule[];
 }
 
 /** What the domain run saw: every chain entry (with its packet) and every rule hit. */
@@ -84,52 +102,91 @@ function listRules(indices: readonly number[]): string {
 
 const cannotEvaluate = (rule: CompiledRule) => rule.hasUnsupported || rule.target.kind === 'unsupported';
 
+/** Where a chain's rules become unknown: the 1-based index, and the rule the model cannot evaluate that causes it. */
+interface Unknown {
+  readonly index: number;
+  readonly cause: { readonly chain: CompiledChain; readonly rule: CompiledRule };
+}
+
 /**
  * Where the walks may go past a rule the model cannot evaluate (kube-proxy's `-m statistic`, say): a walk stops
  * there as undetermined, so the rules after it in its chain, and every chain they (or it) jump to, may be reached
  * although no walk reached them. For each such chain, the 1-based index from which its rules are unknown.
  */
-function pastUndetermined(chains: readonly CompiledChain[], reach: Reachability): Map<CompiledChain, number> {
-  const from = new Map<CompiledChain, number>();
-  const mark = (chain: CompiledChain, index: number): boolean => {
-    if ((from.get(chain) ?? Number.POSITIVE_INFINITY) <= index) return false;
-    from.set(chain, index);
+function pastUndetermined(chains: readonly CompiledChain[], reach: Reachability): Map<CompiledChain, Unknown> {
+  const from = new Map<CompiledChain, Unknown>();
+  const mark = (chain: CompiledChain, index: number, cause: Unknown['cause']): boolean => {
+    if ((from.get(chain)?.index ?? Number.POSITIVE_INFINITY) <= index) return false;
+    from.set(chain, { index, cause });
     return true;
   };
   for (const chain of chains) {
     const first = reach.entries.has(chain) ? chain.rules.find(cannotEvaluate) : undefined;
-    if (first) mark(chain, first.index);
+    if (first) mark(chain, first.index, { chain, rule: first });
   }
   // A walk that stopped as undetermined might have gone on to a later hook (nat OUTPUT, then POSTROUTING): no base
   // chain is then known to be unreached.
-  if (from.size > 0) for (const chain of chains) if (chain.base && !reach.entries.has(chain)) mark(chain, 1);
+  const some = [...from.values()][0];
+  if (some) for (const chain of chains) if (chain.base && !reach.entries.has(chain)) mark(chain, 1, some.cause);
   for (let changed = true; changed; ) {
     changed = false;
-    for (const [chain, index] of [...from]) {
+    for (const [chain, { index, cause }] of [...from]) {
       for (const rule of chain.rules) {
-        if (rule.index >= index && rule.targetChain && mark(rule.targetChain, 1)) changed = true;
+        if (rule.index >= index && rule.targetChain && mark(rule.targetChain, 1, cause)) changed = true;
       }
     }
     for (const chain of chains) {
       const first = from.has(chain) ? chain.rules.find(cannotEvaluate) : undefined;
-      if (first && mark(chain, first.index)) changed = true;
+      if (first && mark(chain, first.index, { chain, rule: first })) changed = true;
     }
   }
   return from;
 }
 
-export function deadRules(chains: Iterable<CompiledChain>, reach: Reachability): DeadRule[] {
-  const out: DeadRule[] = [];
+/** The hooks the pod's walks go through; a pod forwards nothing the model sends (FORWARD is never walked). */
+const WALKED_HOOKS: ReadonlySet<string> = new Set(['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING']);
+
+/** The chains only a hook the model never walks can enter (FORWARD's base chains and what they jump to). */
+function unwalked(chains: readonly CompiledChain[]): Set<CompiledChain> {
+  const out = new Set<CompiledChain>();
+  const todo = chains.filter((c) => c.base && !WALKED_HOOKS.has(c.base.hook));
+  for (let c = todo.pop(); c; c = todo.pop()) {
+    if (out.has(c)) continue;
+    out.add(c);
+    for (const r of c.rules) if (r.targetChain) todo.push(r.targetChain);
+  }
+  return out;
+}
+
+/** Whether the rule tests the source address of packets a process in the pod sends (which may bind any source). */
+function boundSource(rule: CompiledRule, entries: readonly Packet[]): boolean {
+  return rule.rule.matches.some((m) => m.kind === 'source') && entries.some((p) => p.owner !== null);
+}
+
+/**
+ * Whether the rule would match a packet that entered its nat chain had that packet been RELATED: the nat table sees
+ * the first packet of a connection a conntrack helper expects (FTP data, say) in state RELATED
+ * (net/netfilter/nf_nat_core.c, nf_nat_inet_fn: IP_CT_RELATED falls through to IP_CT_NEW's table lookup), and the
+ * model simulates no helper.
+ */
+function relatedFirstPacket(chain: CompiledChain, rule: CompiledRule, entries: readonly Packet[]): boolean {
+  return chain.table.name === 'nat' && entries.some((p) => matchesAll(rule, { ...p, ctstate: 'RELATED' }));
+}
+
+export function deadRules(chains: Iterable<CompiledChain>, reach: Reachability): LintResult {
+  const dead: DeadRule[] = [];
+  const cannotTell: UndecidedRule[] = [];
   const all = [...chains];
   const unknownFrom = pastUndetermined(all, reach);
   const referenced = new Set(all.flatMap((c) => c.rules.flatMap((r) => (r.targetChain ? [r.targetChain] : []))));
+  const forwarded = unwalked(all);
   for (const chain of all) {
     // A chain no rule jumps to is reported once, with its rule count: a dump with a 2,000-rule chain that nothing uses
     // would otherwise list 2,000 dead rules saying the same thing.
     if (!chain.base && !referenced.has(chain) && !reach.entries.has(chain) && chain.rules.length > 0) {
       const first = chain.rules[0]!;
       const count = chain.rules.length;
-      out.push({
+      dead.push({
         table: tableLabel(chain.table),
         chain: chain.name,
         index: first.index,
@@ -140,24 +197,63 @@ export function deadRules(chains: Iterable<CompiledChain>, reach: Reachability):
       continue;
     }
     const entries = [...(reach.entries.get(chain)?.values() ?? [])];
+    const unknown = unknownFrom.get(chain);
     for (const rule of chain.rules) {
       if (reach.hits.has(rule.hit)) continue;
-      // A rule the model cannot evaluate stops traversals as undetermined, so it is never "hit"; that is not dead,
-      // and neither is what a walk past it may reach.
-      if (cannotEvaluate(rule) || rule.index >= (unknownFrom.get(chain) ?? Number.POSITIVE_INFINITY)) continue;
       const base = { table: tableLabel(chain.table), chain: chain.name, index: rule.index, rule: rule.text };
       const where = `Rule ${rule.index} of ${tableLabel(chain.table)} ${chain.name}`;
+      if (forwarded.has(chain) && entries.length === 0) {
+        cannotTell.push({
+          ...base,
+          why: `only forwarded packets enter ${chain.name} (the FORWARD hook), and the model simulates none: a pod forwards only packets routed through it, with ip_forward on, which the rules do not show.`,
+        });
+        continue;
+      }
+      // A rule the model cannot evaluate stops traversals as undetermined, so it is never "hit"; that is not dead,
+      // and neither is what a walk past it may reach.
+      if (unknown && rule.index >= unknown.index) {
+        const cause = unknown.cause;
+        cannotTell.push({
+          ...base,
+          why:
+            cause.rule === rule
+              ? 'the model does not evaluate one of its matches or its target (see the warnings), so whether a packet matches it is unknown.'
+              : `walks that could reach it stop at a rule the model cannot evaluate (${tableLabel(cause.chain.table)} ${cause.chain.name} rule ${cause.rule.index}: ${cause.rule.text}).`,
+        });
+        continue;
+      }
       if (entries.length === 0) {
-        out.push({
+        dead.push({
           ...base,
           shadowedBy: [],
           explanation: `${where} is dead: no connection ever enters ${chain.name}.`,
         });
         continue;
       }
+      if (cannotEvaluate(rule)) {
+        cannotTell.push({
+          ...base,
+          why: 'the model does not evaluate one of its matches or its target (see the warnings).',
+        });
+        continue;
+      }
       const claimed = entries.filter((p) => matchesAll(rule, p));
       if (claimed.length === 0) {
-        out.push({
+        if (boundSource(rule, entries)) {
+          cannotTell.push({
+            ...base,
+            why: "no simulated packet matches it, but it tests the source address of packets the pod's processes send, and a process may bind any of the pod's addresses as its source (the model varies the bound source over none and 127.0.0.6 only).",
+          });
+          continue;
+        }
+        if (relatedFirstPacket(chain, rule, entries)) {
+          cannotTell.push({
+            ...base,
+            why: `no simulated packet matches it, but the nat table also sees the RELATED first packet of a connection a conntrack helper expects (FTP data, say), which the model does not simulate.`,
+          });
+          continue;
+        }
+        dead.push({
           ...base,
           shadowedBy: [],
           explanation: `${where} is dead: no packet that reaches ${chain.name} satisfies it (${whyMatched(rule.rule)}).`,
@@ -170,14 +266,20 @@ export function deadRules(chains: Iterable<CompiledChain>, reach: Reachability):
         if (d) deciders.add(d.index);
       }
       const shadowedBy = [...deciders].sort((a, b) => a - b);
-      // Packets reach it, yet no earlier rule decides them: their walks stopped as undetermined, so it is not dead.
-      if (shadowedBy.length === 0) continue;
-      out.push({
+      if (shadowedBy.length === 0) {
+        // Packets reach it, yet no earlier rule decides them: their walks stopped as undetermined.
+        cannotTell.push({
+          ...base,
+          why: 'packets reach it, but their walks stop as undetermined before it, so whether it matches them is unknown.',
+        });
+        continue;
+      }
+      dead.push({
         ...base,
         shadowedBy,
         explanation: `${where} is dead: every packet it would match (${whyMatched(rule.rule)}) is decided earlier by ${listRules(shadowedBy)}.`,
       });
     }
   }
-  return out;
+  return { dead, cannotTell };
 }

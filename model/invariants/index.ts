@@ -1,4 +1,4 @@
-export { CAPTURE_CHECK, type CaptureFinding, captureOf } from './capture.ts';
+export { CAPTURE_CHECK, type CaptureFinding, captureOf, reachableFrom } from './capture.ts';
 export { DEAD_RULES_LINT, findInvariant, INVARIANTS } from './catalog.ts';
 export { type CounterexampleView, describeConnection, renderCounterexampleText } from './counterexample.ts';
 export { actorFor, buildDomain, type Domain, domainConnections } from './domain.ts';

@@ -22,7 +22,7 @@ import { type Connection, PORTS, simulate, type World } from '../pod/index.ts';
 import type { Trace } from '../trace/index.ts';
 import { type CaptureFinding, captureOf } from './capture.ts';
 import { INVARIANTS } from './catalog.ts';
-import { type DeadRule, deadRules, newReachability, observeEntry } from './dead-rules.ts';
+import { type DeadRule, deadRules, newReachability, observeEntry, type UndecidedRule } from './dead-rules.ts';
 import { buildDomain, domainConnections } from './domain.ts';
 import { type Intent, inferIntent } from './intent.ts';
 import { interfaceConnections } from './interfaces.ts';
@@ -60,6 +60,8 @@ export interface CheckReport {
   readonly basis: CheckBasis;
   readonly invariants: readonly InvariantReport[];
   readonly deadRules: readonly DeadRule[];
+  /** Rules the lint cannot prove dead although no walk reached them, with why (never called dead). */
+  readonly undecidedRules: readonly UndecidedRule[];
   readonly connections: number;
 }
 
@@ -185,7 +187,16 @@ export function checkWorld(world: World, options: CheckOptions = {}): CheckRepor
   const chains = compiled ? Object.values(compiled.tables).flatMap((t) => [...(t?.chains.values() ?? [])]) : [];
   const capture = captureOf(ruleset ?? { family, tables: [] }, intent);
   if (lint) walkLaterPackets(reach);
-  return { family, capture, basis, invariants, deadRules: lint ? deadRules(chains, reach) : [], connections };
+  const found = lint ? deadRules(chains, reach) : { dead: [], cannotTell: [] };
+  return {
+    family,
+    capture,
+    basis,
+    invariants,
+    deadRules: found.dead,
+    undecidedRules: found.cannotTell,
+    connections,
+  };
 }
 
 /** The ports the invariants' scopes name (scope.ts, catalog.ts): each is asked separately inside a class. */

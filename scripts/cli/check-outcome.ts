@@ -29,20 +29,27 @@ export interface CheckOutcome {
   readonly driftBehaviour?: readonly WorldDiff[];
 }
 
+/** What a doubted capture means, in one clause after "capture switched off (FAMILY): " (text, SARIF, JUnit). */
+export const DOUBT_HEADLINE =
+  "the rules switch capture off against their version's default injection; given no configuration, this is not taken as intent (give --config, --istio-args or --pod if the pod asks for it)";
+
 /** Whether the baseline accepts this verdict (never true without --baseline). */
 export function isAccepted(o: Pick<CheckOutcome, 'baseline'>, family: Family, r: InvariantReport): boolean {
   return o.baseline?.accepted.has(findingKey({ invariant: r.id, family, status: r.status })) === true;
 }
 
 /**
- * The exit code of the findings the baseline (if any) does not accept: violated, then not captured, then drift, then
- * undetermined. `drifted`: a configuration was given and the rules differ from what it generates. A family that
- * captures nothing is never accepted by a baseline (it is not an invariant's finding).
+ * The exit code of the findings the baseline (if any) does not accept: violated, then not captured, then capture
+ * switched off, then drift, then undetermined. `drifted`: a configuration was given and the rules differ from what it
+ * generates. `doubted`: no configuration was given and the rules switch capture off against their version's default
+ * injection (the two never meet: one needs a configuration, the other its absence). A family that captures nothing,
+ * or a doubted capture, is never accepted by a baseline (neither is an invariant's finding).
  */
 export function exitCodeOf(
   reports: readonly CheckReport[],
   accepted: ReadonlySet<string> = new Set(),
   drifted = false,
+  doubted = false,
 ): ExitCode {
   const statuses = reports.flatMap((r) =>
     r.invariants
@@ -51,6 +58,7 @@ export function exitCodeOf(
   );
   if (statuses.includes('violated')) return EXIT.violated;
   if (reports.some((r) => r.capture.kind === 'not-captured')) return EXIT.notCaptured;
+  if (doubted) return EXIT.captureOff;
   if (drifted) return EXIT.drift;
   if (statuses.includes('undetermined')) return EXIT.undetermined;
   return EXIT.ok;

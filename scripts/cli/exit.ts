@@ -21,6 +21,14 @@ export const EXIT = {
    * Violations (1) take precedence; drift (4) and undetermined (3) give way to it.
    */
   notCaptured: 5,
+  /**
+   * check without a configuration: nothing violated and something is captured, but the rules switch part of the
+   * capture off against their version's default injection (no outbound or no inbound capture, the tunnel port
+   * captured, a proxy uid or gid missing from the owner rules). Read back, that would be taken as the intent; given no
+   * configuration, it is doubted instead. Giving the configuration that asks for it (--config, --istio-args, --pod)
+   * removes the finding. Violations (1) and not captured (5) take precedence; undetermined (3) gives way to it.
+   */
+  captureOff: 6,
   /** A bug in sidecar-chains itself (an exception no input should cause); printed with its stack. */
   internal: 70,
 } as const;
@@ -35,6 +43,7 @@ const CODE_LINES: Readonly<Record<string, readonly string[]>> = {
     '3   no violation, but a verdict is undetermined because of a construct the model does not cover',
     '4   no violation, but the rules differ from what the given configuration (--config, --istio-args, --pod) generates: the drift is listed',
     '5   no violation, but the rules capture nothing (no Istio chain is reached from OUTPUT or PREROUTING, a dump of the filter table only) or not what the given configuration asks for; outranks 4 and 3',
+    "6   no violation, no configuration given, and the rules switch capture off against their version's default injection (no outbound or inbound capture, the tunnel port captured, a proxy uid or gid missing): give the configuration that asks for it (--config, --istio-args, --pod) to state it as intent; a baseline cannot accept it; outranks 3",
   ],
   trace: [
     '0   the connection was followed to its end',
@@ -63,6 +72,7 @@ const CODE_LINES: Readonly<Record<string, readonly string[]>> = {
     '3   a verdict is undetermined (check, trace, diff)',
     '4   the rules drift from the given configuration (check)',
     '5   the rules capture nothing, or not what the given configuration asks for (check)',
+    "6   without a configuration, the rules switch capture off against their version's default injection (check)",
   ],
 };
 

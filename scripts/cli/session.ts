@@ -2,7 +2,15 @@
 // (read, or generated from the configuration when none are given), the configuration and version in force with the
 // drift, and the pod world they describe.
 
-import { intentOf, type NameTable, resolveSetup, type Setup, type SetupInput } from '../../model/configured/index.ts';
+import {
+  type CaptureDoubt,
+  captureDoubts,
+  intentOf,
+  type NameTable,
+  resolveSetup,
+  type Setup,
+  type SetupInput,
+} from '../../model/configured/index.ts';
 import type { Intent } from '../../model/invariants/index.ts';
 import {
   atLeast,
@@ -41,6 +49,11 @@ export interface Session {
   readonly intents: Partial<Record<Family, Intent>>;
   /** Owner group names neither --group nor --group-file resolves. */
   readonly unresolvedGroups: readonly string[];
+  /**
+   * With no configuration given: where the rules switch capture off against the default injection of the version in
+   * force (model/configured's captureDoubts). Empty when a configuration is given: then it is the intent.
+   */
+  readonly doubts: readonly CaptureDoubt[];
 }
 
 function generatedRules(given: GivenConfig, version: IstioVersion, o: SessionOptions, names: NameTable): LoadedRules {
@@ -175,5 +188,7 @@ export async function loadSession(
       for (const g of r.unresolvedGroups) unresolved.add(g);
     }
   }
-  return { rules, pod, ...(given ? { given } : {}), names, intents, unresolvedGroups: [...unresolved] };
+  // Without a configuration, a rule that switches capture off would also redefine the intent read back from it.
+  const doubts = !given && setup.config ? captureDoubts(rules.rulesets, setup.version) : [];
+  return { rules, pod, ...(given ? { given } : {}), names, intents, unresolvedGroups: [...unresolved], doubts };
 }

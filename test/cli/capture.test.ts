@@ -72,7 +72,7 @@ describe('a dump that captures nothing is not captured, never holds', () => {
   });
 });
 
-describe('every shared golden with its configuration is captured', () => {
+describe('every shared golden with its configuration is captured, and nothing it switches off is doubted', () => {
   const configs = readdirSync(join(ISTIO_FIXTURES, 'configs')).filter((f) => f.endsWith('.json'));
   const goldens = new Set(readdirSync(join(ISTIO_FIXTURES, 'goldens')));
   const cases = configs.map((f) => f.replace(/\.json$/, '')).filter((n) => goldens.has(`${n}.golden`));
@@ -89,5 +89,8 @@ describe('every shared golden with its configuration is captured', () => {
     const doc = validJson<CheckDoc>('check', r.stdout);
     expect(doc.capture.map((c) => c.kind)).toEqual(doc.rules.families.map(() => 'captured'));
     expect(r.code).not.toBe(5);
+    // The configuration is the intent: what it switches off is not doubted (test/cli/capture-doubt.test.ts).
+    expect(doc.captureOff).toEqual([]);
+    expect(r.code).not.toBe(6);
   });
 });

@@ -34,7 +34,9 @@ describe('the configuration read back from the rules scopes the invariants like 
     const given = await verdicts([golden(name), '--config', config(name)]);
     expect(alone.istio?.source).toBe('inferred');
     expect(alone.invariants).toEqual(given.invariants);
-    expect(alone.code).toBe(given.code);
+    // Each switches some capture off (Istio's test base is -i '' -b ''): alone, that is doubted (exit 6) unless a
+    // violation or no capture outranks it; given, it is the intent (test/cli/capture-doubt.test.ts).
+    expect(alone.code).toBe(given.code === 1 || given.code === 5 ? given.code : 6);
   });
 
   it("dns-uid-gid captures nothing but DNS (-i '' -b ''): the capture invariants do not apply, for the configuration's reason", async () => {

@@ -87,7 +87,7 @@ export async function runCheck(file: string | undefined, o: CheckCommandOptions,
     pod,
     reports,
     lint,
-    exitCode: exitCodeOf(reports, accepted, drifted),
+    exitCode: exitCodeOf(reports, accepted, drifted, session.doubts.length > 0),
     session,
     ...(behaviour ? { driftBehaviour: behaviour } : {}),
     ...(baselineFile !== undefined

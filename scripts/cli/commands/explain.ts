@@ -41,7 +41,9 @@ function renderExplanation(e: RuleExplanation, rules: LoadedRules, io: CliIo): s
   out.push(
     e.dead
       ? `dead       ${paint('yellow', 'yes')}: ${e.dead.explanation}`
-      : 'dead       no: some connection of the domain reaches it',
+      : e.cannotTell
+        ? `dead       ${paint('yellow', 'cannot tell')}: no walk reached it, but ${e.cannotTell}`
+        : 'dead       no: some connection of the domain reaches it',
   );
   return out;
 }

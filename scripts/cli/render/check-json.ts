@@ -15,6 +15,7 @@ const VERDICTS: Partial<Record<number, string>> = {
   3: 'undetermined',
   4: 'drift',
   5: 'not-captured',
+  6: 'capture-off',
 };
 
 function exampleJson(o: CheckOutcome, cx: Counterexample) {
@@ -51,9 +52,11 @@ export function checkJson(o: CheckOutcome) {
     summary: statusCounts(o),
     runs: o.reports.map((r) => ({ family: r.family, connections: r.connections, basis: r.basis })),
     capture: o.reports.map((r) => ({ family: r.family, ...r.capture })),
+    captureOff: o.session.doubts.map((d) => ({ family: d.family, kind: d.kind, text: d.text })),
     invariants: o.reports.flatMap((r) => r.invariants.map((i) => invariantJson(o, r.family, i))),
     lint: o.lint,
     deadRules: o.reports.flatMap((r) => r.deadRules.map((d) => ({ family: r.family, ...d }))),
+    undecidedRules: o.reports.flatMap((r) => r.undecidedRules.map((u) => ({ family: r.family, ...u }))),
     warnings: o.rules.warnings.map(issueJson),
     ...(o.baseline ? { baseline: { file: o.baseline.file, stale: o.baseline.stale } } : {}),
   };

@@ -6,7 +6,7 @@
 // nothing has a failing "capture" test case first (never a suite that passes with nothing to hold).
 import { describeConnection, type InvariantReport } from '../../../model/invariants/index.ts';
 import { renderTraceText } from '../../../model/trace/index.ts';
-import { type CheckOutcome, isAccepted } from '../check-outcome.ts';
+import { type CheckOutcome, DOUBT_HEADLINE, isAccepted } from '../check-outcome.ts';
 import { replayCommand } from '../replay.ts';
 
 /** XML 1.0 has no escape for most control characters: they are dropped (a dump has none but TAB and newline). */
@@ -65,23 +65,37 @@ export function checkJunit(o: CheckOutcome): string {
   );
   for (const report of o.reports) {
     const cases = report.invariants.map((i) => testcase(o, report.family, i));
-    const notCaptured = report.capture.kind === 'not-captured';
+    const doubts = o.session.doubts.filter((d) => d.family === report.family);
+    // Nothing captured, or (without a configuration) a capture switched off: the capture test case fails.
+    const captureFailure =
+      report.capture.kind === 'not-captured'
+        ? { type: 'not-captured', message: report.capture.why }
+        : doubts.length > 0
+          ? { type: 'capture-off', message: `${DOUBT_HEADLINE}: ${doubts.map((d) => d.text).join('; ')}` }
+          : undefined;
     cases.unshift(
       `    <testcase${attrs({ name: 'capture', classname: `sidecar-chains.${report.family}` })}` +
-        (report.capture.kind === 'not-captured'
-          ? `>\n      <failure${attrs({ type: 'not-captured', message: report.capture.why })}/>\n    </testcase>`
-          : '/>'),
+        (captureFailure ? `>\n      <failure${attrs(captureFailure)}/>\n    </testcase>` : '/>'),
     );
     const counted = report.invariants.filter((i) => !isAccepted(o, report.family, i));
-    const failures = counted.filter((i) => i.status === 'violated').length + (notCaptured ? 1 : 0);
+    const failures = counted.filter((i) => i.status === 'violated').length + (captureFailure ? 1 : 0);
     const errors = counted.filter((i) => i.status === 'undetermined').length;
     const skipped =
       report.invariants.length - counted.length + counted.filter((i) => i.status === 'not-applicable').length;
     if (o.lint) {
       const dead = report.deadRules.map((d) => `${d.table} ${d.chain} rule ${d.index}: ${d.rule}\n  ${d.explanation}`);
+      const undecided = report.undecidedRules.map(
+        (u) => `${u.table} ${u.chain} rule ${u.index}: ${u.rule}\n  cannot tell: ${u.why}`,
+      );
+      const lines = [
+        dead.length > 0 ? `${dead.length} dead rules (a lint, never failing)\n${dead.join('\n')}` : 'no dead rules',
+        ...(undecided.length > 0
+          ? [`${undecided.length} rules no walk reached that the lint cannot call dead\n${undecided.join('\n')}`]
+          : []),
+      ];
       cases.push(
         `    <testcase${attrs({ name: 'dead-rules', classname: `sidecar-chains.${report.family}` })}>\n` +
-          `      <system-out>${xml(dead.length > 0 ? `${dead.length} dead rules (a lint, never failing)\n${dead.join('\n')}` : 'no dead rules')}</system-out>\n    </testcase>`,
+          `      <system-out>${xml(lines.join('\n'))}</system-out>\n    </testcase>`,
       );
     }
     const tests = cases.length;

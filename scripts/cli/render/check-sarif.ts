@@ -14,7 +14,7 @@ import {
   type InvariantReport,
 } from '../../../model/invariants/index.ts';
 import type { Family } from '../../../model/net/index.ts';
-import { type CheckOutcome, isAccepted } from '../check-outcome.ts';
+import { type CheckOutcome, DOUBT_HEADLINE, isAccepted } from '../check-outcome.ts';
 import type { CliIo } from '../io.ts';
 import { replayCommand } from '../replay.ts';
 import { packageVersion } from '../version.ts';
@@ -121,6 +121,24 @@ export function checkSarif(o: CheckOutcome, io: CliIo) {
         partialFingerprints: { 'sidecarChainsFinding/v1': `capture/${report.family}/not-captured` },
         ...(o.baseline ? { baselineState: 'new' } : {}),
         properties: { family: report.family },
+      });
+    }
+    // A capture switched off without a configuration saying so: the dump as a whole, like the above.
+    const doubts = o.session.doubts.filter((d) => d.family === report.family);
+    if (doubts.length > 0) {
+      results.push({
+        ruleId: CAPTURE_CHECK.id,
+        ruleIndex: RULE_INDEX.get(CAPTURE_CHECK.id)!,
+        kind: 'fail',
+        level: 'error',
+        message: {
+          text: `capture switched off (${report.family}): ${DOUBT_HEADLINE}: ${doubts.map((d) => d.text).join('; ')}`,
+        },
+        partialFingerprints: {
+          'sidecarChainsFinding/v1': `capture/${report.family}/capture-off/${doubts.map((d) => d.kind).join('+')}`,
+        },
+        ...(o.baseline ? { baselineState: 'new' } : {}),
+        properties: { family: report.family, captureOff: doubts.map((d) => d.kind) },
       });
     }
     for (const inv of report.invariants) {

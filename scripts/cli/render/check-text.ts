@@ -3,7 +3,7 @@
 
 import { type CheckReport, describeConnection, type InvariantReport } from '../../../model/invariants/index.ts';
 import { renderTraceText } from '../../../model/trace/index.ts';
-import { type CheckOutcome, isAccepted, statusCounts } from '../check-outcome.ts';
+import { type CheckOutcome, DOUBT_HEADLINE, isAccepted, statusCounts } from '../check-outcome.ts';
 import { type CliIo, type Paint, painter } from '../io.ts';
 import { replayCommand } from '../replay.ts';
 import { inputLines } from './input-text.ts';
@@ -40,6 +40,21 @@ export function basisText(b: CheckReport['basis']): string {
     case 'domain':
       return `sampled (${b.why})`;
   }
+}
+
+/** The capture the rules switch off without a configuration saying so, per family (model/configured's captureDoubts). */
+function doubtLines(o: CheckOutcome, paint: Paint): string[] {
+  const out: string[] = [];
+  for (const family of o.pod.families) {
+    const doubts = o.session.doubts.filter((d) => d.family === family);
+    if (doubts.length === 0) continue;
+    out.push(
+      paint('red', `capture switched off (${family}): ${DOUBT_HEADLINE}:`),
+      ...doubts.map((d) => `  ${d.text}`),
+      '',
+    );
+  }
+  return out;
 }
 
 export function renderCheckText(o: CheckOutcome, io: CliIo): string {
@@ -105,6 +120,17 @@ export function renderCheckText(o: CheckOutcome, io: CliIo): string {
       }
       out.push('');
     }
+    for (const report of o.reports) {
+      if (report.undecidedRules.length === 0) continue;
+      out.push(
+        paint('bold', `rules no walk reached that the lint cannot call dead (${report.family}; never fails the check)`),
+      );
+      for (const u of report.undecidedRules) {
+        out.push(`  ${u.table} ${u.chain} rule ${u.index}: ${u.rule}`);
+        out.push(`    cannot tell: ${u.why}`);
+      }
+      out.push('');
+    }
   }
   if (o.rules.warnings.length > 0) {
     out.push(paint('bold', `warnings (${o.rules.warnings.length}, grouped by kind)`));
@@ -115,10 +141,12 @@ export function renderCheckText(o: CheckOutcome, io: CliIo): string {
     if (report.capture.kind !== 'not-captured') continue;
     out.push(paint('red', `not captured (${report.family}): ${report.capture.why}`), '');
   }
+  out.push(...doubtLines(o, paint));
   const c = statusCounts(o);
   const notCaptured = o.reports.some((r) => r.capture.kind === 'not-captured');
   const parts = [
     notCaptured ? paint('red', 'not captured') : '',
+    o.session.doubts.length > 0 ? paint('red', 'capture switched off') : '',
     c.violated > 0 ? paint('red', `${c.violated} violated`) : '',
     c.undetermined > 0 ? paint('yellow', `${c.undetermined} undetermined`) : '',
     `${c.holds} hold${c.holds === 1 ? 's' : ''}`,
