@@ -38,7 +38,9 @@ export type InvariantId =
   | 'dns-zone-consistency'
   | 'dns-exclusions'
   | 'excluded-interfaces'
-  | 'virtual-interfaces';
+  | 'virtual-interfaces'
+  | 'owner-groups'
+  | 'loopback-cidr';
 
 export interface Invariant extends InvariantSpec {
   readonly id: InvariantId;

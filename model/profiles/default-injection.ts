@@ -9,4 +9,5 @@ export const DEFAULT_INJECTION_NOT_APPLICABLE: InvariantFacts = {
   'inbound-ports': "the default injection captures every inbound port (-b '*')",
   'excluded-interfaces': 'the default injection excludes no interface (no -c)',
   'virtual-interfaces': 'the default injection names no virtual interface (no -k)',
+  'owner-groups': 'the default injection captures every owner group (no ISTIO_OUTBOUND_OWNER_GROUPS)',
 };

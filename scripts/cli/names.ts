@@ -45,6 +45,8 @@ export const INVARIANT_IDS: readonly string[] = [
   'dns-exclusions',
   'excluded-interfaces',
   'virtual-interfaces',
+  'owner-groups',
+  'loopback-cidr',
   'dead-rules',
 ];
 

@@ -42,7 +42,7 @@ describe('check --profile, every built-in profile', () => {
     );
     expect(r.stdout).toContain('dead rules (ipv4; a lint, never fails the check)');
     expect(r.stdout).toContain('nat ISTIO_OUTPUT rule 8: -A ISTIO_OUTPUT -d 127.0.0.1/32 -j RETURN');
-    expect(r.stdout).toMatch(/^verdict: 1 violated, 11 hold, 9 not applicable \(exit 1\)$/m);
+    expect(r.stdout).toMatch(/^verdict: 1 violated, 12 hold, 10 not applicable \(exit 1\)$/m);
   });
 });
 
@@ -94,7 +94,7 @@ describe('check FILE, every Istio golden and every profile', () => {
     const r = await runCli(['check', join(ISTIO_FIXTURES, 'goldens/ipv6-empty-inbound-ports.golden')]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ {2}not-applicable +proxy-no-loop +the rules capture nothing/m);
-    expect(r.stdout).toMatch(/^ipv6: 21 invariants, \d+ connections simulated$/m);
+    expect(r.stdout).toMatch(/^ipv6: 23 invariants, \d+ connections simulated$/m);
   });
 });
 
@@ -141,6 +141,7 @@ describe('check inputs', () => {
       'dns-exclusions',
       'excluded-interfaces',
       'virtual-interfaces',
+      'owner-groups',
     ]);
     expect(doc.invariants.filter((i) => !na.includes(i.id)).every((i) => i.status === 'holds')).toBe(true);
   });

@@ -62,6 +62,7 @@ describe('the real CLI process', () => {
       'inbound-ports',
       'excluded-interfaces',
       'virtual-interfaces',
+      'owner-groups',
     ];
     expect(doc.invariants.map((i) => i.status)).toEqual(
       doc.invariants.map((i) => (na.includes(i.id) || i.id.startsWith('dns-') ? 'not-applicable' : 'holds')),
@@ -84,7 +85,7 @@ describe('the real CLI process', () => {
     const r = get('stdin');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('rules: <stdin> (iptables-save, ipv4)');
-    expect(r.stdout).toMatch(/^verdict: 12 hold, 9 not applicable \(exit 0\)$/m);
+    expect(r.stdout).toMatch(/^verdict: 13 hold, 10 not applicable \(exit 0\)$/m);
   });
 
   it('malformed rules: exit 2, file:line:col, the line and a caret, no stack trace', () => {
@@ -107,7 +108,7 @@ describe('the real CLI process', () => {
     expect(r.code).toBe(3);
     expect(r.stdout).toMatch(/^ {2}undetermined +terminates/m);
     expect(r.stdout).toContain('warning[unsupported-match]: -m statistic is not modelled');
-    expect(r.stdout).toMatch(/^verdict: 3 undetermined, 9 hold, 9 not applicable \(exit 3\)$/m);
+    expect(r.stdout).toMatch(/^verdict: 3 undetermined, 10 hold, 10 not applicable \(exit 3\)$/m);
     expect(r.stdout).not.toContain('VIOLATED');
   });
 

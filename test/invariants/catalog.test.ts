@@ -50,6 +50,8 @@ describe('exhaustive check over the domain', () => {
       'dns-exclusions',
       'excluded-interfaces',
       'virtual-interfaces',
+      'owner-groups',
+      'loopback-cidr',
     ]);
     for (const i of INVARIANTS) {
       expect(i.statement.endsWith('.')).toBe(true);
