@@ -46,6 +46,8 @@ export const ISTIO_1_10: Profile<'istio-1.10'> = {
     'app-self-bypass': 'jump-target nat ISTIO_OUTPUT#3: RETURN -> jump ISTIO_IN_REDIRECT',
     // a uid-1337 process with another gid is captured on its way out.
     'proxy-egress-direct': 'delete nat ISTIO_OUTPUT#4',
+    // Envoy's inbound passthrough from 127.0.0.6 to the application is sent back to 15006.
+    'loopback-cidr': 'delete nat ISTIO_OUTPUT#1',
   },
   rulesText: `# Istio 1.10.0 -- DEFAULT injected sidecar (istio-init, REDIRECT mode, IPv4), nat table
 # Reconstructed from: istio/istio tag 1.10.0, commit d26cba7e341587453ffeb978f5cf6fbc32f346f8
