@@ -38,11 +38,13 @@ export function intentOf(
     config.ownerGroupsInclude.kind === 'all' ? config.ownerGroupsExclude : [],
     names.groups,
   );
+  const unresolvedGroups = f.ownerGroups ? [...groupsInclude.unresolved, ...groupsExclude.unresolved] : [];
   const ownerGroups = !f.ownerGroups
-    ? { include: 'all' as const, exclude: [] }
+    ? { include: 'all' as const, exclude: [], unresolved: [] }
     : {
         include: config.ownerGroupsInclude.kind === 'all' ? ('all' as const) : groupsInclude.ids,
         exclude: groupsExclude.ids,
+        unresolved: unresolvedGroups,
       };
   // DNS capture (capture/run.go SetupDNSRedir): the family's resolv.conf servers, or all port-53 traffic.
   const dnsServers = family === 'ipv4' ? config.dnsServersV4 : config.dnsServersV6;
@@ -70,6 +72,9 @@ export function intentOf(
       outboundCidrs,
       outboundIncludedPorts,
       ownerGroups,
+      loopbackCidr: parseCidr(
+        family === 'ipv6' ? '::1/128' : f.loopbackCidr ? config.hostIpv4LoopbackCidr : '127.0.0.1/32',
+      ),
       tunnelPort: tunnel[0] ?? null,
       uncapturedInterfaces: [
         ...(f.excludeInterfaces ? config.excludeInterfaces : []),
@@ -79,6 +84,6 @@ export function intentOf(
       dnsCaptured: config.captureAllDns ? 'all' : dnsServers.map((s) => parseCidr(`${s}/${hostBits}`)),
       dnsKeptOut,
     },
-    unresolvedGroups: f.ownerGroups ? [...groupsInclude.unresolved, ...groupsExclude.unresolved] : [],
+    unresolvedGroups,
   };
 }

@@ -4,6 +4,8 @@ import { type Connection, PORTS } from '../pod/index.ts';
 import { decidingRule, describeDisposition, mainChain, type Trace } from '../trace/index.ts';
 import { DNS_INVARIANTS } from './dns.ts';
 import { INTERFACE_INVARIANTS } from './interfaces.ts';
+import { LOOPBACK_INVARIANTS } from './loopback.ts';
+import { OWNER_GROUP_INVARIANTS } from './owner-groups.ts';
 import { lands, notRedirected } from './redirect.ts';
 import {
   capturedInbound,
@@ -363,6 +365,8 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
   ...DNS_INVARIANTS,
   ...INTERFACE_INVARIANTS,
   ...SELF_TRAFFIC_INVARIANTS,
+  ...OWNER_GROUP_INVARIANTS,
+  ...LOOPBACK_INVARIANTS,
 };
 
 /** Every invariant, in the catalog's order (the order of the docs and the CLI's output). */

@@ -1,7 +1,7 @@
 // What a ruleset sets out to do, read from its structure: which traffic it means to capture and which it exempts.
 // Invariants quantify over this intent. For a mutant, the intent comes from the original profile, so a mutant that
 // stops capturing is a bug the invariants see, not a ruleset they no longer apply to.
-import { type Cidr, isLoopback } from '../net/index.ts';
+import { type Cidr, isLoopback, loopbackOf } from '../net/index.ts';
 import { PORTS } from '../pod/index.ts';
 import type { Chain, Match, Rule, Ruleset } from '../rules/index.ts';
 import { isSidecarChain, type SidecarChain } from '../ruleset/index.ts';
@@ -30,8 +30,19 @@ export interface Intent {
   /**
    * Whose outbound traffic is captured, by the process's gid (ISTIO_OUTBOUND_OWNER_GROUPS and its _EXCLUDE): 'all'
    * or the included gids, minus the excluded ones. Read from a configuration only; the rules alone give 'all'.
+   * `unresolved`: the group names the configuration uses that no --group or --group-file gave a gid (iptables resolves
+   * them through the pod's /etc/group when it loads the rule; offline the model cannot).
    */
-  readonly ownerGroups: { readonly include: 'all' | readonly number[]; readonly exclude: readonly number[] };
+  readonly ownerGroups: {
+    readonly include: 'all' | readonly number[];
+    readonly exclude: readonly number[];
+    readonly unresolved: readonly string[];
+  };
+  /**
+   * The loopback CIDR istio-iptables keeps out of capture for every process (`-d CIDR -j RETURN`, and `! -d CIDR` in
+   * the proxy's lo rules): 127.0.0.1/32 and ::1/128, or ISTIO_OUTBOUND_IPV4_LOOPBACK_CIDR from 1.21 (IPv4 only).
+   */
+  readonly loopbackCidr: Cidr;
   /** The inbound tunnel port the rules exempt in ISTIO_INBOUND (15008), or null. */
   readonly tunnelPort: number | null;
   /**
@@ -119,6 +130,12 @@ export function inferIntent(rs: Ruleset): Intent {
       ? [only.cidr]
       : [];
   });
+  const loopbackReturn = returns.flatMap((r) => {
+    const [only, ...rest] = substantive(r);
+    return only?.kind === 'destination' && !only.negated && rest.length === 0 && isLoopback(only.cidr.addr)
+      ? [only.cidr]
+      : [];
+  });
   const redirects = output.filter((r) => jumpsTo(r, 'redirect'));
   // -q's rules name a port and no destination; -i's name a destination, or nothing for "*".
   const portOnly = (r: Rule) => substantive(r).length > 0 && substantive(r).every((m) => m.kind === 'port');
@@ -138,7 +155,8 @@ export function inferIntent(rs: Ruleset): Intent {
     outboundExcludedCidrs,
     outboundCidrs,
     outboundIncludedPorts,
-    ownerGroups: { include: 'all', exclude: [] },
+    ownerGroups: { include: 'all', exclude: [], unresolved: [] },
+    loopbackCidr: loopbackReturn[0] ?? { addr: loopbackOf(rs.family), prefix: rs.family === 'ipv4' ? 32 : 128 },
     tunnelPort: inboundExcludedPorts.includes(15008) ? 15008 : null,
     uncapturedInterfaces: [],
     dnsCapture: dns.length > 0,

@@ -27,6 +27,8 @@ import { buildDomain, domainConnections } from './domain.ts';
 import { type Intent, inferIntent } from './intent.ts';
 import { interfaceConnections } from './interfaces.ts';
 import { walkLaterPackets } from './later-packets.ts';
+import { loopbackConnections } from './loopback.ts';
+import { ownerGroupConnections } from './owner-groups.ts';
 import { istiodAddresses, metricsPorts } from './scope.ts';
 import type { Invariant, InvariantContext, InvariantStatus } from './types.ts';
 
@@ -105,6 +107,8 @@ export function checkWorld(world: World, options: CheckOptions = {}): CheckRepor
   const candidates: Iterable<Candidate> = [
     ...(classes?.candidates ?? domainCandidates(world, family, intent)),
     ...interfaceConnections(world, family, ctx).map((connection) => ({ connection, onLink: true })),
+    ...ownerGroupConnections(world, family, ctx).map((connection) => ({ connection })),
+    ...loopbackConnections(world, family, ctx).map((connection) => ({ connection })),
   ];
   if (classes && lint) {
     // The partition saw every chain entry (observer); its representatives' hits are every hit of the space.

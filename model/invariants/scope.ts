@@ -90,7 +90,7 @@ export function dnsCaptureClaims(c: Connection, ctx: InvariantContext): boolean 
 }
 
 /** Istio's owner-group rules (`-m owner --gid-owner G`, no --suppl-groups) test the process's gid only. */
-function inCapturedGroup(gid: number, intent: InvariantContext['intent']): boolean {
+export function inCapturedGroup(gid: number, intent: InvariantContext['intent']): boolean {
   const g = intent.ownerGroups;
   if (g.exclude.includes(gid)) return false;
   return g.include === 'all' || g.include.includes(gid);

@@ -41,7 +41,9 @@ export type InvariantId =
   | 'virtual-interfaces'
   | 'proxy-self-inbound'
   | 'tproxy-gid-self-inbound'
-  | 'uid-self-bypass';
+  | 'uid-self-bypass'
+  | 'owner-groups'
+  | 'loopback-cidr';
 
 export interface Invariant extends InvariantSpec {
   readonly id: InvariantId;

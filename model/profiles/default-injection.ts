@@ -10,4 +10,5 @@ export const DEFAULT_INJECTION_NOT_APPLICABLE: InvariantFacts = {
   'excluded-interfaces': 'the default injection excludes no interface (no -c)',
   'virtual-interfaces': 'the default injection names no virtual interface (no -k)',
   'tproxy-gid-self-inbound': 'the default injection redirects inbound traffic with nat (-m REDIRECT), not TPROXY',
+  'owner-groups': 'the default injection captures every owner group (no ISTIO_OUTBOUND_OWNER_GROUPS)',
 };

@@ -50,6 +50,8 @@ export const ISTIO_1_10: Profile<'istio-1.10'> = {
     'proxy-self-inbound': 'delete nat ISTIO_OUTPUT#2',
     // a process with uid 1000 and the proxy's gid calling the pod IP falls through to the gid rule and 15006.
     'uid-self-bypass': 'negation nat ISTIO_OUTPUT#3: drop ! on --uid-owner',
+    // Envoy's inbound passthrough from 127.0.0.6 to the application is sent back to 15006.
+    'loopback-cidr': 'delete nat ISTIO_OUTPUT#1',
   },
   rulesText: `# Istio 1.10.0 -- DEFAULT injected sidecar (istio-init, REDIRECT mode, IPv4), nat table
 # Reconstructed from: istio/istio tag 1.10.0, commit d26cba7e341587453ffeb978f5cf6fbc32f346f8

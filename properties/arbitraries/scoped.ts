@@ -64,7 +64,8 @@ export function scopedConnectionArb(id: string, ctx: InvariantContext, d: Domain
       return outsideConnectionArb(world, d, { port: portArb(d), protocol: tcp });
     case 'outbound-once':
     case 'outbound-exclusions':
-    case 'outbound-inclusions': {
+    case 'outbound-inclusions':
+    case 'owner-groups': {
       const remote = d.podDestinations.filter((a) => !isPodIp(a) && !isLoopback(a));
       return podConnectionArb(world, d, {
         uid: otherThan(d.uids, proxy.uid),
@@ -94,6 +95,11 @@ export function scopedConnectionArb(id: string, ctx: InvariantContext, d: Domain
         protocol: tcp,
         bind: fc.constant(undefined),
       });
+    case 'loopback-cidr': {
+      // The loopback addresses and, for Envoy's passthrough bound to 127.0.0.6 (::6), the pod's own.
+      const local = d.podDestinations.filter((a) => isLoopback(a) || isPodIp(a));
+      return podConnectionArb(world, d, { dst: addressArb(d, local), protocol: tcp });
+    }
     case 'app-self-bypass':
       return podConnectionArb(world, d, {
         uid: otherThan(d.uids, proxy.uid),

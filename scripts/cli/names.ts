@@ -48,6 +48,8 @@ export const INVARIANT_IDS: readonly string[] = [
   'proxy-self-inbound',
   'tproxy-gid-self-inbound',
   'uid-self-bypass',
+  'owner-groups',
+  'loopback-cidr',
   'dead-rules',
 ];
 

@@ -46,7 +46,7 @@ describe('check --profile, every built-in profile', () => {
     );
     expect(r.stdout).toContain('dead rules (ipv4; a lint, never fails the check)');
     expect(r.stdout).toContain('nat ISTIO_OUTPUT rule 8: -A ISTIO_OUTPUT -d 127.0.0.1/32 -j RETURN');
-    expect(r.stdout).toMatch(/^verdict: 1 violated, 13 hold, 10 not applicable \(exit 1\)$/m);
+    expect(r.stdout).toMatch(/^verdict: 1 violated, 14 hold, 11 not applicable \(exit 1\)$/m);
   });
 });
 
@@ -99,7 +99,7 @@ describe('check FILE, every Istio golden and every profile', () => {
     const r = await runCli(['check', join(ISTIO_FIXTURES, 'goldens/ipv6-empty-inbound-ports.golden')]);
     expect(r.code).toBe(6);
     expect(r.stdout).toMatch(/^ {2}not-applicable +proxy-no-loop +the rules capture nothing/m);
-    expect(r.stdout).toMatch(/^ipv6: 24 invariants, \d+ connections simulated$/m);
+    expect(r.stdout).toMatch(/^ipv6: 26 invariants, \d+ connections simulated$/m);
   });
 });
 
@@ -148,6 +148,7 @@ describe('check inputs', () => {
       'excluded-interfaces',
       'virtual-interfaces',
       'tproxy-gid-self-inbound',
+      'owner-groups',
     ]);
     expect(doc.invariants.filter((i) => !na.includes(i.id)).every((i) => i.status === 'holds')).toBe(true);
   });

@@ -55,6 +55,7 @@ describe('the istio-1.31-nft profile', () => {
       ['excluded-interfaces', 'not-applicable'],
       ['virtual-interfaces', 'not-applicable'],
       ['tproxy-gid-self-inbound', 'not-applicable'],
+      ['owner-groups', 'not-applicable'],
     ]);
     // IPv6 is off (ENABLE_INBOUND_IPV6=false), yet the inet table's family-less output jumps capture an IPv6
     // connection to the pod's own Service, while the hairpin to 15006 matches `ip daddr` (IPv4) only: Envoy's

@@ -63,6 +63,7 @@ describe('the real CLI process', () => {
       'excluded-interfaces',
       'virtual-interfaces',
       'tproxy-gid-self-inbound',
+      'owner-groups',
     ];
     expect(doc.invariants.map((i) => i.status)).toEqual(
       doc.invariants.map((i) => (na.includes(i.id) || i.id.startsWith('dns-') ? 'not-applicable' : 'holds')),
@@ -85,7 +86,7 @@ describe('the real CLI process', () => {
     const r = get('stdin');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('rules: <stdin> (iptables-save, ipv4)');
-    expect(r.stdout).toMatch(/^verdict: 14 hold, 10 not applicable \(exit 0\)$/m);
+    expect(r.stdout).toMatch(/^verdict: 15 hold, 11 not applicable \(exit 0\)$/m);
   });
 
   it('malformed rules: exit 2, file:line:col, the line and a caret, no stack trace', () => {
@@ -108,7 +109,7 @@ describe('the real CLI process', () => {
     expect(r.code).toBe(3);
     expect(r.stdout).toMatch(/^ {2}undetermined +terminates/m);
     expect(r.stdout).toContain('warning[unsupported-match]: -m statistic is not modelled');
-    expect(r.stdout).toMatch(/^verdict: 3 undetermined, 11 hold, 10 not applicable \(exit 3\)$/m);
+    expect(r.stdout).toMatch(/^verdict: 3 undetermined, 12 hold, 11 not applicable \(exit 3\)$/m);
     expect(r.stdout).not.toContain('VIOLATED');
   });
 

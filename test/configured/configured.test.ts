@@ -93,11 +93,11 @@ describe('the intent', () => {
   test('owner groups: names resolved through the table, the rest reported', () => {
     const config = goldenConfig('outbound-owner-groups');
     const bare = intentOf(config, NEWEST_VERSION, 'ipv4', NO_NAMES);
-    expect(bare.intent.ownerGroups).toEqual({ include: [202], exclude: [] });
+    expect(bare.intent.ownerGroups).toEqual({ include: [202], exclude: [], unresolved: ['java'] });
     expect(bare.unresolvedGroups).toEqual(['java']);
     const table: NameTable = { groups: new Map([['java', 1000]]), users: new Map() };
     const named = intentOf(config, NEWEST_VERSION, 'ipv4', table);
-    expect(named.intent.ownerGroups).toEqual({ include: [1000, 202], exclude: [] });
+    expect(named.intent.ownerGroups).toEqual({ include: [1000, 202], exclude: [], unresolved: [] });
     expect(named.unresolvedGroups).toEqual([]);
   });
 });

@@ -53,6 +53,8 @@ describe('exhaustive check over the domain', () => {
       'proxy-self-inbound',
       'tproxy-gid-self-inbound',
       'uid-self-bypass',
+      'owner-groups',
+      'loopback-cidr',
     ]);
     for (const i of INVARIANTS) {
       expect(i.statement.endsWith('.')).toBe(true);
