@@ -70,7 +70,19 @@ function generatedRules(given: GivenConfig, version: IstioVersion, o: SessionOpt
     // The generator's own output must parse; if not, that is a bug here, not the user's input.
     throw new Error(`${label}: ${parsed.issues.map((i) => formatIssue(i, text, label)).join('\n')}`);
   }
-  const rulesets = parsed.value.rulesets.filter((r) => !o.family || r.family === o.family);
+  // Istio's generator writes loadable rules, but a refusal here would be reported like any dump's.
+  return generatedLoaded(label, text, parsed.value, o, loadRefusals(text, parsed.value.rulesets));
+}
+
+/** A generator's parsed output as the rules a command works with, narrowed to --family. */
+function generatedLoaded(
+  label: string,
+  text: string,
+  value: Pick<LoadedRules, 'format' | 'warnings'> & { readonly rulesets: LoadedRules['allRulesets'] },
+  o: SessionOptions,
+  refusals: LoadedRules['refusals'],
+): LoadedRules {
+  const rulesets = value.rulesets.filter((r) => !o.family || r.family === o.family);
   if (rulesets.length === 0) throw new CliError(`${label} has no ${o.family} rules (--family ${o.family})`);
   return {
     source: 'generated',
@@ -78,12 +90,11 @@ function generatedRules(given: GivenConfig, version: IstioVersion, o: SessionOpt
     slug: 'generated',
     args: o.family ? ['--family', o.family] : [],
     text,
-    format: parsed.value.format,
+    format: value.format,
     rulesets,
-    allRulesets: parsed.value.rulesets,
-    warnings: parsed.value.warnings,
-    // Istio's generator writes loadable rules, but a refusal here would be reported like any dump's.
-    refusals: loadRefusals(text, parsed.value.rulesets),
+    allRulesets: value.rulesets,
+    warnings: value.warnings,
+    refusals,
   };
 }
 
@@ -101,20 +112,7 @@ function generatedNftRules(
   const label = `generated from ${given.label} (Istio ${version}, native nftables)`;
   const parsed = parseRules(text, o.family, names);
   if (!parsed.value) throw new Error(`${label}: ${parsed.issues.map((i) => formatIssue(i, text, label)).join('\n')}`);
-  const rulesets = parsed.value.rulesets.filter((r) => !o.family || r.family === o.family);
-  if (rulesets.length === 0) throw new CliError(`${label} has no ${o.family} rules (--family ${o.family})`);
-  return {
-    source: 'generated',
-    label,
-    slug: 'generated',
-    args: o.family ? ['--family', o.family] : [],
-    text,
-    format: parsed.value.format,
-    rulesets,
-    allRulesets: parsed.value.rulesets,
-    warnings: parsed.value.warnings,
-    refusals: [],
-  };
+  return generatedLoaded(label, text, parsed.value, o, []);
 }
 
 function versionInput(o: SessionOptions, given: GivenConfig | undefined, rules: LoadedRules): SetupInput['version'] {

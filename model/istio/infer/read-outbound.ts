@@ -23,7 +23,8 @@ import {
   source,
 } from './shape.ts';
 
-export interface OutboundReading {
+/** The outbound options read back from the output chain, whichever backend wrote it (iptables or native nftables). */
+export interface OutboundOptionsRead {
   readonly outboundPortsExclude: string[];
   readonly uids: string[];
   readonly gids: string[];
@@ -36,6 +37,9 @@ export interface OutboundReading {
   readonly portIncludes: string[];
   includeAll: boolean;
   readonly includes: string[];
+}
+
+export interface OutboundReading extends OutboundOptionsRead {
   /** Port 53 carved out of the loopback RETURNs: DNS capture was on. */
   dnsCarveOut: boolean;
   sawLoReturn: boolean;

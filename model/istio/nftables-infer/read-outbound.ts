@@ -5,6 +5,7 @@
 // `ip daddr … return`, -x from the other address returns, -q and -i from the jumps to istio-redirect.
 import type { Ruleset } from '../../rules/index.ts';
 import { formatCidr } from '../addresses.ts';
+import type { OutboundOptionsRead } from '../infer/read-outbound.ts';
 import {
   address,
   addressText,
@@ -18,19 +19,8 @@ import {
   returns,
 } from './shape.ts';
 
-export interface OutboundReading {
-  readonly outboundPortsExclude: string[];
-  readonly uids: string[];
-  readonly gids: string[];
-  readonly groupsExclude: string[];
-  /** undefined: "*" */
-  groupsInclude?: string[];
-  /** The first `ip daddr … return` after the owner rules. */
-  loopback?: string;
-  readonly excludes: string[];
-  readonly portIncludes: string[];
-  includeAll: boolean;
-  readonly includes: string[];
+/** The outbound options as the iptables reading has them; here the loopback is the first `ip daddr … return`. */
+export interface OutboundReading extends OutboundOptionsRead {
   /** `jump istio-output-dns` in istio-output. */
   dnsJump: boolean;
 }
