@@ -58,6 +58,14 @@ function hasOutputChain(rs: Ruleset): boolean {
 
 const list = (xs: readonly string[]) => (xs.length === 0 ? 'none' : [...new Set(xs)].join(', '));
 
+/** The chains as the dump names them: nft's lowercase chains for native nftables rules (Istio's inet tables). */
+function chainNames(rs: Ruleset) {
+  const nft = rs.tables.some((t) => t.family === 'inet');
+  return nft
+    ? { prerouting: 'prerouting', output: 'istio-output', redirect: 'istio-redirect', inbound: 'istio-inbound' }
+    : { prerouting: 'PREROUTING', output: 'ISTIO_OUTPUT', redirect: 'ISTIO_REDIRECT', inbound: 'ISTIO_INBOUND' };
+}
+
 function ownerDoubts(rs: Ruleset, version: IstioVersion, ids: readonly number[], which: 'uid' | 'gid') {
   const ranges = ownerRanges(rs, which);
   const flag = which === 'uid' ? '-u' : '-g';
@@ -66,7 +74,7 @@ function ownerDoubts(rs: Ruleset, version: IstioVersion, ids: readonly number[],
     .map((id) => ({
       kind: which === 'uid' ? ('proxy-uid-missing' as const) : ('proxy-gid-missing' as const),
       text:
-        `the proxy ${which} ${id} is missing from the owner rules (ISTIO_OUTPUT matches ${which} ` +
+        `the proxy ${which} ${id} is missing from the owner rules (${chainNames(rs).output} matches ${which} ` +
         `${list(ranges.map((r) => (r.from === r.to ? `${r.from}` : `${r.from}-${r.to}`)))}), where Istio ${version}'s ` +
         `default injection exempts Envoy's own traffic by ${which} ${id} (${flag} ${id}): Envoy's connections would be captured again`,
     }));
@@ -86,18 +94,19 @@ export function captureDoubts(dump: readonly Ruleset[], version: IstioVersion): 
   const tunnel = featuresOf(version).tunnelPort ? injected.inboundTunnelPort : null;
   return dump.flatMap((rs) => {
     const intent = inferIntent(rs);
+    const chain = chainNames(rs);
     const found: Omit<CaptureDoubt, 'family'>[] = [];
     if (!jumpsFrom(rs, 'OUTPUT', ['redirect']) && hasOutputChain(rs)) {
       found.push({
         kind: 'no-outbound-capture',
-        text: `no outbound capture: no rule of ISTIO_OUTPUT jumps to ISTIO_REDIRECT (-i '' without -q), where Istio ${version}'s default injection captures all outbound TCP (-i '*')`,
+        text: `no outbound capture: no rule of ${chain.output} jumps to ${chain.redirect} (-i '' without -q), where Istio ${version}'s default injection captures all outbound TCP (-i '*')`,
       });
     }
     const inboundCapture = jumpsFrom(rs, 'PREROUTING', ['in-redirect', 'tproxy']);
     if (!inboundCapture) {
       found.push({
         kind: 'no-inbound-capture',
-        text: `no inbound capture: PREROUTING does not jump to ISTIO_INBOUND (-b ''), where Istio ${version}'s default injection captures every inbound port (-b '*')`,
+        text: `no inbound capture: ${chain.prerouting} does not jump to ${chain.inbound} (-b ''), where Istio ${version}'s default injection captures every inbound port (-b '*')`,
       });
     }
     const tunnelCaptured =
@@ -109,7 +118,7 @@ export function captureDoubts(dump: readonly Ruleset[], version: IstioVersion): 
     if (tunnelCaptured) {
       found.push({
         kind: 'tunnel-port-captured',
-        text: `the tunnel port ${tunnel} is not excluded from inbound capture (no ISTIO_INBOUND rule returns it), where Istio ${version}'s default injection lets it through (-e ${tunnel})`,
+        text: `the tunnel port ${tunnel} is not excluded from inbound capture (no ${chain.inbound} rule returns it), where Istio ${version}'s default injection lets it through (-e ${tunnel})`,
       });
     }
     if (hasOutputChain(rs)) {
