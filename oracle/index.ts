@@ -103,7 +103,7 @@ export type {
 export { MACHINE_FILE, RESULTS_FILE } from './report-data.ts';
 export { canonicalJson, type OracleFiles, readOracleFiles, resultsProblems, writeOracleFiles } from './report-file.ts';
 export { machineFacts } from './report-machine.ts';
-export { runPidOf, type SweepReport, staleNamespaces, sweepStaleNamespaces } from './stale-sweep.ts';
+export { runPidOf, type SweepReport, staleNamespaces, sweepMessage, sweepStaleNamespaces } from './stale-sweep.ts';
 export { DEFAULT_LISTENERS, OWNER_GROUPS } from './topology.ts';
 export type {
   Backend,

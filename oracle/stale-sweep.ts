@@ -77,12 +77,15 @@ export function sweepAtStart(): SweepReport | undefined {
   if (swept) return undefined;
   swept = true;
   const report = sweepStaleNamespaces();
-  if (report.removed.length > 0) {
-    const pids = [...new Set(report.removed.map(runPidOf))].join(', ');
-    const procs = report.stopped.length > 0 ? `; stopped ${report.stopped.length} processes still in them` : '';
-    process.stderr.write(
-      `kernel oracle: removed ${report.removed.length} namespaces left by dead runs (pid ${pids}): ${report.removed.join(' ')}${procs}\n`,
-    );
-  }
+  const message = sweepMessage(report);
+  if (message !== undefined) process.stderr.write(`${message}\n`);
   return report;
+}
+
+/** What a sweep says on stderr: nothing when it removed nothing. */
+export function sweepMessage(report: SweepReport): string | undefined {
+  if (report.removed.length === 0) return undefined;
+  const pids = [...new Set(report.removed.map(runPidOf))].join(', ');
+  const procs = report.stopped.length > 0 ? `; stopped ${report.stopped.length} processes still in them` : '';
+  return `kernel oracle: removed ${report.removed.length} namespaces left by dead runs (pid ${pids}): ${report.removed.join(' ')}${procs}`;
 }
