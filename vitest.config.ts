@@ -1,6 +1,7 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import type { FcSettings } from './properties/index.ts';
 import { fcSettingsFromEnv } from './scripts/fc-env.ts';
+import { SLOW_TIER } from './test/tiers.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -12,6 +13,8 @@ declare module 'vitest' {
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'properties/**/*.test.ts'],
+    // The long runs are `npm run test:slow` (vitest.slow.config.ts); CI runs both tiers.
+    exclude: [...configDefaults.exclude, ...SLOW_TIER],
     environment: 'node',
     setupFiles: ['./vitest.setup.ts'],
     provide: { fcSettings: fcSettingsFromEnv() },

@@ -1,6 +1,8 @@
 // `npm test`: typecheck (`npm run typecheck`: the pure core model/ on its own, without Node types, then everything),
-// lint and every vitest suite, the three at once; closes with one "tests: N passed, N failed" line that CI reads.
-// Typecheck and lint count as one check each, so a type error can never hide behind green tests.
+// lint and every vitest suite of the fast tier, the three at once; closes with one "tests: N passed, N failed" line
+// that CI reads. Typecheck and lint count as one check each, so a type error can never hide behind green tests.
+// `npm run test:slow` (`--tier slow`): the long runs (test/tiers.ts) alone, closing with the same kind of line; CI
+// runs both tiers and adds them up.
 import { spawn } from 'node:child_process';
 import { fcSettingsFromEnv } from './fc-env.ts';
 
@@ -28,20 +30,34 @@ function run(name: string, command: readonly string[], env: NodeJS.ProcessEnv, l
 }
 
 const { seed, numRuns } = fcSettingsFromEnv();
-const extraArgs = process.argv.slice(2);
+const args = process.argv.slice(2);
+const tierAt = args.indexOf('--tier');
+const tier = tierAt >= 0 ? args[tierAt + 1] : 'fast';
+if (tier !== 'fast' && tier !== 'slow') {
+  process.stderr.write(`--tier must be fast or slow, got ${JSON.stringify(tier ?? '')}\n`);
+  process.exit(2);
+}
+const extraArgs = tierAt >= 0 ? [...args.slice(0, tierAt), ...args.slice(tierAt + 2)] : args;
+const slow = tier === 'slow';
 process.stdout.write(
-  `fast-check seed ${seed}, ${numRuns} runs per property (FC_SEED / FC_NUM_RUNS override); typecheck, lint and vitest run at once\n`,
+  `fast-check seed ${seed}, ${numRuns} runs per property (FC_SEED / FC_NUM_RUNS override); ${slow ? 'the slow tier (test/tiers.ts)' : 'typecheck, lint and vitest run at once'}\n`,
 );
 const fcEnv = { ...process.env, FC_SEED: String(seed), FC_NUM_RUNS: String(numRuns) };
-const [typecheck, lint, vitest] = await Promise.all([
-  run('typecheck', ['npm', 'run', '--silent', 'typecheck'], process.env, false),
-  run('lint', ['npx', 'biome', 'check', '.'], process.env, false),
-  run('vitest', ['npx', 'vitest', 'run', ...extraArgs], fcEnv, true),
+const vitestArgs = slow ? ['--config', 'vitest.slow.config.ts', ...extraArgs] : extraArgs;
+const [vitest, ...checks] = await Promise.all([
+  run('vitest', ['npx', 'vitest', 'run', ...vitestArgs], fcEnv, true),
+  // Typecheck and lint belong to the fast tier only, so that the two tiers' counts add up without counting them twice.
+  ...(slow
+    ? []
+    : [
+        run('typecheck', ['npm', 'run', '--silent', 'typecheck'], process.env, false),
+        run('lint', ['npx', 'biome', 'check', '.'], process.env, false),
+      ]),
 ]);
 
 let passed = 0;
 let failed = 0;
-for (const step of [typecheck, lint]) {
+for (const step of checks) {
   process.stdout.write(`== ${step.name}\n${step.output}`);
   if (step.status === 0) passed++;
   else {
