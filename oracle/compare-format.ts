@@ -12,7 +12,11 @@ export interface RuleRef {
   readonly rule: string;
 }
 
-export const endpointText = (e: EndpointJson): string => `${e.addr}:${e.port}`;
+/** `10.250.0.2:15006`, `[fd00:250::2]:15006`: both sides of a comparison are written this way. */
+export const hostPort = (addr: string, port: number | undefined): string =>
+  `${addr.includes(':') ? `[${addr}]` : addr}:${port}`;
+
+export const endpointText = (e: EndpointJson): string => hostPort(e.addr, e.port);
 
 /** `ISTIO_OUTPUT#9` for nat rules, `filter OUTPUT#1` for the other tables. */
 export function ruleLabel(r: Pick<RuleRef, 'table' | 'chain' | 'index'>): string {
@@ -49,8 +53,13 @@ export function expectedText(e: ExpectedLanding): string {
 export function outcomeText(o: ObservedOutcome): string {
   switch (o.kind) {
     case 'accepted': {
-      const orig = o.origDst === undefined ? '' : `, original destination ${o.origDst}:${o.origDport}`;
-      return `accepted by ${o.listener} on ${o.localAddr}:${o.localPort}${orig}`;
+      const orig =
+        o.origDst !== undefined
+          ? `, original destination ${hostPort(o.origDst, o.origDport)}`
+          : o.untracked
+            ? ', untracked by conntrack (not redirected)'
+            : '';
+      return `accepted by ${o.listener} on ${hostPort(o.localAddr, o.localPort)}${orig}`;
     }
     case 'refused':
       return 'refused';

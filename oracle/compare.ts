@@ -7,7 +7,15 @@
 
 import { tableLabel } from '../model/kernel/index.ts';
 import { addrText, endpointJson } from '../model/trace/index.ts';
-import { endpointText, errorCode, expectedText, outcomeText, type RuleRef, rulesInFull } from './compare-format.ts';
+import {
+  endpointText,
+  errorCode,
+  expectedText,
+  hostPort,
+  outcomeText,
+  type RuleRef,
+  rulesInFull,
+} from './compare-format.ts';
 import type { ExpectedLanding, PlannedHop } from './replay-trace.ts';
 import type { ObservedHop, ObservedOutcome } from './types.ts';
 
@@ -85,8 +93,14 @@ function landingDifference(expect: ExpectedLanding, o: ObservedOutcome): string 
       if (o.kind !== 'accepted') return `landing: ${both}`;
       const wrong: string[] = [];
       if (o.listener !== expect.listener) wrong.push('listener');
-      if (`${o.localAddr}:${o.localPort}` !== endpointText(expect.local)) wrong.push('local address');
-      const orig = o.origDst === undefined ? undefined : `${o.origDst}:${o.origDport}`;
+      if (hostPort(o.localAddr, o.localPort) !== endpointText(expect.local)) wrong.push('local address');
+      // Untracked: nothing rewrote the destination, so the original destination is the local address.
+      const orig =
+        o.origDst !== undefined
+          ? hostPort(o.origDst, o.origDport)
+          : o.untracked
+            ? hostPort(o.localAddr, o.localPort)
+            : undefined;
       if (orig !== (expect.origDst ? endpointText(expect.origDst) : undefined)) wrong.push('original destination');
       return wrong.length === 0 ? null : `landing (${wrong.join(', ')}): ${both}`;
     }

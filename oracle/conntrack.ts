@@ -1,6 +1,7 @@
 // Original destinations from the pod's conntrack table. SO_ORIGINAL_DST is a getsockopt Node cannot make without a
 // native addon, and it reads the same thing: the original-direction tuple of the connection's conntrack entry
 // (net/netfilter/nf_conntrack_proto.c, getorigdst). Needs root, so the harness reads it, not the actors.
+import type { Family } from '../model/net/index.ts';
 import type { NetnsShell } from './netns-shell.ts';
 
 export interface Tuple {
@@ -38,15 +39,15 @@ export function parseConntrack(text: string): ConntrackEntry[] {
   return entries;
 }
 
-/** `podShell` runs in the pod namespace; conntrack tables are per namespace. */
-export async function readConntrack(podShell: NetnsShell): Promise<ConntrackEntry[]> {
-  const { stdout } = await podShell.run(['conntrack', '-L', '-p', 'tcp', '-o', 'extended']);
+/** `podShell` runs in the pod namespace; conntrack tables are per namespace. The tool lists IPv4 unless told. */
+export async function readConntrack(podShell: NetnsShell, family: Family = 'ipv4'): Promise<ConntrackEntry[]> {
+  const { stdout } = await podShell.run(['conntrack', '-L', '-f', family, '-p', 'tcp', '-o', 'extended']);
   return parseConntrack(stdout);
 }
 
 /** Only ever for the pod namespace: drops stale entries so a reloaded ruleset sees every connection as new. */
-export async function flushConntrack(podShell: NetnsShell): Promise<void> {
-  await podShell.run(['conntrack', '-F']);
+export async function flushConntrack(podShell: NetnsShell, family: Family = 'ipv4'): Promise<void> {
+  await podShell.run(['conntrack', '-F', '-f', family]);
 }
 
 /** Entries keyed by the original tuple's source (address:port), which the oracle's port allocator makes unique. */

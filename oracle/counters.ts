@@ -79,6 +79,13 @@ export const IPTABLES_NFT_SCOPE: NftListingScope = {
   against: 'iptables-save',
 };
 
+/** ip6tables-nft's tables (family ip6), for an IPv6 session. */
+export const IP6TABLES_NFT_SCOPE: NftListingScope = {
+  command: 'list ruleset ip6',
+  tableOf: (_family, table) => table,
+  against: 'ip6tables-save',
+};
+
 /**
  * iptables-nft gives every rule a `counter` expression, and so does every rule of Istio's native nftables. One
  * `nft -j -a -i` stays open in the pod namespace and answers the scope's listing with one JSON line (about 1 ms), so

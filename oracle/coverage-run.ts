@@ -37,7 +37,7 @@ export interface CoverageSession {
  * verdict. Such a hop is replayed once more as a fresh connection; a second miss stays and shows as a difference.
  */
 function incomplete(o: ObservedHop, session: CoverageSession): boolean {
-  if (o.outcome.kind !== 'accepted' || o.outcome.origDst !== undefined) return false;
+  if (o.outcome.kind !== 'accepted' || o.outcome.origDst !== undefined || o.outcome.untracked) return false;
   const name = o.outcome.listener;
   return session.listeners.specs.find((l) => l.name === name)?.where === 'pod';
 }

@@ -21,6 +21,15 @@ export {
   modelPart,
 } from './backends-data.ts';
 export { BACKENDS_SCHEMA, backendsProblems, readBackendsFile, writeBackendsFile } from './backends-file.ts';
+export {
+  type BackendSide,
+  confirmOnKernel,
+  hopLine,
+  type KernelTarget,
+  type KernelWork,
+  kernelTarget,
+  kernelWork,
+} from './backends-kernel.ts';
 export { outcomeText, ruleLabel } from './compare-format.ts';
 export {
   COVERAGE_PROFILES,

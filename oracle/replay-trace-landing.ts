@@ -4,8 +4,10 @@
 // (nobody owns the address: the SYN is lost to a failed ARP or to the remote's routing).
 import { type Addr, addrEquals, cidrContains, isLoopback, parseAddr, parseCidr } from '../model/net/index.ts';
 import { type EndpointJson, endpointJson, type Landing } from '../model/trace/index.ts';
+import { FUZZ_TOPOLOGY } from './fuzz/topology.ts';
 import type { OracleListeners } from './replay-trace-listeners.ts';
 import {
+  INBOUND_PASSTHROUGH_SRC6,
   ISTIOD_ADDR,
   LINK_PREFIX_LEN,
   OUTSIDE_ACTOR_ADDRS,
@@ -28,21 +30,37 @@ export type ExpectedLanding =
   /** connect() fails before sending anything, with this errno code. */
   | { readonly kind: 'error'; readonly code: string };
 
-/** Addresses the remote namespace owns (eth1 and its lo). */
+const V6 = FUZZ_TOPOLOGY.ipv6;
+
+/**
+ * Addresses the remote namespace owns (eth1 and its lo): IPv4's, and IPv6's in an IPv6 session (createFuzzPair's
+ * addresses, oracle/fuzz/topology.ts). An IPv4 session never plans an IPv6 hop, so one set serves both.
+ */
 export const REMOTE_OWNED: ReadonlySet<string> = new Set([
   REMOTE_ADDR,
   SERVICE_VIP,
   ISTIOD_ADDR,
   REMOTE_SERVICE_VIP,
   ...OUTSIDE_ACTOR_ADDRS,
+  ...V6.remoteLinkAddrs,
+  ...V6.serviceVips,
 ]);
 const LINK = parseCidr(`${POD_ADDR}/${LINK_PREFIX_LEN}`);
 const SERVICES = parseCidr(SERVICE_CIDR);
 const POD = parseAddr(POD_ADDR);
+const LINK6 = parseCidr(`${V6.podAddr}/${V6.linkPrefix}`);
+const SERVICES6 = parseCidr(V6.serviceCidr);
+const POD_LOCAL6: readonly Addr[] = [parseAddr(V6.podAddr), parseAddr(INBOUND_PASSTHROUGH_SRC6)];
 
-/** The pod namespace's routes: lo for its own addresses, eth0 for the link and the Service range, nothing else. */
+/**
+ * The pod namespace's routes: lo for its own addresses, eth0 for the link and the Service range, nothing else. IPv6
+ * routes exist in an IPv6 session only (its pod also holds ::6 on lo, session.ts).
+ */
 export function oraclePodRoute(a: Addr): 'lo' | 'eth0' | null {
-  if (a.family !== 'ipv4') return null;
+  if (a.family === 'ipv6') {
+    if (isLoopback(a) || POD_LOCAL6.some((p) => addrEquals(a, p))) return 'lo';
+    return cidrContains(LINK6, a) || cidrContains(SERVICES6, a) ? 'eth0' : null;
+  }
   if (isLoopback(a) || addrEquals(a, POD)) return 'lo';
   return cidrContains(LINK, a) || cidrContains(SERVICES, a) ? 'eth0' : null;
 }
@@ -50,8 +68,9 @@ export function oraclePodRoute(a: Addr): 'lo' | 'eth0' | null {
 /** Where a connection that left the pod for dst ends in the oracle. */
 export function remoteLanding(dst: Endpoint, listeners: OracleListeners): ExpectedLanding {
   if (!REMOTE_OWNED.has(dst.addr)) return { kind: 'unanswered' };
+  const wildcard = dst.addr.includes(':') ? '::' : '0.0.0.0';
   const l = listeners.specs.find(
-    (s) => s.where === 'remote' && s.port === dst.port && (s.addr === '0.0.0.0' || s.addr === dst.addr),
+    (s) => s.where === 'remote' && s.port === dst.port && (s.addr === wildcard || s.addr === dst.addr),
   );
   return l ? { kind: 'accepted', listener: l.name, local: dst } : { kind: 'refused' };
 }

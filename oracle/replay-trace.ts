@@ -4,8 +4,10 @@
 // other source address itself, to the hop's destination before NAT. The plan reads the trace alone: no pod model, no
 // re-run of what the receivers do next. A hop the harness cannot replay faithfully makes the whole trace "skipped"
 // with the reason; it is never counted as an agreement.
+import type { Family } from '../model/net/index.ts';
 import type { Ruleset } from '../model/rules/index.ts';
 import { addrText, type Hop, type Trace } from '../model/trace/index.ts';
+import { FUZZ_TOPOLOGY } from './fuzz/topology.ts';
 import { type ExpectedLanding, expectedLanding, oraclePodRoute, REMOTE_OWNED } from './replay-trace-landing.ts';
 import type { OracleListeners } from './replay-trace-listeners.ts';
 import { POD_ADDR, REMOTE_ADDR } from './topology.ts';
@@ -35,6 +37,7 @@ export interface PlannedHop {
 export type SkipCode =
   | 'not-tcp'
   | 'not-ipv4'
+  | 'not-ipv6'
   | 'fixed-sport'
   | 'undetermined'
   | 'no-stand-in'
@@ -46,6 +49,7 @@ export type SkipCode =
 export const SKIP_REASONS: Readonly<Record<SkipCode, string>> = {
   'not-tcp': 'not TCP: the harness replays TCP connections only',
   'not-ipv4': "not IPv4: the oracle's namespaces are IPv4 only",
+  'not-ipv6': 'not IPv6: an IPv6 session replays IPv6 hops only',
   'fixed-sport': 'a fixed source port: the harness chooses source ports itself',
   undetermined: 'the model cannot decide a hop (unmodelled match or target)',
   'no-stand-in': 'the model lands on a listener the oracle has no stand-in for',
@@ -63,8 +67,17 @@ export type ReplayPlan =
 /** The oracle's side of a replay: its listeners, and whether the rules it loads look at the source on the way in. */
 export interface ReplayContext {
   readonly listeners: OracleListeners;
-  /** inboundPathMatchesSource() of the IPv4 rules the kernel loads. */
+  /** inboundPathMatchesSource() of the rules the kernel loads for the session's family. */
   readonly inboundSourceMatters: boolean;
+  /** The family of the session's hops (default IPv4; an IPv6 session has dual-stack namespaces, session.ts). */
+  readonly family?: Family;
+}
+
+/** The pod's and the remote pod's addresses in the session's family. */
+function familyAddrs(family: Family): { readonly pod: string; readonly remote: string } {
+  return family === 'ipv4'
+    ? { pod: POD_ADDR, remote: REMOTE_ADDR }
+    : { pod: FUZZ_TOPOLOGY.ipv6.podAddr, remote: FUZZ_TOPOLOGY.ipv6.remoteAddr };
 }
 
 /**
@@ -95,7 +108,9 @@ function planHop(ctx: ReplayContext, id: string, hop: Hop): HopPlan {
   const c = hop.connection;
   const skip = (code: SkipCode, why: string): HopPlan => ({ ok: false, code, reason: `hop ${hop.n}: ${why}` });
   if (hop.protocol !== 'tcp') return skip('not-tcp', hop.protocol);
-  if (hop.family !== 'ipv4') return skip('not-ipv4', hop.family);
+  const family = ctx.family ?? 'ipv4';
+  if (hop.family !== family) return skip(family === 'ipv4' ? 'not-ipv4' : 'not-ipv6', hop.family);
+  const { pod: podAddr, remote: remoteAddr } = familyAddrs(family);
   // The harness gives every connection its own source port (unique conntrack tuples, oracle/ports.ts).
   if (c.sport !== undefined) return skip('fixed-sport', `source port ${c.sport}`);
   const landing = expectedLanding(hop.landed, ctx.listeners);
@@ -120,20 +135,20 @@ function planHop(ctx: ReplayContext, id: string, hop: Hop): HopPlan {
     const replay: OracleHop = { id, actor, ...(bind === undefined ? {} : { src: bind }), ...dst, ...timeout };
     return { ok: true, hop: { id, model: hop, replay, expect: landing.expect, substitutions: [] } };
   }
-  if (dstText !== POD_ADDR) return skip('remote-dst', `${hop.actor.id} connects to ${dstText}`);
+  if (dstText !== podAddr) return skip('remote-dst', `${hop.actor.id} connects to ${dstText}`);
   const substitutions: string[] = [];
   // Outside actors with an address of their own in the remote namespace connect from it.
-  const ownAddress = srcText !== REMOTE_ADDR && REMOTE_OWNED.has(srcText);
+  const ownAddress = srcText !== remoteAddr && REMOTE_OWNED.has(srcText);
   if (ownAddress) {
     const replay: OracleHop = { id, actor: { where: 'remote' }, src: srcText, ...dst, ...timeout };
     return { ok: true, hop: { id, model: hop, replay, expect: landing.expect, substitutions } };
   }
-  if (srcText !== REMOTE_ADDR) {
+  if (srcText !== remoteAddr) {
     if (ctx.inboundSourceMatters) {
       return skip('remote-src', `${hop.actor.id} is ${srcText}, which the remote namespace does not own`);
     }
     substitutions.push(
-      `${hop.actor.id} connects from ${REMOTE_ADDR}, not ${srcText}, which the remote namespace does not own: ` +
+      `${hop.actor.id} connects from ${remoteAddr}, not ${srcText}, which the remote namespace does not own: ` +
         'no rule on the inbound path matches a source address',
     );
   }

@@ -3,11 +3,21 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { release, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Family } from '../model/net/index.ts';
 import { AcceptInbox } from './accept-inbox.ts';
 import { type Actor, actorScriptDir, spawnActor } from './actors.ts';
 import type { SyncDisposable } from './cleanup.ts';
 import { flushConntrack, indexByClient, originalDestination, readConntrack } from './conntrack.ts';
-import { type CounterReader, type Counters, diffHits, LegacyCounterReader, NftCounterReader } from './counters.ts';
+import {
+  type CounterReader,
+  type Counters,
+  diffHits,
+  IP6TABLES_NFT_SCOPE,
+  IPTABLES_NFT_SCOPE,
+  LegacyCounterReader,
+  NftCounterReader,
+} from './counters.ts';
+import { createFuzzPair } from './fuzz/namespaces.ts';
 import { listingMismatches, loadNativeScript, NATIVE_NFT_SCOPE, nativeRules, nativeTree } from './native-nft.ts';
 import {
   createNamespacePair,
@@ -22,8 +32,9 @@ import { SourcePorts } from './ports.ts';
 import { delay, ProcessGroup } from './proc.ts';
 import { parseSave, ruleKey, type SavedRule, withEmptiedTables } from './save-format.ts';
 import { backendTools } from './tools.ts';
-import { APP, DEFAULT_LISTENERS, OWNER_GROUPS, PORTS, PROXY } from './topology.ts';
+import { APP, DEFAULT_LISTENERS, INBOUND_PASSTHROUGH_SRC6, OWNER_GROUPS, PORTS, PROXY } from './topology.ts';
 import type {
+  IptablesBackend,
   ListenerSpec,
   ObservedHop,
   ObservedOutcome,
@@ -44,6 +55,10 @@ export function kernelRelease(): string {
   return release().replace(/[-_+.](?:19|20)\d{2}-?[01]\d-?[0-3]\d(?:\D.*)?$/, '');
 }
 
+function restoreCommand(backend: IptablesBackend, restore: string): string[] {
+  return backend === 'legacy' ? [restore, '--wait=10'] : [restore];
+}
+
 export class Session implements SyncDisposable {
   readonly pair: NamespacePair = newPairNames();
   private readonly procs = new ProcessGroup();
@@ -57,6 +72,7 @@ export class Session implements SyncDisposable {
   private readonly counters: CounterReader;
   private readonly restoreArgs: readonly string[];
   private readonly save: string;
+  private readonly family: Family;
   private scripts: { dir: string; dispose: () => void } | undefined;
   private rules = new Map<string, SavedRule>();
   private loadedTables: string[] = [];
@@ -69,17 +85,20 @@ export class Session implements SyncDisposable {
   private disposed = false;
 
   constructor(private readonly options: OracleOptions) {
+    this.family = options.family ?? 'ipv4';
     if (options.backend === 'native-nft') {
       this.restoreArgs = [];
       this.save = '';
       this.counters = new NftCounterReader(this.procs, this.pair.pod, NATIVE_NFT_SCOPE);
     } else {
-      const tools = backendTools(options.backend);
-      if (!tools) throw new Error(`no iptables tools for backend ${options.backend}`);
-      this.restoreArgs = options.backend === 'legacy' ? [tools.restore, '--wait=10'] : [tools.restore];
+      const tools = backendTools(options.backend, this.family);
+      if (!tools) throw new Error(`no ${this.family} iptables tools for backend ${options.backend}`);
+      this.restoreArgs = restoreCommand(options.backend, tools.restore);
+      // An IPv6 session observes the ip6 tables only: IPv4 tables never see an IPv6 packet.
+      const scope = this.family === 'ipv4' ? IPTABLES_NFT_SCOPE : IP6TABLES_NFT_SCOPE;
       this.counters =
         options.backend === 'nft'
-          ? new NftCounterReader(this.procs, this.pair.pod)
+          ? new NftCounterReader(this.procs, this.pair.pod, scope)
           : new LegacyCounterReader(this.podShell, tools.save);
       this.save = tools.save;
     }
@@ -110,7 +129,8 @@ export class Session implements SyncDisposable {
 
   async start(): Promise<void> {
     this.scripts = actorScriptDir();
-    await createNamespacePair(this.procs, this.pair);
+    if (this.family === 'ipv4') await createNamespacePair(this.procs, this.pair);
+    else await this.createDualStack();
     await this.load(this.options.rules);
     await this.startListeners();
     // The usual dialers start now so the first hops do not pay for a node start-up.
@@ -119,6 +139,22 @@ export class Session implements SyncDisposable {
       this.clientFor({ where: 'pod', ...APP }),
       this.clientFor({ where: 'remote' }),
     ]);
+  }
+
+  /**
+   * The fuzzer's dual-stack pair (same IPv4 addresses as createNamespacePair, plus IPv6), ::6 on the pod's lo, and
+   * the session's IPv4 rules (an iptables backend), loaded once and never observed.
+   */
+  private async createDualStack(): Promise<void> {
+    await createFuzzPair(this.procs, this.pair);
+    await this.procs.run('ip', ['-n', this.pair.pod, 'addr', 'add', `${INBOUND_PASSTHROUGH_SRC6}/128`, 'dev', 'lo']);
+    const { ipv4Rules, backend } = this.options;
+    if (ipv4Rules === undefined || backend === 'native-nft') return;
+    const tools = backendTools(backend, 'ipv4');
+    if (!tools) throw new Error(`no ipv4 iptables tools for backend ${backend}`);
+    const [restore, ...args] = restoreCommand(backend, tools.restore);
+    const [cmd, cmdArgs] = inNetns(this.pair.pod, restore!, args);
+    await this.procs.run(cmd, cmdArgs, { input: ipv4Rules });
   }
 
   private nsOf(where: Where): string {
@@ -152,7 +188,7 @@ export class Session implements SyncDisposable {
 
   private async reload(rules: string): Promise<void> {
     await this.load(rules);
-    await flushConntrack(this.podShell);
+    await flushConntrack(this.podShell, this.family);
   }
 
   private async startListeners(): Promise<void> {
@@ -181,7 +217,10 @@ export class Session implements SyncDisposable {
   }
 
   private async waitListening(where: Where): Promise<void> {
-    const wanted = this.listeners.filter((l) => l.where === where).map((l) => `${l.addr}:${l.port}`);
+    // ss brackets IPv6 addresses: `[::]:15001`.
+    const wanted = this.listeners
+      .filter((l) => l.where === where)
+      .map((l) => `${l.addr.includes(':') ? `[${l.addr}]` : l.addr}:${l.port}`);
     const shell = where === 'pod' ? this.podShell : this.remoteShell;
     for (let attempt = 0; ; attempt++) {
       const { stdout } = await shell.run(['ss', '-Hltn']);
@@ -260,7 +299,7 @@ export class Session implements SyncDisposable {
       const taken = this.ports.take();
       if (taken.wrapped) {
         await this.resolveOrigDst();
-        await flushConntrack(this.podShell);
+        await flushConntrack(this.podShell, this.family);
       }
       sport = taken.port;
     }
@@ -327,11 +366,14 @@ export class Session implements SyncDisposable {
     if (this.pendingOrigDst.length === 0) return;
     const pending = this.pendingOrigDst;
     this.pendingOrigDst = [];
-    const byClient = indexByClient(await readConntrack(this.podShell));
+    const entries = await readConntrack(this.podShell, this.family);
+    const byClient = indexByClient(entries);
     for (const p of pending) {
       const outcome = p.hop.outcome as Accepted;
       const orig = originalDestination(byClient, { addr: p.clientAddr, port: p.clientPort }, outcome);
       if (orig) p.hop.outcome = { ...outcome, origDst: orig.addr, origDport: orig.port };
+      // An accepted connection stays in a tracked table for at least 10 s (CLOSE), so an empty one is not tracking.
+      else if (entries.length === 0) p.hop.outcome = { ...outcome, untracked: true };
     }
   }
 

@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import type { Family } from '../model/net/index.ts';
 import type { IptablesBackend } from './types.ts';
 
 const SEARCH_PATH = [...(process.env.PATH ?? '').split(delimiter), '/usr/local/sbin', '/usr/sbin', '/sbin', '/usr/bin'];
@@ -27,19 +28,23 @@ export interface BackendTools {
 }
 
 /** The generic `iptables-restore` counts only if its --version names the wanted backend. */
-function genericIs(backend: IptablesBackend): boolean {
-  const out = spawnSync('iptables-restore', ['--version'], { encoding: 'utf8' });
+function genericIs(backend: IptablesBackend, tool: string): boolean {
+  const out = spawnSync(tool, ['--version'], { encoding: 'utf8' });
   const text = `${out.stdout ?? ''}${out.stderr ?? ''}`;
   return backend === 'nft' ? text.includes('nf_tables') : text.includes('legacy');
 }
 
-export function backendTools(backend: IptablesBackend): BackendTools | undefined {
-  const restore = which(`iptables-${backend}-restore`);
-  const save = which(`iptables-${backend}-save`);
+/** The backend's restore/save pair for one family: `iptables-*` for IPv4, `ip6tables-*` for IPv6. */
+export function backendTools(backend: IptablesBackend, family: Family = 'ipv4'): BackendTools | undefined {
+  const ip = family === 'ipv4' ? 'iptables' : 'ip6tables';
+  const restore = which(`${ip}-${backend}-restore`);
+  const save = which(`${ip}-${backend}-save`);
   if (restore && save) return { restore, save };
-  const genericRestore = which('iptables-restore');
-  const genericSave = which('iptables-save');
-  if (genericRestore && genericSave && genericIs(backend)) return { restore: genericRestore, save: genericSave };
+  const genericRestore = which(`${ip}-restore`);
+  const genericSave = which(`${ip}-save`);
+  if (genericRestore && genericSave && genericIs(backend, `${ip}-restore`)) {
+    return { restore: genericRestore, save: genericSave };
+  }
   return undefined;
 }
 

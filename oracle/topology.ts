@@ -23,6 +23,11 @@ export const OUTSIDE_ACTOR_ADDRS: readonly string[] = ['10.250.0.1', '10.250.0.4
 export const REMOTE_SERVICE_VIP = '10.251.0.11';
 /** The source address Envoy uses for inbound passthrough (ISTIO_OUTPUT rule 1). */
 export const INBOUND_PASSTHROUGH_SRC = '127.0.0.6';
+/**
+ * Its IPv6 twin. IPv4's 127.0.0.6 is local by being in 127/8; ::6 is not, so istio-iptables adds `::6/128` to the
+ * pod's lo (tools/istio-iptables/pkg/capture/run.go, configureIPv6Addresses), and an IPv6 session does the same.
+ */
+export const INBOUND_PASSTHROUGH_SRC6 = '::6';
 
 /** The group names Istio's goldens use (`skgid != java`), with the gid the nft listing fixtures were loaded with. */
 export const OWNER_GROUPS: Readonly<Record<string, number>> = { java: 3000 };

@@ -2,6 +2,8 @@
 // index is the 1-based position in the chain as loaded and rule is that rule's `-A ...` line from iptables-save, so a
 // caller can match rules by text after editing a ruleset (oracle/OBSERVATIONS.md, "Rule numbers shift after edits").
 
+import type { Family } from '../model/net/index.ts';
+
 /** iptables-nft, iptables-legacy, or native nftables rules loaded with `nft -f` (Istio's `nativeNftables`). */
 export type Backend = 'nft' | 'legacy' | 'native-nft';
 export type IptablesBackend = Exclude<Backend, 'native-nft'>;
@@ -58,6 +60,13 @@ export type ObservedOutcome =
        */
       readonly origDst?: string;
       readonly origDport?: number;
+      /**
+       * The pod's conntrack held no connection of this family at all: no table of the family asks for conntrack
+       * (it is hooked per namespace and family on demand, net/netfilter/nf_conntrack_proto.c nf_ct_netns_get), so
+       * nothing can have rewritten the destination, and SO_ORIGINAL_DST would fail: the local address is where the
+       * connection was going.
+       */
+      readonly untracked?: true;
     }
   | { readonly kind: 'refused' }
   | { readonly kind: 'error'; readonly message: string }
@@ -84,6 +93,13 @@ export interface OracleOptions {
   readonly groups?: Readonly<Record<string, number>>;
   /** Default: DEFAULT_LISTENERS (oracle/topology.ts). */
   readonly listeners?: readonly ListenerSpec[];
+  /**
+   * The family the session replays (default IPv4). An IPv6 session has dual-stack namespaces (createFuzzPair's
+   * addresses, oracle/fuzz/topology.ts, and ::6 on the pod's lo); for an iptables backend `rules` is ip6tables-restore
+   * text, its ip6 counters are read, and `ipv4Rules` (if any) is loaded beside it with iptables-restore, unobserved.
+   */
+  readonly family?: Family;
+  readonly ipv4Rules?: string;
   /** Turn the pod listener on port 15001 into a forwarding Envoy stand-in that stops after maxDepth re-dials. */
   readonly forwardingOutbound?: { readonly maxDepth: number };
 }

@@ -5,7 +5,17 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { backendPairs, computeBackends, mergeKernel, readBackendsFile, writeBackendsFile } from '../oracle/index.ts';
+import {
+  backendPairs,
+  computeBackends,
+  confirmOnKernel,
+  type KernelConfirmation,
+  kernelWork,
+  mergeKernel,
+  oracleAvailability,
+  readBackendsFile,
+  writeBackendsFile,
+} from '../oracle/index.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const FIXTURES = join(ROOT, 'test/fixtures/istio');
@@ -14,11 +24,26 @@ export async function main(argv: readonly string[], print: (line: string) => voi
   const program = new Command('backends')
     .description('compare the iptables and native nftables backends of every shared golden configuration')
     .option('--out-dir <dir>', 'where to write backends.json', join(ROOT, 'generated'))
+    .option(
+      '--kernel',
+      "replay every difference's simplest connection on both backends in network namespaces (root; about 2 s each)",
+    )
     .exitOverride();
   program.parse([...argv], { from: 'user' });
-  const { outDir } = program.opts<{ outDir: string }>();
+  const { outDir, kernel } = program.opts<{ outDir: string; kernel?: boolean }>();
   const run = computeBackends(backendPairs(FIXTURES));
-  const doc = mergeKernel(run.results, readBackendsFile(outDir));
+  const replayed = new Map<string, KernelConfirmation>();
+  if (kernel) {
+    const available = oracleAvailability('native-nft');
+    if (!available.ok) throw new Error(`--kernel: the kernel oracle is unavailable: ${available.reason}`);
+    for (const work of kernelWork(run)) {
+      const results = await confirmOnKernel(work.pair, work.family, work.targets);
+      const confirmed = [...results.values()].filter((r) => r.confirmed).length;
+      print(`kernel: ${work.pair.name} ${work.family}: ${confirmed} of ${results.size} differences confirmed`);
+      for (const [k, v] of results) replayed.set(k, v);
+    }
+  }
+  const doc = mergeKernel(run.results, readBackendsFile(outDir), replayed);
   for (const c of doc.configurations) {
     const cells = c.families.filter((f) => f.differences.length > 0);
     if (cells.length === 0) continue;
