@@ -1,7 +1,9 @@
 // `npm run backends`: compares Istio's iptables and native nftables backends for every shared golden configuration
 // (oracle/backends.ts, about 35 s of CPU) and writes generated/backends.json, which `npm run docs` renders as
-// generated/backends.md. Kernel results already in the file are kept for every difference that is still the same.
-// Prints one line per configuration with differences, and whether the file changed.
+// generated/backends.md. Kernel results already in the file are kept for every difference that is still the same;
+// `--kernel` (root) replays every difference's simplest connection on both backends in network namespaces
+// (oracle/backends-kernel.ts) and records what the kernel did. Prints one line per configuration with differences,
+// and whether the file changed.
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';

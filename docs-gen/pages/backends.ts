@@ -42,7 +42,10 @@ function kernelBlocks(g: BackendsDifference): BlockContent[] {
   const lines = [...k.iptables.map((l) => `iptables-nft  ${l}`), ...k.nft.map((l) => `nft -f        ${l}`)];
   const head = k.confirmed
     ? 'Kernel-confirmed: the connection replayed in network namespaces, once with the iptables rules ' +
-      '(iptables-nft) and once with the nft script (nft -f), landed hop by hop where each trace says.'
+      '(iptables-nft-restore and ip6tables-nft-restore, nothing for a family the backend writes no rules for) and ' +
+      'once with the nft script (nft -f), landed hop by hop where each trace says. "counted" lists the rules whose ' +
+      'counters rose; "untracked by conntrack" means the pod tracks no connection of that family, so nothing ' +
+      'rewrote its destination.'
     : `Kernel: not confirmed (${k.reason ?? 'the replays did not match the traces'}).`;
   return [paragraph(head), ...(lines.length > 0 ? [code('text', lines.join('\n'))] : [])];
 }

@@ -98,6 +98,13 @@ describe('generated/', () => {
       /\| ipv4 +\| equivalent over [\d,]+ classes +\| 3 differences \(/,
     );
     expect(backends).toContain('kube-virt-interfaces, ipv6, difference 1: leaves the pod -> via 15001, leaves the pod');
+    // Confirmed on the kernel (generated/backends.json's kernel results): the nft replay lands on Envoy's 15001.
+    expect(backends).toMatch(
+      /\| ipv6 differs.*3 of 3 kernel-confirmed|3 differences \(360 classes of [\d,]+; 3 of 3 kernel-confirmed\)/,
+    );
+    expect(backends).toContain(
+      'nft -f        #1 app 1000/1000 -> [fd00:250::3]:8080: counted inet istio-proxy-nat istio-output#9',
+    );
     expect(md('index.md')).toContain('(backends.md)');
   });
 });

@@ -38,6 +38,25 @@ describe(`generated/${BACKENDS_FILE}`, () => {
     console.warn(`generated/${BACKENDS_FILE}: inputs changed, results did not; npm run backends skips this recompute`);
   }, 600_000);
 
+  it('every difference has its kernel replay on both backends, confirmed (fix: npm run backends -- --kernel)', () => {
+    const unconfirmed = (stored?.configurations ?? []).flatMap((c) =>
+      c.families.flatMap((f) =>
+        f.differences.flatMap((d, i) =>
+          d.kernel?.confirmed ? [] : [`${c.name} ${f.family} difference ${i + 1}: ${d.kernel?.reason ?? 'no replay'}`],
+        ),
+      ),
+    );
+    expect(unconfirmed).toEqual([]);
+    // The issue's lead and the three other configurations whose IPv6 traffic the inet tables capture.
+    const differing = (stored?.configurations ?? []).filter((c) => c.families.some((f) => f.differences.length > 0));
+    expect(differing.map((c) => c.name)).toEqual([
+      'inbound-ports-include',
+      'inbound-ports-wildcard',
+      'kube-virt-interfaces',
+      'outbound-ports-include',
+    ]);
+  });
+
   it('kube-virt-interfaces, recomputed on every run, equals its entry', () => {
     const pair = backendPairs(join(ROOT, 'test/fixtures/istio')).filter((p) => p.name === 'kube-virt-interfaces');
     const fresh = computeBackends(pair).results.configurations;
