@@ -9,8 +9,8 @@ import { nftRulesets } from '../model/nft/index.ts';
 import { makeWorld } from '../model/pod/index.ts';
 import { type Profile, profileNamed } from '../model/profiles/index.ts';
 import { SCENARIOS } from '../model/scenarios/index.ts';
-import { type CaseResult, type PreparedCase, prepareCase, skippedResult } from './coverage-case.ts';
-import { nativeTree } from './native-nft.ts';
+import { type CaseResult, type PreparedCase, prepareCase } from './coverage-case.ts';
+import { nativeTree, seesEveryPacket } from './native-nft.ts';
 import { OWNER_GROUPS } from './topology.ts';
 
 /** The Envoy behaviour of the newest profile; the nftables rules are the newest version's. */
@@ -62,31 +62,15 @@ export function nativeScenarioCases(rules: NativeRules, groups = OWNER_GROUPS): 
 }
 
 /**
- * A rule of a table whose base chains see every packet (Istio's raw and mangle tables) counts the handshake's answer
- * and its ACK too (the SYN-ACK crosses prerouting, the ACK output), while a model hop describes the SYN alone; nat
- * chains see a connection's first packet only (nf_nat_core.c). So a native script with any rule outside its nat
- * tables is not compared by counters: its cases are skipped with this code, never dropped.
+ * Whether the script has a rule outside its nat tables (Istio's raw and mangle tables), whose base chains see every
+ * packet: the session then reads each hop's hits from the SYN's own trace instead of counters
+ * (oracle/native-trace-hits.ts), since a counter there counts the SYN-ACK and ACK too.
  */
-export const PACKET_COUNTERS = 'packet-counters';
-export const PACKET_COUNTERS_REASON =
-  'rules outside the nat tables count every packet of the handshake (SYN-ACK, ACK), the model describes the SYN';
-
-/** Whether the script has a rule in a table other than a nat one (the tables Istio names `…-nat`). */
-export function countsPackets(rules: NativeRules, groups = OWNER_GROUPS): boolean {
-  return nativeTree(rules.script, groups).tables.some(
-    (t) => !t.name.endsWith('-nat') && t.chains.some((c) => c.rules.length > 0),
-  );
+export function comparedByTrace(rules: NativeRules, groups = OWNER_GROUPS): boolean {
+  return seesEveryPacket(nativeTree(rules.script, groups));
 }
 
-/** A case replayed on the kernel, or skipped under PACKET_COUNTERS before any replay. */
+/** Every set's scenarios, all replayed: nat-only sets compared by counters, the others by per-packet traces. */
 export function nativeCasesToRun(sets: readonly NativeRules[]): { run: PreparedCase[]; skipped: CaseResult[] } {
-  const run: PreparedCase[] = [];
-  const skipped: CaseResult[] = [];
-  for (const set of sets) {
-    const cases = nativeScenarioCases(set);
-    if (countsPackets(set))
-      skipped.push(...cases.map((c) => skippedResult(c, PACKET_COUNTERS, PACKET_COUNTERS_REASON)));
-    else run.push(...cases);
-  }
-  return { run, skipped };
+  return { run: sets.flatMap((set) => nativeScenarioCases(set)), skipped: [] };
 }

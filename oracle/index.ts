@@ -40,15 +40,13 @@ export {
   runOnBackend,
 } from './coverage.ts';
 export {
-  countsPackets,
+  comparedByTrace,
   NATIVE_DEFAULT,
   type NativeRules,
   nativeCasesToRun,
   nativeConfigs,
   nativeDefault,
   nativeScenarioCases,
-  PACKET_COUNTERS,
-  PACKET_COUNTERS_REASON,
 } from './coverage-native.ts';
 export { newStats } from './coverage-run.ts';
 export { goldenCases, reachCases, versionCases } from './dns/cases.ts';

@@ -31,6 +31,14 @@ export const NATIVE_NFT_SCOPE: NftListingScope = {
   against: 'the nft script',
 };
 
+/**
+ * Whether a rule sits in a table other than a nat one (the tables Istio names `…-nat`): Istio's raw and mangle base
+ * chains see every packet of a connection, so their counters cannot tell the SYN from the rest of the handshake.
+ */
+export function seesEveryPacket(tree: NftRuleset): boolean {
+  return tree.tables.some((t) => !t.name.endsWith('-nat') && t.chains.some((c) => c.rules.length > 0));
+}
+
 /** The script as the kernel will hold it on this machine: owner names that `groups` knows are their ids. */
 export function nativeTree(script: string, groups: Readonly<Record<string, number>>): NftRuleset {
   return withOwnerIds(parseNftOrThrow(script).ruleset, { groups });

@@ -43,9 +43,6 @@ export function figuresOf(results: readonly CaseResult[]): Figures {
 const EXTRA_REASONS: Readonly<Record<string, string>> = {
   listeners: "the world's listeners differ from the session's",
   'load-refused': 'iptables-restore refused a ruleset the model accepts',
-  // oracle/coverage-native.ts PACKET_COUNTERS
-  'packet-counters':
-    'native nftables rules outside the nat tables count every packet of the handshake, the model describes the SYN',
 };
 
 /**

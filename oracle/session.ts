@@ -18,7 +18,16 @@ import {
   NftCounterReader,
 } from './counters.ts';
 import { createFuzzPair } from './fuzz/namespaces.ts';
-import { listingMismatches, loadNativeScript, NATIVE_NFT_SCOPE, nativeRules, nativeTree } from './native-nft.ts';
+import { nftTraceTable } from './fuzz/trace-nft.ts';
+import {
+  listingMismatches,
+  loadNativeScript,
+  NATIVE_NFT_SCOPE,
+  nativeRules,
+  nativeTree,
+  seesEveryPacket,
+} from './native-nft.ts';
+import { NativeTraceHits } from './native-trace-hits.ts';
 import {
   createNamespacePair,
   destroyNamespacePairSync,
@@ -32,7 +41,7 @@ import { SourcePorts } from './ports.ts';
 import { delay, ProcessGroup } from './proc.ts';
 import { parseSave, ruleKey, type SavedRule, withEmptiedTables } from './save-format.ts';
 import { backendTools } from './tools.ts';
-import { APP, DEFAULT_LISTENERS, INBOUND_PASSTHROUGH_SRC6, OWNER_GROUPS, PORTS, PROXY } from './topology.ts';
+import { APP, DEFAULT_LISTENERS, INBOUND_PASSTHROUGH_SRC6, OWNER_GROUPS, PORTS, PROXY, ROOT } from './topology.ts';
 import type {
   IptablesBackend,
   ListenerSpec,
@@ -40,6 +49,7 @@ import type {
   ObservedOutcome,
   Oracle,
   OracleActor,
+  OracleHit,
   OracleHop,
   OracleOptions,
   Where,
@@ -77,6 +87,9 @@ export class Session implements SyncDisposable {
   private rules = new Map<string, SavedRule>();
   private loadedTables: string[] = [];
   private last: Counters = new Map();
+  /** Native rules outside the nat tables: hits come from the SYN's trace, not from counters (native-trace-hits.ts). */
+  private traced: NativeTraceHits | undefined;
+  private tracing = false;
   private readonly listenerActors = new Map<string, Actor>();
   private readonly clients = new Map<string, Promise<Actor>>();
   private readonly inbox = new AcceptInbox();
@@ -176,14 +189,30 @@ export class Session implements SyncDisposable {
   private async loadNative(script: string): Promise<void> {
     const groups = this.options.groups ?? OWNER_GROUPS;
     const tree = nativeTree(script, groups);
-    await loadNativeScript(this.procs, this.pair.pod, this.scratch, script, groups);
+    this.tracing = seesEveryPacket(tree);
+    const loaded = this.tracing ? `${script}\n${nftTraceTable()}` : script;
+    await loadNativeScript(this.procs, this.pair.pod, this.scratch, loaded, groups);
     const listing = (await this.podShell.run(['nft', '-j', 'list', 'ruleset'])).stdout;
     const mismatches = listingMismatches(tree, listing);
     if (mismatches.length > 0) throw new Error(`nft holds other rules than the script says: ${mismatches.join('; ')}`);
     const rules = nativeRules(tree);
     this.rules = new Map(rules.map((r) => [ruleKey(r.table, r.chain, r.index), r]));
+    if (this.tracing) {
+      this.traced ??= new NativeTraceHits(this.procs, this.pair.pod, this.podShell);
+      await this.traced.prepare(this.rules);
+      return;
+    }
     await this.counters.prepare(rules);
     this.last = await this.counters.read();
+  }
+
+  /** The rules the hop matched: counter deltas, or (tracing) the rules its SYN matched. */
+  private async hopHits(): Promise<OracleHit[]> {
+    if (this.tracing) return this.traced!.end(await this.clientFor({ where: 'pod', ...ROOT }));
+    const after = await this.counters.read();
+    const hits = diffHits(this.last, after, this.rules);
+    this.last = after;
+    return hits;
   }
 
   private async reload(rules: string): Promise<void> {
@@ -303,6 +332,7 @@ export class Session implements SyncDisposable {
       }
       sport = taken.port;
     }
+    if (this.tracing) this.traced!.begin();
     const result = await dialer.dial({
       id: hop.id,
       dst: hop.dst,
@@ -315,9 +345,7 @@ export class Session implements SyncDisposable {
     // Wait for the listener's accept report while the counters are read, not after.
     const accepted =
       result.result === 'connected' ? this.inbox.take(result.localAddr ?? '', result.localPort ?? -1) : undefined;
-    const after = await this.counters.read();
-    const hits = diffHits(this.last, after, this.rules);
-    this.last = after;
+    const hits = await this.hopHits();
     const observed: MutableHop = { id: hop.id, hits, outcome: { kind: 'error', message: 'not observed' } };
     if (result.localAddr !== undefined && result.localPort !== undefined) {
       observed.source = { addr: result.localAddr, port: result.localPort };

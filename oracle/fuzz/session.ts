@@ -24,7 +24,7 @@ import { createFuzzPair } from './namespaces.ts';
 import { FUZZ_TOPOLOGY, SYNC_PORT, SYNC_PORT_COUNT, SYNC_PORT_FIRST } from './topology.ts';
 import type { TraceHit, TraceReader } from './trace-events.ts';
 import { LegacyTraceReader } from './trace-legacy.ts';
-import { NftTraceReader, TRACE_TABLE } from './trace-nft.ts';
+import { NftTraceReader, nftTraceTable, TRACE_TABLE } from './trace-nft.ts';
 
 export type { PodListener } from './actor-pool.ts';
 
@@ -66,10 +66,8 @@ function tools(backend: Backend, family: Family) {
  * ruleset that drops UDP cannot swallow it, and it leaves no conntrack entry). The sender gets EPERM, as expected.
  */
 function traceTable(backend: Backend): string {
-  const sync =
-    backend === 'nft'
-      ? `udp dport ${SYNC_PORT} ip daddr 127.0.0.1 meta nftrace set 1 drop`
-      : `udp dport ${SYNC_PORT} ip daddr 127.0.0.1 log group 0 prefix "scx-sync" drop`;
+  if (backend === 'nft') return nftTraceTable();
+  const sync = `udp dport ${SYNC_PORT} ip daddr 127.0.0.1 log group 0 prefix "scx-sync" drop`;
   return [
     `table inet ${TRACE_TABLE} {`,
     `  chain out { type filter hook output priority -350; tcp flags & (syn | ack) == syn meta nftrace set 1; ${sync}; }`,

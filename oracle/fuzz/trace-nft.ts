@@ -13,6 +13,22 @@ import type { TraceEvent, TraceReader } from './trace-events.ts';
 
 export const TRACE_TABLE = 'scx_trace';
 
+/**
+ * The table that marks SYNs for tracing and traces the sync marker (a datagram to 127.0.0.1:SYNC_PORT), then drops
+ * the marker: at priority -350 it comes before conntrack and every other table, so no ruleset under test ever sees
+ * it (a ruleset that drops UDP cannot swallow it, and it leaves no conntrack entry). The sender gets EPERM.
+ */
+export function nftTraceTable(): string {
+  return [
+    `table inet ${TRACE_TABLE} {`,
+    '  chain out { type filter hook output priority -350; tcp flags & (syn | ack) == syn meta nftrace set 1; ' +
+      `udp dport ${SYNC_PORT} ip daddr 127.0.0.1 meta nftrace set 1 drop; }`,
+    '  chain pre { type filter hook prerouting priority -350; tcp flags & (syn | ack) == syn meta nftrace set 1; }',
+    '}',
+    '',
+  ].join('\n');
+}
+
 const LINE = /^trace id (\S+) (ip6?|inet) (\S+) (\S+) (.*)$/;
 
 interface ChainInfo {
@@ -31,9 +47,12 @@ export class NftTraceReader implements TraceReader {
     private readonly procs: ProcessGroup,
     private readonly ns: string,
     private readonly shell: NetnsShell,
-    private readonly family: 'ip' | 'ip6',
+    /** The tables whose rules are reported: iptables-nft's of one family, or every table ('all', native rules). */
+    private readonly family: 'ip' | 'ip6' | 'all',
     /** Sees every raw monitor line (npm run fuzz -- --debug). */
     private readonly debug?: (line: string) => void,
+    /** How a hit names its table: iptables-nft's by name (`nat`), native ones by label (`inet istio-proxy-nat`). */
+    private readonly tableOf: (family: string, table: string) => string = (_family, table) => table,
   ) {}
 
   async start(): Promise<void> {
@@ -54,20 +73,21 @@ export class NftTraceReader implements TraceReader {
   }
 
   async prepare(_saveText: string): Promise<void> {
-    const { stdout } = await this.shell.run(['nft', '-a', '-j', 'list', 'ruleset', this.family]);
+    const only = this.family === 'all' ? [] : [this.family];
+    const { stdout } = await this.shell.run(['nft', '-a', '-j', 'list', 'ruleset', ...only]);
     const doc = JSON.parse(stdout) as {
-      nftables?: Array<Record<string, { table: string; chain: string; handle: number; name?: string }>>;
+      nftables?: Array<Record<string, { family: string; table: string; chain: string; handle: number; name?: string }>>;
     };
     const chains = new Map<string, { handles: Map<number, number>; rules: number }>();
     for (const item of doc.nftables ?? []) {
       if (item.rule) {
-        const key = `${item.rule.table}\u0000${item.rule.chain}`;
+        const key = `${this.tableOf(item.rule.family, item.rule.table)}\u0000${item.rule.chain}`;
         const c = chains.get(key) ?? { handles: new Map(), rules: 0 };
         c.rules += 1;
         c.handles.set(item.rule.handle, c.rules);
         chains.set(key, c);
       } else if (item.chain) {
-        const key = `${item.chain.table}\u0000${item.chain.name}`;
+        const key = `${this.tableOf(item.chain.family, item.chain.table)}\u0000${item.chain.name}`;
         if (!chains.has(key)) chains.set(key, { handles: new Map(), rules: 0 });
       }
     }
@@ -79,7 +99,8 @@ export class NftTraceReader implements TraceReader {
     this.debug?.(text);
     const m = LINE.exec(text.trim());
     if (!m) return;
-    const [, id, , table, chain, rest] = m as unknown as [string, string, string, string, string, string];
+    const [, id, family, name, chain, rest] = m as unknown as [string, string, string, string, string, string];
+    const table = name === TRACE_TABLE ? TRACE_TABLE : this.tableOf(family, name);
     // Every base chain's events start with a packet line (nf_tables_trace.c dumps the headers once per chain walk), so
     // whether an id is a SYN is decided afresh each time: ids are derived from the skb's address and come back for
     // later, unrelated packets.

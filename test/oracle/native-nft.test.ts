@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CaseResult } from '../../oracle/coverage.ts';
 import {
-  countsPackets,
+  comparedByTrace,
   listingMismatches,
   listOurNamespaces,
   nativeCasesToRun,
@@ -18,8 +18,6 @@ import {
   nativeScenarioCases,
   nativeTree,
   oracleAvailability,
-  oracleResults,
-  PACKET_COUNTERS,
   runOnBackend,
   startedProcesses,
 } from '../../oracle/index.ts';
@@ -54,44 +52,22 @@ describe('native rules are named as the model names them', () => {
   });
 });
 
-describe('which native scripts the oracle compares by counters', () => {
+describe('which native scripts the oracle compares by per-packet traces', () => {
   const configs = new Map(nativeConfigs(CONFIG_DIR).map((c) => [c.name, c]));
   const config = (name: string) => configs.get(`config ${name}`)!;
 
-  it('a script with raw or mangle rules counts packets; a nat-only script does not', () => {
+  it('a script with raw or mangle rules is compared by trace; a nat-only script by counters', () => {
     // dns-uid-gid writes istio-proxy-raw rules (conntrack zones for DNS); inbound-ports-tproxy writes mangle rules.
-    expect(countsPackets(config('dns-uid-gid'))).toBe(true);
-    expect(countsPackets(config('inbound-ports-tproxy'))).toBe(true);
-    expect(countsPackets(config('kube-virt-interfaces'))).toBe(false);
-    expect(countsPackets(nativeDefault())).toBe(false);
+    expect(comparedByTrace(config('dns-uid-gid'))).toBe(true);
+    expect(comparedByTrace(config('inbound-ports-tproxy'))).toBe(true);
+    expect(comparedByTrace(config('kube-virt-interfaces'))).toBe(false);
+    expect(comparedByTrace(nativeDefault())).toBe(false);
   });
 
-  it('cases of a packet-counting script are skipped with their code, never dropped; the results file lists them', () => {
+  it('every case of every set is replayed, none skipped', () => {
     const { run, skipped } = nativeCasesToRun([config('dns-uid-gid'), config('kube-virt-interfaces')]);
-    expect(run).toHaveLength(13);
-    expect(skipped).toHaveLength(13);
-    expect(new Set(skipped.map((r) => r.skip?.code))).toEqual(new Set([PACKET_COUNTERS]));
-    const results = oracleResults({
-      options: { seed: 1, arbitraryPerProfile: 0, arbitraryPerMutant: 0, mutants: 0, loopDepth: 0 },
-      profiles: [],
-      mutantProfile: 'istio-1.10',
-      nft: [],
-      legacy: null,
-      native: skipped,
-      loop: {
-        meta: run[0]!.meta,
-        disposition: { kind: 'accepted' },
-        chain: [],
-        differences: [],
-        redirects: 0,
-        agree: true,
-      } as never,
-    });
-    expect(results.plan.backends).toEqual(['nft', 'native-nft']);
-    expect(results.skipped).toContainEqual(expect.objectContaining({ code: PACKET_COUNTERS, connections: 13 }));
-    expect(results.summary).toContainEqual(
-      expect.objectContaining({ backend: 'native-nft', profile: 'config dns-uid-gid', skipped: 13, compared: 0 }),
-    );
+    expect(run).toHaveLength(26);
+    expect(skipped).toEqual([]);
   });
 });
 
@@ -136,4 +112,36 @@ describe.skipIf(reason !== undefined)('the kernel agrees with the model on nativ
     expect(startedProcesses().filter((p) => !pids.has(p.pid) && p.alive)).toEqual([]);
     expect(rootRuleset()).toBe(before);
   }, 120_000);
+
+  // Raw and mangle rules count the SYN-ACK and ACK too: these sets are compared by the SYN's own trace.
+  const TRACED = [
+    'config dns-uid-gid',
+    'config drop-invalid',
+    'config inbound-ports-empty-tproxy',
+    'config inbound-ports-tproxy',
+    'config ip-range',
+  ];
+
+  it('every scenario on the five golden configurations with raw or mangle rules, by trace, 0 disagreements', async () => {
+    const before = rootRuleset();
+    const pids = new Set(startedProcesses().map((p) => p.pid));
+    const sets = nativeConfigs(CONFIG_DIR).filter((c) => TRACED.includes(c.name));
+    expect(sets.map((s) => s.name)).toEqual(TRACED);
+    expect(sets.every((s) => comparedByTrace(s))).toBe(true);
+    const { results } = await runOnBackend(
+      'native-nft',
+      sets.flatMap((s) => nativeScenarioCases(s)),
+    );
+    expect(disagreements(results)).toEqual([]);
+    expect(results.filter((r) => r.status === 'compared').length).toBe(results.length);
+    // Some hop of these sets matched a raw or mangle rule, so the trace was really read, not just empty.
+    const tables = new Set(results.flatMap((r) => r.hops.flatMap((h) => h.kernel.rules.map((x) => x.table))));
+    expect([...tables].filter((t) => !t.endsWith('-nat')).sort()).toEqual([
+      'inet istio-proxy-mangle',
+      'inet istio-proxy-raw',
+    ]);
+    expect(listOurNamespaces()).toEqual([]);
+    expect(startedProcesses().filter((p) => !pids.has(p.pid) && p.alive)).toEqual([]);
+    expect(rootRuleset()).toBe(before);
+  }, 180_000);
 });
