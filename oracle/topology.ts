@@ -25,7 +25,8 @@ export const REMOTE_SERVICE_VIP = '10.251.0.11';
 export const INBOUND_PASSTHROUGH_SRC = '127.0.0.6';
 /**
  * Its IPv6 twin. IPv4's 127.0.0.6 is local by being in 127/8; ::6 is not, so istio-iptables adds `::6/128` to the
- * pod's lo (tools/istio-iptables/pkg/capture/run.go, configureIPv6Addresses), and an IPv6 session does the same.
+ * pod's lo when IPv6 is on (tools/common/tproxy/run_linux.go configureIPv6Addresses, istio/istio 86c9f01fd73). An
+ * IPv6 session always does, so a model hop that binds ::6 can be replayed as the model describes it.
  */
 export const INBOUND_PASSTHROUGH_SRC6 = '::6';
 
