@@ -1,6 +1,7 @@
 // The kernel's word on the iptables-vs-nftables differences (oracle/backends-kernel.ts): IPv6 hops planned for an
-// IPv6 session, an untracked connection read as "not redirected" and nothing more, and one difference replayed on the
-// kernel on both backends, which must say what generated/backends.json records, and leave nothing behind. The
+// IPv6 session, an untracked connection read as "not redirected" and nothing more, and two differences (one outbound,
+// one inbound) replayed on the kernel on both backends, which must say what generated/backends.json records and leave
+// nothing behind. The
 // expected addresses and listeners are read off the trace pairs in generated/backends.md by hand.
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -125,18 +126,31 @@ const iptablesNft = oracleAvailability('nft');
 const reason = !availability.ok ? availability.reason : !iptablesNft.ok ? iptablesNft.reason : undefined;
 if (reason && !process.env.CI) console.log(`backends kernel replay skipped: ${reason}`);
 
-describe.skipIf(reason !== undefined && !process.env.CI)('one difference on the kernel', () => {
-  it("kube-virt-interfaces' first IPv6 difference, on both backends, says what backends.json records", async () => {
-    const stored = readBackendsFile(join(ROOT, 'generated'));
-    const entry = stored?.configurations.find((c) => c.name === 'kube-virt-interfaces');
-    const recorded = entry?.families.find((f) => f.family === 'ipv6')?.differences[0];
-    expect(recorded?.change).toBe(kubeVirt.groups[0]!.change);
-    expect(recorded?.kernel?.confirmed).toBe(true);
-    const pids = new Set(startedProcesses().map((p) => p.pid));
-    const results = await confirmOnKernel(kubeVirt.pair, 'ipv6', [kernelTarget('first', kubeVirt.groups[0]!)]);
-    expect(results.get('first')).toEqual(recorded?.kernel);
-    // Cleanup: both sessions' namespaces gone and every process they started stopped.
-    expect(listOurNamespaces()).toEqual([]);
-    expect(startedProcesses().filter((p) => !pids.has(p.pid) && p.alive)).toEqual([]);
-  }, 60_000);
+describe.skipIf(reason !== undefined && !process.env.CI)('differences on the kernel', () => {
+  const recordedFor = (name: string, i: number) =>
+    readBackendsFile(join(ROOT, 'generated'))
+      ?.configurations.find((c) => c.name === name)
+      ?.families.find((f) => f.family === 'ipv6')?.differences[i];
+
+  it.each([
+    // The app's IPv6 connection: left alone by iptables, captured to 15001 by nft, then Envoy's own connection out.
+    ['kube-virt-interfaces', kubeVirt],
+    // The remote's IPv6 connection: untracked and delivered by iptables, captured to 15006 by nft, then Envoy's
+    // passthrough from ::6 to the application.
+    ['inbound-ports-include', inboundInclude],
+  ] as const)(
+    "%s's first IPv6 difference, on both backends, says what backends.json records",
+    async (name, d) => {
+      const recorded = recordedFor(name, 0);
+      expect(recorded?.change).toBe(d.groups[0]!.change);
+      expect(recorded?.kernel?.confirmed).toBe(true);
+      const pids = new Set(startedProcesses().map((p) => p.pid));
+      const results = await confirmOnKernel(d.pair, 'ipv6', [kernelTarget('first', d.groups[0]!)]);
+      expect(results.get('first')).toEqual(recorded?.kernel);
+      // Cleanup: both sessions' namespaces gone and every process they started stopped.
+      expect(listOurNamespaces()).toEqual([]);
+      expect(startedProcesses().filter((p) => !pids.has(p.pid) && p.alive)).toEqual([]);
+    },
+    60_000,
+  );
 });
