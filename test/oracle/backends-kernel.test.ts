@@ -3,6 +3,7 @@
 // one inbound) replayed on the kernel on both backends, which must say what generated/backends.json records and leave
 // nothing behind. The
 // expected addresses and listeners are read off the trace pairs in generated/backends.md by hand.
+import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diffWorlds, storyKey } from '../../model/classes/index.ts';
@@ -121,6 +122,9 @@ describe('IPv6 replays of a difference (no kernel needed)', () => {
   });
 });
 
+/** Read-only: the root namespace's whole nft ruleset (iptables-nft's tables included). */
+const rootRuleset = () => spawnSync('nft', ['list', 'ruleset'], { encoding: 'utf8' }).stdout;
+
 const availability = oracleAvailability('native-nft');
 const iptablesNft = oracleAvailability('nft');
 const reason = !availability.ok ? availability.reason : !iptablesNft.ok ? iptablesNft.reason : undefined;
@@ -144,12 +148,14 @@ describe.skipIf(reason !== undefined && !process.env.CI)('differences on the ker
       const recorded = recordedFor(name, 0);
       expect(recorded?.change).toBe(d.groups[0]!.change);
       expect(recorded?.kernel?.confirmed).toBe(true);
+      const before = rootRuleset();
       const pids = new Set(startedProcesses().map((p) => p.pid));
       const results = await confirmOnKernel(d.pair, 'ipv6', [kernelTarget('first', d.groups[0]!)]);
       expect(results.get('first')).toEqual(recorded?.kernel);
-      // Cleanup: both sessions' namespaces gone and every process they started stopped.
+      // Cleanup: both sessions' namespaces gone, every process they started stopped, the root ruleset untouched.
       expect(listOurNamespaces()).toEqual([]);
       expect(startedProcesses().filter((p) => !pids.has(p.pid) && p.alive)).toEqual([]);
+      expect(rootRuleset()).toBe(before);
     },
     60_000,
   );
