@@ -3,9 +3,9 @@
 // two shared goldens with DNS rules, generated from their configurations (test/fixtures/istio/configs) with the
 // newest version: their resolv.conf server is the 127.0.0.53 stub inside the pod, and their proxy runs as uid 3 gid 1
 // (the first of PROXY_UID "3,4" and PROXY_GID "1,2"), which pilot-agent's stand-in does too. IPv6 cases (ipv6Cases):
-// no shared golden has IPv6 DNS rules (the ipv6-dns-* goldens name no server), so they come from the profiles whose
-// generator writes IPv6 DNS capture (1.12 on: DNS_SERVERS_V6 and one code path for both families) with IPv6 on and
-// the kube-dns Service's IPv6 address as the resolv.conf server.
+// one shared golden has IPv6 DNS rules (dns-uid-gid, server ::127.0.0.53; the ipv6-dns-* goldens name no server), the
+// others come from the profiles whose generator writes IPv6 DNS capture (1.12 on: DNS_SERVERS_V6 and one code path
+// for both families) with IPv6 on and the kube-dns Service's IPv6 address as the resolv.conf server.
 import { readFileSync } from 'node:fs';
 import { isIPv6 } from 'node:net';
 import { join } from 'node:path';
@@ -115,7 +115,8 @@ function dnsCase(
     proxyGid: gid,
     dnsServers: servers.map(parseAddr),
   });
-  const stub = stubOf(world);
+  // The stub resolver listens on an IPv4 loopback address: an IPv6 query never reaches it.
+  const stub = family === 'ipv4' ? stubOf(world) : undefined;
   return {
     id,
     version,
@@ -143,15 +144,19 @@ export function versionCases(): DnsCase[] {
   });
 }
 
-/** The shared goldens with DNS rules, from their configurations. */
-export function goldenCases(names: readonly string[] = ['dns-uid-gid', 'ip-range']): DnsCase[] {
+/** The shared goldens with DNS rules, from their configurations, in one family. */
+export function goldenCases(
+  names: readonly string[] = ['dns-uid-gid', 'ip-range'],
+  family: Family = 'ipv4',
+): DnsCase[] {
   return names.map((name) => {
     const result = configFromJson(readFileSync(join(CONFIG_DIR, `${name}.json`), 'utf8'));
     if (!result.config) throw new Error(`${name}: ${JSON.stringify(result.issues)}`);
-    const server = result.config.dnsServersV4[0];
-    if (!server) throw new Error(`${name} names no IPv4 DNS server`);
-    const c = dnsCase(`golden:${name}`, NEWEST_VERSION, result.config, server);
-    if (!c) throw new Error(`${name}: the generated rules have no DNS capture`);
+    const server = (family === 'ipv4' ? result.config.dnsServersV4 : result.config.dnsServersV6)[0];
+    if (!server) throw new Error(`${name} names no ${family} DNS server`);
+    const id = family === 'ipv4' ? `golden:${name}` : `golden:${name}:ipv6`;
+    const c = dnsCase(id, NEWEST_VERSION, result.config, server);
+    if (!c) throw new Error(`${name}: the generated ${family} rules have no DNS capture`);
     return c;
   });
 }
@@ -215,5 +220,6 @@ export function ipv6Cases(): DnsCase[] {
     if (!c) throw new Error(`IPv6 reach case ${i}: the generated rules have no IPv6 DNS capture`);
     return i === 1 ? { ...c, protocols: ['udp' as const] } : c;
   });
-  return [...versions, ...reach];
+  // dns-uid-gid is the one shared golden with IPv6 DNS rules: its server ::127.0.0.53 is outside the pod.
+  return [...versions, ...reach, ...goldenCases(['dns-uid-gid'], 'ipv6')];
 }

@@ -7,7 +7,7 @@
 // An IPv6 rule is named `ip6 table chain: rule` on both sides: the ip6tables tables are not the iptables ones, and a
 // rule text such as `-A OUTPUT -j ISTIO_OUTPUT_DNS` is in both.
 import { tupleText } from '../../model/kernel/index.ts';
-import type { Family } from '../../model/net/index.ts';
+import { type Family, formatAddr, parseAddr } from '../../model/net/index.ts';
 import { endpointText, type Hop, type Trace } from '../../model/trace/index.ts';
 import type { ZonedEntry } from './conntrack-zones.ts';
 import type { FlowObservation } from './session.ts';
@@ -83,8 +83,9 @@ function modelAnswer(trace: Trace): string {
 
 function kernelAnswer(o: FlowObservation): string {
   if (o.result.result !== 'answered') return 'none';
-  const { fromAddr, fromPort } = o.result;
-  return `answered from ${fromAddr.includes(':') ? `[${fromAddr}]` : fromAddr}:${fromPort}`;
+  // The model's canonical text of the address (Node prints ::127.0.0.53 where the model writes ::7f00:35).
+  const from = formatAddr(parseAddr(o.result.fromAddr));
+  return `answered from ${from.includes(':') ? `[${from}]` : from}:${o.result.fromPort}`;
 }
 
 const listed = (m: ReadonlyMap<string, number>) => [...m].map(([k, n]) => `${k} ×${n}`).sort();

@@ -46,8 +46,8 @@ async function quiet(procs: ProcessGroup, ns: string, dev: string): Promise<void
   await procs.run('ip', ['-n', ns, '-batch', '-'], { input: `${link.join('\n')}\n` });
 }
 
-/** Adds the IPv6 addresses, the route and permanent neighbours; `vips` are owned by the remote on its lo. */
-export async function addIpv6(procs: ProcessGroup, pair: NamespacePair, vips: readonly string[]): Promise<void> {
+/** Adds the IPv6 addresses, the Service range's route and permanent neighbours. */
+export async function addIpv6(procs: ProcessGroup, pair: NamespacePair): Promise<void> {
   await quiet(procs, pair.pod, POD_IFACE);
   await quiet(procs, pair.remote, REMOTE_IFACE);
   const podMac = await macOf(procs, pair.pod, POD_IFACE);
@@ -61,7 +61,6 @@ export async function addIpv6(procs: ProcessGroup, pair: NamespacePair, vips: re
   const remote = [
     `addr add ${IPV6.remote}/${IPV6.prefix} dev ${REMOTE_IFACE} nodad`,
     `neigh replace ${IPV6.pod} lladdr ${podMac} dev ${REMOTE_IFACE} nud permanent`,
-    ...vips.map((a) => `addr add ${a}/128 dev lo`),
   ];
   await procs.run('ip', ['-n', pair.remote, '-batch', '-'], { input: `${remote.join('\n')}\n` });
   // The reports of the groups just joined (and the link-local address's, joined when the link came up).

@@ -22,7 +22,7 @@ import { type DnsActor, type DnsProto, type QueryResult, spawnDnsActor } from '.
 import type { StubResolver } from './cases.ts';
 import { readZonedConntrack, type ZonedEntry } from './conntrack-zones.ts';
 import { type CountedHit, FamilyRuleSet, type FamilyRules } from './family-rules.ts';
-import { addIpv6 } from './ipv6-link.ts';
+import { addIpv6, IPV6 } from './ipv6-link.ts';
 
 export type { CountedHit } from './family-rules.ts';
 
@@ -89,18 +89,23 @@ export class DnsSession {
     this.ruleSet = new FamilyRuleSet(options.backend, this.procs, this.podShell, this.pair.pod);
   }
 
-  /** Addresses the remote namespace owns on its lo, per family. */
+  /**
+   * Addresses the remote namespace owns on its lo, per family. An IPv6 one is routed to the remote by its own /128
+   * route: a server may be outside the Service range (the dns-uid-gid golden's ::127.0.0.53, which is not the pod's
+   * loopback: IPv6 has only ::1).
+   */
   private async ownRemote(addrs: readonly string[]): Promise<void> {
     for (const addr of addrs) {
-      const len = familyOf(addr) === 'ipv6' ? 128 : 32;
-      await this.procs.run('ip', ['-n', this.pair.remote, 'addr', 'add', `${addr}/${len}`, 'dev', 'lo']);
+      const v6 = familyOf(addr) === 'ipv6';
+      await this.procs.run('ip', ['-n', this.pair.remote, 'addr', 'add', `${addr}/${v6 ? 128 : 32}`, 'dev', 'lo']);
+      if (v6) await this.procs.run('ip', ['-n', this.pair.pod, 'route', 'replace', `${addr}/128`, 'via', IPV6.remote]);
     }
   }
 
   async start(): Promise<void> {
     this.scripts = actorScriptDir();
     await createNamespacePair(this.procs, this.pair);
-    if (this.family === 'ipv6') await addIpv6(this.procs, this.pair, []);
+    if (this.family === 'ipv6') await addIpv6(this.procs, this.pair);
     await this.load(this.options.rules, this.options.rules6);
     const upstream = { addr: this.options.upstream, port: 53 };
     const actors: DnsActor[] = [];

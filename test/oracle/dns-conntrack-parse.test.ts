@@ -55,6 +55,10 @@ describe('parseZonedConntrack', () => {
       status: 'REPLIED',
       assured: false,
     });
+    // conntrack prints an IPv4-compatible address dotted; the model's text is RFC 5952's.
+    expect(parseZonedConntrack(LINES.split('\n')[3]!.replaceAll('fd00:251::53', '::127.0.0.53'))[0]?.original).toBe(
+      '[fd00:250::2]:41003 -> [::7f00:35]:53',
+    );
     expect(entryText(entries[3]!)).toBe(
       'udp zone 2 [fd00:250::2]:* -> [fd00:251::53]:53 / [::1]:15053 -> [fd00:250::2]:* REPLIED',
     );

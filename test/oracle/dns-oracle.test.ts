@@ -63,6 +63,7 @@ describe.skipIf(skipped.length > 0)('kernel DNS oracle', () => {
       'istio-1.25:ipv6',
       'istio-1.31:ipv6:capture-all-dns',
       'istio-1.31:ipv6:unlisted-server',
+      'golden:dns-uid-gid:ipv6',
     ]);
     // The unlisted servers' TCP queries go to Envoy's 15001 like any outbound TCP: not DNS flows (oracle/dns/cases.ts).
     expect(results).toHaveLength((cases.length * 2 - 2) * BACKENDS.length);
@@ -182,6 +183,20 @@ describe.skipIf(skipped.length > 0)('kernel DNS oracle', () => {
       'ip6 raw ISTIO_INBOUND: -A ISTIO_INBOUND -s fd00:251::53/128 -p udp -m udp --sport 53 -j CT --zone 1 ×2',
     );
   });
+
+  // dns-uid-gid's IPv6 server ::127.0.0.53 is not the pod's loopback (IPv6 has only ::1): the query leaves the pod and
+  // its answer comes back through raw PREROUTING, unlike the IPv4 stub's. Addresses in the model's text (::7f00:35).
+  it.each(BACKENDS)(
+    "%s: dns-uid-gid's IPv6 server outside the pod answers in zone 1, the agent's NAT in zone 2",
+    (b) => {
+      const r = find(b, 'golden:dns-uid-gid:ipv6', 'udp');
+      expect(r.kernel.answer).toBe('answered from [::7f00:35]:53');
+      expect(r.kernel.conntrack).toEqual([
+        'udp zone 1 [fd00:250::2]:* -> [::7f00:35]:53 / [::7f00:35]:53 -> [fd00:250::2]:* REPLIED',
+        'udp zone 2 [fd00:250::2]:* -> [::7f00:35]:53 / [::1]:15053 -> [fd00:250::2]:* REPLIED',
+      ]);
+    },
+  );
 
   it.each(BACKENDS)("%s: Istio 1.18's IPv6 reply rule (#46935) leaves zone 1 UNREPLIED there too", (b) => {
     const r = find(b, 'istio-1.18:ipv6', 'udp');
