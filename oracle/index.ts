@@ -49,7 +49,7 @@ export {
   nativeScenarioCases,
 } from './coverage-native.ts';
 export { newStats } from './coverage-run.ts';
-export { goldenCases, reachCases, versionCases } from './dns/cases.ts';
+export { goldenCases, ipv6Cases, reachCases, versionCases } from './dns/cases.ts';
 export { dnsDisagreementLines, dnsSection } from './dns/report.ts';
 export { type DnsCaseResult, runDnsCases } from './dns/run.ts';
 export {

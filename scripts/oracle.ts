@@ -18,6 +18,7 @@ import {
   figuresLine,
   figuresOf,
   goldenCases,
+  ipv6Cases,
   loopDisagreements,
   MACHINE_FILE,
   MUTANT_PROFILE,
@@ -101,7 +102,7 @@ export async function main(argv: readonly string[], print: (line: string) => voi
     : null;
   const dnsStart = performance.now();
   const dnsBackends = legacyAvailable.ok ? (['nft', 'legacy'] as const) : (['nft'] as const);
-  const dns = await runDnsCases(dnsBackends, [...versionCases(), ...reachCases(), ...goldenCases()]);
+  const dns = await runDnsCases(dnsBackends, [...versionCases(), ...reachCases(), ...goldenCases(), ...ipv6Cases()]);
   const dnsSeconds = (performance.now() - dnsStart) / 1000;
 
   print(`kernel oracle: Linux ${nft.kernelVersion}`);

@@ -4,6 +4,7 @@
 import { type Addr, addrEquals, cidrContains, formatCidr } from '../net/index.ts';
 import { type Connection, PORTS } from '../pod/index.ts';
 import { addrText, decidingRule, describeDisposition, endpointText, type Hop, type Trace } from '../trace/index.ts';
+import { isOtherUdp, upstreamSeparation } from './dns-zones.ts';
 import { isAppIdentity, isProxyIdentity } from './scope.ts';
 import type { CheckResult, InvariantContext, InvariantSpec } from './types.ts';
 
@@ -163,21 +164,26 @@ export const DNS_INVARIANTS = {
   },
   'dns-zone-consistency': {
     statement:
-      'Every DNS query and its answer are tracked in the same conntrack zone, so the NAT of the query is reversed on the answer and no entry is left unreplied or collides.',
+      "Every DNS query and its answer are tracked in the same conntrack zone, so the NAT of the query is reversed on the answer and no entry is left unreplied or collides; pilot-agent's upstream query is not tracked in the zone of the application's query it answers; and no other UDP flow is put in a zone its answer does not come back in.",
     scope:
-      'UDP queries to port 53 of a DNS server the configuration (else the rules) names, from every identity in the pod, with every hop they cause and the answers',
+      "UDP queries to port 53 of a DNS server the configuration (else the rules) names, from every identity in the pod, with every hop they cause and the answers (a query from a proxy uid or gid against the application's query to the same server); and every other UDP flow from the pod (kernel-chosen source) that the rules put in a conntrack zone, with its answer",
     notApplicable: (ctx) => noCapture(ctx) ?? noServer(ctx),
     // Queries from a socket with the source the kernel chooses: a resolver never binds Envoy's inbound passthrough
     // source (127.0.0.6, ::6), whose answers from outside the pod cannot come back whatever the zones.
     inScope: (c, ctx) =>
-      c.from.kind === 'pod' &&
-      c.src === undefined &&
-      c.protocol === 'udp' &&
-      c.dst.port === DNS &&
-      isServer(c.dst.addr, ctx),
-    check: (trace) => {
+      isOtherUdp(c) ||
+      (c.from.kind === 'pod' &&
+        c.src === undefined &&
+        c.protocol === 'udp' &&
+        c.dst.port === DNS &&
+        isServer(c.dst.addr, ctx)),
+    check: (trace, c, ctx) => {
+      // Another UDP flow is this invariant's only when the rules put it in a zone (isOtherUdp).
+      if (c.dst.port !== DNS && zoneOf(trace.hops[0]!) === 0) return { ok: true };
       const early = settled(trace);
       if (early) return early;
+      const apart = upstreamSeparation(trace.hops[0]!, c, ctx.world);
+      if (apart.ok !== true) return apart;
       let doubt: CheckResult | null = null;
       for (const [i, h] of trace.hops.entries()) {
         const r = h.reply;

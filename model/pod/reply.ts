@@ -1,5 +1,6 @@
 // The answer to a request and its walk back through the pod: pilot-agent's DNS proxy answering a query it accepted,
-// or a DNS server outside the pod answering a query that left it. The reply goes from where the request landed to
+// a DNS server outside the pod answering a query that left it, or the peer of any other UDP request that left the pod
+// in a conntrack zone (raw's CT --zone), whose answer is looked up in the zone raw PREROUTING gives it. The reply goes from where the request landed to
 // where it came from (after NAT), and conntrack decides what the client sees: found in the request's zone, its NAT is
 // reversed (nf_nat_packet); looked up in another zone, it finds nothing and keeps the proxy's address. The client's
 // socket is connected to the address it asked for, so it accepts only a reply from there (udp4_lib_lookup2 and
@@ -48,6 +49,12 @@ function responder(world: World, hop: Hop): HopActor | null {
   }
   if (l.kind === 'left-pod' && l.dst.port === DNS_PORT) {
     return { id: 'kube-dns', label: `DNS server ${endpointText(l.dst)}`, where: 'outside', owner: null };
+  }
+  // Istio's zones are DNS's (addDNSConntrackZones in tools/istio-iptables/pkg/capture/run.go): another UDP request
+  // the rules put in a zone (a widened zone rule) is followed to its answer, to show whether that comes back in the
+  // request's zone. Other non-DNS requests are not followed: the model's story of them ends where they land.
+  if (l.kind === 'left-pod' && hop.protocol === 'udp' && (hop.conntrack?.zone ?? 0) !== 0) {
+    return { id: 'remote', label: `UDP peer ${endpointText(l.dst)}`, where: 'outside', owner: null };
   }
   return null;
 }

@@ -4,19 +4,23 @@
 // a CONNECTED socket and waits for the answer. A connected UDP socket accepts only datagrams from the address it is
 // connected to (compute_score in net/ipv4/udp.c), so an answer that comes back from another address (a reply whose
 // NAT was not reversed) is never delivered: the client reports a timeout, as the application would.
+// Addresses of either family: a UDP socket is udp6 for an IPv6 address and udp4 otherwise (node:dgram makes one
+// family per socket); TCP sockets take either.
 // argv[2]: {"servers": [{"name", "proto": "udp"|"tcp", "addr", "port", "upstream"?: {"addr", "port"}}]}.
 // stdin: {"type":"query", id, proto, dst, dport, sport, timeoutMs?}; stdout: "listening", "served",
 // "forwarded" (whether upstream answered), "query-result".
 import { createSocket } from 'node:dgram';
-import { createServer, Socket } from 'node:net';
+import { createServer, isIPv6, Socket } from 'node:net';
 import { emit, readCommands } from './lines.mjs';
 
 const { servers = [] } = JSON.parse(process.argv[2] ?? '{}');
 const UPSTREAM_TIMEOUT_MS = 1500;
 
+const udpType = (addr) => (isIPv6(addr) ? 'udp6' : 'udp4');
+
 /** Asks upstream over UDP from a fresh socket (the kernel picks the port); calls done(answer | null). */
 function askUdp(upstream, payload, done) {
-  const s = createSocket('udp4');
+  const s = createSocket(udpType(upstream.addr));
   const timer = setTimeout(() => finish(null), UPSTREAM_TIMEOUT_MS);
   const finish = (answer) => {
     clearTimeout(timer);
@@ -46,7 +50,7 @@ function askTcp(upstream, payload, done) {
 }
 
 function serveUdp({ name, addr, port, upstream }) {
-  const server = createSocket({ type: 'udp4', reuseAddr: false });
+  const server = createSocket({ type: udpType(addr), reuseAddr: false });
   server.on('error', (e) => emit({ type: 'listen-error', name, error: `${e.code ?? ''} ${e.message}` }));
   server.on('message', (msg, peer) => {
     const answer = (text) => server.send(text, peer.port, peer.address);
@@ -94,7 +98,7 @@ function query({ id, proto, dst, dport, sport, timeoutMs = 1000 }) {
   }, timeoutMs);
   let close = () => {};
   if (proto === 'udp') {
-    const s = createSocket('udp4');
+    const s = createSocket(udpType(dst));
     close = () => s.close();
     s.on('error', (e) => {
       report({ result: 'error', error: `${e.code ?? ''} ${e.message}` });

@@ -2,10 +2,15 @@
 // from model/istio with capture on and a kube-dns Service address outside the pod as the resolv.conf server), and the
 // two shared goldens with DNS rules, generated from their configurations (test/fixtures/istio/configs) with the
 // newest version: their resolv.conf server is the 127.0.0.53 stub inside the pod, and their proxy runs as uid 3 gid 1
-// (the first of PROXY_UID "3,4" and PROXY_GID "1,2"), which pilot-agent's stand-in does too.
+// (the first of PROXY_UID "3,4" and PROXY_GID "1,2"), which pilot-agent's stand-in does too. IPv6 cases (ipv6Cases):
+// one shared golden has IPv6 DNS rules (dns-uid-gid, server ::127.0.0.53; the ipv6-dns-* goldens name no server), the
+// others come from the profiles whose generator writes IPv6 DNS capture (1.12 on: DNS_SERVERS_V6 and one code path
+// for both families) with IPv6 on and the kube-dns Service's IPv6 address as the resolv.conf server.
 import { readFileSync } from 'node:fs';
+import { isIPv6 } from 'node:net';
 import { join } from 'node:path';
 import {
+  atLeast,
   configFromJson,
   featuresOf,
   generate,
@@ -15,7 +20,7 @@ import {
   NEWEST_VERSION,
   planRulesets,
 } from '../../model/istio/index.ts';
-import { parseAddr } from '../../model/net/index.ts';
+import { type Family, parseAddr } from '../../model/net/index.ts';
 import { makeWorld, podListeners, type World } from '../../model/pod/index.ts';
 import { findProfile, PROFILES, profileNamed } from '../../model/profiles/index.ts';
 import { printDump } from '../../model/rules/index.ts';
@@ -25,12 +30,19 @@ import { addrText } from '../../model/trace/index.ts';
 export const KUBE_DNS = '10.251.0.53';
 /** A DNS server outside the pod that is not in its resolv.conf (e.g. a public resolver a client names itself). */
 export const OTHER_DNS = '10.251.0.99';
+/** The same two in IPv6: the model's kube-dns Service (model/pod/world.ts KUBE_DNS) and an unlisted server. */
+export const KUBE_DNS6 = 'fd00:251::53';
+export const OTHER_DNS6 = 'fd00:251::99';
 
 export interface DnsCase {
   readonly id: string;
   readonly version: IstioVersion;
+  /** The family of the application's query (and of the server). */
+  readonly family: Family;
   /** iptables-save text the kernel loads. */
   readonly rules: string;
+  /** ip6tables-save text the kernel loads beside it, for an IPv6 case. */
+  readonly rules6?: string;
   readonly world: World;
   /** The pod's resolv.conf server, where pilot-agent forwards. */
   readonly server: string;
@@ -81,26 +93,36 @@ function dnsCase(
 ): DnsCase | undefined {
   const generated = generate(config, version);
   if (!generated.ok) throw new Error(`${id}: ${generated.reasons.join('; ')}`);
-  const ruleset = planRulesets(generated.plan)[0];
-  // IPv4 only: the oracle's namespaces are IPv4, and the model's world is given the same ruleset.
-  const rules = ruleset ? printDump({ rulesets: [ruleset] }) : '';
-  if (!ruleset || !rules.includes('15053')) return undefined;
+  const family: Family = isIPv6(server) ? 'ipv6' : 'ipv4';
+  const all = planRulesets(generated.plan);
+  const ipv4 = all.find((r) => r.family === 'ipv4');
+  // An IPv4 case loads and models the IPv4 rules only (as it always has); an IPv6 case both families, a dual-stack pod.
+  const ipv6 = family === 'ipv6' ? all.find((r) => r.family === 'ipv6') : undefined;
+  const rules = ipv4 ? printDump({ rulesets: [ipv4] }) : '';
+  const rules6 = ipv6 ? printDump({ rulesets: [ipv6] }) : undefined;
+  const own = family === 'ipv6' ? rules6 : rules;
+  if (!own?.includes('15053')) return undefined;
   const uid = firstId(config.proxyUid) ?? 1337;
   const gid = firstId(config.proxyGid) ?? uid;
   // Envoy's behaviour does not enter a DNS flow; the goldens' version has no profile, so the newest profile's stands in.
   const profile = findProfile(`istio-${version}`) ?? profileNamed('istio-1.25');
+  // An IPv6 case's pod is dual-stack: its IPv4 resolv.conf server too (pilot-agent forwards within the query's family).
+  const servers = family === 'ipv4' ? [server] : [...new Set([...config.dnsServersV4, server])];
   const world = makeWorld({
-    rulesets: { ipv4: ruleset },
+    rulesets: { ...(ipv4 ? { ipv4 } : {}), ...(ipv6 ? { ipv6 } : {}) },
     envoy: profile.envoy,
     proxyUid: uid,
     proxyGid: gid,
-    dnsServers: [parseAddr(server)],
+    dnsServers: servers.map(parseAddr),
   });
-  const stub = stubOf(world);
+  // The stub resolver listens on an IPv4 loopback address: an IPv6 query never reaches it.
+  const stub = family === 'ipv4' ? stubOf(world) : undefined;
   return {
     id,
     version,
+    family,
     rules,
+    ...(rules6 === undefined ? {} : { rules6 }),
     world,
     server,
     query,
@@ -122,15 +144,19 @@ export function versionCases(): DnsCase[] {
   });
 }
 
-/** The shared goldens with DNS rules, from their configurations. */
-export function goldenCases(names: readonly string[] = ['dns-uid-gid', 'ip-range']): DnsCase[] {
+/** The shared goldens with DNS rules, from their configurations, in one family. */
+export function goldenCases(
+  names: readonly string[] = ['dns-uid-gid', 'ip-range'],
+  family: Family = 'ipv4',
+): DnsCase[] {
   return names.map((name) => {
     const result = configFromJson(readFileSync(join(CONFIG_DIR, `${name}.json`), 'utf8'));
     if (!result.config) throw new Error(`${name}: ${JSON.stringify(result.issues)}`);
-    const server = result.config.dnsServersV4[0];
-    if (!server) throw new Error(`${name} names no IPv4 DNS server`);
-    const c = dnsCase(`golden:${name}`, NEWEST_VERSION, result.config, server);
-    if (!c) throw new Error(`${name}: the generated rules have no DNS capture`);
+    const server = (family === 'ipv4' ? result.config.dnsServersV4 : result.config.dnsServersV6)[0];
+    if (!server) throw new Error(`${name} names no ${family} DNS server`);
+    const id = family === 'ipv4' ? `golden:${name}` : `golden:${name}:ipv6`;
+    const c = dnsCase(id, NEWEST_VERSION, result.config, server);
+    if (!c) throw new Error(`${name}: the generated ${family} rules have no DNS capture`);
     return c;
   });
 }
@@ -160,4 +186,40 @@ export function reachCases(): DnsCase[] {
     if (!c) throw new Error(`reach case ${i}: the generated rules have no DNS capture`);
     return i === 1 ? { ...c, protocols: ['udp'] } : c;
   });
+}
+
+/**
+ * IPv6 DNS on a dual-stack pod: one case per profile whose generator writes IPv6 rules and DNS_SERVERS_V6 (1.12 on),
+ * with capture on for kube-dns in both families; then, on the newest version, capture-all-dns asked from an unlisted
+ * IPv6 server (pilot-agent answers from the address asked) and capture of the listed servers only (a UDP query to an
+ * unlisted IPv6 server leaves the pod untouched).
+ */
+export function ipv6Cases(): DnsCase[] {
+  const both = (base: IstioConfig): IstioConfig => ({
+    ...base,
+    redirectDns: true,
+    enableIpv6: true,
+    dnsServersV4: [KUBE_DNS],
+    dnsServersV6: [KUBE_DNS6],
+  });
+  const versions = PROFILES.flatMap((p) => {
+    const v = p.name.replace(/^istio-/, '') as IstioVersion;
+    const base = injectedConfig(v).config;
+    if (featuresOf(v).dns === null || !atLeast(v, '1.12') || !base) return [];
+    const c = dnsCase(`istio-${v}:ipv6`, v, both(base), KUBE_DNS6);
+    return c ? [c] : [];
+  });
+  const v = NEWEST_VERSION;
+  const base = injectedConfig(v).config;
+  if (!base) throw new Error(`no injected configuration for ${v}`);
+  const all = { ...both(base), captureAllDns: true, dnsServersV4: [], dnsServersV6: [] };
+  const reach = [
+    dnsCase(`istio-${v}:ipv6:capture-all-dns`, v, all, KUBE_DNS6, OTHER_DNS6),
+    dnsCase(`istio-${v}:ipv6:unlisted-server`, v, both(base), KUBE_DNS6, OTHER_DNS6),
+  ].map((c, i) => {
+    if (!c) throw new Error(`IPv6 reach case ${i}: the generated rules have no IPv6 DNS capture`);
+    return i === 1 ? { ...c, protocols: ['udp' as const] } : c;
+  });
+  // dns-uid-gid is the one shared golden with IPv6 DNS rules: its server ::127.0.0.53 is outside the pod.
+  return [...versions, ...reach, ...goldenCases(['dns-uid-gid'], 'ipv6')];
 }

@@ -4,8 +4,11 @@
 // add packets, so only the nat counts and the set of other rules are compared); (2) the pod's conntrack entries after
 // the flow: zone, original and reply tuples (the NAT binding), replied or not; ports the kernel chose (ephemeral source
 // ports) are written `*` on both sides; (3) what the client received: an answer from the address it asked, or none.
+// An IPv6 rule is named `ip6 table chain: rule` on both sides: the ip6tables tables are not the iptables ones, and a
+// rule text such as `-A OUTPUT -j ISTIO_OUTPUT_DNS` is in both.
 import { tupleText } from '../../model/kernel/index.ts';
-import { addrText, type Hop, type Trace } from '../../model/trace/index.ts';
+import { type Family, formatAddr, parseAddr } from '../../model/net/index.ts';
+import { endpointText, type Hop, type Trace } from '../../model/trace/index.ts';
 import type { ZonedEntry } from './conntrack-zones.ts';
 import type { FlowObservation } from './session.ts';
 
@@ -35,15 +38,18 @@ export function entryText(e: {
   return `${e.protocol} zone ${e.zone} ${maskPorts(e.original)} / ${maskPorts(e.reply)} ${e.status}`;
 }
 
+const ruleName = (family: Family, table: string, chain: string, rule: string) =>
+  `${family === 'ipv6' ? 'ip6 ' : ''}${table} ${chain}: ${rule}`;
+
 /** The packets of a hop and of its reply. */
 const packetsOf = (h: Hop) => [h.hits, ...(h.reply ? [h.reply.hits] : [])];
 
 function modelRuleCounts(trace: Trace): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const hits of trace.hops.flatMap(packetsOf)) {
-    for (const hit of hits) {
+  for (const hop of trace.hops) {
+    for (const hit of packetsOf(hop).flat()) {
       if (hit.kind !== 'rule') continue;
-      const key = `${hit.table.name} ${hit.chain}: ${hit.rule}`;
+      const key = ruleName(hop.family, hit.table.name, hit.chain, hit.rule);
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
   }
@@ -72,11 +78,14 @@ function modelAnswer(trace: Trace): string {
   const r = first?.reply;
   if (!first || !r) return 'none';
   if (r.outcome !== 'answered') return 'none';
-  return `answered from ${addrText(r.srcAfterNat.addr)}:${r.srcAfterNat.port}`;
+  return `answered from ${endpointText(r.srcAfterNat)}`;
 }
 
 function kernelAnswer(o: FlowObservation): string {
-  return o.result.result === 'answered' ? `answered from ${o.result.fromAddr}:${o.result.fromPort}` : 'none';
+  if (o.result.result !== 'answered') return 'none';
+  // The model's canonical text of the address (Node prints ::127.0.0.53 where the model writes ::7f00:35).
+  const from = formatAddr(parseAddr(o.result.fromAddr));
+  return `answered from ${from.includes(':') ? `[${from}]` : from}:${o.result.fromPort}`;
 }
 
 const listed = (m: ReadonlyMap<string, number>) => [...m].map(([k, n]) => `${k} ×${n}`).sort();
@@ -84,7 +93,7 @@ const listed = (m: ReadonlyMap<string, number>) => [...m].map(([k, n]) => `${k} 
 export function compareDnsFlow(id: string, trace: Trace, kernel: FlowObservation): DnsFlowComparison {
   const proto = trace.hops[0]?.protocol ?? 'udp';
   const model = modelRuleCounts(trace);
-  const seen = new Map(kernel.hits.map((h) => [`${h.table} ${h.chain}: ${h.rule}`, h.packets]));
+  const seen = new Map(kernel.hits.map((h) => [ruleName(h.family, h.table, h.chain, h.rule), h.packets]));
   const differences: string[] = [];
   for (const key of new Set([...model.keys(), ...seen.keys()])) {
     const m = model.get(key) ?? 0;

@@ -1,9 +1,13 @@
 // The pod's conntrack table with zones, as `conntrack -L -o extended` prints it: `zone=N` after the reply tuple when
 // the entry lives in a zone other than 0 (ctnetlink_dump_zone_id in net/netfilter/nf_conntrack_netlink.c leaves zone
-// 0 out), `[UNREPLIED]` until a reply was seen (IPS_SEEN_REPLY), `[ASSURED]` once the entry is assured.
+// 0 out), `[UNREPLIED]` until a reply was seen (IPS_SEEN_REPLY), `[ASSURED]` once the entry is assured. The listing
+// holds both families (its first field says which); IPv6 addresses are written `[addr]:port` as the model's are, in
+// the model's canonical text (RFC 5952: conntrack prints the IPv4-compatible ::127.0.0.53 dotted, the model ::7f00:35).
+import { formatAddr, parseAddr } from '../../model/net/index.ts';
 import type { NetnsShell } from '../netns-shell.ts';
 
 export interface ZonedEntry {
+  readonly family: 'ipv4' | 'ipv6';
   readonly protocol: 'tcp' | 'udp';
   readonly zone: number;
   /** `src:sport -> dst:dport`, like model/kernel tupleText. */
@@ -24,8 +28,12 @@ export function parseZonedConntrack(text: string): ZonedEntry[] {
       fields.filter((f) => f.startsWith(`${name}=`)).map((f) => f.slice(name.length + 1));
     const [src, dst, sport, dport] = [values('src'), values('dst'), values('sport'), values('dport')];
     if (src.length < 2 || dst.length < 2 || sport.length < 2 || dport.length < 2) continue;
-    const tuple = (i: number) => `${src[i]}:${sport[i]} -> ${dst[i]}:${dport[i]}`;
+    const family = fields[0] === 'ipv6' ? 'ipv6' : 'ipv4';
+    const at = (addr: string | undefined, port: string | undefined) =>
+      family === 'ipv6' ? `[${formatAddr(parseAddr(addr ?? ''))}]:${port}` : `${addr}:${port}`;
+    const tuple = (i: number) => `${at(src[i], sport[i])} -> ${at(dst[i], dport[i])}`;
     entries.push({
+      family,
       protocol,
       zone: Number(values('zone')[0] ?? 0),
       original: tuple(0),
@@ -37,7 +45,7 @@ export function parseZonedConntrack(text: string): ZonedEntry[] {
   return entries;
 }
 
-/** Every UDP and TCP entry of the namespace the shell runs in, all zones at once. */
+/** Every UDP and TCP entry of the namespace the shell runs in, both families and all zones at once. */
 export async function readZonedConntrack(shell: NetnsShell): Promise<ZonedEntry[]> {
   const { stdout } = await shell.run(['conntrack', '-L', '-o', 'extended']);
   return parseZonedConntrack(stdout);

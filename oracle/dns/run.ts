@@ -31,6 +31,7 @@ export async function runDnsCases(backends: readonly Backend[], cases: readonly 
       const options = {
         backend,
         rules: first.rules,
+        ...(first.rules6 === undefined ? {} : { rules6: first.rules6 }),
         agent: first.agent,
         upstream: first.server,
         others,
@@ -38,7 +39,7 @@ export async function runDnsCases(backends: readonly Backend[], cases: readonly 
       };
       await withDnsOracle(options, async (session) => {
         for (const c of group) {
-          if (c !== first) await session.load(c.rules);
+          if (c !== first) await session.load(c.rules, c.rules6);
           const app = c.world.pod.app;
           for (const proto of c.protocols) {
             const id = `${backend}:${c.id}:${proto}`;

@@ -2,45 +2,52 @@
 // 127.0.0.1:15053 (UDP and TCP, as the agent's uid/gid) forwarding each query to the upstream server, that server in
 // the remote namespace (owning the resolv.conf address on its lo, UDP and TCP 53), and the pod's querying clients.
 // Each flow starts from an empty conntrack table (pod namespace only) and reports the counter deltas of request and
-// reply packets together, the pod's conntrack entries in every zone, and what the client received.
+// reply packets together, the pod's conntrack entries in every zone, and what the client received. A session whose
+// resolv.conf server is an IPv6 address runs in both families: the pair gets the model's IPv6 addresses
+// (./ipv6-link.ts), the ip6tables rules are loaded beside the iptables ones (./family-rules.ts), and pilot-agent's
+// stand-in listens on ::1:15053, where REDIRECT sends a locally generated IPv6 packet (nf_nat_redirect_ipv6 in
+// net/netfilter/nf_nat_redirect.c uses the loopback address for packets from this host).
 import { mkdtempSync, rmSync } from 'node:fs';
+import { isIPv6 } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Family } from '../../model/net/index.ts';
 import { actorScriptDir } from '../actors.ts';
-import { type CounterReader, type Counters, LegacyCounterReader, NftCounterReader } from '../counters.ts';
-import { createNamespacePair, destroyNamespacePairSync, inNetns, listOurNamespaces, newPairNames } from '../netns.ts';
+import { createNamespacePair, destroyNamespacePairSync, listOurNamespaces, newPairNames } from '../netns.ts';
 import { NetnsShell } from '../netns-shell.ts';
 import { delay, ProcessGroup } from '../proc.ts';
-import { parseSave, ruleKey, type SavedRule, withEmptiedTables } from '../save-format.ts';
-import { backendTools } from '../tools.ts';
 // DNS flows are replayed on the iptables backends (the rules come from istio-iptables' generator).
 import type { IptablesBackend as Backend } from '../types.ts';
 import { type DnsActor, type DnsProto, type QueryResult, spawnDnsActor } from './actor.ts';
 import type { StubResolver } from './cases.ts';
 import { readZonedConntrack, type ZonedEntry } from './conntrack-zones.ts';
+import { type CountedHit, FamilyRuleSet, type FamilyRules } from './family-rules.ts';
+import { addIpv6, IPV6 } from './ipv6-link.ts';
 
-export const DNS_PROXY = { addr: '127.0.0.1', port: 15053 } as const;
+export type { CountedHit } from './family-rules.ts';
+
+/** pilot-agent's DNS proxy, per family: its loopback address and port 15053. */
+export const DNS_PROXY: Readonly<Record<Family, { readonly addr: string; readonly port: number }>> = {
+  ipv4: { addr: '127.0.0.1', port: 15053 },
+  ipv6: { addr: '::1', port: 15053 },
+};
+
+const familyOf = (addr: string): Family => (isIPv6(addr) ? 'ipv6' : 'ipv4');
 
 export interface DnsSessionOptions {
   readonly backend: Backend;
+  /** The iptables-save text of the pod's IPv4 rules. */
   readonly rules: string;
+  /** The ip6tables-save text of its IPv6 rules, when the configuration has IPv6 on. */
+  readonly rules6?: string;
   /** pilot-agent's identity (Istio's proxy uid/gid, or the configuration's). */
   readonly agent: { readonly uid: number; readonly gid: number };
-  /** The resolv.conf server the agent forwards to; the remote namespace owns it. */
+  /** The resolv.conf server the agent forwards to; the remote namespace owns it. An IPv6 one makes the pair dual-stack. */
   readonly upstream: string;
   /** Other DNS servers outside the pod the application may query directly (the remote namespace owns them). */
   readonly others?: readonly string[];
   /** The pod's stub resolver, when the upstream is one (the goldens' 127.0.0.53): run as the model says. */
   readonly stub?: StubResolver;
-}
-
-export interface CountedHit {
-  readonly table: string;
-  readonly chain: string;
-  readonly index: number;
-  readonly rule: string;
-  /** Packets counted during the flow. */
-  readonly packets: number;
 }
 
 export interface FlowObservation {
@@ -69,41 +76,50 @@ export class DnsSession {
   private readonly procs = new ProcessGroup();
   private readonly scratch = mkdtempSync(join(tmpdir(), 'scx-dns-'));
   private readonly podShell: NetnsShell;
-  private readonly counters: CounterReader;
-  private readonly tools;
+  private readonly ruleSet: FamilyRuleSet;
+  private readonly family: Family;
   private scripts: { dir: string; dispose: () => void } | undefined;
-  private rules = new Map<string, SavedRule>();
-  private loaded: string[] = [];
   private agent: DnsActor | undefined;
   private readonly clients = new Map<string, DnsActor>();
   private nextPort = 41000;
 
   constructor(private readonly options: DnsSessionOptions) {
-    const tools = backendTools(options.backend);
-    if (!tools) throw new Error(`no iptables tools for backend ${options.backend}`);
-    this.tools = tools;
+    this.family = familyOf(options.upstream);
     this.podShell = new NetnsShell(this.procs, this.pair.pod, join(this.scratch, 'pod.stderr'));
-    this.counters =
-      options.backend === 'nft'
-        ? new NftCounterReader(this.procs, this.pair.pod)
-        : new LegacyCounterReader(this.podShell, tools.save);
+    this.ruleSet = new FamilyRuleSet(options.backend, this.procs, this.podShell, this.pair.pod);
+  }
+
+  /**
+   * Addresses the remote namespace owns on its lo, per family. An IPv6 one is routed to the remote by its own /128
+   * route: a server may be outside the Service range (the dns-uid-gid golden's ::127.0.0.53, which is not the pod's
+   * loopback: IPv6 has only ::1).
+   */
+  private async ownRemote(addrs: readonly string[]): Promise<void> {
+    for (const addr of addrs) {
+      const v6 = familyOf(addr) === 'ipv6';
+      await this.procs.run('ip', ['-n', this.pair.remote, 'addr', 'add', `${addr}/${v6 ? 128 : 32}`, 'dev', 'lo']);
+      if (v6) await this.procs.run('ip', ['-n', this.pair.pod, 'route', 'replace', `${addr}/128`, 'via', IPV6.remote]);
+    }
   }
 
   async start(): Promise<void> {
     this.scripts = actorScriptDir();
     await createNamespacePair(this.procs, this.pair);
-    await this.load(this.options.rules);
+    if (this.family === 'ipv6') await addIpv6(this.procs, this.pair);
+    await this.load(this.options.rules, this.options.rules6);
     const upstream = { addr: this.options.upstream, port: 53 };
     const actors: DnsActor[] = [];
     // A loopback server (the goldens' 127.0.0.53) is the pod's own stub resolver, as the model's world has it: it
     // listens on that address in the pod, as its own uid/gid, and forwards to the cluster's DNS, which the remote
     // namespace owns. Any other server is outside the pod: the remote namespace owns it.
     const stub = this.options.stub;
+    if (stub && this.family === 'ipv6')
+      throw new Error(`a stub resolver is modelled on IPv4 only, not ${upstream.addr}`);
     if (upstream.addr.startsWith('127.') && stub?.addr !== upstream.addr) {
       throw new Error(`DNS server ${upstream.addr} is on the pod's loopback but the model's world has no stub there`);
     }
     const remote = stub ? { addr: stub.upstream, port: 53 } : upstream;
-    await this.procs.run('ip', ['-n', this.pair.remote, 'addr', 'add', `${remote.addr}/32`, 'dev', 'lo']);
+    await this.ownRemote([remote.addr]);
     actors.push(
       spawnDnsActor(this.procs, this.scripts.dir, { ns: this.pair.remote, uid: 0, gid: 0 }, [
         // Bound to the server's address: an unbound UDP socket would answer from the link's (10.250.0.3).
@@ -122,7 +138,7 @@ export class DnsSession {
     for (const addr of this.options.others ?? []) {
       if (addr.startsWith('127.'))
         throw new Error(`DNS server ${addr}: only the upstream may be on the pod's loopback`);
-      await this.procs.run('ip', ['-n', this.pair.remote, 'addr', 'add', `${addr}/32`, 'dev', 'lo']);
+      await this.ownRemote([addr]);
       actors.push(
         spawnDnsActor(this.procs, this.scripts.dir, { ns: this.pair.remote, uid: 0, gid: 0 }, [
           { name: `${addr}-udp`, proto: 'udp', addr, port: 53 },
@@ -132,21 +148,19 @@ export class DnsSession {
     }
     const { uid, gid } = this.options.agent;
     this.agent = spawnDnsActor(this.procs, this.scripts.dir, { ns: this.pair.pod, uid, gid }, [
-      { name: 'agent-udp', proto: 'udp', ...DNS_PROXY, upstream },
-      { name: 'agent-tcp', proto: 'tcp', ...DNS_PROXY, upstream },
+      { name: 'agent-udp', proto: 'udp', ...DNS_PROXY[this.family], upstream },
+      { name: 'agent-tcp', proto: 'tcp', ...DNS_PROXY[this.family], upstream },
     ]);
     await Promise.all([...actors, this.agent].map((a) => a.ready));
   }
 
-  /** Replaces the pod's rules (tables no longer named are emptied) and re-learns rule positions. */
-  async load(rules: string): Promise<void> {
-    const restore = this.options.backend === 'legacy' ? [this.tools.restore, '--wait=10'] : [this.tools.restore];
-    const [cmd, args] = inNetns(this.pair.pod, restore[0]!, restore.slice(1));
-    await this.procs.run(cmd, args, { input: withEmptiedTables(rules, this.loaded) });
-    const saved = parseSave((await this.podShell.run([this.tools.save])).stdout);
-    this.rules = new Map(saved.rules.map((r) => [ruleKey(r.table, r.chain, r.index), r]));
-    this.loaded = [...new Set([...this.loaded, ...saved.tables])];
-    await this.counters.prepare(saved.rules);
+  /**
+   * Replaces the pod's rules of both families (tables no longer named are emptied; IPv6 rules loaded before and not
+   * given now are emptied too) and re-learns rule positions.
+   */
+  async load(rules: string, rules6?: string): Promise<void> {
+    const both: FamilyRules = { ipv4: rules, ...(rules6 === undefined ? {} : { ipv6: rules6 }) };
+    await this.ruleSet.load(both);
   }
 
   private async client(who: { uid: number; gid: number }): Promise<DnsActor> {
@@ -163,7 +177,7 @@ export class DnsSession {
   async flow(req: FlowRequest): Promise<FlowObservation> {
     const client = await this.client(req.client);
     await this.podShell.run(['conntrack', '-F']);
-    const before = await this.counters.read();
+    const before = await this.ruleSet.read();
     const proxiedBefore = this.agent!.served.length;
     const forwardedBefore = this.agent!.forwarded.length;
     const result = await client.query({
@@ -174,10 +188,10 @@ export class DnsSession {
       sport: this.port(),
     });
     await delay(SETTLE_MS);
-    const after = await this.counters.read();
+    const after = await this.ruleSet.read();
     return {
       result,
-      hits: this.delta(before, after),
+      hits: this.ruleSet.delta(before, after),
       conntrack: await readZonedConntrack(this.podShell),
       proxied: this.agent!.served.length - proxiedBefore,
       upstreamAnswered: this.agent!.forwarded.slice(forwardedBefore),
@@ -187,19 +201,6 @@ export class DnsSession {
   private port(): number {
     this.nextPort = this.nextPort >= 60000 ? 41000 : this.nextPort + 1;
     return this.nextPort;
-  }
-
-  private delta(before: Counters, after: Counters): CountedHit[] {
-    const hits: CountedHit[] = [];
-    for (const [key, n] of after) {
-      const packets = n - (before.get(key) ?? 0);
-      const saved = this.rules.get(key);
-      if (packets > 0 && saved)
-        hits.push({ table: saved.table, chain: saved.chain, index: saved.index, rule: saved.rule, packets });
-    }
-    return hits.sort(
-      (a, b) => a.table.localeCompare(b.table, 'en') || a.chain.localeCompare(b.chain, 'en') || a.index - b.index,
-    );
   }
 
   async dispose(): Promise<void> {

@@ -38,7 +38,8 @@ describe('::dns-versions', () => {
       ['istio-1.4', ...NOT_MODELLED],
       ['istio-1.5', ...NOT_MODELLED],
       ['istio-1.8', ...NOT_MODELLED],
-      ['istio-1.10', 'zone 0', 'zone 0', FOUND(0), FOUND(0), 'none'],
+      // No zones: pilot-agent's upstream query shares zone 0 with the application's (the race of Istio #33572).
+      ['istio-1.10', 'zone 0', 'zone 0', FOUND(0), FOUND(0), 'dns-zone-consistency (dns-proxy-upstream)'],
       ['istio-1.11', 'zone 2', 'zone 1', MISSED, FOUND(1), WRONG_ZONE],
       ['istio-1.14', 'zone 2', 'zone 1', MISSED, FOUND(1), WRONG_ZONE],
       ['istio-1.18', 'zone 2', 'zone 1', MISSED, FOUND(1), WRONG_ZONE],

@@ -3,7 +3,7 @@
 // client's answer); the expected kernel facts below are written from what the kernel was seen to do, not computed by
 // the model. Proves that the runs leave no namespace, no process and an unchanged root namespace behind.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { goldenCases, reachCases, versionCases } from '../../oracle/dns/cases.ts';
+import { goldenCases, ipv6Cases, reachCases, versionCases } from '../../oracle/dns/cases.ts';
 import { type DnsCaseResult, runDnsCases } from '../../oracle/dns/run.ts';
 import {
   type IptablesBackend as Backend,
@@ -40,10 +40,10 @@ describe.skipIf(skipped.length > 0)('kernel DNS oracle', () => {
 
   beforeAll(async () => {
     before = rootSnapshot();
-    results = await runDnsCases(BACKENDS, [...versionCases(), ...reachCases(), ...goldenCases()]);
+    results = await runDnsCases(BACKENDS, [...versionCases(), ...reachCases(), ...goldenCases(), ...ipv6Cases()]);
   });
 
-  it('replays every DNS-capable profile, capture-all-dns and an unlisted server, and both DNS goldens, UDP and TCP, on both backends', () => {
+  it('replays every DNS-capable profile, capture-all-dns and an unlisted server, both DNS goldens, and IPv6 DNS from 1.12 on, UDP and TCP, on both backends', () => {
     const cases = [...new Set(results.map((r) => r.case))];
     expect(cases).toEqual([
       'istio-1.10',
@@ -57,9 +57,16 @@ describe.skipIf(skipped.length > 0)('kernel DNS oracle', () => {
       'istio-1.31:capture-all-dns-o-53',
       'golden:dns-uid-gid',
       'golden:ip-range',
+      'istio-1.14:ipv6',
+      'istio-1.18:ipv6',
+      'istio-1.22:ipv6',
+      'istio-1.25:ipv6',
+      'istio-1.31:ipv6:capture-all-dns',
+      'istio-1.31:ipv6:unlisted-server',
+      'golden:dns-uid-gid:ipv6',
     ]);
-    // The unlisted server's TCP query goes to Envoy's 15001 like any outbound TCP: not a DNS flow (oracle/dns/cases.ts).
-    expect(results).toHaveLength((cases.length * 2 - 1) * BACKENDS.length);
+    // The unlisted servers' TCP queries go to Envoy's 15001 like any outbound TCP: not DNS flows (oracle/dns/cases.ts).
+    expect(results).toHaveLength((cases.length * 2 - 2) * BACKENDS.length);
   });
 
   it('agrees on every profile flow: rule counts, conntrack zones and NAT, the answer', () => {
@@ -154,6 +161,67 @@ describe.skipIf(skipped.length > 0)('kernel DNS oracle', () => {
         'udp zone 2 10.250.0.2:* -> 10.251.0.53:53 / 10.251.0.53:53 -> 10.250.0.2:* UNREPLIED',
       ]);
       expect(r.agree).toBe(true);
+    },
+  );
+
+  it.each(BACKENDS)('%s: an IPv6 query counts ip6tables rules only, and its NAT goes through ::1:15053', (b) => {
+    for (const r of results.filter((x) => x.backend === b && x.case.includes(':ipv6'))) {
+      expect(r.kernel.rules.length, r.id).toBeGreaterThan(0);
+      expect(
+        r.kernel.rules.filter((rule) => !rule.startsWith('ip6 ')),
+        r.id,
+      ).toEqual([]);
+      expect(r.differences, r.id).toEqual([]);
+    }
+    const r = find(b, 'istio-1.25:ipv6', 'udp');
+    expect(r.kernel.answer).toBe('answered from [fd00:251::53]:53');
+    expect(r.kernel.conntrack).toEqual([
+      'udp zone 1 [fd00:250::2]:* -> [fd00:251::53]:53 / [fd00:251::53]:53 -> [fd00:250::2]:* REPLIED',
+      'udp zone 2 [fd00:250::2]:* -> [fd00:251::53]:53 / [::1]:15053 -> [fd00:250::2]:* REPLIED',
+    ]);
+    expect(r.kernel.rules).toContain(
+      'ip6 raw ISTIO_INBOUND: -A ISTIO_INBOUND -s fd00:251::53/128 -p udp -m udp --sport 53 -j CT --zone 1 ×2',
+    );
+  });
+
+  // dns-uid-gid's IPv6 server ::127.0.0.53 is not the pod's loopback (IPv6 has only ::1): the query leaves the pod and
+  // its answer comes back through raw PREROUTING, unlike the IPv4 stub's. Addresses in the model's text (::7f00:35).
+  it.each(BACKENDS)(
+    "%s: dns-uid-gid's IPv6 server outside the pod answers in zone 1, the agent's NAT in zone 2",
+    (b) => {
+      const r = find(b, 'golden:dns-uid-gid:ipv6', 'udp');
+      expect(r.kernel.answer).toBe('answered from [::7f00:35]:53');
+      expect(r.kernel.conntrack).toEqual([
+        'udp zone 1 [fd00:250::2]:* -> [::7f00:35]:53 / [::7f00:35]:53 -> [fd00:250::2]:* REPLIED',
+        'udp zone 2 [fd00:250::2]:* -> [::7f00:35]:53 / [::1]:15053 -> [fd00:250::2]:* REPLIED',
+      ]);
+    },
+  );
+
+  it.each(BACKENDS)("%s: Istio 1.18's IPv6 reply rule (#46935) leaves zone 1 UNREPLIED there too", (b) => {
+    const r = find(b, 'istio-1.18:ipv6', 'udp');
+    expect(r.kernel.conntrack).toEqual([
+      'udp zone 0 [fd00:251::53]:53 -> [fd00:250::2]:* / [fd00:250::2]:* -> [fd00:251::53]:53 UNREPLIED',
+      'udp zone 1 [fd00:250::2]:* -> [fd00:251::53]:53 / [fd00:251::53]:53 -> [fd00:250::2]:* UNREPLIED',
+      'udp zone 2 [fd00:250::2]:* -> [fd00:251::53]:53 / [::1]:15053 -> [fd00:250::2]:* REPLIED',
+    ]);
+  });
+
+  it.each(BACKENDS)(
+    '%s: IPv6 capture-all-dns answers from the server asked; an unlisted server is not captured',
+    (b) => {
+      const all = find(b, 'istio-1.31:ipv6:capture-all-dns', 'udp');
+      expect(all.kernel.answer).toBe('answered from [fd00:251::99]:53');
+      expect(all.kernel.conntrack).toEqual([
+        'udp zone 1 [fd00:250::2]:* -> [fd00:251::53]:53 / [fd00:251::53]:53 -> [fd00:250::2]:* REPLIED',
+        'udp zone 2 [fd00:250::2]:* -> [fd00:251::99]:53 / [::1]:15053 -> [fd00:250::2]:* REPLIED',
+      ]);
+      const unlisted = find(b, 'istio-1.31:ipv6:unlisted-server', 'udp');
+      expect(unlisted.kernel.answer).toBe('answered from [fd00:251::99]:53');
+      expect(unlisted.kernel.rules.filter((rule) => rule.includes('15053'))).toEqual([]);
+      expect(unlisted.kernel.conntrack).toEqual([
+        'udp zone 0 [fd00:250::2]:* -> [fd00:251::99]:53 / [fd00:251::99]:53 -> [fd00:250::2]:* REPLIED',
+      ]);
     },
   );
 
