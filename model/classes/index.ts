@@ -16,4 +16,4 @@ export {
   partition,
 } from './partition.ts';
 export { connectionOf, simplestFirst } from './representative.ts';
-export { addressVariants, portVariants } from './variants.ts';
+export { addressVariants, type NamedPorts, namedPorts, portVariants } from './variants.ts';

@@ -37,14 +37,29 @@ function familiarPorts(world: World, cells: Cells): bigint[] {
  * before outside senders. The first violation found in this order is the readable counterexample.
  */
 export function simplestFirst(world: World, cells: Cells, family: Family, cs: readonly Connection[]): Connection[] {
+  // Ranks by first position in each list, looked up once per distinct value (variants share their class's Addr).
+  const firstIndex = <T>(list: readonly T[]) => {
+    const m = new Map<T, number>();
+    list.forEach((x, i) => {
+      if (!m.has(x)) m.set(x, i);
+    });
+    return m;
+  };
   const addrs = familiarAddrs(world, family).map(formatAddr);
+  const addrRank = firstIndex(addrs);
   const ports = familiarPorts(world, cells).map(Number);
-  const rank = (list: readonly (string | number)[], x: string | number) => {
-    const i = list.indexOf(x);
-    return i < 0 ? list.length : i;
+  const portRank = firstIndex(ports);
+  const rankOfAddr = new Map<Addr, number>();
+  const rankAddr = (a: Addr) => {
+    let r = rankOfAddr.get(a);
+    if (r === undefined) {
+      r = addrRank.get(formatAddr(a)) ?? addrs.length;
+      rankOfAddr.set(a, r);
+    }
+    return r;
   };
   const { proxy, app } = world.pod;
-  const key = (c: Connection): number[] => [
+  const key = (c: Connection, i: number): number[] => [
     c.protocol === 'tcp' ? 0 : 1,
     c.from.kind === 'pod' ? 0 : 1,
     c.from.kind === 'pod'
@@ -55,10 +70,11 @@ export function simplestFirst(world: World, cells: Cells, family: Family, cs: re
           : 2
       : 0,
     c.src === undefined ? 0 : 1,
-    rank(addrs, formatAddr(c.dst.addr)),
-    rank(ports, c.dst.port),
+    rankAddr(c.dst.addr),
+    portRank.get(c.dst.port) ?? ports.length,
+    i,
   ];
-  const keyed = cs.map((c, i) => ({ c, k: [...key(c), i] }));
+  const keyed = cs.map((c, i) => ({ c, k: key(c, i) }));
   keyed.sort((a, b) => {
     for (let i = 0; i < a.k.length; i++) if (a.k[i] !== b.k[i]) return a.k[i]! - b.k[i]!;
     return 0;

@@ -9,6 +9,7 @@ import {
   addressVariants,
   CLASS_FIELDS,
   type ClassAnalysis,
+  namedPorts,
   normaliseSet,
   type PacketClass,
   partition,
@@ -253,8 +254,9 @@ function classCandidates(
     .map((cidrs) => normaliseSet(cidrs.filter((c) => c.addr.family === family).map(cidrBounds)))
     .filter((set) => set.length > 0);
   const classOf = new Map<Connection, PacketClass>();
+  const asked = namedPorts(named);
   for (const k of analysis.classes) {
-    const ports = portVariants(k, named);
+    const ports = portVariants(k, asked);
     for (const c of [...ports, ...addressVariants(k, ports, cidrSets)]) classOf.set(c, k);
   }
   const candidates = simplestFirst(world, worldCells(world, family), family, [...classOf.keys()]).map(
