@@ -24,7 +24,10 @@ export function namedPorts(named: readonly number[]): NamedPorts {
   return { ports, big, set: normalise(big.map((p) => ({ from: p, to: p }))) };
 }
 
-export function portVariants(k: PacketClass, asked: NamedPorts): Connection[] {
+/** A class as its variants read it: its box and representative (not its trace). */
+export type ClassWitness = Pick<PacketClass, 'box' | 'representative'>;
+
+export function portVariants(k: ClassWitness, asked: NamedPorts): Connection[] {
   const rep = k.representative;
   const ports = k.box.vars.dport;
   if (ports === undefined) return [rep];
@@ -50,7 +53,7 @@ export function portVariants(k: PacketClass, asked: NamedPorts): Connection[] {
  * the set and the least outside it, where the representative's own destination is not already on that side.
  */
 export function addressVariants(
-  k: PacketClass,
+  k: ClassWitness,
   asked: readonly Connection[],
   sets: readonly IntervalSet[],
 ): Connection[] {
