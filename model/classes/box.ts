@@ -42,7 +42,8 @@ export function narrow(box: Box, field: SymbolicField, set: IntervalSet): Box {
 export function subtractBox(outer: Box, inner: Box): Box[] {
   const out: Box[] = [];
   let prefix: Partial<Record<SymbolicField, IntervalSet>> = {};
-  for (const f of VAR_ORDER) {
+  for (let n = 0; n < VAR_ORDER.length; n++) {
+    const f = VAR_ORDER[n]!;
     const o = outer.vars[f];
     const i = inner.vars[f];
     if (o === undefined || i === undefined) continue;

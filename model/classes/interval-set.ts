@@ -81,7 +81,8 @@ export function intersect(a: IntervalSet, b: IntervalSet): IntervalSet {
 export function subtract(a: IntervalSet, b: IntervalSet): IntervalSet {
   const out: Span[] = [];
   let j = 0;
-  for (const x of a) {
+  for (let n = 0; n < a.length; n++) {
+    const x = a[n]!;
     let from = x.from;
     while (j < b.length && b[j]!.to < from) j++;
     let k = j;

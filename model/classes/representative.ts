@@ -83,7 +83,7 @@ export function simplestFirst(world: World, cells: Cells, family: Family, cs: re
 }
 
 function pick(set: IntervalSet, preferred: readonly bigint[], floor: bigint): bigint {
-  for (const v of preferred) if (contains(set, v)) return v;
+  for (let i = 0; i < preferred.length; i++) if (contains(set, preferred[i]!)) return preferred[i]!;
   const v = firstFrom(set, floor);
   if (v === undefined) throw new Error('a representative of an empty set');
   return v;
@@ -95,6 +95,8 @@ interface Preferences {
   readonly src: ReadonlyMap<string, readonly bigint[]>;
   readonly srcOther: readonly bigint[];
   readonly port: readonly bigint[];
+  /** The application's, the proxy's and pilot-agent's uids, in that order. */
+  readonly uid: readonly bigint[];
   readonly floor: bigint;
 }
 
@@ -113,6 +115,7 @@ function preferences(world: World, family: Family, cells: Cells): Preferences {
       src,
       srcOther: cells.named.addr,
       port: familiarPorts(world, cells),
+      uid: [world.pod.app.uid, world.pod.proxy.uid, world.pod.agent.uid].map(BigInt),
       floor: addrToBig(parseAddr(FLOOR[family])),
     };
     preferenceCache.set(cells, p);
@@ -124,8 +127,10 @@ export function representativeValues(world: World, box: Box, cells: Cells): Valu
   const { pod } = world;
   const out: Partial<Record<SymbolicField, bigint>> = {};
   const prefer = preferences(world, box.family, cells);
-  for (const [field, set] of Object.entries(box.vars) as [SymbolicField, IntervalSet][]) {
-    switch (field) {
+  const vars = box.vars;
+  for (const field in vars) {
+    const set = vars[field as SymbolicField]!;
+    switch (field as SymbolicField) {
       case 'dst':
         out.dst = pick(set, prefer.dst, prefer.floor);
         break;
@@ -138,7 +143,7 @@ export function representativeValues(world: World, box: Box, cells: Cells): Valu
         out.dport = pick(set, prefer.port, 1n);
         break;
       case 'uid':
-        out.uid = pick(set, [pod.app.uid, pod.proxy.uid, pod.agent.uid].map(BigInt), 0n);
+        out.uid = pick(set, prefer.uid, 0n);
         break;
       case 'gid': {
         // The gid that goes with the chosen uid first, so the representative is a real identity when it can be.
@@ -148,7 +153,7 @@ export function representativeValues(world: World, box: Box, cells: Cells): Valu
             : out.uid === BigInt(pod.agent.uid)
               ? pod.agent.gid
               : pod.app.gid;
-        out.gid = pick(set, [byUid, pod.app.gid, pod.proxy.gid, pod.agent.gid].map(BigInt), 0n);
+        out.gid = pick(set, [BigInt(byUid), BigInt(pod.app.gid), BigInt(pod.proxy.gid), BigInt(pod.agent.gid)], 0n);
         break;
       }
     }

@@ -121,10 +121,13 @@ function runHook(
     tables.push(chain.table);
     const effectsBefore = walk.effects.length;
     const result = traverseChain(chain, walk.p, host, walk.hits, walk.effects);
-    for (const e of walk.effects.slice(effectsBefore)) applyEffect(walk.p, e);
+    // Indexed loops: this runs at every hook of every simulated hop, mostly as unoptimised code, where for-of
+    // allocates an iterator result per step.
+    for (let i = effectsBefore; i < walk.effects.length; i++) applyEffect(walk.p, walk.effects[i]!);
     return result;
   };
-  for (const entry of entries) {
+  for (let e = 0; e < entries.length; e++) {
+    const entry = entries[e]!;
     if (entry.kind === 'conntrack') {
       outcome = conntrackHook(rs!, walk) ?? outcome;
       if (outcome.kind !== 'accept') break;
@@ -144,9 +147,9 @@ function runHook(
     // No conntrack entry (conntrack off, not reached yet, or CT --notrack): nat is not consulted.
     if (p.ctstate === 'UNTRACKED' || p.ctstate === 'INVALID') continue;
     natDone[entry.manip] = true;
-    for (const chain of entry.chains) {
+    for (let c = 0; c < entry.chains.length; c++) {
       const effectsBefore = walk.effects.length;
-      outcome = run(chain);
+      outcome = run(entry.chains[c]!);
       if (outcome.kind !== 'accept' || walk.effects.length > effectsBefore) break;
     }
     if (outcome.kind !== 'accept') break;
