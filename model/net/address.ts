@@ -95,7 +95,10 @@ export function cidrContains(cidr: Cidr, addr: Addr): boolean {
 }
 
 export function addrEquals(a: Addr, b: Addr): boolean {
-  return a.family === b.family && a.words.every((w, i) => w === b.words[i]);
+  // A loop, not words.every: simulations compare addresses at every hop, and the callback allocates each time.
+  if (a.family !== b.family) return false;
+  for (let i = 0; i < a.words.length; i++) if (a.words[i] !== b.words[i]) return false;
+  return true;
 }
 
 function bytesOf(addr: Addr): number[] {
