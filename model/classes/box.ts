@@ -24,7 +24,8 @@ export interface Box {
 export const VAR_ORDER: readonly SymbolicField[] = ['dst', 'dport', 'uid', 'gid', 'src'];
 
 export function isEmptyBox(box: Box): boolean {
-  return VAR_ORDER.some((f) => box.vars[f] !== undefined && box.vars[f]!.length === 0);
+  for (let i = 0; i < VAR_ORDER.length; i++) if (box.vars[VAR_ORDER[i]!]?.length === 0) return true;
+  return false;
 }
 
 /** The box with one field narrowed to `set` (a field the box does not vary is left alone). */

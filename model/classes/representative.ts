@@ -37,7 +37,8 @@ function familiarPorts(world: World, cells: Cells): bigint[] {
  * before outside senders. The first violation found in this order is the readable counterexample.
  */
 export function simplestFirst(world: World, cells: Cells, family: Family, cs: readonly Connection[]): Connection[] {
-  // Ranks by first position in each list, looked up once per distinct value (variants share their class's Addr).
+  // Ranks by first position in each list. An address is looked up by its one word when IPv4 (no text per class).
+  const addrKey = (a: Addr): number | string => (a.words.length === 1 ? a.words[0]! >>> 0 : formatAddr(a));
   const firstIndex = <T>(list: readonly T[]) => {
     const m = new Map<T, number>();
     list.forEach((x, i) => {
@@ -45,41 +46,35 @@ export function simplestFirst(world: World, cells: Cells, family: Family, cs: re
     });
     return m;
   };
-  const addrs = familiarAddrs(world, family).map(formatAddr);
+  const addrs = familiarAddrs(world, family).map(addrKey);
   const addrRank = firstIndex(addrs);
   const ports = familiarPorts(world, cells).map(Number);
   const portRank = firstIndex(ports);
-  const rankOfAddr = new Map<Addr, number>();
-  const rankAddr = (a: Addr) => {
-    let r = rankOfAddr.get(a);
-    if (r === undefined) {
-      r = addrRank.get(formatAddr(a)) ?? addrs.length;
-      rankOfAddr.set(a, r);
-    }
-    return r;
-  };
   const { proxy, app } = world.pod;
-  const key = (c: Connection, i: number): number[] => [
-    c.protocol === 'tcp' ? 0 : 1,
-    c.from.kind === 'pod' ? 0 : 1,
+  const identity = (c: Connection) =>
     c.from.kind === 'pod'
       ? c.from.uid === proxy.uid && c.from.gid === proxy.gid
         ? 0
         : c.from.uid === app.uid && c.from.gid === app.gid
           ? 1
           : 2
-      : 0,
-    c.src === undefined ? 0 : 1,
-    rankAddr(c.dst.addr),
-    portRank.get(c.dst.port) ?? ports.length,
-    i,
-  ];
-  const keyed = cs.map((c, i) => ({ c, k: key(c, i) }));
-  keyed.sort((a, b) => {
-    for (let i = 0; i < a.k.length; i++) if (a.k[i] !== b.k[i]) return a.k[i]! - b.k[i]!;
-    return 0;
-  });
-  return keyed.map((x) => x.c);
+      : 0;
+  // The key's fields, most significant first, packed into one number (mixed radix: each field's value count); the
+  // input order breaks ties. Sorting numbers, not arrays, matters at thousands of candidates.
+  const addrCount = addrs.length + 1;
+  const portCount = ports.length + 1;
+  const key = (c: Connection): number => {
+    let k = c.protocol === 'tcp' ? 0 : 1;
+    k = k * 2 + (c.from.kind === 'pod' ? 0 : 1);
+    k = k * 3 + identity(c);
+    k = k * 2 + (c.src === undefined ? 0 : 1);
+    k = k * addrCount + (addrRank.get(addrKey(c.dst.addr)) ?? addrs.length);
+    return k * portCount + (portRank.get(c.dst.port) ?? ports.length);
+  };
+  const keys = cs.map(key);
+  const order = cs.map((_, i) => i);
+  order.sort((a, b) => keys[a]! - keys[b]! || a - b);
+  return order.map((i) => cs[i]!);
 }
 
 function pick(set: IntervalSet, preferred: readonly bigint[], floor: bigint): bigint {

@@ -70,7 +70,11 @@ export function classCandidates(
   const { world, family, intent } = ctx;
   const analysis = partitionEach(world, family, observer ? { observer } : {}, (k) => {
     // The partition saw every chain entry (observer); its representatives' hits are every hit of the space.
-    if (reach) for (const hop of k.trace.hops) for (const h of hop.hits) reach.hits.add(h);
+    if (reach) {
+      const hops = k.trace.hops;
+      for (let i = 0; i < hops.length; i++)
+        for (let j = 0; j < hops[i]!.hits.length; j++) reach.hits.add(hops[i]!.hits[j]!);
+    }
     return answer(k, active, ctx);
   });
   const basis: CheckBasis =

@@ -36,7 +36,8 @@ function entryHash(p: Packet): number {
   words(p.dst.words);
   h = Math.imul(h ^ p.mark, 0x85ebca6b);
   if (p.owner !== null) h = Math.imul(h ^ p.owner.uid, 0xc2b2ae35) ^ p.owner.gid;
-  return h;
+  // 30 bits: a small integer, which V8 keeps unboxed (a larger one is a heap number, allocated per lookup).
+  return h & 0x3fffffff;
 }
 
 export class EntrySet {
