@@ -19,6 +19,7 @@ import {
   trackPacket,
 } from './conntrack-hook.ts';
 import { type Packet, type RuleHit, type TableRef, tableLabel } from './packet.ts';
+import { ACCEPT } from './traversal-types.ts';
 import {
   applyEffect,
   type HostView,
@@ -116,16 +117,10 @@ function runHook(
   const entries = rs?.hooks[hook] ?? [];
   const tables: TableRef[] = [];
   const firstHit = walk.hits.length;
-  let outcome: TableOutcome = { kind: 'accept' };
-  const run = (chain: CompiledChain): TableOutcome => {
-    tables.push(chain.table);
-    const effectsBefore = walk.effects.length;
-    const result = traverseChain(chain, walk.p, host, walk.hits, walk.effects);
-    // Indexed loops: this runs at every hook of every simulated hop, mostly as unoptimised code, where for-of
-    // allocates an iterator result per step.
-    for (let i = effectsBefore; i < walk.effects.length; i++) applyEffect(walk.p, walk.effects[i]!);
-    return result;
-  };
+  let outcome: TableOutcome = ACCEPT;
+  const run = (chain: CompiledChain): TableOutcome => runChain(host, walk, chain, tables);
+  // Indexed loops: this runs at every hook of every simulated hop, mostly as unoptimised code, where for-of
+  // allocates an iterator result per step.
   for (let e = 0; e < entries.length; e++) {
     const entry = entries[e]!;
     if (entry.kind === 'conntrack') {
@@ -166,6 +161,15 @@ function runHook(
   return outcome;
 }
 
+/** Walks one base chain of a hook and applies the NAT effects its rules chose. */
+function runChain(host: NetHost, walk: Walk, chain: CompiledChain, tables: TableRef[]): TableOutcome {
+  tables.push(chain.table);
+  const effectsBefore = walk.effects.length;
+  const result = traverseChain(chain, walk.p, host, walk.hits, walk.effects);
+  for (let i = effectsBefore; i < walk.effects.length; i++) applyEffect(walk.p, walk.effects[i]!);
+  return result;
+}
+
 function finish(
   walk: Walk,
   verdict: PathVerdict,
@@ -198,17 +202,20 @@ function stopped(walk: Walk, outcome: TableOutcome): PathResult | null {
   return null;
 }
 
-function newWalk(packet: Packet, table: ConntrackTable | null): Walk {
+/** `p`: the walk's own copy of the packet, which the walk changes as rules and hooks act on it. */
+function newWalk(p: WorkingPacket, table: ConntrackTable | null): Walk {
   // A first packet has no conntrack entry until conntrack's hook; its ctstate is what that hook will give it. With a
   // table, every packet (later ones and replies too) has none until the hook, which looks it up.
-  const fresh = (packet.firstPacket || table !== null) && packet.ctstate !== 'UNTRACKED';
+  const fresh = (p.firstPacket || table !== null) && p.ctstate !== 'UNTRACKED';
+  const pending = p.ctstate;
+  if (fresh) p.ctstate = 'INVALID';
   return {
-    p: { ...packet, ...(fresh ? { ctstate: 'INVALID' as const } : {}) },
+    p,
     hits: [],
     hooks: [],
     effects: [],
     natDone: { dst: false, src: false },
-    ctPending: fresh ? packet.ctstate : null,
+    ctPending: fresh ? pending : null,
     track: table === null ? null : newTrackState(table),
   };
 }
@@ -229,11 +236,12 @@ export function localOutput(host: NetHost, packet: Packet, table: ConntrackTable
     });
   }
   p.outIface = oif;
-  const before = { dst: p.dst, mark: p.mark };
+  const dstBefore = p.dst;
+  const markBefore = p.mark;
   const out = runHook(host, walk, 'OUTPUT', (type, table) => {
     // Route chains (iptable_mangle's OUTPUT, ipt_mangle_out; nft_chain_route) and nf_nat (nf_nat_ipv4_local_fn)
     // re-route (ip_route_me_harder) when they changed the destination or the mark.
-    if ((type === 'route' || type === 'nat') && (p.dst !== before.dst || p.mark !== before.mark)) {
+    if ((type === 'route' || type === 'nat') && (p.dst !== dstBefore || p.mark !== markBefore)) {
       const rerouted = host.routeOut(p.dst, p.mark);
       // ip_route_me_harder keeps the packet's source; for IPv4 the output route refuses a loopback source on a
       // non-loopback device (net/ipv4/route.c, ip_route_output_key_hash_rcu), the hook drops the packet and the
