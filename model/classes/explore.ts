@@ -149,8 +149,9 @@ function narrowByHop(vars: WorkingVars, v: Values, cells: Cells, hop: Hop, sameS
 
 /** Hops that loop detection may compare: two hops with the same actor, owner and protocol. */
 function comparable(trace: Trace): Set<number> {
-  const seen = new Map<string, number>();
   const out = new Set<number>();
+  if (trace.hops.length < 2) return out;
+  const seen = new Map<string, number>();
   for (const h of trace.hops) {
     const key = `${h.actor.id}|${h.actor.owner?.uid}/${h.actor.owner?.gid}|${h.protocol}`;
     const earlier = seen.get(key);

@@ -186,8 +186,9 @@ export function simulate(world: World, connection: Connection, options: Simulate
       if (reply !== null) hops[n - 1] = { ...hop, reply };
     };
 
-    const key = loopKey(hop);
-    const earlier = history.get(key);
+    // The key is text built per hop: only a hop with earlier hops to repeat, or later ones (a listener's), needs it.
+    const key = history.size > 0 || landed.kind === 'listener' ? loopKey(hop) : '';
+    const earlier = history.size > 0 ? history.get(key) : undefined;
     if (earlier !== undefined) {
       const cycle = hops.slice(earlier - 1).map((h) => h.n);
       loop ??= {
