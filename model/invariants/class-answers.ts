@@ -90,7 +90,8 @@ export function classCandidates(
   const asked = namedPorts(named);
   for (const k of analysis.classes) {
     const ports = portVariants(k, asked);
-    for (const c of [...ports, ...addressVariants(k, ports, cidrSets)]) classOf.set(c, k);
+    for (let i = 0; i < ports.length; i++) classOf.set(ports[i]!, k);
+    if (cidrSets.length > 0) for (const c of addressVariants(k, ports, cidrSets)) classOf.set(c, k);
   }
   const candidates = simplestFirst(world, worldCells(world, family), family, [...classOf.keys()]).map(
     (connection): ClassCandidate => {
