@@ -28,12 +28,15 @@ function sameEntry(a: Packet, b: Packet): boolean {
 }
 
 function entryHash(p: Packet): number {
-  // The last word of each address (the whole of an IPv4 one): collisions only cost a comparison.
+  // The last word of each address (the whole of an IPv4 one), the ports and the owner: collisions only cost a
+  // comparison. Shifts and adds, not Math.imul: this runs at every chain entry, mostly as unoptimised code.
   const src = p.src.words;
   const dst = p.dst.words;
-  let h = Math.imul(p.dport ^ (p.protocol << 16), 0x9e3779b1) ^ src[src.length - 1]!;
-  h = Math.imul(h, 0x85ebca6b) ^ dst[dst.length - 1]! ^ p.mark;
-  if (p.owner !== null) h = Math.imul(h ^ p.owner.uid, 0xc2b2ae35) ^ p.owner.gid;
+  let h = (p.dport << 8) ^ p.protocol;
+  h = ((h << 5) - h + dst[dst.length - 1]!) | 0;
+  h = ((h << 5) - h + src[src.length - 1]!) | 0;
+  h = ((h << 5) - h + p.mark) | 0;
+  if (p.owner !== null) h = ((h << 5) - h + p.owner.uid * 65599 + p.owner.gid) | 0;
   // 30 bits: a small integer, which V8 keeps unboxed (a larger one is a heap number, allocated per lookup).
   return h & 0x3fffffff;
 }
