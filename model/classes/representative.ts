@@ -71,10 +71,15 @@ export function simplestFirst(world: World, cells: Cells, family: Family, cs: re
     k = k * addrCount + (addrRank.get(addrKey(c.dst.addr)) ?? addrs.length);
     return k * portCount + (portRank.get(c.dst.port) ?? ports.length);
   };
+  // The keys are small integers (at most 24 x addrCount x portCount): a counting sort, stable, so ties keep the
+  // input order; a comparison sort of thousands of candidates cost more than everything else here.
   const keys = cs.map(key);
-  const order = cs.map((_, i) => i);
-  order.sort((a, b) => keys[a]! - keys[b]! || a - b);
-  return order.map((i) => cs[i]!);
+  const starts = new Array<number>(24 * addrCount * portCount + 1).fill(0);
+  for (let i = 0; i < keys.length; i++) starts[keys[i]! + 1]!++;
+  for (let k = 1; k < starts.length; k++) starts[k]! += starts[k - 1]!;
+  const out = new Array<Connection>(cs.length);
+  for (let i = 0; i < cs.length; i++) out[starts[keys[i]!]!++] = cs[i]!;
+  return out;
 }
 
 function pick(set: IntervalSet, preferred: readonly bigint[], floor: bigint): bigint {
