@@ -170,12 +170,12 @@ function runChain(host: NetHost, walk: Walk, chain: CompiledChain, tables: Table
   return result;
 }
 
-function finish(
-  walk: Walk,
-  verdict: PathVerdict,
-  extra: { reason?: string; undeterminedAt?: RuleHit } = {},
-): PathResult {
+function finish(walk: Walk, verdict: PathVerdict, extra?: { reason?: string; undeterminedAt?: RuleHit }): PathResult {
   const { track } = walk;
+  // The common end (no reason, no conntrack table: a TCP first packet that arrives or leaves), built directly.
+  if (track === null && extra === undefined) {
+    return { verdict, hits: walk.hits, hooks: walk.hooks, effects: walk.effects, packet: { ...walk.p } };
+  }
   if (track !== null && (verdict === 'local' || verdict === 'sent')) {
     // __nf_conntrack_confirm at POSTROUTING or INPUT: the new entry enters the table (a dropped packet's does not).
     const clash = confirmPacket(track, walk.p);
@@ -186,7 +186,7 @@ function finish(
   const conntrack = seen ? { conntrack: { ...seen, entry: seen.entry ? { ...seen.entry } : null } } : {};
   return {
     verdict,
-    ...extra,
+    ...(extra ?? {}),
     hits: walk.hits,
     hooks: walk.hooks,
     effects: walk.effects,
