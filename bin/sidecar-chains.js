@@ -7,9 +7,9 @@
 import { existsSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 
-// A check runs for about a second, and V8's default tiering sends hundreds of functions to its optimising compiler
-// within it: on istio-1.25 that compilation cost more CPU than the check itself (1.0 s of CPU against 0.45 s with
-// optimisation delayed, `npm run bench:cli`). A larger interrupt budget lets a function run about 7 times longer in
+// A check runs for a fraction of a second, and V8's default tiering sends hundreds of functions to its optimising
+// compiler within it: on istio-1.25 that compilation cost more CPU than the check itself (0.85 s of CPU against
+// 0.39 s with optimisation delayed, measured again after the check's allocation work, `npm run bench:cli`). A larger interrupt budget lets a function run about 7 times longer in
 // the baseline tiers before V8 optimises it, so only the code that stays hot (long checks, large dumps) pays for
 // optimisation. The flag only changes when V8 optimises, never what the code does.
 setFlagsFromString('--interrupt-budget=1000000');

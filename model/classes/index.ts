@@ -14,6 +14,7 @@ export {
   type PacketClass,
   type PartitionOptions,
   partition,
+  partitionEach,
 } from './partition.ts';
 export { connectionOf, simplestFirst } from './representative.ts';
-export { addressVariants, portVariants } from './variants.ts';
+export { addressVariants, type NamedPorts, namedPorts, portVariants } from './variants.ts';

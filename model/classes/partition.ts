@@ -96,20 +96,31 @@ function outsideSources(family: Family, own: readonly bigint[]): IntervalSet {
 }
 
 export function partition(world: World, family: Family, options: PartitionOptions = {}): ClassAnalysis {
+  return { family, ...partitionEach(world, family, options, (k) => k) };
+}
+
+/**
+ * The partition, keeping of each class only what `keep` makes of it: a check reads each class's trace once, as the
+ * class is found, and keeps a few answers instead of thousands of traces (whose survival made most of its GC time).
+ */
+export function partitionEach<T>(
+  world: World,
+  family: Family,
+  options: PartitionOptions,
+  keep: (k: PacketClass) => T,
+): { readonly classes: T[]; readonly sampled: string | null } {
   const maxClasses = options.maxClasses ?? DEFAULT_MAX_CLASSES;
   const cells = worldCells(world, family);
   const work = [...(options.boxes ?? initialBoxes(world, family))].reverse();
-  const classes: PacketClass[] = [];
+  const classes: T[] = [];
   while (work.length > 0) {
-    if (classes.length >= maxClasses) {
-      return { family, classes, sampled: `the partition was stopped at ${maxClasses} classes` };
-    }
+    if (classes.length >= maxClasses) return { classes, sampled: `the partition was stopped at ${maxClasses} classes` };
     const box = work.pop()!;
     if (isEmptyBox(box)) continue;
     const { connection, trace, narrowed } = explore(world, box, cells, options.observer);
-    classes.push({ box: narrowed, representative: connection, trace });
+    classes.push(keep({ box: narrowed, representative: connection, trace }));
     const rest = subtractBox(box, narrowed);
     for (let i = rest.length - 1; i >= 0; i--) work.push(rest[i]!);
   }
-  return { family, classes, sampled: null };
+  return { classes, sampled: null };
 }

@@ -37,37 +37,53 @@ function familiarPorts(world: World, cells: Cells): bigint[] {
  * before outside senders. The first violation found in this order is the readable counterexample.
  */
 export function simplestFirst(world: World, cells: Cells, family: Family, cs: readonly Connection[]): Connection[] {
-  const addrs = familiarAddrs(world, family).map(formatAddr);
-  const ports = familiarPorts(world, cells).map(Number);
-  const rank = (list: readonly (string | number)[], x: string | number) => {
-    const i = list.indexOf(x);
-    return i < 0 ? list.length : i;
+  // Ranks by first position in each list. An address is looked up by its one word when IPv4 (no text per class).
+  const addrKey = (a: Addr): number | string => (a.words.length === 1 ? a.words[0]! >>> 0 : formatAddr(a));
+  const firstIndex = <T>(list: readonly T[]) => {
+    const m = new Map<T, number>();
+    list.forEach((x, i) => {
+      if (!m.has(x)) m.set(x, i);
+    });
+    return m;
   };
+  const addrs = familiarAddrs(world, family).map(addrKey);
+  const addrRank = firstIndex(addrs);
+  const ports = familiarPorts(world, cells).map(Number);
+  const portRank = firstIndex(ports);
   const { proxy, app } = world.pod;
-  const key = (c: Connection): number[] => [
-    c.protocol === 'tcp' ? 0 : 1,
-    c.from.kind === 'pod' ? 0 : 1,
+  const identity = (c: Connection) =>
     c.from.kind === 'pod'
       ? c.from.uid === proxy.uid && c.from.gid === proxy.gid
         ? 0
         : c.from.uid === app.uid && c.from.gid === app.gid
           ? 1
           : 2
-      : 0,
-    c.src === undefined ? 0 : 1,
-    rank(addrs, formatAddr(c.dst.addr)),
-    rank(ports, c.dst.port),
-  ];
-  const keyed = cs.map((c, i) => ({ c, k: [...key(c), i] }));
-  keyed.sort((a, b) => {
-    for (let i = 0; i < a.k.length; i++) if (a.k[i] !== b.k[i]) return a.k[i]! - b.k[i]!;
-    return 0;
-  });
-  return keyed.map((x) => x.c);
+      : 0;
+  // The key's fields, most significant first, packed into one number (mixed radix: each field's value count); the
+  // input order breaks ties. Sorting numbers, not arrays, matters at thousands of candidates.
+  const addrCount = addrs.length + 1;
+  const portCount = ports.length + 1;
+  const key = (c: Connection): number => {
+    let k = c.protocol === 'tcp' ? 0 : 1;
+    k = k * 2 + (c.from.kind === 'pod' ? 0 : 1);
+    k = k * 3 + identity(c);
+    k = k * 2 + (c.src === undefined ? 0 : 1);
+    k = k * addrCount + (addrRank.get(addrKey(c.dst.addr)) ?? addrs.length);
+    return k * portCount + (portRank.get(c.dst.port) ?? ports.length);
+  };
+  // The keys are small integers (at most 24 x addrCount x portCount): a counting sort, stable, so ties keep the
+  // input order; a comparison sort of thousands of candidates cost more than everything else here.
+  const keys = cs.map(key);
+  const starts = new Array<number>(24 * addrCount * portCount + 1).fill(0);
+  for (let i = 0; i < keys.length; i++) starts[keys[i]! + 1]!++;
+  for (let k = 1; k < starts.length; k++) starts[k]! += starts[k - 1]!;
+  const out = new Array<Connection>(cs.length);
+  for (let i = 0; i < cs.length; i++) out[starts[keys[i]!]!++] = cs[i]!;
+  return out;
 }
 
 function pick(set: IntervalSet, preferred: readonly bigint[], floor: bigint): bigint {
-  for (const v of preferred) if (contains(set, v)) return v;
+  for (let i = 0; i < preferred.length; i++) if (contains(set, preferred[i]!)) return preferred[i]!;
   const v = firstFrom(set, floor);
   if (v === undefined) throw new Error('a representative of an empty set');
   return v;
@@ -79,6 +95,8 @@ interface Preferences {
   readonly src: ReadonlyMap<string, readonly bigint[]>;
   readonly srcOther: readonly bigint[];
   readonly port: readonly bigint[];
+  /** The application's, the proxy's and pilot-agent's uids, in that order. */
+  readonly uid: readonly bigint[];
   readonly floor: bigint;
 }
 
@@ -97,6 +115,7 @@ function preferences(world: World, family: Family, cells: Cells): Preferences {
       src,
       srcOther: cells.named.addr,
       port: familiarPorts(world, cells),
+      uid: [world.pod.app.uid, world.pod.proxy.uid, world.pod.agent.uid].map(BigInt),
       floor: addrToBig(parseAddr(FLOOR[family])),
     };
     preferenceCache.set(cells, p);
@@ -108,8 +127,10 @@ export function representativeValues(world: World, box: Box, cells: Cells): Valu
   const { pod } = world;
   const out: Partial<Record<SymbolicField, bigint>> = {};
   const prefer = preferences(world, box.family, cells);
-  for (const [field, set] of Object.entries(box.vars) as [SymbolicField, IntervalSet][]) {
-    switch (field) {
+  const vars = box.vars;
+  for (const field in vars) {
+    const set = vars[field as SymbolicField]!;
+    switch (field as SymbolicField) {
       case 'dst':
         out.dst = pick(set, prefer.dst, prefer.floor);
         break;
@@ -122,7 +143,7 @@ export function representativeValues(world: World, box: Box, cells: Cells): Valu
         out.dport = pick(set, prefer.port, 1n);
         break;
       case 'uid':
-        out.uid = pick(set, [pod.app.uid, pod.proxy.uid, pod.agent.uid].map(BigInt), 0n);
+        out.uid = pick(set, prefer.uid, 0n);
         break;
       case 'gid': {
         // The gid that goes with the chosen uid first, so the representative is a real identity when it can be.
@@ -132,7 +153,7 @@ export function representativeValues(world: World, box: Box, cells: Cells): Valu
             : out.uid === BigInt(pod.agent.uid)
               ? pod.agent.gid
               : pod.app.gid;
-        out.gid = pick(set, [byUid, pod.app.gid, pod.proxy.gid, pod.agent.gid].map(BigInt), 0n);
+        out.gid = pick(set, [BigInt(byUid), BigInt(pod.app.gid), BigInt(pod.proxy.gid), BigInt(pod.agent.gid)], 0n);
         break;
       }
     }

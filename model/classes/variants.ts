@@ -10,15 +10,38 @@ import type { Connection } from '../pod/index.ts';
 import { contains, type IntervalSet, intersect, normalise, subtract } from './interval-set.ts';
 import type { PacketClass } from './partition.ts';
 
-export function portVariants(k: PacketClass, named: readonly number[]): Connection[] {
+/** The ports a question names, prepared once per check rather than once per class (a check has thousands). */
+export interface NamedPorts {
+  /** Each named port once, in the order first named, as numbers and as bigints. */
+  readonly ports: readonly number[];
+  readonly big: readonly bigint[];
+  readonly set: IntervalSet;
+}
+
+export function namedPorts(named: readonly number[]): NamedPorts {
+  const ports = [...new Set(named)];
+  const big = ports.map(BigInt);
+  return { ports, big, set: normalise(big.map((p) => ({ from: p, to: p }))) };
+}
+
+/** A class as its variants read it: its box and representative (not its trace). */
+export type ClassWitness = Pick<PacketClass, 'box' | 'representative'>;
+
+export function portVariants(k: ClassWitness, asked: NamedPorts): Connection[] {
   const rep = k.representative;
   const ports = k.box.vars.dport;
   if (ports === undefined) return [rep];
   const out: Connection[] = [rep];
   const at = (port: number): Connection => ({ ...rep, dst: { ...rep.dst, port } });
-  for (const p of new Set(named)) if (p !== rep.dst.port && contains(ports, BigInt(p))) out.push(at(p));
-  if (named.includes(rep.dst.port)) {
-    const unnamed = subtract(ports, normalise(named.map((p) => ({ from: BigInt(p), to: BigInt(p) }))));
+  const repPort = rep.dst.port;
+  let repNamed = false;
+  for (let i = 0; i < asked.ports.length; i++) {
+    const p = asked.ports[i]!;
+    if (p === repPort) repNamed = true;
+    else if (contains(ports, asked.big[i]!)) out.push(at(p));
+  }
+  if (repNamed) {
+    const unnamed = subtract(ports, asked.set);
     if (unnamed.length > 0) out.push(at(Number(unnamed[0]!.from)));
   }
   return out;
@@ -30,7 +53,7 @@ export function portVariants(k: PacketClass, named: readonly number[]): Connecti
  * the set and the least outside it, where the representative's own destination is not already on that side.
  */
 export function addressVariants(
-  k: PacketClass,
+  k: ClassWitness,
   asked: readonly Connection[],
   sets: readonly IntervalSet[],
 ): Connection[] {

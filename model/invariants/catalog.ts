@@ -88,12 +88,20 @@ const noOutbound = (ctx: InvariantContext): string =>
  * The metrics and health ports that must bypass 15006: all that the pod serves, unless a configuration says it
  * captures some of them inbound (istio-iptables -b '*' with a -d that leaves them out), which is then its intent.
  */
-function metricsWanted(ctx: InvariantContext): number[] {
-  const served = metricsPorts(ctx.world);
-  // Only a configuration the user gives is their word; one read back from a default injection that captures a
-  // metrics port (istio-1.4's -d 15020 leaves 15090 captured) is the version's bug, not an intent.
-  return ctx.intent.source === 'configuration' ? served.filter((p) => !capturedInbound(p, ctx)) : served;
+function metricsWanted(ctx: InvariantContext): readonly number[] {
+  let wanted = metricsWantedCache.get(ctx);
+  if (wanted === undefined) {
+    const served = metricsPorts(ctx.world);
+    // Only a configuration the user gives is their word; one read back from a default injection that captures a
+    // metrics port (istio-1.4's -d 15020 leaves 15090 captured) is the version's bug, not an intent.
+    wanted = ctx.intent.source === 'configuration' ? served.filter((p) => !capturedInbound(p, ctx)) : served;
+    metricsWantedCache.set(ctx, wanted);
+  }
+  return wanted;
 }
+
+/** A check asks the metrics scope of every connection it checks: the ports are worked out once per context. */
+const metricsWantedCache = new WeakMap<InvariantContext, readonly number[]>();
 
 /** Istio minor version of the pod's behaviour ("1.4" -> 4); an unparsable version reads as the newest. */
 function minorOf(ctx: InvariantContext): number {

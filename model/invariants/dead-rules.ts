@@ -15,6 +15,7 @@ import {
   tableLabel,
 } from '../kernel/index.ts';
 import { whyMatched } from '../rules/index.ts';
+import { EntrySet } from './entry-set.ts';
 
 export interface DeadRule {
   readonly table: string;
@@ -44,7 +45,7 @@ export interface LintResult {
 
 /** What the domain run saw: every chain entry (with its packet) and every rule hit. */
 export interface Reachability {
-  readonly entries: Map<CompiledChain, Map<string, Packet>>;
+  readonly entries: Map<CompiledChain, EntrySet>;
   readonly hits: Set<RuleHit>;
 }
 
@@ -52,22 +53,13 @@ export function newReachability(): Reachability {
   return { entries: new Map(), hits: new Set() };
 }
 
-/** An address as key text: its words, without the array join (observeEntry runs at every chain entry). */
-function wordsKey(words: readonly number[]): string {
-  let out = `${words[0]}`;
-  for (let i = 1; i < words.length; i++) out += `.${words[i]}`;
-  return out;
-}
-
 export function observeEntry(r: Reachability, chain: CompiledChain, p: Packet): void {
   let seen = r.entries.get(chain);
   if (!seen) {
-    seen = new Map();
+    seen = new EntrySet();
     r.entries.set(chain, seen);
   }
-  const owner = p.owner === null ? 'undefined/undefined' : `${p.owner.uid}/${p.owner.gid}`;
-  const key = `${p.protocol}|${wordsKey(p.src.words)}|${wordsKey(p.dst.words)}|${p.dport}|${p.inIface}|${p.outIface}|${owner}|${p.mark}|${p.ctstate}`;
-  if (!seen.has(key)) seen.set(key, { ...p });
+  seen.add(p);
 }
 
 export function matchesAll(rule: CompiledRule, p: Packet): boolean {
@@ -196,7 +188,7 @@ export function deadRules(chains: Iterable<CompiledChain>, reach: Reachability):
       });
       continue;
     }
-    const entries = [...(reach.entries.get(chain)?.values() ?? [])];
+    const entries = reach.entries.get(chain)?.packets ?? [];
     const unknown = unknownFrom.get(chain);
     for (const rule of chain.rules) {
       if (reach.hits.has(rule.hit)) continue;

@@ -36,7 +36,7 @@ function walk(reach: Reachability, chain: CompiledChain, p: Packet, depth: numbe
  */
 export function walkLaterPackets(reach: Reachability): void {
   const firsts = [...reach.entries].flatMap(([chain, seen]) =>
-    chain.table.name === 'nat' ? [] : [...seen.values()].filter((p) => p.firstPacket).map((p) => ({ chain, p })),
+    chain.table.name === 'nat' ? [] : seen.packets.filter((p) => p.firstPacket).map((p) => ({ chain, p })),
   );
   for (const { chain, p } of firsts) {
     for (const ctstate of LATER_STATES) walk(reach, chain, { ...p, ctstate, firstPacket: false }, 0);

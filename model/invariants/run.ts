@@ -5,23 +5,13 @@
 // (`over: 'domain'`) as a test oracle and for the mutation analysis. The first violation found is kept: classes are
 // explored from the simplest representative on, so it is already a readable counterexample.
 
-import {
-  addressVariants,
-  CLASS_FIELDS,
-  type ClassAnalysis,
-  normaliseSet,
-  type PacketClass,
-  partition,
-  portVariants,
-  simplestFirst,
-  worldCells,
-} from '../classes/index.ts';
-import { type ChainObserver, compileRuleset } from '../kernel/index.ts';
-import { cidrBounds, type Family } from '../net/index.ts';
+import { compileRuleset } from '../kernel/index.ts';
+import type { Family } from '../net/index.ts';
 import { type Connection, PORTS, simulate, type World } from '../pod/index.ts';
 import type { Trace } from '../trace/index.ts';
 import { type CaptureFinding, captureOf } from './capture.ts';
 import { INVARIANTS } from './catalog.ts';
+import { type CheckedClass, classCandidates, HOLDS, OUT_OF_SCOPE } from './class-answers.ts';
 import { type DeadRule, deadRules, newReachability, observeEntry, type UndecidedRule } from './dead-rules.ts';
 import { buildDomain, domainConnections } from './domain.ts';
 import { type Intent, inferIntent } from './intent.ts';
@@ -30,7 +20,9 @@ import { walkLaterPackets } from './later-packets.ts';
 import { loopbackConnections } from './loopback.ts';
 import { ownerGroupConnections } from './owner-groups.ts';
 import { istiodAddresses, metricsPorts } from './scope.ts';
-import type { Invariant, InvariantContext, InvariantStatus } from './types.ts';
+import type { CheckBasis, InvariantContext, InvariantStatus } from './types.ts';
+
+export type { CheckBasis } from './types.ts';
 
 export interface Counterexample {
   readonly connection: Connection;
@@ -48,12 +40,6 @@ export interface InvariantReport {
   readonly checked: number;
   readonly counterexample?: Counterexample;
 }
-
-/** What the verdicts are quantified over. */
-export type CheckBasis =
-  | { readonly kind: 'proved'; readonly classes: number; readonly fields: readonly string[] }
-  | { readonly kind: 'sampled'; readonly why: string; readonly classes: number }
-  | { readonly kind: 'domain'; readonly why: string };
 
 export interface CheckReport {
   readonly family: Family;
@@ -91,7 +77,7 @@ export function checkWorld(world: World, options: CheckOptions = {}): CheckRepor
   const ctx: InvariantContext = { world, intent, family };
   const selected = INVARIANTS.filter((i) => !options.only || options.only.includes(i.id));
   const active = selected.filter((i) => i.notApplicable(ctx) === null);
-  const tallies = new Map<Invariant, Tally>(active.map((i) => [i, { checked: 0 }]));
+  const tallies: Tally[] = active.map(() => ({ checked: 0 }));
   const lint = options.lint ?? true;
   const reach = newReachability();
   const observer = lint
@@ -99,7 +85,8 @@ export function checkWorld(world: World, options: CheckOptions = {}): CheckRepor
         observeEntry(reach, chain, p)
     : undefined;
   let connections = 0;
-  const classes = options.over === 'domain' ? null : classCandidates(world, family, intent, scopePorts(ctx), observer);
+  const classes =
+    options.over === 'domain' ? null : classCandidates(ctx, active, scopePorts(ctx), lint ? reach : null, observer);
   const basis: CheckBasis = classes?.basis ?? {
     kind: 'domain',
     why: 'enumerated over the constants of the rules and the pod',
@@ -110,63 +97,55 @@ export function checkWorld(world: World, options: CheckOptions = {}): CheckRepor
     ...ownerGroupConnections(world, family, ctx).map((connection) => ({ connection })),
     ...loopbackConnections(world, family, ctx).map((connection) => ({ connection })),
   ];
-  if (classes && lint) {
-    // The partition saw every chain entry (observer); its representatives' hits are every hit of the space.
-    for (const k of classes.analysis.classes)
-      for (const hop of k.trace.hops) for (const h of hop.hits) reach.hits.add(h);
-  }
-  const answers = new Map<PacketClass, Map<Invariant, boolean>>();
-  /** Whether a class's representative is in the invariant's scope and holds it (then so does all of its class). */
-  const holdsForClass = (inv: Invariant, k: PacketClass): boolean => {
-    let byInv = answers.get(k);
-    if (!byInv) {
-      byInv = new Map();
-      answers.set(k, byInv);
-    }
-    let ok = byInv.get(inv);
-    if (ok === undefined) {
-      ok = inv.inScope(k.representative, ctx) && inv.check(k.trace, k.representative, ctx).ok === true;
-      byInv.set(inv, ok);
-    }
-    return ok;
+  const record = (i: number, trace: Trace, c: Connection) => {
+    const t = tallies[i]!;
+    t.checked++;
+    const r = active[i]!.check(trace, c, ctx);
+    if (r.ok === false) t.violation = { connection: c, trace, why: r.why };
+    else if (r.ok === 'undetermined') t.undetermined ??= { connection: c, trace, why: r.why };
   };
-  for (const { connection: c, trace: known, variantOf, onLink } of candidates) {
-    let wanted = active.filter((i) => {
-      const t = tallies.get(i)!;
-      return !t.violation && (!onLink || i.extraLinks === true) && i.inScope(c, ctx);
-    });
-    if (variantOf) {
+  for (const candidate of candidates) {
+    const { connection: c, onLink } = candidate;
+    const of = candidate.of;
+    if (of !== undefined && candidate.representative === true) {
+      // A class's representative was asked every invariant as the class was found (class-answers.ts): only a
+      // failing answer is asked again, on the trace the class kept, so the counterexample is the first in order.
+      let wanted = false;
+      for (let i = 0; i < active.length; i++) {
+        if (tallies[i]!.violation || of.answers[i] === OUT_OF_SCOPE) continue;
+        wanted = true;
+        if (of.answers[i] === HOLDS) tallies[i]!.checked++;
+        else record(i, of.trace!, c);
+      }
+      if (wanted) connections++;
+      continue;
+    }
+    const wanted: number[] = [];
+    for (let i = 0; i < active.length; i++) {
+      const inv = active[i]!;
+      if (tallies[i]!.violation || (onLink && inv.extraLinks !== true) || !inv.inScope(c, ctx)) continue;
       // Another port of a class (classes/variants.ts): an invariant decided by fate alone that its representative
       // holds, it holds too, so it is checked without a simulation. A failing one is simulated, so the counterexample
       // shown is this connection's own trace.
-      wanted = wanted.filter((inv) => {
-        if (!inv.byFate || !holdsForClass(inv, variantOf)) return true;
-        tallies.get(inv)!.checked++;
-        return false;
-      });
+      if (of !== undefined && inv.byFate && of.answers[i] === HOLDS) tallies[i]!.checked++;
+      else wanted.push(i);
     }
     // The classes do not cover the extra interfaces' links: their connections feed the lint here.
     const lintHere = lint && (!classes || onLink === true);
     if (wanted.length === 0 && !lintHere) continue;
     connections++;
-    const trace = known ?? simulate(world, c, lintHere && observer ? { observer } : {});
+    const trace = simulate(world, c, lintHere && observer ? { observer } : {});
     if (lintHere) {
       // The answers walk the hooks too (raw PREROUTING's reply-zone rules, the proxy's `--sport 15053` rules).
       for (const hop of trace.hops) for (const h of [...hop.hits, ...(hop.reply?.hits ?? [])]) reach.hits.add(h);
     }
-    for (const inv of wanted) {
-      const t = tallies.get(inv)!;
-      t.checked++;
-      const r = inv.check(trace, c, ctx);
-      if (r.ok === false) t.violation = { connection: c, trace, why: r.why };
-      else if (r.ok === 'undetermined') t.undetermined ??= { connection: c, trace, why: r.why };
-    }
+    for (const i of wanted) record(i, trace, c);
   }
   const invariants = selected.map((inv): InvariantReport => {
     const na = inv.notApplicable(ctx);
     const base = { id: inv.id, statement: inv.statement };
     if (na !== null) return { ...base, status: 'not-applicable', reason: na, checked: 0 };
-    const t = tallies.get(inv)!;
+    const t = tallies[active.indexOf(inv)]!;
     if (t.violation) return { ...base, status: 'violated', checked: t.checked, counterexample: t.violation };
     if (t.undetermined) {
       return {
@@ -223,45 +202,13 @@ function scopePorts(ctx: InvariantContext): number[] {
 
 interface Candidate {
   readonly connection: Connection;
-  /** Its trace when already simulated (a class representative's). */
-  readonly trace?: Trace;
   /** A connection on an extra interface's link (interfaces.ts), which only some invariants' scopes cover. */
   readonly onLink?: boolean;
-  /** The class whose representative it is a port variant of. */
-  readonly variantOf?: PacketClass;
+  /** The packet class it belongs to, and whether it is that class's representative. */
+  readonly of?: CheckedClass;
+  readonly representative?: boolean;
 }
 
 function* domainCandidates(world: World, family: Family, intent: Intent): Generator<Candidate> {
   for (const connection of domainConnections(world, buildDomain(world, family, intent))) yield { connection };
-}
-
-function classCandidates(
-  world: World,
-  family: Family,
-  intent: Intent,
-  named: readonly number[],
-  observer: ChainObserver | undefined,
-): { basis: CheckBasis; analysis: ClassAnalysis; candidates: Candidate[] } {
-  const analysis = partition(world, family, observer ? { observer } : {});
-  const basis: CheckBasis =
-    analysis.sampled === null
-      ? { kind: 'proved', classes: analysis.classes.length, fields: CLASS_FIELDS }
-      : { kind: 'sampled', why: analysis.sampled, classes: analysis.classes.length };
-  // The CIDRs a configuration excludes or includes are asked about even where the rules under test (a mutant, a
-  // hand-edited dump) no longer name them, so no class boundary falls on them: classes/variants.ts.
-  const cidrSets = [intent.outboundExcludedCidrs, intent.outboundCidrs === 'all' ? [] : intent.outboundCidrs]
-    .map((cidrs) => normaliseSet(cidrs.filter((c) => c.addr.family === family).map(cidrBounds)))
-    .filter((set) => set.length > 0);
-  const classOf = new Map<Connection, PacketClass>();
-  for (const k of analysis.classes) {
-    const ports = portVariants(k, named);
-    for (const c of [...ports, ...addressVariants(k, ports, cidrSets)]) classOf.set(c, k);
-  }
-  const candidates = simplestFirst(world, worldCells(world, family), family, [...classOf.keys()]).map(
-    (connection): Candidate => {
-      const k = classOf.get(connection)!;
-      return k.representative === connection ? { connection, trace: k.trace } : { connection, variantOf: k };
-    },
-  );
-  return { basis, analysis, candidates };
 }

@@ -50,12 +50,26 @@ export function selfServiceVip(c: Connection, world: World): boolean {
   );
 }
 
-export function istiodAddresses(world: World): { addr: Addr; ports: number[] }[] {
-  const ports = [15010, 15012, 15014, 15017];
-  return [
-    ...world.services.filter((s) => s.name === 'istiod').map((s) => ({ addr: s.vip.addr, ports })),
-    ...world.outside.filter((o) => o.id === 'istiod').map((o) => ({ addr: o.addr, ports })),
-  ];
+const ISTIOD_PORTS: readonly number[] = [15010, 15012, 15014, 15017];
+/** istiodAddresses per world: a check asks it of every connection it checks. */
+const istiodCache = new WeakMap<World, readonly IstiodAddress[]>();
+
+export interface IstiodAddress {
+  readonly addr: Addr;
+  readonly ports: readonly number[];
+}
+
+export function istiodAddresses(world: World): readonly IstiodAddress[] {
+  let found = istiodCache.get(world);
+  if (found === undefined) {
+    const ports = ISTIOD_PORTS;
+    found = [
+      ...world.services.filter((s) => s.name === 'istiod').map((s) => ({ addr: s.vip.addr, ports })),
+      ...world.outside.filter((o) => o.id === 'istiod').map((o) => ({ addr: o.addr, ports })),
+    ];
+    istiodCache.set(world, found);
+  }
+  return found;
 }
 
 /**

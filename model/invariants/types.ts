@@ -71,3 +71,9 @@ export interface InvariantSpec {
    */
   readonly byFate?: true;
 }
+
+/** What the verdicts are quantified over. */
+export type CheckBasis =
+  | { readonly kind: 'proved'; readonly classes: number; readonly fields: readonly string[] }
+  | { readonly kind: 'sampled'; readonly why: string; readonly classes: number }
+  | { readonly kind: 'domain'; readonly why: string };

@@ -19,6 +19,7 @@ import {
   trackPacket,
 } from './conntrack-hook.ts';
 import { type Packet, type RuleHit, type TableRef, tableLabel } from './packet.ts';
+import { ACCEPT } from './traversal-types.ts';
 import {
   applyEffect,
   type HostView,
@@ -116,15 +117,12 @@ function runHook(
   const entries = rs?.hooks[hook] ?? [];
   const tables: TableRef[] = [];
   const firstHit = walk.hits.length;
-  let outcome: TableOutcome = { kind: 'accept' };
-  const run = (chain: CompiledChain): TableOutcome => {
-    tables.push(chain.table);
-    const effectsBefore = walk.effects.length;
-    const result = traverseChain(chain, walk.p, host, walk.hits, walk.effects);
-    for (const e of walk.effects.slice(effectsBefore)) applyEffect(walk.p, e);
-    return result;
-  };
-  for (const entry of entries) {
+  let outcome: TableOutcome = ACCEPT;
+  const run = (chain: CompiledChain): TableOutcome => runChain(host, walk, chain, tables);
+  // Indexed loops: this runs at every hook of every simulated hop, mostly as unoptimised code, where for-of
+  // allocates an iterator result per step.
+  for (let e = 0; e < entries.length; e++) {
+    const entry = entries[e]!;
     if (entry.kind === 'conntrack') {
       outcome = conntrackHook(rs!, walk) ?? outcome;
       if (outcome.kind !== 'accept') break;
@@ -144,9 +142,9 @@ function runHook(
     // No conntrack entry (conntrack off, not reached yet, or CT --notrack): nat is not consulted.
     if (p.ctstate === 'UNTRACKED' || p.ctstate === 'INVALID') continue;
     natDone[entry.manip] = true;
-    for (const chain of entry.chains) {
+    for (let c = 0; c < entry.chains.length; c++) {
       const effectsBefore = walk.effects.length;
-      outcome = run(chain);
+      outcome = run(entry.chains[c]!);
       if (outcome.kind !== 'accept' || walk.effects.length > effectsBefore) break;
     }
     if (outcome.kind !== 'accept') break;
@@ -163,12 +161,21 @@ function runHook(
   return outcome;
 }
 
-function finish(
-  walk: Walk,
-  verdict: PathVerdict,
-  extra: { reason?: string; undeterminedAt?: RuleHit } = {},
-): PathResult {
+/** Walks one base chain of a hook and applies the NAT effects its rules chose. */
+function runChain(host: NetHost, walk: Walk, chain: CompiledChain, tables: TableRef[]): TableOutcome {
+  tables.push(chain.table);
+  const effectsBefore = walk.effects.length;
+  const result = traverseChain(chain, walk.p, host, walk.hits, walk.effects);
+  for (let i = effectsBefore; i < walk.effects.length; i++) applyEffect(walk.p, walk.effects[i]!);
+  return result;
+}
+
+function finish(walk: Walk, verdict: PathVerdict, extra?: { reason?: string; undeterminedAt?: RuleHit }): PathResult {
   const { track } = walk;
+  // The common end (no reason, no conntrack table: a TCP first packet that arrives or leaves), built directly.
+  if (track === null && extra === undefined) {
+    return { verdict, hits: walk.hits, hooks: walk.hooks, effects: walk.effects, packet: { ...walk.p } };
+  }
   if (track !== null && (verdict === 'local' || verdict === 'sent')) {
     // __nf_conntrack_confirm at POSTROUTING or INPUT: the new entry enters the table (a dropped packet's does not).
     const clash = confirmPacket(track, walk.p);
@@ -179,7 +186,7 @@ function finish(
   const conntrack = seen ? { conntrack: { ...seen, entry: seen.entry ? { ...seen.entry } : null } } : {};
   return {
     verdict,
-    ...extra,
+    ...(extra ?? {}),
     hits: walk.hits,
     hooks: walk.hooks,
     effects: walk.effects,
@@ -195,17 +202,20 @@ function stopped(walk: Walk, outcome: TableOutcome): PathResult | null {
   return null;
 }
 
-function newWalk(packet: Packet, table: ConntrackTable | null): Walk {
+/** `p`: the walk's own copy of the packet, which the walk changes as rules and hooks act on it. */
+function newWalk(p: WorkingPacket, table: ConntrackTable | null): Walk {
   // A first packet has no conntrack entry until conntrack's hook; its ctstate is what that hook will give it. With a
   // table, every packet (later ones and replies too) has none until the hook, which looks it up.
-  const fresh = (packet.firstPacket || table !== null) && packet.ctstate !== 'UNTRACKED';
+  const fresh = (p.firstPacket || table !== null) && p.ctstate !== 'UNTRACKED';
+  const pending = p.ctstate;
+  if (fresh) p.ctstate = 'INVALID';
   return {
-    p: { ...packet, ...(fresh ? { ctstate: 'INVALID' as const } : {}) },
+    p,
     hits: [],
     hooks: [],
     effects: [],
     natDone: { dst: false, src: false },
-    ctPending: fresh ? packet.ctstate : null,
+    ctPending: fresh ? pending : null,
     track: table === null ? null : newTrackState(table),
   };
 }
@@ -226,11 +236,12 @@ export function localOutput(host: NetHost, packet: Packet, table: ConntrackTable
     });
   }
   p.outIface = oif;
-  const before = { dst: p.dst, mark: p.mark };
+  const dstBefore = p.dst;
+  const markBefore = p.mark;
   const out = runHook(host, walk, 'OUTPUT', (type, table) => {
     // Route chains (iptable_mangle's OUTPUT, ipt_mangle_out; nft_chain_route) and nf_nat (nf_nat_ipv4_local_fn)
     // re-route (ip_route_me_harder) when they changed the destination or the mark.
-    if ((type === 'route' || type === 'nat') && (p.dst !== before.dst || p.mark !== before.mark)) {
+    if ((type === 'route' || type === 'nat') && (p.dst !== dstBefore || p.mark !== markBefore)) {
       const rerouted = host.routeOut(p.dst, p.mark);
       // ip_route_me_harder keeps the packet's source; for IPv4 the output route refuses a loopback source on a
       // non-loopback device (net/ipv4/route.c, ip_route_output_key_hash_rcu), the hook drops the packet and the

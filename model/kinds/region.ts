@@ -45,6 +45,35 @@ export function sameSide(field: SymbolicField, family: Family, spans: readonly S
   return { field, spans: inside ? spans : complementSpans(spans, fieldMax(field, family)) };
 }
 
+const FIELD_SLOT: Readonly<Record<SymbolicField, number>> = { src: 0, dst: 1, dport: 2, uid: 3, gid: 4 };
+const regionCache = new WeakMap<object, (FieldRegion | undefined)[]>();
+
+/**
+ * sameSide for a test whose spans `spansOf(source)` derives from one object of a parsed match (a CIDR, a port list,
+ * a uid range), made once per source, field, family and side: the class analysis asks the same rule's test at every
+ * class that reaches it, thousands of times per check. Parsed matches are never changed, so the cache is sound.
+ */
+export function sameSideOf<S extends object>(
+  source: S,
+  field: SymbolicField,
+  family: Family,
+  spansOf: (source: S) => readonly Span[],
+  inside: boolean,
+): FieldRegion {
+  let slots = regionCache.get(source);
+  if (slots === undefined) {
+    slots = [];
+    regionCache.set(source, slots);
+  }
+  const slot = FIELD_SLOT[field] * 4 + (family === 'ipv4' ? 0 : 2) + (inside ? 1 : 0);
+  let region = slots[slot];
+  if (region === undefined) {
+    region = sameSide(field, family, spansOf(source), inside);
+    slots[slot] = region;
+  }
+  return region;
+}
+
 export const rangeSpan = (r: { readonly from: number; readonly to: number }): Span => ({
   from: BigInt(r.from),
   to: BigInt(r.to),

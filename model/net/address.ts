@@ -95,7 +95,10 @@ export function cidrContains(cidr: Cidr, addr: Addr): boolean {
 }
 
 export function addrEquals(a: Addr, b: Addr): boolean {
-  return a.family === b.family && a.words.every((w, i) => w === b.words[i]);
+  // A loop, not words.every: simulations compare addresses at every hop, and the callback allocates each time.
+  if (a.family !== b.family) return false;
+  for (let i = 0; i < a.words.length; i++) if (a.words[i] !== b.words[i]) return false;
+  return true;
 }
 
 function bytesOf(addr: Addr): number[] {
@@ -133,16 +136,23 @@ const SPECIAL_V6 = ['::/128', 'ff00::/8'].map(parseCidr);
 
 /** Unspecified, multicast, reserved and broadcast addresses: no TCP connection can be made to them. */
 export function isSpecial(addr: Addr): boolean {
-  return (addr.family === 'ipv4' ? SPECIAL_V4 : SPECIAL_V6).some((c) => cidrContains(c, addr));
+  return inAny(addr.family === 'ipv4' ? SPECIAL_V4 : SPECIAL_V6, addr);
+}
+
+/** Whether one of the CIDRs holds the address. A loop, not some(): simulations ask at every hop. */
+function inAny(cidrs: readonly Cidr[], addr: Addr): boolean {
+  for (let i = 0; i < cidrs.length; i++) if (cidrContains(cidrs[i]!, addr)) return true;
+  return false;
 }
 
 const MULTICAST_OR_BROADCAST = ['224.0.0.0/4', '255.255.255.255/32', 'ff00::/8'].map(parseCidr);
 
 /** tcp_v4_connect refuses multicast and broadcast routes with ENETUNREACH (and IPv6 multicast likewise). */
 export function isMulticastOrBroadcast(addr: Addr): boolean {
-  return MULTICAST_OR_BROADCAST.some((c) => cidrContains(c, addr));
+  return inAny(MULTICAST_OR_BROADCAST, addr);
 }
 
 export function isUnspecified(addr: Addr): boolean {
-  return addr.words.every((w) => w === 0);
+  for (let i = 0; i < addr.words.length; i++) if (addr.words[i] !== 0) return false;
+  return true;
 }

@@ -10,12 +10,15 @@ export function addrMax(family: Family): bigint {
 }
 
 export function addrToBig(addr: Addr): bigint {
+  // One word needs no shifting: the class analysis converts an IPv4 address per rule test, so this path is hot.
+  if (addr.words.length === 1) return BigInt(addr.words[0]! >>> 0);
   let n = 0n;
   for (const w of addr.words) n = (n << 32n) | BigInt(w >>> 0);
   return n;
 }
 
 export function bigToAddr(family: Family, n: bigint): Addr {
+  if (WORDS[family] === 1) return { family, words: [Number(n & 0xffffffffn)] };
   const words: number[] = [];
   let rest = n;
   for (let i = 0; i < WORDS[family]; i++) {

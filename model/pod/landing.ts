@@ -44,7 +44,7 @@ export function land(
       return { kind: 'left-pod', iface: path.packet.outIface ?? '?', to: outsideName(world, dst), dst };
     }
     case 'local': {
-      const tproxy = path.effects.find((e) => e.kind === 'tproxy');
+      const tproxy = path.effects.length === 0 ? undefined : path.effects.find((e) => e.kind === 'tproxy');
       const local = tproxy ? original : endpoint(path.packet.dst, path.packet.dport);
       const listener = tproxy
         ? listeners.find((l) => l.port === tproxy.port && l.protocol === c.protocol)

@@ -43,14 +43,28 @@ export function interfaceLinks(pod: PodSpec, family?: Family): InterfaceLink[] {
   });
 }
 
+/** interfaceLinks of one family, made once per pod: simulate() asks for them at every hop. */
+const linkCache = new WeakMap<PodSpec, Partial<Record<Family, readonly InterfaceLink[]>>>();
+
+function linksOf(pod: PodSpec, family: Family): readonly InterfaceLink[] {
+  let byFamily = linkCache.get(pod);
+  if (byFamily === undefined) {
+    byFamily = {};
+    linkCache.set(pod, byFamily);
+  }
+  byFamily[family] ??= interfaceLinks(pod, family);
+  return byFamily[family];
+}
+
 /** The link whose prefix holds the address (a connected route), if any. */
 export function linkFor(pod: PodSpec, addr: Addr): InterfaceLink | undefined {
-  return interfaceLinks(pod, addr.family).find((l) => cidrContains(l.subnet, addr));
+  const links = linksOf(pod, addr.family);
+  return links.length === 0 ? undefined : links.find((l) => cidrContains(l.subnet, addr));
 }
 
 /** The pod's own address on one of its extra interfaces. */
 export function isLinkLocal(pod: PodSpec, addr: Addr): boolean {
-  return interfaceLinks(pod, addr.family).some((l) => addrEquals(l.local, addr));
+  return linksOf(pod, addr.family).some((l) => addrEquals(l.local, addr));
 }
 
 /** The interface a packet from outside with this source arrives on: its link's, else the pod's own. */

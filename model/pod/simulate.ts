@@ -6,6 +6,7 @@ import {
   type ChainObserver,
   ConntrackTable,
   localOutput,
+  type NetHost,
   type Packet,
   PROTO_TCP,
   PROTO_UDP,
@@ -100,17 +101,24 @@ function worldIndex(world: World) {
   return index;
 }
 
+type Observed = { -readonly [K in 'observer' | 'onRule']?: NetHost[K] };
+
+/**
+ * The world's host with the caller's observers. The host inherits from the world's (no copy of its methods at each
+ * of the thousands of simulations a check runs); nothing enumerates a host's properties.
+ */
+function withObservers(base: NetHost, options: SimulateOptions): NetHost {
+  if (!options.observer && !options.onRule) return base;
+  const host = Object.create(base) as Observed;
+  if (options.observer) host.observer = options.observer;
+  if (options.onRule) host.onRule = options.onRule;
+  return host as NetHost;
+}
+
 export function simulate(world: World, connection: Connection, options: SimulateOptions = {}): Trace {
   const maxHops = options.maxHops ?? DEFAULT_MAX_HOPS;
   const { host: baseHost, listeners } = worldIndex(world);
-  const host =
-    options.observer || options.onRule
-      ? {
-          ...baseHost,
-          ...(options.observer ? { observer: options.observer } : {}),
-          ...(options.onRule ? { onRule: options.onRule } : {}),
-        }
-      : baseHost;
+  const host = withObservers(baseHost, options);
   const hops: Hop[] = [];
   // UDP and DNS flows are followed with their replies through one conntrack table (zones, NAT reversal); other
   // traces show first packets only, as they always have.
@@ -178,8 +186,9 @@ export function simulate(world: World, connection: Connection, options: Simulate
       if (reply !== null) hops[n - 1] = { ...hop, reply };
     };
 
-    const key = loopKey(hop);
-    const earlier = history.get(key);
+    // The key is text built per hop: only a hop with earlier hops to repeat, or later ones (a listener's), needs it.
+    const key = history.size > 0 || landed.kind === 'listener' ? loopKey(hop) : '';
+    const earlier = history.size > 0 ? history.get(key) : undefined;
     if (earlier !== undefined) {
       const cycle = hops.slice(earlier - 1).map((h) => h.n);
       loop ??= {

@@ -155,7 +155,8 @@ export function podAddrs(pod: PodSpec, family?: Family): Addr[] {
 }
 
 export function isPodAddr(pod: PodSpec, addr: Addr): boolean {
-  return pod.addresses.some((a) => addrEquals(a, addr));
+  for (let i = 0; i < pod.addresses.length; i++) if (addrEquals(pod.addresses[i]!, addr)) return true;
+  return false;
 }
 
 export function findService(world: World, dst: Endpoint): ServiceSpec | undefined {

@@ -3,7 +3,7 @@ import { type Addr, type Cidr, cidrBounds, cidrContains, formatCidr } from '../.
 import type { Packet } from '../../../ruleset/index.ts';
 import { cidrEdges, notText } from '../../constants.ts';
 import { bool, type MatchKindModule, NO_MATCH, neg, negationEdit } from '../../match-kind.ts';
-import { type FieldRegion, type SymbolicField, sameSide } from '../../region.ts';
+import { type FieldRegion, type SymbolicField, sameSideOf } from '../../region.ts';
 import { destinationIptables, sourceIptables } from './iptables.ts';
 
 /** The CIDR test over p.src or p.dst, word by word, masked like cidrContains. */
@@ -25,8 +25,10 @@ function cidrCode(field: 'src' | 'dst', c: Cidr): string {
 /** The addresses on p's side of the CIDR (a CIDR of the other family never matches: nothing to split). */
 function cidrRegion(field: 'src' | 'dst', c: Cidr, p: Packet, symbolic: ReadonlySet<SymbolicField>): FieldRegion[] {
   if (!symbolic.has(field) || c.addr.family !== p.family) return [];
-  return [sameSide(field, p.family, [cidrBounds(c)], cidrContains(c, p[field]))];
+  return [sameSideOf(c, field, p.family, cidrSpans, cidrContains(c, p[field]))];
 }
+
+const cidrSpans = (c: Cidr) => [cidrBounds(c)];
 
 /** The address one above (the mutation of an address). */
 function bump(addr: Addr): Addr {

@@ -2,7 +2,7 @@
 import type { OwnerCriterion } from '../../../ruleset/index.ts';
 import { edges, notText, rangeText } from '../../constants.ts';
 import { bool, MATCH, type MatchEdit, type MatchKindModule, type MatchOf, NO_MATCH, neg } from '../../match-kind.ts';
-import { type FieldRegion, rangeSpan, sameSide } from '../../region.ts';
+import { type FieldRegion, rangeSpan, sameSideOf } from '../../region.ts';
 import { ownerIptables } from './iptables.ts';
 
 /**
@@ -16,6 +16,8 @@ export function ownerWithoutSocket(m: MatchOf<'owner'>): boolean {
   if (m.nft) return false;
   return [m.uid, m.gid, m.socketExists].every((c) => c === undefined || c.negated);
 }
+
+const oneRange = (r: OwnerCriterion['range']) => [rangeSpan(r)];
 
 const idMatches = (c: OwnerCriterion, id: number): boolean => (id >= c.range.from && id <= c.range.to) !== c.negated;
 
@@ -48,7 +50,7 @@ export const owner: MatchKindModule<'owner'> = {
     const out: FieldRegion[] = [];
     if (m.uid) {
       const inRange = p.owner.uid >= m.uid.range.from && p.owner.uid <= m.uid.range.to;
-      if (symbolic.has('uid')) out.push(sameSide('uid', p.family, [rangeSpan(m.uid.range)], inRange));
+      if (symbolic.has('uid')) out.push(sameSideOf(m.uid.range, 'uid', p.family, oneRange, inRange));
       if (inRange === m.uid.negated) return out;
     }
     if (m.gid && symbolic.has('gid')) {
@@ -57,7 +59,7 @@ export const owner: MatchKindModule<'owner'> = {
       // A supplementary group in the range settles it whatever the primary gid is.
       if (!groupHit) {
         const inRange = p.owner.gid >= m.gid.range.from && p.owner.gid <= m.gid.range.to;
-        out.push(sameSide('gid', p.family, [rangeSpan(m.gid.range)], inRange));
+        out.push(sameSideOf(m.gid.range, 'gid', p.family, oneRange, inRange));
       }
     }
     return out;

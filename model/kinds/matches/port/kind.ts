@@ -10,8 +10,10 @@ import {
   neg,
   negationEdit,
 } from '../../match-kind.ts';
-import { rangeSpan, sameSide } from '../../region.ts';
+import { rangeSpan, sameSideOf } from '../../region.ts';
 import { portIptables } from './iptables.ts';
+
+const rangeSpans = (ranges: readonly Range[]) => ranges.map(rangeSpan);
 
 const PROTO_SCTP = 132;
 const PROTO_DCCP = 33;
@@ -57,7 +59,7 @@ export const port: MatchKindModule<'port'> = {
     // satisfies --ports, decides the match whatever the destination port is.
     if (!symbolic.has('dport') || m.direction === 'source' || !protocolAccepted(m, p.protocol)) return [];
     if (m.direction === 'either' && inRanges(p.sport, m.ranges)) return [];
-    return [sameSide('dport', p.family, m.ranges.map(rangeSpan), inRanges(p.dport, m.ranges))];
+    return [sameSideOf(m.ranges, 'dport', p.family, rangeSpans, inRanges(p.dport, m.ranges))];
   },
   cost: 3,
   explain(m) {
