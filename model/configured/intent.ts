@@ -63,6 +63,7 @@ export function intentOf(
   return {
     intent: {
       source: 'configuration',
+      ipv6: config.enableIpv6,
       inboundCapture,
       inboundPorts: inbound.kind === 'all' ? 'all' : inbound.items,
       inboundExcludedPorts,

@@ -6,6 +6,7 @@ import { DNS_INVARIANTS } from './dns.ts';
 import { INTERFACE_INVARIANTS } from './interfaces.ts';
 import { LOOPBACK_INVARIANTS } from './loopback.ts';
 import { OWNER_GROUP_INVARIANTS } from './owner-groups.ts';
+import { PARITY_INVARIANTS } from './parity.ts';
 import { lands, notRedirected } from './redirect.ts';
 import {
   capturedInbound,
@@ -367,6 +368,7 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
   ...SELF_TRAFFIC_INVARIANTS,
   ...OWNER_GROUP_INVARIANTS,
   ...LOOPBACK_INVARIANTS,
+  ...PARITY_INVARIANTS,
 };
 
 /** Every invariant, in the catalog's order (the order of the docs and the CLI's output). */

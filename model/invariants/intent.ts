@@ -13,6 +13,11 @@ export interface Intent {
    * without --config). Some scopes only narrow on a given configuration's word (metrics-bypass).
    */
   readonly source: 'rules' | 'configuration' | 'read-back';
+  /**
+   * Whether the configuration enables IPv6 (ENABLE_INBOUND_IPV6: istio-iptables then writes the same capture with
+   * ip6tables); null when the intent is read from the rules, which say only which families they have.
+   */
+  readonly ipv6: boolean | null;
   /** PREROUTING sends TCP to ISTIO_INBOUND (istio-iptables -b non-empty). */
   readonly inboundCapture: boolean;
   /** 'all' (-b '*') or the listed inbound ports (-b 4000,5000). */
@@ -147,6 +152,7 @@ export function inferIntent(rs: Ruleset): Intent {
   const dns = dnsRedirects(rs);
   return {
     source: 'rules',
+    ipv6: null,
     inboundCapture,
     inboundPorts,
     inboundExcludedPorts,

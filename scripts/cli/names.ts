@@ -50,6 +50,7 @@ export const INVARIANT_IDS: readonly string[] = [
   'uid-self-bypass',
   'owner-groups',
   'loopback-cidr',
+  'dual-stack-parity',
   'dead-rules',
 ];
 
