@@ -55,6 +55,7 @@ describe('exhaustive check over the domain', () => {
       'uid-self-bypass',
       'owner-groups',
       'loopback-cidr',
+      'dual-stack-parity',
     ]);
     for (const i of INVARIANTS) {
       expect(i.statement.endsWith('.')).toBe(true);

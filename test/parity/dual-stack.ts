@@ -1,7 +1,7 @@
 // A golden configuration's dual-stack pod for the parity tests: its iptables or native nftables golden, both families'
 // rules in one world, and each family's intent from the configuration (as `check --config` scopes them).
 import { configuredWorldOptions, intentOf, type NameTable } from '../../model/configured/index.ts';
-import type { Intent } from '../../model/invariants/index.ts';
+import { checkWorld, type Intent } from '../../model/invariants/index.ts';
 import { NEWEST_VERSION } from '../../model/istio/index.ts';
 import type { Family } from '../../model/net/index.ts';
 import { nftRulesets, parseNftOrThrow } from '../../model/nft/index.ts';
@@ -53,4 +53,17 @@ export function dualStackPod(name: string, backend: 'iptables' | 'nftables' = 'i
     rulesets,
     intents: { ipv4: intent('ipv4'), ipv6: intent('ipv6') },
   };
+}
+
+const other = (f: Family): Family => (f === 'ipv4' ? 'ipv6' : 'ipv4');
+
+/** dual-stack-parity's verdict on one family of the pod, each family held to its configuration's intent. */
+export function parity(pod: DualStackPod, family: Family) {
+  return checkWorld(pod.world, {
+    family,
+    lint: false,
+    only: ['dual-stack-parity'],
+    intent: pod.intents[family],
+    twinIntent: pod.intents[other(family)],
+  }).invariants[0]!;
 }
