@@ -91,17 +91,29 @@ describe('check --format sarif', () => {
     expect(dead.locations[0].physicalLocation.region.startLine).toBeGreaterThan(0);
   });
 
-  it('undetermined verdicts are "open" results at the rule the model cannot evaluate; warnings are notifications', async () => {
+  it('undetermined verdicts and the rules the lint cannot call dead are "open" results at their rules; warnings are notifications', async () => {
     const r = await runCli(['check', STATISTIC, '--format', 'sarif']);
     expect(r.code).toBe(3);
     const run = validSarif(r.stdout).runs[0];
     const open = run.results.filter((x: { kind: string }) => x.kind === 'open');
-    expect(open.length).toBe(3);
+    const verdicts = open.filter((x: { ruleId: string }) => x.ruleId !== 'dead-rules');
+    expect(verdicts.length).toBe(3);
     const statisticLine = lineOf(STATISTIC, '-A ISTIO_OUTPUT -m statistic');
-    for (const x of open) {
+    for (const x of verdicts) {
       expect(x.level).toBe('none');
       expect(x.locations[0].physicalLocation.region.startLine).toBe(statisticLine);
     }
+    // The lint's "cannot tell" rules (past the statistic rule): open results at their own lines, with why.
+    const cannotTell = open.filter((x: { ruleId: string }) => x.ruleId === 'dead-rules');
+    expect(
+      cannotTell.map((x: { locations: { physicalLocation: { region: { startLine: number } } }[] }) => [
+        x.locations[0]!.physicalLocation.region.startLine,
+      ]),
+    ).toEqual([[statisticLine], [lineOf(STATISTIC, '-A ISTIO_REDIRECT -p tcp -j REDIRECT --to-ports 15001')]]);
+    expect(cannotTell[0].message.text).toMatch(
+      /^nat ISTIO_OUTPUT rule 9 \(ipv4\): no walk reached it, but the lint cannot call it dead: the model does not evaluate/,
+    );
+    expect(cannotTell[1].message.text).toContain('walks that could reach it stop at a rule the model cannot evaluate');
     const notes = run.invocations[0].toolExecutionNotifications;
     expect(notes.map((n: { descriptor: { id: string } }) => n.descriptor.id)).toEqual(['unsupported-match']);
     expect(notes[0].locations[0].physicalLocation.region.startLine).toBe(statisticLine);
