@@ -152,7 +152,7 @@ describe('check --format junit', () => {
     // (its -d lists 15090 and 15020, not Envoy's admin path). Skipped: app-self-bypass and uid-self-bypass (before
     // 1.5), tunnel-bypass (no tunnel port), the three configuration-scoped invariants (default injection), the four
     // DNS ones (no DNS capture), the two interface ones (no -c, no -k), tproxy-gid-self-inbound (REDIRECT mode)
-    // and owner-groups (every group captured).
+    // owner-groups (every group captured) and dual-stack-parity (IPv4 rules alone).
     expect(r.stdout).toMatch(
       /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="sidecar-chains check" tests="29" failures="1" errors="0">/,
     );
@@ -169,6 +169,9 @@ describe('check --format junit', () => {
     expect(r.code).toBe(3);
     expect(junitErrors(r.stdout)).toBeNull();
     expect(r.stdout.match(/<error type="undetermined" message="/g)?.length).toBe(3);
+    // The dead-rules test case's output lists the rules the lint cannot call dead, each with why.
+    expect(r.stdout).toContain('2 rules no walk reached that the lint cannot call dead\nnat ISTIO_OUTPUT rule 9: ');
+    expect(r.stdout).toContain('  cannot tell: walks that could reach it stop at a rule the model cannot evaluate');
     expect(r.stdout).toMatch(
       /<system-err>test\/cli\/fixtures\/istio-1\.25-statistic\.rules:\d+:\d+: warning\[unsupported-match\]/,
     );
