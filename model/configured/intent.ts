@@ -64,6 +64,7 @@ export function intentOf(
     intent: {
       source: 'configuration',
       ipv6: config.enableIpv6,
+      dropInvalid: config.dropInvalid && f.dropInvalid !== 'none',
       inboundCapture,
       inboundPorts: inbound.kind === 'all' ? 'all' : inbound.items,
       inboundExcludedPorts,

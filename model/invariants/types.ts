@@ -54,7 +54,9 @@ export type InvariantId =
   | 'uid-self-bypass'
   | 'owner-groups'
   | 'loopback-cidr'
-  | 'dual-stack-parity';
+  | 'dual-stack-parity'
+  | 'capture-off'
+  | 'drop-invalid';
 
 export interface Invariant extends InvariantSpec {
   readonly id: InvariantId;

@@ -92,7 +92,9 @@ export function analyseMutant(
   }
   return {
     mutant,
-    equivalent: difference === undefined,
+    // A mutant an invariant kills is not equivalent, even when no first packet of the domain shows it: the invariant
+    // saw what the signature does not (which rule decides, a later packet conntrack marks INVALID: drop-invalid).
+    equivalent: difference === undefined && killedBy.size === 0,
     killedBy: [...killedBy].sort(),
     ...(difference ? { difference } : {}),
   };

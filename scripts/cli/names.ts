@@ -51,6 +51,8 @@ export const INVARIANT_IDS: readonly string[] = [
   'owner-groups',
   'loopback-cidr',
   'dual-stack-parity',
+  'capture-off',
+  'drop-invalid',
   'dead-rules',
 ];
 

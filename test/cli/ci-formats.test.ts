@@ -148,20 +148,21 @@ describe('check --format junit', () => {
     const r = await spawnCli(['check', '--profile', 'istio-1.4', '--format', 'junit']);
     expect(r.code).toBe(1);
     expect(junitErrors(r.stdout)).toBeNull();
-    // 27 invariants, the capture check (passing) and the dead-rules lint; istio-1.4's one violation is metrics-bypass
+    // 29 invariants, the capture check (passing) and the dead-rules lint; istio-1.4's one violation is metrics-bypass
     // (its -d lists 15090 and 15020, not Envoy's admin path). Skipped: app-self-bypass and uid-self-bypass (before
     // 1.5), tunnel-bypass (no tunnel port), the three configuration-scoped invariants (default injection), the four
     // DNS ones (no DNS capture), the two interface ones (no -c, no -k), tproxy-gid-self-inbound (REDIRECT mode)
-    // owner-groups (every group captured) and dual-stack-parity (IPv4 rules alone).
+    // owner-groups (every group captured), dual-stack-parity (IPv4 rules alone), capture-off (both directions
+    // captured) and drop-invalid (no DROP_INVALID).
     expect(r.stdout).toMatch(
-      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="sidecar-chains check" tests="29" failures="1" errors="0">/,
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="sidecar-chains check" tests="31" failures="1" errors="0">/,
     );
     expect(r.stdout).toContain(
-      '<testsuite name="profile istio-1.4 (ipv4)" tests="29" failures="1" errors="0" skipped="15">',
+      '<testsuite name="profile istio-1.4 (ipv4)" tests="31" failures="1" errors="0" skipped="17">',
     );
     expect(r.stdout).toContain('<testcase name="capture" classname="sidecar-chains.ipv4"/>');
     expect(r.stdout.match(/<failure type="violated" message="/g)?.length).toBe(1);
-    expect(r.stdout.match(/<skipped message="not applicable: /g)?.length).toBe(15);
+    expect(r.stdout.match(/<skipped message="not applicable: /g)?.length).toBe(17);
   });
 
   it('undetermined verdicts are <error>s; warnings go to <system-err>; markup in names is escaped', async () => {
@@ -199,7 +200,7 @@ describe('check --baseline and --write-baseline', () => {
     const again = await spawnCli(['check', BROKEN, '--baseline', file]);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain(`baseline: ${file} accepts 6 of the 6 findings; 0 new`);
-    expect(again.stdout).toContain('verdict: 6 violated, 9 hold, 12 not applicable (exit 0)');
+    expect(again.stdout).toContain('verdict: 6 violated, 9 hold, 14 not applicable (exit 0)');
   });
 
   it('a finding the baseline does not accept fails the check; its JSON says which are accepted', async () => {

@@ -56,6 +56,8 @@ describe('exhaustive check over the domain', () => {
       'owner-groups',
       'loopback-cidr',
       'dual-stack-parity',
+      'capture-off',
+      'drop-invalid',
     ]);
     for (const i of INVARIANTS) {
       expect(i.statement.endsWith('.')).toBe(true);
