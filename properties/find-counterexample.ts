@@ -8,6 +8,7 @@ import {
   type Intent,
   type InvariantContext,
   inferIntent,
+  invariantContext,
 } from '../model/invariants/index.ts';
 import { type Connection, simulate, type World } from '../model/pod/index.ts';
 import type { Trace } from '../model/trace/index.ts';
@@ -41,7 +42,7 @@ export function findCounterexample(world: World, invariantId: string, options: S
   const family = world.pod.rulesets.ipv4 ? 'ipv4' : 'ipv6';
   const ruleset = world.pod.rulesets[family];
   const intent = options.intent ?? inferIntent(ruleset ?? { family, tables: [] });
-  const ctx: InvariantContext = { world, intent, family };
+  const ctx: InvariantContext = invariantContext(world, family, intent);
   const na = inv.notApplicable(ctx);
   if (na !== null) return { kind: 'not-applicable', reason: na };
   const settings = fcSettings();

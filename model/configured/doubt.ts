@@ -52,6 +52,11 @@ function jumpsFrom(rs: Ruleset, hook: Hook, roles: readonly SidecarChain[]): boo
   );
 }
 
+/** Whether a packet entering at `hook` reaches a sidecar chain of `role` at all (OUTPUT's jump to ISTIO_OUTPUT). */
+function reaches(rs: Ruleset, hook: Hook, role: SidecarChain): boolean {
+  return rs.tables.some((t) => reachableFrom(t, hook).some((c) => isSidecarChain(c.name, role)));
+}
+
 function hasOutputChain(rs: Ruleset): boolean {
   return rs.tables.some((t) => t.chains.some((c) => isSidecarChain(c.name, 'output')));
 }
@@ -62,8 +67,22 @@ const list = (xs: readonly string[]) => (xs.length === 0 ? 'none' : [...new Set(
 function chainNames(rs: Ruleset) {
   const nft = rs.tables.some((t) => t.family === 'inet');
   return nft
-    ? { prerouting: 'prerouting', output: 'istio-output', redirect: 'istio-redirect', inbound: 'istio-inbound' }
-    : { prerouting: 'PREROUTING', output: 'ISTIO_OUTPUT', redirect: 'ISTIO_REDIRECT', inbound: 'ISTIO_INBOUND' };
+    ? {
+        prerouting: 'prerouting',
+        outputHook: 'output',
+        output: 'istio-output',
+        redirect: 'istio-redirect',
+        inbound: 'istio-inbound',
+        inRedirect: 'istio-in-redirect',
+      }
+    : {
+        prerouting: 'PREROUTING',
+        outputHook: 'OUTPUT',
+        output: 'ISTIO_OUTPUT',
+        redirect: 'ISTIO_REDIRECT',
+        inbound: 'ISTIO_INBOUND',
+        inRedirect: 'ISTIO_IN_REDIRECT',
+      };
 }
 
 function ownerDoubts(rs: Ruleset, version: IstioVersion, ids: readonly number[], which: 'uid' | 'gid') {
@@ -97,16 +116,24 @@ export function captureDoubts(dump: readonly Ruleset[], version: IstioVersion): 
     const chain = chainNames(rs);
     const found: Omit<CaptureDoubt, 'family'>[] = [];
     if (!jumpsFrom(rs, 'OUTPUT', ['redirect']) && hasOutputChain(rs)) {
+      // Which link is missing: OUTPUT's jump to ISTIO_OUTPUT, or ISTIO_OUTPUT's to ISTIO_REDIRECT.
+      const what = reaches(rs, 'OUTPUT', 'output')
+        ? `no rule of ${chain.output} jumps to ${chain.redirect} (-i '' without -q)`
+        : `${chain.outputHook} does not jump to ${chain.output}, so no outbound rule applies`;
       found.push({
         kind: 'no-outbound-capture',
-        text: `no outbound capture: no rule of ${chain.output} jumps to ${chain.redirect} (-i '' without -q), where Istio ${version}'s default injection captures all outbound TCP (-i '*')`,
+        text: `no outbound capture: ${what}, where Istio ${version}'s default injection captures all outbound TCP (-i '*')`,
       });
     }
     const inboundCapture = jumpsFrom(rs, 'PREROUTING', ['in-redirect', 'tproxy']);
     if (!inboundCapture) {
+      // Which link is missing: PREROUTING's jump to ISTIO_INBOUND, or ISTIO_INBOUND's to ISTIO_IN_REDIRECT (TPROXY).
+      const what = reaches(rs, 'PREROUTING', 'inbound')
+        ? `no rule of ${chain.inbound} jumps to ${chain.inRedirect} or TPROXY`
+        : `${chain.prerouting} does not jump to ${chain.inbound} (-b '')`;
       found.push({
         kind: 'no-inbound-capture',
-        text: `no inbound capture: ${chain.prerouting} does not jump to ${chain.inbound} (-b ''), where Istio ${version}'s default injection captures every inbound port (-b '*')`,
+        text: `no inbound capture: ${what}, where Istio ${version}'s default injection captures every inbound port (-b '*')`,
       });
     }
     const tunnelCaptured =

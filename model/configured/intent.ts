@@ -63,6 +63,8 @@ export function intentOf(
   return {
     intent: {
       source: 'configuration',
+      ipv6: config.enableIpv6,
+      dropInvalid: config.dropInvalid && f.dropInvalid !== 'none',
       inboundCapture,
       inboundPorts: inbound.kind === 'all' ? 'all' : inbound.items,
       inboundExcludedPorts,

@@ -2,10 +2,12 @@
 import { addrEquals, cidrContains, loopbackOf } from '../net/index.ts';
 import { type Connection, PORTS } from '../pod/index.ts';
 import { decidingRule, describeDisposition, mainChain, type Trace } from '../trace/index.ts';
+import { CAPTURE_OFF_INVARIANTS } from './capture-off.ts';
 import { DNS_INVARIANTS } from './dns.ts';
 import { INTERFACE_INVARIANTS } from './interfaces.ts';
 import { LOOPBACK_INVARIANTS } from './loopback.ts';
 import { OWNER_GROUP_INVARIANTS } from './owner-groups.ts';
+import { PARITY_INVARIANTS } from './parity.ts';
 import { lands, notRedirected } from './redirect.ts';
 import {
   capturedInbound,
@@ -375,6 +377,8 @@ const CATALOG: { readonly [K in InvariantId]: InvariantSpec } = {
   ...SELF_TRAFFIC_INVARIANTS,
   ...OWNER_GROUP_INVARIANTS,
   ...LOOPBACK_INVARIANTS,
+  ...PARITY_INVARIANTS,
+  ...CAPTURE_OFF_INVARIANTS,
 };
 
 /** Every invariant, in the catalog's order (the order of the docs and the CLI's output). */

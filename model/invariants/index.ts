@@ -3,6 +3,13 @@ export { DEAD_RULES_LINT, findInvariant, INVARIANTS } from './catalog.ts';
 export { type CounterexampleView, describeConnection, renderCounterexampleText } from './counterexample.ts';
 export { actorFor, buildDomain, type Domain, domainConnections } from './domain.ts';
 export { type Intent, inferIntent } from './intent.ts';
-export { type CheckBasis, type CheckReport, type Counterexample, checkWorld, type InvariantReport } from './run.ts';
+export {
+  type CheckBasis,
+  type CheckReport,
+  type Counterexample,
+  checkWorld,
+  type InvariantReport,
+  invariantContext,
+} from './run.ts';
 export { istiodAddresses, metricsPorts } from './scope.ts';
-export type { CheckResult, Invariant, InvariantContext, InvariantId } from './types.ts';
+export type { CheckResult, Invariant, InvariantContext, InvariantId, TwinFamily } from './types.ts';

@@ -13,6 +13,16 @@ export interface Intent {
    * without --config). Some scopes only narrow on a given configuration's word (metrics-bypass).
    */
   readonly source: 'rules' | 'configuration' | 'read-back';
+  /**
+   * Whether the configuration enables IPv6 (ENABLE_INBOUND_IPV6: istio-iptables then writes the same capture with
+   * ip6tables); null when the intent is read from the rules, which say only which families they have.
+   */
+  readonly ipv6: boolean | null;
+  /**
+   * Packets conntrack marks INVALID are dropped on arrival (DROP_INVALID, from 1.13: mangle PREROUTING
+   * `-m conntrack --ctstate INVALID -j DROP`, or `-j ISTIO_DROP` from 1.24).
+   */
+  readonly dropInvalid: boolean;
   /** PREROUTING sends TCP to ISTIO_INBOUND (istio-iptables -b non-empty). */
   readonly inboundCapture: boolean;
   /** 'all' (-b '*') or the listed inbound ports (-b 4000,5000). */
@@ -114,6 +124,21 @@ function returnsDns(returns: readonly Rule[], protocol: number): DnsCarveOut {
   return { port, cidrs: [] };
 }
 
+/** A PREROUTING rule that sends INVALID packets to DROP or to a chain (istio-iptables' drop-invalid rule). */
+function dropsInvalid(rs: Ruleset): boolean {
+  return rs.tables.some((t) =>
+    t.chains.some(
+      (c) =>
+        c.base?.hook === 'PREROUTING' &&
+        c.rules.some(
+          (r) =>
+            (r.target.kind === 'drop' || r.target.kind === 'jump') &&
+            r.matches.some((m) => m.kind === 'conntrack' && !m.negated && m.states.includes('INVALID')),
+        ),
+    ),
+  );
+}
+
 export function inferIntent(rs: Ruleset): Intent {
   const prerouting = rs.tables.flatMap((t) => t.chains.filter((c) => c.base?.hook === 'PREROUTING'));
   const inboundCapture = prerouting.some((c) => c.rules.some((r) => jumpsTo(r, 'inbound')));
@@ -147,6 +172,8 @@ export function inferIntent(rs: Ruleset): Intent {
   const dns = dnsRedirects(rs);
   return {
     source: 'rules',
+    ipv6: null,
+    dropInvalid: dropsInvalid(rs),
     inboundCapture,
     inboundPorts,
     inboundExcludedPorts,

@@ -20,6 +20,7 @@ import { walkLaterPackets } from './later-packets.ts';
 import { loopbackConnections } from './loopback.ts';
 import { ownerGroupConnections } from './owner-groups.ts';
 import { istiodAddresses, metricsPorts } from './scope.ts';
+import { otherFamily } from './twin.ts';
 import type { CheckBasis, InvariantContext, InvariantStatus } from './types.ts';
 
 export type { CheckBasis } from './types.ts';
@@ -56,6 +57,8 @@ export interface CheckReport {
 export interface CheckOptions {
   /** The intent to hold the rules to; defaults to what the world's own rules declare. */
   readonly intent?: Intent;
+  /** The other family's intent, for dual-stack parity; defaults to what its rules declare. */
+  readonly twinIntent?: Intent;
   readonly only?: readonly string[];
   readonly family?: Family;
   /** Skip the dead-rule lint (mutation testing does not need it). */
@@ -74,7 +77,7 @@ export function checkWorld(world: World, options: CheckOptions = {}): CheckRepor
   const family = options.family ?? (world.pod.rulesets.ipv4 ? 'ipv4' : 'ipv6');
   const ruleset = world.pod.rulesets[family];
   const intent = options.intent ?? (ruleset ? inferIntent(ruleset) : inferIntent({ family, tables: [] }));
-  const ctx: InvariantContext = { world, intent, family };
+  const ctx = invariantContext(world, family, intent, options.twinIntent);
   const selected = INVARIANTS.filter((i) => !options.only || options.only.includes(i.id));
   const active = selected.filter((i) => i.notApplicable(ctx) === null);
   const tallies: Tally[] = active.map(() => ({ checked: 0 }));
@@ -180,6 +183,17 @@ export function checkWorld(world: World, options: CheckOptions = {}): CheckRepor
     undecidedRules: found.cannotTell,
     connections,
   };
+}
+
+/**
+ * The context the invariants read: the family's intent, and on a dual-stack world the other family's (given, or what
+ * its rules declare), which the parity of the families compares against.
+ */
+export function invariantContext(world: World, family: Family, intent: Intent, twinIntent?: Intent): InvariantContext {
+  const other = otherFamily(family);
+  const twinRules = world.pod.rulesets[other];
+  if (!twinRules) return { world, intent, family };
+  return { world, intent, family, twin: { family: other, intent: twinIntent ?? inferIntent(twinRules) } };
 }
 
 /** The ports the invariants' scopes name (scope.ts, catalog.ts): each is asked separately inside a class. */

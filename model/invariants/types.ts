@@ -14,6 +14,16 @@ export interface InvariantContext {
   readonly world: World;
   readonly intent: Intent;
   readonly family: Family;
+  /**
+   * The pod's other family, when the world has its rules too (a dual-stack pod): its intent, for the parity of the
+   * two families (parity.ts). Absent when only one family's rules are checked.
+   */
+  readonly twin?: TwinFamily;
+}
+
+export interface TwinFamily {
+  readonly family: Family;
+  readonly intent: Intent;
 }
 
 /** The stable ids of the invariants, used by the CLI (--invariant), the docs, the tests and the profiles' facts. */
@@ -43,7 +53,10 @@ export type InvariantId =
   | 'tproxy-gid-self-inbound'
   | 'uid-self-bypass'
   | 'owner-groups'
-  | 'loopback-cidr';
+  | 'loopback-cidr'
+  | 'dual-stack-parity'
+  | 'capture-off'
+  | 'drop-invalid';
 
 export interface Invariant extends InvariantSpec {
   readonly id: InvariantId;

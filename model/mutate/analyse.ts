@@ -2,7 +2,7 @@
 // connection behaves differently, the model has shown the mutant equivalent; otherwise it is killed when an invariant
 // that holds on the original fails on the mutant, and a survivor is reported with the first behaviour it changes.
 
-import { buildDomain, domainConnections, INVARIANTS, type Intent, type InvariantContext } from '../invariants/index.ts';
+import { buildDomain, domainConnections, INVARIANTS, type Intent, invariantContext } from '../invariants/index.ts';
 import type { Addr, Family } from '../net/index.ts';
 import { type Connection, simulate, type World } from '../pod/index.ts';
 import { addrText, connectionKey, type Trace } from '../trace/index.ts';
@@ -50,6 +50,8 @@ export interface AnalysisInput {
   readonly original: World;
   readonly family: Family;
   readonly intent: Intent;
+  /** On a dual-stack world, the other family's intent (default: what its rules declare), for parity. */
+  readonly twinIntent?: Intent;
 }
 
 function unionDomain(a: World, b: World, family: Family): Connection[] {
@@ -66,7 +68,7 @@ export function analyseMutant(
   originallyViolated: ReadonlySet<string>,
 ): MutantResult {
   const mutated = withRules(input.original, mutant);
-  const ctx: InvariantContext = { world: mutated, intent: input.intent, family: input.family };
+  const ctx = invariantContext(mutated, input.family, input.intent, input.twinIntent);
   const active = INVARIANTS.filter((i) => !originallyViolated.has(i.id) && i.notApplicable(ctx) === null);
   const killedBy = new Set<string>();
   let difference: MutantResult['difference'];
@@ -90,7 +92,9 @@ export function analyseMutant(
   }
   return {
     mutant,
-    equivalent: difference === undefined,
+    // A mutant an invariant kills is not equivalent, even when no first packet of the domain shows it: the invariant
+    // saw what the signature does not (which rule decides, a later packet conntrack marks INVALID: drop-invalid).
+    equivalent: difference === undefined && killedBy.size === 0,
     killedBy: [...killedBy].sort(),
     ...(difference ? { difference } : {}),
   };

@@ -33,17 +33,19 @@ export function mutationAnalysis(
   given?: Intent,
   /** Which mutants to analyse (a suite focused on some rules, e.g. the DNS rules); all by default. */
   select: (m: Mutant) => boolean = () => true,
+  /** On a dual-stack world, the other family's intent (default: what its rules declare). */
+  twinIntent?: Intent,
 ): MutationSummary {
   const rs = world.pod.rulesets[family];
   if (!rs) throw new Error(`the world has no ${family} ruleset`);
   const intent = given ?? inferIntent(rs);
   const originallyViolated = new Set(
-    checkWorld(world, { family, lint: false, intent })
+    checkWorld(world, { family, lint: false, intent, ...(twinIntent ? { twinIntent } : {}) })
       .invariants.filter((i) => i.status === 'violated')
       .map((i) => i.id),
   );
   const cache = new Map<string, string>();
-  const input = { original: world, family, intent };
+  const input = { original: world, family, intent, ...(twinIntent ? { twinIntent } : {}) };
   const results = generateMutants(rs)
     .filter(select)
     .map((m) => analyseMutant(input, m, withMutant, cache, originallyViolated));

@@ -11,4 +11,7 @@ export const DEFAULT_INJECTION_NOT_APPLICABLE: InvariantFacts = {
   'virtual-interfaces': 'the default injection names no virtual interface (no -k)',
   'tproxy-gid-self-inbound': 'the default injection redirects inbound traffic with nat (-m REDIRECT), not TPROXY',
   'owner-groups': 'the default injection captures every owner group (no ISTIO_OUTBOUND_OWNER_GROUPS)',
+  'dual-stack-parity': "a profile is an IPv4 pod's nat table alone (ENABLE_INBOUND_IPV6 off): no IPv6 rules to compare",
+  'capture-off': "the default injection captures both directions (-i '*' -b '*')",
+  'drop-invalid': 'the default injection does not drop INVALID packets (no DROP_INVALID)',
 };

@@ -1,6 +1,8 @@
 // Would the kernel (through iptables-restore) load these rules at all? A dump the kernel refuses cannot be a pod's
 // live state, so analysing it as if it were gives verdicts about nothing. Each refusal names the backends that refuse
 // it and the line, so the CLI can report it and the differential fuzzer can call the same checks.
+
+import type { Family } from '../net/index.ts';
 import { lineIndex, nameWord } from '../syntax/index.ts';
 import type { Ruleset, SourcePos, Table } from './types.ts';
 
@@ -9,7 +11,7 @@ export const BACKENDS: readonly Backend[] = ['iptables-legacy', 'iptables-nft'];
 
 // DROP in the nat table (and the other placements iptables refuses) is the parser's own error (illegal-target in
 // placement.ts), so it never reaches these checks.
-export type RefusalCode = 'crlf' | 'unknown-match' | 'unknown-target' | 'jump-depth';
+export type RefusalCode = 'crlf' | 'unknown-match' | 'unknown-target' | 'wrong-family' | 'jump-depth';
 
 export interface LoadRefusal extends SourcePos {
   readonly code: RefusalCode;
@@ -22,7 +24,7 @@ export interface LoadRefusal extends SourcePos {
  * A name outside these lists makes iptables-restore fail with "Couldn't load match/target".
  */
 const KNOWN_MATCHES = new Set(
-  'addrtype ah bpf cgroup cluster comment connbytes connlabel connlimit connmark conntrack cpu dccp devgroup dscp dst ecn esp eui64 frag hashlimit hbh helper hl icmp icmp6 iprange ipv6header ipvs length limit mac mark mh multiport nfacct osf owner physdev pkttype policy quota rateest realm recent rpfilter rt sctp set socket state statistic string tcp tcpmss time tos ttl u32 udp udplite'.split(
+  'addrtype ah bpf cgroup cluster comment connbytes connlabel connlimit connmark conntrack cpu dccp devgroup dscp dst ecn esp eui64 frag hashlimit hbh helper hl icmp icmp6 iprange ipv6header ipvs length limit mac mark mh multiport nfacct osf owner physdev pkttype policy quota rateest realm recent rpfilter rt sctp set socket srh state statistic string tcp tcpmss time tos ttl u32 udp udplite'.split(
     ' ',
   ),
 );
@@ -31,6 +33,34 @@ const KNOWN_TARGETS = new Set(
     ' ',
   ),
 );
+
+/**
+ * Extensions of one family only (libipt_*.c for IPv4, libip6t_*.c for IPv6; libxt_realm.c registers NFPROTO_IPV4
+ * only): the other family's iptables does not find them ("Couldn't load match `ttl'" from ip6tables-restore, measured
+ * with iptables 1.8.9, both backends, in a throw-away network namespace).
+ */
+const FAMILY_ONLY: Readonly<
+  Record<Family, { readonly matches: ReadonlySet<string>; readonly targets: ReadonlySet<string> }>
+> = {
+  ipv4: { matches: new Set(['icmp', 'ttl', 'realm']), targets: new Set(['TTL', 'ECN', 'CLUSTERIP', 'ULOG']) },
+  ipv6: {
+    matches: new Set(['icmp6', 'hl', 'frag', 'hbh', 'dst', 'rt', 'mh', 'ipv6header', 'eui64', 'srh']),
+    targets: new Set(['HL', 'DNPT', 'SNPT']),
+  },
+};
+const FAMILY_NAME: Readonly<Record<Family, { readonly name: string; readonly tool: string }>> = {
+  ipv4: { name: 'IPv4', tool: 'iptables-restore' },
+  ipv6: { name: 'IPv6', tool: 'ip6tables-restore' },
+};
+
+/** Why the family's iptables has no such extension, or null when it has it. */
+function otherFamilyOnly(kind: 'match' | 'target', name: string, family: Family): string | null {
+  const other: Family = family === 'ipv4' ? 'ipv6' : 'ipv4';
+  const only = FAMILY_ONLY[other];
+  if (!(kind === 'match' ? only.matches : only.targets).has(name)) return null;
+  const written = kind === 'match' ? `-m ${nameWord(name)}` : `-j ${nameWord(name)}`;
+  return `${written} is an ${FAMILY_NAME[other].name} ${kind}: ${FAMILY_NAME[family].tool} has no such extension and refuses the rule (${kind === 'match' ? `"Couldn't load match \`${name}'"` : "the target's options are unknown to it"})`;
+}
 
 /**
  * iptables-nft refuses a ruleset whose jumps nest 16 or more chains deep: nf_tables limits the jump stack
@@ -100,7 +130,19 @@ export function loadRefusals(text: string, rulesets: readonly Ruleset[]): LoadRe
         for (const rule of chain.rules) {
           const pos = rule.pos ?? { line: 0, column: 0 };
           for (const m of rule.matches) {
-            if (m.kind !== 'unsupported' || KNOWN_MATCHES.has(m.module)) continue;
+            if (m.kind !== 'unsupported') continue;
+            const wrongFamily = otherFamilyOnly('match', m.module, rs.family);
+            if (wrongFamily) {
+              out.push({
+                code: 'wrong-family',
+                backends: BACKENDS,
+                line: pos.line,
+                column: columnOf(pos, `-m ${nameWord(m.module)}`),
+                message: wrongFamily,
+              });
+              continue;
+            }
+            if (KNOWN_MATCHES.has(m.module)) continue;
             out.push({
               code: 'unknown-match',
               backends: BACKENDS,
@@ -110,7 +152,16 @@ export function loadRefusals(text: string, rulesets: readonly Ruleset[]): LoadRe
             });
           }
           const t = rule.target;
-          if (t.kind === 'unsupported' && !KNOWN_TARGETS.has(t.name)) {
+          const wrongFamily = t.kind === 'unsupported' ? otherFamilyOnly('target', t.name, rs.family) : null;
+          if (wrongFamily) {
+            out.push({
+              code: 'wrong-family',
+              backends: BACKENDS,
+              line: pos.line,
+              column: columnOf(pos, nameWord(t.kind === 'unsupported' ? t.name : '')),
+              message: wrongFamily,
+            });
+          } else if (t.kind === 'unsupported' && !KNOWN_TARGETS.has(t.name)) {
             out.push({
               code: 'unknown-target',
               backends: BACKENDS,

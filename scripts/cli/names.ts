@@ -50,6 +50,9 @@ export const INVARIANT_IDS: readonly string[] = [
   'uid-self-bypass',
   'owner-groups',
   'loopback-cidr',
+  'dual-stack-parity',
+  'capture-off',
+  'drop-invalid',
   'dead-rules',
 ];
 

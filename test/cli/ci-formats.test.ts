@@ -91,17 +91,29 @@ describe('check --format sarif', () => {
     expect(dead.locations[0].physicalLocation.region.startLine).toBeGreaterThan(0);
   });
 
-  it('undetermined verdicts are "open" results at the rule the model cannot evaluate; warnings are notifications', async () => {
+  it('undetermined verdicts and the rules the lint cannot call dead are "open" results at their rules; warnings are notifications', async () => {
     const r = await runCli(['check', STATISTIC, '--format', 'sarif']);
     expect(r.code).toBe(3);
     const run = validSarif(r.stdout).runs[0];
     const open = run.results.filter((x: { kind: string }) => x.kind === 'open');
-    expect(open.length).toBe(3);
+    const verdicts = open.filter((x: { ruleId: string }) => x.ruleId !== 'dead-rules');
+    expect(verdicts.length).toBe(3);
     const statisticLine = lineOf(STATISTIC, '-A ISTIO_OUTPUT -m statistic');
-    for (const x of open) {
+    for (const x of verdicts) {
       expect(x.level).toBe('none');
       expect(x.locations[0].physicalLocation.region.startLine).toBe(statisticLine);
     }
+    // The lint's "cannot tell" rules (past the statistic rule): open results at their own lines, with why.
+    const cannotTell = open.filter((x: { ruleId: string }) => x.ruleId === 'dead-rules');
+    expect(
+      cannotTell.map((x: { locations: { physicalLocation: { region: { startLine: number } } }[] }) => [
+        x.locations[0]!.physicalLocation.region.startLine,
+      ]),
+    ).toEqual([[statisticLine], [lineOf(STATISTIC, '-A ISTIO_REDIRECT -p tcp -j REDIRECT --to-ports 15001')]]);
+    expect(cannotTell[0].message.text).toMatch(
+      /^nat ISTIO_OUTPUT rule 9 \(ipv4\): no walk reached it, but the lint cannot call it dead: the model does not evaluate/,
+    );
+    expect(cannotTell[1].message.text).toContain('walks that could reach it stop at a rule the model cannot evaluate');
     const notes = run.invocations[0].toolExecutionNotifications;
     expect(notes.map((n: { descriptor: { id: string } }) => n.descriptor.id)).toEqual(['unsupported-match']);
     expect(notes[0].locations[0].physicalLocation.region.startLine).toBe(statisticLine);
@@ -136,20 +148,21 @@ describe('check --format junit', () => {
     const r = await spawnCli(['check', '--profile', 'istio-1.4', '--format', 'junit']);
     expect(r.code).toBe(1);
     expect(junitErrors(r.stdout)).toBeNull();
-    // 26 invariants, the capture check (passing) and the dead-rules lint; istio-1.4's one violation is metrics-bypass
+    // 29 invariants, the capture check (passing) and the dead-rules lint; istio-1.4's one violation is metrics-bypass
     // (its -d lists 15090 and 15020, not Envoy's admin path). Skipped: app-self-bypass and uid-self-bypass (before
     // 1.5), tunnel-bypass (no tunnel port), the three configuration-scoped invariants (default injection), the four
     // DNS ones (no DNS capture), the two interface ones (no -c, no -k), tproxy-gid-self-inbound (REDIRECT mode)
-    // and owner-groups (every group captured).
+    // owner-groups (every group captured), dual-stack-parity (IPv4 rules alone), capture-off (both directions
+    // captured) and drop-invalid (no DROP_INVALID).
     expect(r.stdout).toMatch(
-      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="sidecar-chains check" tests="28" failures="1" errors="0">/,
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="sidecar-chains check" tests="31" failures="1" errors="0">/,
     );
     expect(r.stdout).toContain(
-      '<testsuite name="profile istio-1.4 (ipv4)" tests="28" failures="1" errors="0" skipped="14">',
+      '<testsuite name="profile istio-1.4 (ipv4)" tests="31" failures="1" errors="0" skipped="17">',
     );
     expect(r.stdout).toContain('<testcase name="capture" classname="sidecar-chains.ipv4"/>');
     expect(r.stdout.match(/<failure type="violated" message="/g)?.length).toBe(1);
-    expect(r.stdout.match(/<skipped message="not applicable: /g)?.length).toBe(14);
+    expect(r.stdout.match(/<skipped message="not applicable: /g)?.length).toBe(17);
   });
 
   it('undetermined verdicts are <error>s; warnings go to <system-err>; markup in names is escaped', async () => {
@@ -157,6 +170,9 @@ describe('check --format junit', () => {
     expect(r.code).toBe(3);
     expect(junitErrors(r.stdout)).toBeNull();
     expect(r.stdout.match(/<error type="undetermined" message="/g)?.length).toBe(3);
+    // The dead-rules test case's output lists the rules the lint cannot call dead, each with why.
+    expect(r.stdout).toContain('2 rules no walk reached that the lint cannot call dead\nnat ISTIO_OUTPUT rule 9: ');
+    expect(r.stdout).toContain('  cannot tell: walks that could reach it stop at a rule the model cannot evaluate');
     expect(r.stdout).toMatch(
       /<system-err>test\/cli\/fixtures\/istio-1\.25-statistic\.rules:\d+:\d+: warning\[unsupported-match\]/,
     );
@@ -184,7 +200,7 @@ describe('check --baseline and --write-baseline', () => {
     const again = await spawnCli(['check', BROKEN, '--baseline', file]);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain(`baseline: ${file} accepts 6 of the 6 findings; 0 new`);
-    expect(again.stdout).toContain('verdict: 6 violated, 9 hold, 11 not applicable (exit 0)');
+    expect(again.stdout).toContain('verdict: 6 violated, 9 hold, 14 not applicable (exit 0)');
   });
 
   it('a finding the baseline does not accept fails the check; its JSON says which are accepted', async () => {

@@ -43,7 +43,8 @@ describe('the istio-1.31-nft profile', () => {
     const ipv4 = doc.invariants.filter((i) => i.family === 'ipv4');
     // The default sidecar excludes and includes nothing, names no extra interface and captures no DNS, so the three
     // configuration-scoped, the four DNS and the two interface invariants do not apply, nor the TPROXY one (REDIRECT
-    // mode); every other one holds.
+    // mode), nor the dual-stack parity (IPv6 read back as off), capture-off (both directions
+    // captured) or drop-invalid (no DROP_INVALID); every other one holds.
     expect(ipv4.filter((i) => i.status !== 'holds').map((i) => [i.id, i.status])).toEqual([
       ['outbound-exclusions', 'not-applicable'],
       ['outbound-inclusions', 'not-applicable'],
@@ -56,6 +57,9 @@ describe('the istio-1.31-nft profile', () => {
       ['virtual-interfaces', 'not-applicable'],
       ['tproxy-gid-self-inbound', 'not-applicable'],
       ['owner-groups', 'not-applicable'],
+      ['dual-stack-parity', 'not-applicable'],
+      ['capture-off', 'not-applicable'],
+      ['drop-invalid', 'not-applicable'],
     ]);
     // IPv6 is off (ENABLE_INBOUND_IPV6=false), yet the inet table's family-less output jumps capture an IPv6
     // connection to the pod's own Service, while the hairpin to 15006 matches `ip daddr` (IPv4) only: Envoy's

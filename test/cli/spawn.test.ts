@@ -55,7 +55,7 @@ describe('the real CLI process', () => {
     });
     // The default injection excludes and includes nothing and names no extra interface, so the three
     // configuration-scoped invariants and the two interface ones do not apply; a profile captures no DNS, so neither
-    // do the DNS invariants, and it redirects (no TPROXY). Every other one holds.
+    // do the DNS invariants, and it redirects (no TPROXY); it is IPv4 alone (no dual-stack parity), captures both directions and drops no INVALID packet. Every other one holds.
     const na = [
       'outbound-exclusions',
       'outbound-inclusions',
@@ -64,6 +64,9 @@ describe('the real CLI process', () => {
       'virtual-interfaces',
       'tproxy-gid-self-inbound',
       'owner-groups',
+      'dual-stack-parity',
+      'capture-off',
+      'drop-invalid',
     ];
     expect(doc.invariants.map((i) => i.status)).toEqual(
       doc.invariants.map((i) => (na.includes(i.id) || i.id.startsWith('dns-') ? 'not-applicable' : 'holds')),
@@ -86,7 +89,7 @@ describe('the real CLI process', () => {
     const r = get('stdin');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('rules: <stdin> (iptables-save, ipv4)');
-    expect(r.stdout).toMatch(/^verdict: 15 hold, 11 not applicable \(exit 0\)$/m);
+    expect(r.stdout).toMatch(/^verdict: 15 hold, 14 not applicable \(exit 0\)$/m);
   });
 
   it('malformed rules: exit 2, file:line:col, the line and a caret, no stack trace', () => {
@@ -109,7 +112,7 @@ describe('the real CLI process', () => {
     expect(r.code).toBe(3);
     expect(r.stdout).toMatch(/^ {2}undetermined +terminates/m);
     expect(r.stdout).toContain('warning[unsupported-match]: -m statistic is not modelled');
-    expect(r.stdout).toMatch(/^verdict: 3 undetermined, 12 hold, 11 not applicable \(exit 3\)$/m);
+    expect(r.stdout).toMatch(/^verdict: 3 undetermined, 12 hold, 14 not applicable \(exit 3\)$/m);
     expect(r.stdout).not.toContain('VIOLATED');
   });
 

@@ -55,6 +55,9 @@ describe('exhaustive check over the domain', () => {
       'uid-self-bypass',
       'owner-groups',
       'loopback-cidr',
+      'dual-stack-parity',
+      'capture-off',
+      'drop-invalid',
     ]);
     for (const i of INVARIANTS) {
       expect(i.statement.endsWith('.')).toBe(true);

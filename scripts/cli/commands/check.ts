@@ -72,7 +72,14 @@ export async function runCheck(file: string | undefined, o: CheckCommandOptions,
   const reports = pod.families.map((family) => {
     status.show(`checking the ${family} rules`);
     const intent = session.intents[family];
-    return checkWorld(pod.world, { family, lint, ...(only ? { only } : {}), ...(intent ? { intent } : {}) });
+    const twinIntent = session.intents[family === 'ipv4' ? 'ipv6' : 'ipv4'];
+    return checkWorld(pod.world, {
+      family,
+      lint,
+      ...(only ? { only } : {}),
+      ...(intent ? { intent } : {}),
+      ...(twinIntent ? { twinIntent } : {}),
+    });
   });
   status.clear();
   const findings = currentFindings(reports);

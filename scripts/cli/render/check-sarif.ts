@@ -1,8 +1,9 @@
 // `check --format sarif`: a SARIF 2.1.0 log (https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html) for
 // code scanning. The rules are the invariants and the dead-rules lint; each violation is a result located at the rule
 // lines of the dump its counterexample went through, an undetermined verdict an "open" result (the tool could not
-// tell), each dead rule a note at its line. The parser's warnings are tool notifications. A finding the baseline
-// accepts is still reported, suppressed, so code scanning shows it as dismissed rather than forgetting it.
+// tell), each dead rule a note at its line, and each rule the lint cannot call dead an "open" result at its line with
+// why. The parser's warnings are tool notifications. A finding the baseline accepts is still reported, suppressed, so
+// code scanning shows it as dismissed rather than forgetting it.
 import { relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -148,17 +149,17 @@ export function checkSarif(o: CheckOutcome, io: CliIo) {
   }
   if (o.lint) {
     for (const report of o.reports) {
-      for (const d of report.deadRules) {
+      const ruleLocation = (d: { table: string; chain: string; index: number; rule: string }) => {
         const pos = o.rules.rulesets
           .find((rs) => rs.family === report.family)
           ?.tables.find((t) => t.name === d.table)
           ?.chains.find((c) => c.name === d.chain)?.rules[d.index - 1]?.pos;
-        const at = pos && {
-          line: pos.line,
-          column: pos.column,
-          name: `${d.table} ${d.chain} rule ${d.index}`,
-          rule: d.rule,
-        };
+        return (
+          pos && { line: pos.line, column: pos.column, name: `${d.table} ${d.chain} rule ${d.index}`, rule: d.rule }
+        );
+      };
+      for (const d of report.deadRules) {
+        const at = ruleLocation(d);
         results.push({
           ruleId: DEAD_RULES_LINT.id,
           ruleIndex: RULE_INDEX.get(DEAD_RULES_LINT.id)!,
@@ -170,6 +171,25 @@ export function checkSarif(o: CheckOutcome, io: CliIo) {
             'sidecarChainsFinding/v1': `dead-rules/${report.family}/${d.table}/${d.chain}/${d.rule}`,
           },
           properties: { family: report.family },
+        });
+      }
+      // A rule no walk reached that the lint cannot prove dead: "open" (the tool could not determine whether it is a
+      // failure, SARIF 2.1.0 result.kind), so a reader never deletes it on the lint's word; its why says what is missing.
+      for (const u of report.undecidedRules) {
+        const at = ruleLocation(u);
+        results.push({
+          ruleId: DEAD_RULES_LINT.id,
+          ruleIndex: RULE_INDEX.get(DEAD_RULES_LINT.id)!,
+          kind: 'open',
+          level: 'none',
+          message: {
+            text: `${u.table} ${u.chain} rule ${u.index} (${report.family}): no walk reached it, but the lint cannot call it dead: ${u.why}`,
+          },
+          ...(at ? { locations: [locate(at)] } : {}),
+          partialFingerprints: {
+            'sidecarChainsFinding/v1': `dead-rules/${report.family}/${u.table}/${u.chain}/${u.rule}/cannot-tell`,
+          },
+          properties: { family: report.family, cannotTell: true },
         });
       }
     }
