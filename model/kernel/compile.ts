@@ -100,6 +100,23 @@ export function targetName(target: Target): string {
 
 const cache = new WeakMap<Ruleset, CompiledRuleset>();
 
+/** The names of the chains some rule of the table jumps or goes to. */
+function jumpTargets(table: Ruleset['tables'][number]): Set<string> {
+  const out = new Set<string>();
+  for (const c of table.chains)
+    for (const r of c.rules) if (r.target.kind === 'jump' || r.target.kind === 'goto') out.add(r.target.chain);
+  return out;
+}
+
+/** compilePredicate on first call (a rule of a chain nothing walks is tested only if something asks, e.g. explain). */
+function lazyPredicate(matches: readonly Match[]): RulePredicate {
+  let compiled: RulePredicate | undefined;
+  return (p) => {
+    compiled ??= compilePredicate(matches);
+    return compiled(p);
+  };
+}
+
 export function compileRuleset(ruleset: Ruleset): CompiledRuleset {
   const cached = cache.get(ruleset);
   if (cached) return cached;
@@ -136,8 +153,13 @@ export function compileRuleset(ruleset: Ruleset): CompiledRuleset {
               },
       });
     }
+    const referenced = jumpTargets(table);
     for (const chain of table.chains) {
       const compiled = chains.get(chain.name)!;
+      // A chain that is neither a base chain nor the target of any jump or goto is never walked: its predicates are
+      // compiled on first use only (the dead-rule lint reports such a chain once, by its rule count), so a dump's
+      // 2,000-rule leftover chain costs a parse and nothing more.
+      const walked = chain.base !== null || referenced.has(chain.name);
       compiled.rules = chain.rules.map((rule, i) => {
         const target = rule.target;
         const targetChain =
@@ -148,14 +170,16 @@ export function compileRuleset(ruleset: Ruleset): CompiledRuleset {
         const text = rule.text ?? ruleText(chain.name, rule);
         const modelled = rule.matches.filter((m) => m.kind !== 'unsupported');
         const unsupported = rule.matches.filter((m) => m.kind === 'unsupported');
+        const matches = [...modelled, ...unsupported];
         return {
           rule,
           index: i + 1,
           text,
-          matches: [...modelled, ...unsupported],
+          matches,
           hasUnsupported: unsupported.length > 0,
-          test: compilePredicate([...modelled, ...unsupported]),
-          expression: predicateExpression([...modelled, ...unsupported]),
+          test: walked ? compilePredicate(matches) : lazyPredicate(matches),
+          // codegen embeds expressions only into the programs of base chains and what they jump to.
+          expression: walked ? predicateExpression(matches) : null,
           target,
           targetChain,
           hit: {
