@@ -114,6 +114,8 @@ export function checkWorld(world: World, options: CheckOptions = {}): CheckRepor
     // The partition saw every chain entry (observer); its representatives' hits are every hit of the space.
     for (const k of classes.analysis.classes)
       for (const hop of k.trace.hops) for (const h of hop.hits) reach.hits.add(h);
+    // A class matches a run of same-target rules as one test: the rules of the run its connections match first.
+    for (const h of classes.analysis.runHits) reach.hits.add(h);
   }
   const answers = new Map<PacketClass, Map<Invariant, boolean>>();
   /** Whether a class's representative is in the invariant's scope and holds it (then so does all of its class). */

@@ -7,6 +7,7 @@ import { type ConntrackUse, conntrackUse } from './conntrack-users.ts';
 import { type HookEntry, hookEntries } from './hook-order.ts';
 import type { RuleHit } from './packet.ts';
 import { compilePredicate, predicateExpression, type RulePredicate } from './predicate.ts';
+import { findRuns, type RuleRun } from './runs.ts';
 
 export interface CompiledRule {
   readonly rule: Rule;
@@ -23,6 +24,8 @@ export interface CompiledRule {
   /** For jump and goto. */
   readonly targetChain: CompiledChain | null;
   readonly hit: RuleHit;
+  /** The run of same-target rules this rule is part of (runs.ts), or null. */
+  readonly run: RuleRun | null;
 }
 
 export interface CompiledChain {
@@ -99,6 +102,12 @@ export function targetName(target: Target): string {
 }
 
 const cache = new WeakMap<Ruleset, CompiledRuleset>();
+const hitRuns = new WeakMap<RuleHit, RuleRun>();
+
+/** The run of same-target rules (runs.ts) a recorded hit's rule is part of, if any. */
+export function runOfHit(hit: RuleHit): RuleRun | undefined {
+  return hitRuns.get(hit);
+}
 
 /** The names of the chains some rule of the table jumps or goes to. */
 function jumpTargets(table: Ruleset['tables'][number]): Set<string> {
@@ -160,6 +169,8 @@ export function compileRuleset(ruleset: Ruleset): CompiledRuleset {
       // compiled on first use only (the dead-rule lint reports such a chain once, by its rule count), so a dump's
       // 2,000-rule leftover chain costs a parse and nothing more.
       const walked = chain.base !== null || referenced.has(chain.name);
+      const runOf: (RuleRun | null)[] = chain.rules.map(() => null);
+      if (walked) for (const run of findRuns(chain.rules)) for (let k = run.first; k <= run.last; k++) runOf[k] = run;
       compiled.rules = chain.rules.map((rule, i) => {
         const target = rule.target;
         const targetChain =
@@ -190,8 +201,10 @@ export function compileRuleset(ruleset: Ruleset): CompiledRuleset {
             rule: text,
             target: targetName(target),
           },
+          run: runOf[i]!,
         };
       });
+      for (const r of compiled.rules) if (r.run !== null) hitRuns.set(r.hit, r.run);
     }
     tables.push({ ref, name: table.name, chains });
   }

@@ -10,6 +10,7 @@ import {
   PROTO_TCP,
   PROTO_UDP,
   type RuleObserver,
+  type RunObserver,
   remoteInput,
 } from '../kernel/index.ts';
 import { type Addr, addrEquals, isLoopback, isMulticastOrBroadcast, isUnspecified, loopbackOf } from '../net/index.ts';
@@ -41,6 +42,8 @@ export interface SimulateOptions {
   readonly observer?: ChainObserver;
   /** Sees every rule test of every hop (used by the packet-class analysis, model/classes). */
   readonly onRule?: RuleObserver;
+  /** With onRule: sees a run of same-target rules tested as one (model/kernel/runs.ts) instead of rule by rule. */
+  readonly onRun?: RunObserver;
 }
 
 const POD_ACTOR_LABELS: Readonly<Record<Exclude<PodActorId, 'process'>, string>> = {
@@ -109,6 +112,7 @@ export function simulate(world: World, connection: Connection, options: Simulate
           ...baseHost,
           ...(options.observer ? { observer: options.observer } : {}),
           ...(options.onRule ? { onRule: options.onRule } : {}),
+          ...(options.onRun ? { onRun: options.onRun } : {}),
         }
       : baseHost;
   const hops: Hop[] = [];
