@@ -16,4 +16,4 @@ export {
   partition,
 } from './partition.ts';
 export { connectionOf, simplestFirst } from './representative.ts';
-export { addressVariants, portVariants } from './variants.ts';
+export { addressVariants, type PortQuestions, portQuestions, portVariants } from './variants.ts';

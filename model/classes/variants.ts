@@ -10,16 +10,63 @@ import type { Connection } from '../pod/index.ts';
 import { contains, type IntervalSet, intersect, normalise, subtract } from './interval-set.ts';
 import type { PacketClass } from './partition.ts';
 
-export function portVariants(k: PacketClass, named: readonly number[]): Connection[] {
+/**
+ * The ports questions name, built once per check: ports asked each on its own, and long lists asked by membership
+ * (istio-iptables -b or -d with thousands of ports: a scope only asks whether a port is in the list, scope.ts). A
+ * list of up to LIST_AS_PORTS ports is asked port by port, as every list was before lists grew long.
+ */
+export interface PortQuestions {
+  readonly singles: readonly number[];
+  readonly singleSet: IntervalSet;
+  readonly lists: readonly IntervalSet[];
+}
+
+const LIST_AS_PORTS = 16;
+
+export function portQuestions(singles: readonly number[], lists: readonly (readonly number[])[]): PortQuestions {
+  const long = lists.filter((l) => l.length > LIST_AS_PORTS);
+  const all = [...new Set([...singles, ...lists.filter((l) => l.length <= LIST_AS_PORTS).flat()])];
+  const set = (ports: readonly number[]) => normalise(ports.map((p) => ({ from: BigInt(p), to: BigInt(p) })));
+  return { singles: all, singleSet: set(all), lists: long.map(set) };
+}
+
+/**
+ * The class asked at each single port it holds, and at one port (named by no single) per way of being in or out of
+ * the long lists that its ports show; the representative stands for its own port's way.
+ */
+export function portVariants(k: PacketClass, q: PortQuestions): Connection[] {
   const rep = k.representative;
   const ports = k.box.vars.dport;
   if (ports === undefined) return [rep];
   const out: Connection[] = [rep];
   const at = (port: number): Connection => ({ ...rep, dst: { ...rep.dst, port } });
-  for (const p of new Set(named)) if (p !== rep.dst.port && contains(ports, BigInt(p))) out.push(at(p));
-  if (named.includes(rep.dst.port)) {
-    const unnamed = subtract(ports, normalise(named.map((p) => ({ from: BigInt(p), to: BigInt(p) }))));
-    if (unnamed.length > 0) out.push(at(Number(unnamed[0]!.from)));
+  for (const p of q.singles) if (p !== rep.dst.port && contains(ports, BigInt(p))) out.push(at(p));
+  const rest = subtract(ports, q.singleSet);
+  if (rest.length === 0) return out;
+  const repWay = contains(q.singleSet, BigInt(rep.dst.port)) ? null : wayOf(q.lists, BigInt(rep.dst.port));
+  for (const [way, port] of firstPortPerWay(rest, q.lists)) if (way !== repWay) out.push(at(Number(port)));
+  return out;
+}
+
+/** Which long lists hold the port, as a key. */
+function wayOf(lists: readonly IntervalSet[], port: bigint): string {
+  return lists.map((l) => (contains(l, port) ? '1' : '0')).join('');
+}
+
+/** The least port of `ports` for each way of being in or out of the lists: one per piece cut by the lists' bounds. */
+function firstPortPerWay(ports: IntervalSet, lists: readonly IntervalSet[]): Map<string, bigint> {
+  const out = new Map<string, bigint>();
+  if (lists.length === 0) {
+    out.set('', ports[0]!.from);
+    return out;
+  }
+  const bounds = new Set<bigint>();
+  for (const s of ports) bounds.add(s.from);
+  for (const l of lists) for (const s of intersect(ports, l)) bounds.add(s.from).add(s.to + 1n);
+  for (const b of [...bounds].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))) {
+    if (!contains(ports, b)) continue;
+    const way = wayOf(lists, b);
+    if (!out.has(way)) out.set(way, b);
   }
   return out;
 }

@@ -11,7 +11,9 @@ import {
   type ClassAnalysis,
   normaliseSet,
   type PacketClass,
+  type PortQuestions,
   partition,
+  portQuestions,
   portVariants,
   simplestFirst,
   worldCells,
@@ -205,22 +207,29 @@ export function checkWorld(world: World, options: CheckOptions = {}): CheckRepor
   };
 }
 
-/** The ports the invariants' scopes name (scope.ts, catalog.ts): each is asked separately inside a class. */
-function scopePorts(ctx: InvariantContext): number[] {
+/**
+ * The ports the invariants' scopes name (scope.ts, catalog.ts): each is asked separately inside a class, but for the
+ * configuration's port lists, which scopes only test membership of (classes/variants.ts).
+ */
+function scopePorts(ctx: InvariantContext): PortQuestions {
   const { world, intent } = ctx;
-  return [
-    ...metricsPorts(world),
-    ...world.pod.app.ports,
-    ...world.services.map((s) => s.vip.port),
-    ...istiodAddresses(world).flatMap((x) => x.ports),
-    ...(intent.tunnelPort === null ? [] : [intent.tunnelPort]),
-    ...intent.inboundExcludedPorts,
-    ...intent.outboundExcludedPorts,
-    ...intent.outboundIncludedPorts,
-    ...(intent.inboundPorts === 'all' ? [] : intent.inboundPorts),
-    PORTS.outbound,
-    PORTS.inbound,
-  ];
+  return portQuestions(
+    [
+      ...metricsPorts(world),
+      ...world.pod.app.ports,
+      ...world.services.map((s) => s.vip.port),
+      ...istiodAddresses(world).flatMap((x) => x.ports),
+      ...(intent.tunnelPort === null ? [] : [intent.tunnelPort]),
+      PORTS.outbound,
+      PORTS.inbound,
+    ],
+    [
+      intent.inboundExcludedPorts,
+      intent.outboundExcludedPorts,
+      intent.outboundIncludedPorts,
+      intent.inboundPorts === 'all' ? [] : intent.inboundPorts,
+    ],
+  );
 }
 
 interface Candidate {
@@ -241,7 +250,7 @@ function classCandidates(
   world: World,
   family: Family,
   intent: Intent,
-  named: readonly number[],
+  named: PortQuestions,
   observer: ChainObserver | undefined,
 ): { basis: CheckBasis; analysis: ClassAnalysis; candidates: Candidate[] } {
   const analysis = partition(world, family, observer ? { observer } : {});
