@@ -188,7 +188,10 @@ export function compileRuleset(ruleset: Ruleset): CompiledRuleset {
           text,
           matches,
           hasUnsupported: unsupported.length > 0,
-          test: walked ? compilePredicate(matches) : lazyPredicate(matches),
+          // A run's later rules are tested one by one only where the run is not one lookup (runs.ts): their
+          // predicates are compiled on first use too, so a 5,000-rule list compiles one.
+          test:
+            walked && (runOf[i] === null || runOf[i]!.first === i) ? compilePredicate(matches) : lazyPredicate(matches),
           // codegen embeds expressions only into the programs of base chains and what they jump to.
           expression: walked ? predicateExpression(matches) : null,
           target,
