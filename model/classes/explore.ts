@@ -2,6 +2,8 @@
 // decision the representative took. Two kinds of decision are recorded:
 // 1. every rule test of every hop (the kernel reports them, RuleObserver): each match kind's `region` says which
 //    values of the varying fields keep the match's result, and a rule's result is its first non-matching match's;
+//    A run of same-target rules (model/kernel/runs.ts: istio-iptables' CIDR and port lists) is one test (narrowByRun),
+//    so a class does not split at each rule of the list;
 // 2. every place the pod's own code reads a varying value (cells.ts): the field is narrowed to its world cell.
 // A packet field "carries" a varying value of the original connection when it equals the representative's value of
 // that field. Follow-on hops copy fields (Envoy re-dials the original destination), so a rule of a later hop that
