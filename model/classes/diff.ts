@@ -79,13 +79,13 @@ export function diffWorlds(
   maxClasses = DEFAULT_MAX_CLASSES,
   key: (t: Trace) => string = outcomeKey,
 ): WorldDiff {
-  const old = partition(before, family, { maxClasses });
+  const old = partition(before, family, { maxClasses, runs: false });
   let sampled = old.sampled === null ? null : `old rules: ${old.sampled}`;
   let count = 0;
   let undetermined = 0;
   const byChange = new Map<string, Members>();
   for (const k of old.classes) {
-    const refined = partition(after, family, { maxClasses, boxes: [k.box] });
+    const refined = partition(after, family, { maxClasses, boxes: [k.box], runs: false });
     if (refined.sampled !== null && sampled === null) sampled = `new rules: ${refined.sampled}`;
     const oldKey = key(k.trace);
     for (const r of refined.classes) {

@@ -2,13 +2,15 @@
 // decision the representative took. Two kinds of decision are recorded:
 // 1. every rule test of every hop (the kernel reports them, RuleObserver): each match kind's `region` says which
 //    values of the varying fields keep the match's result, and a rule's result is its first non-matching match's;
+//    A run of same-target rules (model/kernel/runs.ts: istio-iptables' CIDR and port lists) is one test (narrowByRun),
+//    so a class does not split at each rule of the list;
 // 2. every place the pod's own code reads a varying value (cells.ts): the field is narrowed to its world cell.
 // A packet field "carries" a varying value of the original connection when it equals the representative's value of
 // that field. Follow-on hops copy fields (Envoy re-dials the original destination), so a rule of a later hop that
 // tests a copied field splits the original box. Taking an equal constant for a copy only narrows the class more than
 // needed, never less. Obligation (test/classes/partition.test.ts): every connection of the narrowed box has the
 // representative's fate (fate.ts).
-import type { ChainObserver, CompiledRule, Packet } from '../kernel/index.ts';
+import type { ChainObserver, CompiledRule, Packet, RuleRun } from '../kernel/index.ts';
 import { MATCH, type MatchResult, matchKind, type SymbolicField } from '../kinds/index.ts';
 import { type Addr, addrToBig } from '../net/index.ts';
 import { type Connection, simulate, type World } from '../pod/index.ts';
@@ -24,6 +26,14 @@ export interface Explored {
   readonly trace: Trace;
   /** The box narrowed to the connections that decide everything as the representative did. */
   readonly narrowed: Box;
+  /** The runs of same-target rules the class matched on a value it varies (its connections match various rules). */
+  readonly runMatches: readonly RunMatch[];
+}
+
+/** A run of same-target rules (model/kernel/runs.ts) a class matched in the field it varies, and the run's chain. */
+export interface RunMatch {
+  readonly run: RuleRun;
+  readonly rules: readonly CompiledRule[];
 }
 
 /** The varying fields of the box being narrowed, updated in place: one object per explored box, not one per test. */
@@ -109,6 +119,26 @@ function narrowByRule(vars: WorkingVars, r: Reading, rule: CompiledRule, p: Pack
   }
 }
 
+/**
+ * Narrows the box by one test of a whole run of same-target rules: its shared matches as a rule's (up to the first one
+ * that is not MATCH), then, when the run's field is one the class varies, to the union of the run's sets (some rule
+ * of the run matches first, and they share the target) or to the values outside it. Inside the union the connections
+ * of the class match different rules of the run, all with the same target: the class's fate names the run
+ * (fate.ts), and its trace the representative's own rule.
+ */
+function narrowByRun(vars: WorkingVars, r: Reading, run: RuleRun, p: Packet, position: number): boolean {
+  const symbolic = carried(r, p);
+  if (symbolic.size === 0) return false;
+  for (const m of run.common) {
+    const kind = matchKind(m);
+    for (const x of kind.region(m as never, p, symbolic)) narrowVar(vars, x.field, x.spans);
+    if ((kind.evaluate(m as never, p) as MatchResult) !== MATCH) return false;
+  }
+  if (matchKind(run.probe).region(run.probe as never, p, symbolic).length === 0) return false;
+  narrowVar(vars, run.field, position >= 0 ? run.union : run.outside);
+  return position >= 0;
+}
+
 /** Narrows the box to the world cells of every varying value the pod's code reads in the hop (cells.ts). */
 function narrowByHop(vars: WorkingVars, v: Values, cells: Cells, hop: Hop, sameStory: boolean): void {
   const cell = (field: SymbolicField, value: bigint) => {
@@ -163,7 +193,14 @@ function comparable(trace: Trace): Set<number> {
   return out;
 }
 
-export function explore(world: World, box: Box, cells: Cells, observer?: ChainObserver): Explored {
+export interface ExploreOptions {
+  readonly observer?: ChainObserver;
+  /** Test runs of same-target rules as one (model/kernel/runs.ts); false: rule by rule. */
+  readonly runs: boolean;
+}
+
+export function explore(world: World, box: Box, cells: Cells, options: ExploreOptions): Explored {
+  const { observer } = options;
   const values = representativeValues(world, box, cells);
   const connection = connectionOf(world, box, values);
   // simulate() decides on the connection itself before any packet exists (connect() to 0.0.0.0 reaches loopback,
@@ -175,14 +212,22 @@ export function explore(world: World, box: Box, cells: Cells, observer?: ChainOb
       narrowVar(vars, field as SymbolicField, cells.cellOf(field as SymbolicField, values[field as SymbolicField]!));
   }
   const r = reading(values);
+  const runMatches: RunMatch[] = [];
   const trace = simulate(world, connection, {
     ...(observer ? { observer } : {}),
     onRule: (rule, p) => narrowByRule(vars, r, rule, p),
+    ...(options.runs
+      ? {
+          onRun: (run: RuleRun, p: Packet, position: number, rules: readonly CompiledRule[]) => {
+            if (narrowByRun(vars, r, run, p, position)) runMatches.push({ run, rules });
+          },
+        }
+      : {}),
   });
   const loopCandidates = comparable(trace);
   for (let i = 0; i < trace.hops.length; i++) {
     const hop = trace.hops[i]!;
     narrowByHop(vars, values, cells, hop, loopCandidates.has(hop.n));
   }
-  return { connection, values, trace, narrowed: { ...box, vars } };
+  return { connection, values, trace, narrowed: { ...box, vars }, runMatches };
 }

@@ -1,7 +1,7 @@
 // A connection's fate, as the classes promise it: the same for every connection of a class. It is the path of every
 // hop (who opens it, every rule hit in every table, where it lands) and how the story ends, without the addresses
 // and ports that differ inside a class. diff compares a coarser view of it (fate-change.ts).
-import { tableLabel } from '../kernel/index.ts';
+import { type RuleHit, runOfHit, tableLabel } from '../kernel/index.ts';
 import type { Landing, Trace } from '../trace/index.ts';
 
 export function landingKey(l: Landing): string {
@@ -20,10 +20,19 @@ export function landingKey(l: Landing): string {
   }
 }
 
+/**
+ * A hit's rule, or the run of same-target rules it is part of (model/kernel/runs.ts): the connections of one class
+ * may exit by different rules of a run, all with one target.
+ */
+function ruleOrRun(hit: RuleHit): string {
+  const run = runOfHit(hit);
+  return run === undefined ? String(hit.index) : `${run.first + 1}..${run.last + 1}`;
+}
+
 /** The fate of a traced connection as one comparable string. */
 export function fateKey(trace: Trace): string {
   const hops = trace.hops.map((h) => {
-    const hits = h.hits.map((x) => `${tableLabel(x.table)}/${x.chain}/${x.index}/${x.kind}`).join(',');
+    const hits = h.hits.map((x) => `${tableLabel(x.table)}/${x.chain}/${ruleOrRun(x)}/${x.kind}`).join(',');
     return `${h.parent}<${h.relation} ${h.actor.id} ${h.protocol} [${hits}] ${landingKey(h.landed)}`;
   });
   const d = trace.disposition;

@@ -17,4 +17,10 @@ export {
   partitionEach,
 } from './partition.ts';
 export { connectionOf, simplestFirst } from './representative.ts';
-export { addressVariants, type NamedPorts, namedPorts, portVariants } from './variants.ts';
+export {
+  addressVariants,
+  type ClassWitness,
+  type PortQuestions,
+  portQuestions,
+  portVariants,
+} from './variants.ts';

@@ -3,7 +3,7 @@
 // boxes, box.ts) back on the work list. Only rules that some class reaches cost anything: an unreferenced chain is
 // never tested, so it never splits a box.
 
-import type { ChainObserver } from '../kernel/index.ts';
+import { type ChainObserver, positionsWithin, type RuleHit } from '../kernel/index.ts';
 import { fieldMax } from '../kinds/index.ts';
 import type { Family } from '../net/index.ts';
 import { addrToBig, cidrBounds, parseCidr } from '../net/index.ts';
@@ -26,6 +26,11 @@ export interface ClassAnalysis {
   readonly classes: readonly PacketClass[];
   /** Set when the partition stopped before covering the space: the classes are then a sample, and this says why. */
   readonly sampled: string | null;
+  /**
+   * The hits of the rules of runs of same-target rules that some class's connections match first, beyond its
+   * representative's own (a class matches a run as one test, explore.ts): what the dead-rule lint counts as reached.
+   */
+  readonly runHits: ReadonlySet<RuleHit>;
 }
 
 /** The fields a class analysis varies, in words (for "proved over N classes (fields: ...)"). */
@@ -80,6 +85,11 @@ export interface PartitionOptions {
   readonly observer?: ChainObserver;
   /** The boxes to split (default: the whole space, initialBoxes); diff refines one ruleset's classes by the other's. */
   readonly boxes?: readonly Box[];
+  /**
+   * Whether a run of same-target rules (model/kernel/runs.ts) is one test, so classes do not multiply by its length
+   * (default true). diff keeps rule-by-rule classes: it compares the rule each connection exits by, by its text.
+   */
+  readonly runs?: boolean;
 }
 
 const MARTIAN_SOURCES: Readonly<Record<Family, readonly string[]>> = {
@@ -108,19 +118,28 @@ export function partitionEach<T>(
   family: Family,
   options: PartitionOptions,
   keep: (k: PacketClass) => T,
-): { readonly classes: T[]; readonly sampled: string | null } {
+): { readonly classes: T[]; readonly sampled: string | null; readonly runHits: ReadonlySet<RuleHit> } {
   const maxClasses = options.maxClasses ?? DEFAULT_MAX_CLASSES;
   const cells = worldCells(world, family);
   const work = [...(options.boxes ?? initialBoxes(world, family))].reverse();
   const classes: T[] = [];
+  const runHits = new Set<RuleHit>();
+  const explored = { ...(options.observer ? { observer: options.observer } : {}), runs: options.runs ?? true };
   while (work.length > 0) {
-    if (classes.length >= maxClasses) return { classes, sampled: `the partition was stopped at ${maxClasses} classes` };
+    if (classes.length >= maxClasses) {
+      return { classes, sampled: `the partition was stopped at ${maxClasses} classes`, runHits };
+    }
     const box = work.pop()!;
     if (isEmptyBox(box)) continue;
-    const { connection, trace, narrowed } = explore(world, box, cells, options.observer);
+    const { connection, trace, narrowed, runMatches } = explore(world, box, cells, explored);
     classes.push(keep({ box: narrowed, representative: connection, trace }));
+    for (let i = 0; i < runMatches.length; i++) {
+      const { run, rules } = runMatches[i]!;
+      const values = narrowed.vars[run.field];
+      if (values !== undefined) for (const k of positionsWithin(run, values)) runHits.add(rules[k]!.hit);
+    }
     const rest = subtractBox(box, narrowed);
     for (let i = rest.length - 1; i >= 0; i--) work.push(rest[i]!);
   }
-  return { classes, sampled: null };
+  return { classes, sampled: null, runHits };
 }

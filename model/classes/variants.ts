@@ -10,39 +10,71 @@ import type { Connection } from '../pod/index.ts';
 import { contains, type IntervalSet, intersect, normalise, subtract } from './interval-set.ts';
 import type { PacketClass } from './partition.ts';
 
-/** The ports a question names, prepared once per check rather than once per class (a check has thousands). */
-export interface NamedPorts {
-  /** Each named port once, in the order first named, as numbers and as bigints. */
-  readonly ports: readonly number[];
-  readonly big: readonly bigint[];
-  readonly set: IntervalSet;
+/**
+ * The ports questions name, built once per check: ports asked each on its own, and long lists asked by membership
+ * (istio-iptables -b or -d with thousands of ports: a scope only asks whether a port is in the list, scope.ts). A
+ * list of up to LIST_AS_PORTS ports is asked port by port, as every list was before lists grew long.
+ */
+export interface PortQuestions {
+  readonly singles: readonly number[];
+  /** The same ports as bigints (a check asks thousands of classes: converted once, here). */
+  readonly singlesBig: readonly bigint[];
+  readonly singleSet: IntervalSet;
+  readonly lists: readonly IntervalSet[];
 }
 
-export function namedPorts(named: readonly number[]): NamedPorts {
-  const ports = [...new Set(named)];
-  const big = ports.map(BigInt);
-  return { ports, big, set: normalise(big.map((p) => ({ from: p, to: p }))) };
+const LIST_AS_PORTS = 16;
+
+export function portQuestions(singles: readonly number[], lists: readonly (readonly number[])[]): PortQuestions {
+  const long = lists.filter((l) => l.length > LIST_AS_PORTS);
+  const all = [...new Set([...singles, ...lists.filter((l) => l.length <= LIST_AS_PORTS).flat()])];
+  const set = (ports: readonly number[]) => normalise(ports.map((p) => ({ from: BigInt(p), to: BigInt(p) })));
+  return { singles: all, singlesBig: all.map(BigInt), singleSet: set(all), lists: long.map(set) };
 }
 
 /** A class as its variants read it: its box and representative (not its trace). */
 export type ClassWitness = Pick<PacketClass, 'box' | 'representative'>;
 
-export function portVariants(k: ClassWitness, asked: NamedPorts): Connection[] {
+/**
+ * The class asked at each single port it holds, and at one port (named by no single) per way of being in or out of
+ * the long lists that its ports show; the representative stands for its own port's way.
+ */
+export function portVariants(k: ClassWitness, q: PortQuestions): Connection[] {
   const rep = k.representative;
   const ports = k.box.vars.dport;
   if (ports === undefined) return [rep];
   const out: Connection[] = [rep];
   const at = (port: number): Connection => ({ ...rep, dst: { ...rep.dst, port } });
-  const repPort = rep.dst.port;
-  let repNamed = false;
-  for (let i = 0; i < asked.ports.length; i++) {
-    const p = asked.ports[i]!;
-    if (p === repPort) repNamed = true;
-    else if (contains(ports, asked.big[i]!)) out.push(at(p));
+  for (let i = 0; i < q.singles.length; i++) {
+    const p = q.singles[i]!;
+    if (p !== rep.dst.port && contains(ports, q.singlesBig[i]!)) out.push(at(p));
   }
-  if (repNamed) {
-    const unnamed = subtract(ports, asked.set);
-    if (unnamed.length > 0) out.push(at(Number(unnamed[0]!.from)));
+  const rest = subtract(ports, q.singleSet);
+  if (rest.length === 0) return out;
+  const repWay = contains(q.singleSet, BigInt(rep.dst.port)) ? null : wayOf(q.lists, BigInt(rep.dst.port));
+  for (const [way, port] of firstPortPerWay(rest, q.lists)) if (way !== repWay) out.push(at(Number(port)));
+  return out;
+}
+
+/** Which long lists hold the port, as a key. */
+function wayOf(lists: readonly IntervalSet[], port: bigint): string {
+  return lists.map((l) => (contains(l, port) ? '1' : '0')).join('');
+}
+
+/** The least port of `ports` for each way of being in or out of the lists: one per piece cut by the lists' bounds. */
+function firstPortPerWay(ports: IntervalSet, lists: readonly IntervalSet[]): Map<string, bigint> {
+  const out = new Map<string, bigint>();
+  if (lists.length === 0) {
+    out.set('', ports[0]!.from);
+    return out;
+  }
+  const bounds = new Set<bigint>();
+  for (const s of ports) bounds.add(s.from);
+  for (const l of lists) for (const s of intersect(ports, l)) bounds.add(s.from).add(s.to + 1n);
+  for (const b of [...bounds].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))) {
+    if (!contains(ports, b)) continue;
+    const way = wayOf(lists, b);
+    if (!out.has(way)) out.set(way, b);
   }
   return out;
 }

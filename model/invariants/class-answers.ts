@@ -7,9 +7,9 @@ import {
   addressVariants,
   type Box,
   CLASS_FIELDS,
-  namedPorts,
   normaliseSet,
   type PacketClass,
+  type PortQuestions,
   partitionEach,
   portVariants,
   simplestFirst,
@@ -63,7 +63,7 @@ function answer(k: PacketClass, active: readonly Invariant[], ctx: InvariantCont
 export function classCandidates(
   ctx: InvariantContext,
   active: readonly Invariant[],
-  named: readonly number[],
+  named: PortQuestions,
   reach: Reachability | null,
   observer: ChainObserver | undefined,
 ): { basis: CheckBasis; candidates: ClassCandidate[] } {
@@ -77,6 +77,8 @@ export function classCandidates(
     }
     return answer(k, active, ctx);
   });
+  // A class matches a run of same-target rules as one test: the rules of the run its connections match first.
+  if (reach) for (const h of analysis.runHits) reach.hits.add(h);
   const basis: CheckBasis =
     analysis.sampled === null
       ? { kind: 'proved', classes: analysis.classes.length, fields: CLASS_FIELDS }
@@ -87,9 +89,8 @@ export function classCandidates(
     .map((cidrs) => normaliseSet(cidrs.filter((c) => c.addr.family === family).map(cidrBounds)))
     .filter((set) => set.length > 0);
   const classOf = new Map<Connection, CheckedClass>();
-  const asked = namedPorts(named);
   for (const k of analysis.classes) {
-    const ports = portVariants(k, asked);
+    const ports = portVariants(k, named);
     for (let i = 0; i < ports.length; i++) classOf.set(ports[i]!, k);
     if (cidrSets.length > 0) for (const c of addressVariants(k, ports, cidrSets)) classOf.set(c, k);
   }

@@ -12,6 +12,7 @@ import {
   MATCH,
   type Packet,
   type RuleHit,
+  shadowersInRun,
   tableLabel,
 } from '../kernel/index.ts';
 import { whyMatched } from '../rules/index.ts';
@@ -226,6 +227,18 @@ export function deadRules(chains: Iterable<CompiledChain>, reach: Reachability):
         cannotTell.push({
           ...base,
           why: 'the model does not evaluate one of its matches or its target (see the warnings).',
+        });
+        continue;
+      }
+      // In a run of same-target rules (model/kernel/runs.ts), a rule whose every value an earlier rule of the run
+      // holds is matched first by none: those rules, which share its other matches and target, decide it.
+      const inRun = rule.run === null ? null : shadowersInRun(rule.run, rule.index - 1, rule.rule);
+      if (inRun !== null) {
+        const by = inRun.map((k) => k + 1);
+        dead.push({
+          ...base,
+          shadowedBy: by,
+          explanation: `${where} is dead: every packet it would match (${whyMatched(rule.rule)}) is decided earlier by ${listRules(by)}.`,
         });
         continue;
       }

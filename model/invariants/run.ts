@@ -5,6 +5,7 @@
 // (`over: 'domain'`) as a test oracle and for the mutation analysis. The first violation found is kept: classes are
 // explored from the simplest representative on, so it is already a readable counterexample.
 
+import { type PortQuestions, portQuestions } from '../classes/index.ts';
 import { compileRuleset } from '../kernel/index.ts';
 import type { Family } from '../net/index.ts';
 import { type Connection, PORTS, simulate, type World } from '../pod/index.ts';
@@ -196,22 +197,29 @@ export function invariantContext(world: World, family: Family, intent: Intent, t
   return { world, intent, family, twin: { family: other, intent: twinIntent ?? inferIntent(twinRules) } };
 }
 
-/** The ports the invariants' scopes name (scope.ts, catalog.ts): each is asked separately inside a class. */
-function scopePorts(ctx: InvariantContext): number[] {
+/**
+ * The ports the invariants' scopes name (scope.ts, catalog.ts): each is asked separately inside a class, but for the
+ * configuration's port lists, which scopes only test membership of (classes/variants.ts).
+ */
+function scopePorts(ctx: InvariantContext): PortQuestions {
   const { world, intent } = ctx;
-  return [
-    ...metricsPorts(world),
-    ...world.pod.app.ports,
-    ...world.services.map((s) => s.vip.port),
-    ...istiodAddresses(world).flatMap((x) => x.ports),
-    ...(intent.tunnelPort === null ? [] : [intent.tunnelPort]),
-    ...intent.inboundExcludedPorts,
-    ...intent.outboundExcludedPorts,
-    ...intent.outboundIncludedPorts,
-    ...(intent.inboundPorts === 'all' ? [] : intent.inboundPorts),
-    PORTS.outbound,
-    PORTS.inbound,
-  ];
+  return portQuestions(
+    [
+      ...metricsPorts(world),
+      ...world.pod.app.ports,
+      ...world.services.map((s) => s.vip.port),
+      ...istiodAddresses(world).flatMap((x) => x.ports),
+      ...(intent.tunnelPort === null ? [] : [intent.tunnelPort]),
+      PORTS.outbound,
+      PORTS.inbound,
+    ],
+    [
+      intent.inboundExcludedPorts,
+      intent.outboundExcludedPorts,
+      intent.outboundIncludedPorts,
+      intent.inboundPorts === 'all' ? [] : intent.inboundPorts,
+    ],
+  );
 }
 
 interface Candidate {

@@ -7,6 +7,7 @@ import { type ConntrackUse, conntrackUse } from './conntrack-users.ts';
 import { type HookEntry, hookEntries } from './hook-order.ts';
 import type { RuleHit } from './packet.ts';
 import { compilePredicate, predicateExpression, type RulePredicate } from './predicate.ts';
+import { findRuns, type RuleRun } from './runs.ts';
 
 export interface CompiledRule {
   readonly rule: Rule;
@@ -23,6 +24,8 @@ export interface CompiledRule {
   /** For jump and goto. */
   readonly targetChain: CompiledChain | null;
   readonly hit: RuleHit;
+  /** The run of same-target rules this rule is part of (runs.ts), or null. */
+  readonly run: RuleRun | null;
 }
 
 export interface CompiledChain {
@@ -99,6 +102,29 @@ export function targetName(target: Target): string {
 }
 
 const cache = new WeakMap<Ruleset, CompiledRuleset>();
+const hitRuns = new WeakMap<RuleHit, RuleRun>();
+
+/** The run of same-target rules (runs.ts) a recorded hit's rule is part of, if any. */
+export function runOfHit(hit: RuleHit): RuleRun | undefined {
+  return hitRuns.get(hit);
+}
+
+/** The names of the chains some rule of the table jumps or goes to. */
+function jumpTargets(table: Ruleset['tables'][number]): Set<string> {
+  const out = new Set<string>();
+  for (const c of table.chains)
+    for (const r of c.rules) if (r.target.kind === 'jump' || r.target.kind === 'goto') out.add(r.target.chain);
+  return out;
+}
+
+/** compilePredicate on first call (a rule of a chain nothing walks is tested only if something asks, e.g. explain). */
+function lazyPredicate(matches: readonly Match[]): RulePredicate {
+  let compiled: RulePredicate | undefined;
+  return (p) => {
+    compiled ??= compilePredicate(matches);
+    return compiled(p);
+  };
+}
 
 export function compileRuleset(ruleset: Ruleset): CompiledRuleset {
   const cached = cache.get(ruleset);
@@ -136,8 +162,15 @@ export function compileRuleset(ruleset: Ruleset): CompiledRuleset {
               },
       });
     }
+    const referenced = jumpTargets(table);
     for (const chain of table.chains) {
       const compiled = chains.get(chain.name)!;
+      // A chain that is neither a base chain nor the target of any jump or goto is never walked: its predicates are
+      // compiled on first use only (the dead-rule lint reports such a chain once, by its rule count), so a dump's
+      // 2,000-rule leftover chain costs a parse and nothing more.
+      const walked = chain.base !== null || referenced.has(chain.name);
+      const runOf: (RuleRun | null)[] = chain.rules.map(() => null);
+      if (walked) for (const run of findRuns(chain.rules)) for (let k = run.first; k <= run.last; k++) runOf[k] = run;
       compiled.rules = chain.rules.map((rule, i) => {
         const target = rule.target;
         const targetChain =
@@ -148,14 +181,19 @@ export function compileRuleset(ruleset: Ruleset): CompiledRuleset {
         const text = rule.text ?? ruleText(chain.name, rule);
         const modelled = rule.matches.filter((m) => m.kind !== 'unsupported');
         const unsupported = rule.matches.filter((m) => m.kind === 'unsupported');
+        const matches = [...modelled, ...unsupported];
         return {
           rule,
           index: i + 1,
           text,
-          matches: [...modelled, ...unsupported],
+          matches,
           hasUnsupported: unsupported.length > 0,
-          test: compilePredicate([...modelled, ...unsupported]),
-          expression: predicateExpression([...modelled, ...unsupported]),
+          // A run's later rules are tested one by one only where the run is not one lookup (runs.ts): their
+          // predicates are compiled on first use too, so a 5,000-rule list compiles one.
+          test:
+            walked && (runOf[i] === null || runOf[i]!.first === i) ? compilePredicate(matches) : lazyPredicate(matches),
+          // codegen embeds expressions only into the programs of base chains and what they jump to.
+          expression: walked ? predicateExpression(matches) : null,
           target,
           targetChain,
           hit: {
@@ -166,8 +204,10 @@ export function compileRuleset(ruleset: Ruleset): CompiledRuleset {
             rule: text,
             target: targetName(target),
           },
+          run: runOf[i]!,
         };
       });
+      for (const r of compiled.rules) if (r.run !== null) hitRuns.set(r.hit, r.run);
     }
     tables.push({ ref, name: table.name, chains });
   }

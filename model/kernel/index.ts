@@ -5,6 +5,7 @@ export {
   type CompiledRuleset,
   compiledTable,
   compileRuleset,
+  runOfHit,
   targetName,
 } from './compile.ts';
 export {
@@ -22,5 +23,14 @@ export { type HookEntry, NAT_MANIP, type NatManip } from './hook-order.ts';
 export { evaluateMatch, MATCH } from './match.ts';
 export { type Packet, PROTO_TCP, PROTO_UDP, type RuleHit, sameTable, type TableRef, tableLabel } from './packet.ts';
 export { type HookVisit, localOutput, type NetHost, type PathResult, remoteInput } from './path.ts';
-export type { ChainObserver, NatEffect, RuleObserver, WorkingPacket } from './traversal-types.ts';
+export {
+  findRuns,
+  firstCovering,
+  firstInRun,
+  positionsWithin,
+  type RuleRun,
+  type RunField,
+  shadowersInRun,
+} from './runs.ts';
+export type { ChainObserver, NatEffect, RuleObserver, RunObserver, WorkingPacket } from './traversal-types.ts';
 export { builtinChain, interpretChain, interpretTable, traverseChain, traverseTable } from './traverse.ts';

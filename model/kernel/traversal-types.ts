@@ -3,6 +3,7 @@
 import type { MatchResult, NatHost } from '../kinds/index.ts';
 import type { CompiledChain, CompiledRule } from './compile.ts';
 import type { Packet, RuleHit } from './packet.ts';
+import type { RuleRun } from './runs.ts';
 
 /**
  * The packet while it is being traversed: MARK and CONNMARK change it in place (later rules see the new mark); a NAT
@@ -25,12 +26,21 @@ export type ChainObserver = (chain: CompiledChain, packet: Packet) => void;
  */
 export type RuleObserver = (rule: CompiledRule, packet: Packet, result: MatchResult) => void;
 
+/**
+ * Called, when set, instead of onRule for the rules of a run of same-target rules (runs.ts) that a walk reaches at
+ * its first rule: the run is tested once, `position` the 0-based position in `rules` (the chain's) of the rule that
+ * matched first, or -1.
+ */
+export type RunObserver = (run: RuleRun, packet: Packet, position: number, rules: readonly CompiledRule[]) => void;
+
 /** What the traversal needs to know about the host (the pod) around the rules: what NAT and TPROXY need, and more. */
 export interface HostView extends NatHost {
   /** Optional; the hot path pays one undefined check for it. */
   readonly observer?: ChainObserver;
   /** Optional, like observer: when set, the interpreter runs and reports every rule test. */
   readonly onRule?: RuleObserver;
+  /** Optional: when set with onRule, the interpreter tests a run of same-target rules as one (runs.ts). */
+  readonly onRun?: RunObserver;
 }
 
 export const ACCEPT: TableOutcome = { kind: 'accept' };

@@ -5,6 +5,7 @@ import { type CodegenHelpers, compileChainProgram, type TableProgram } from './c
 import { type CompiledChain, type CompiledTable, isContinuing, unreachableTarget } from './compile.ts';
 import { NO_MATCH, UNKNOWN } from './match.ts';
 import { type RuleHit, tableLabel } from './packet.ts';
+import { firstInRun } from './runs.ts';
 import { applyMarks, applyTerminal, constantEffects, NFT_BREAK, undeterminedAt } from './targets.ts';
 import { ACCEPT, type HostView, type NatEffect, type TableOutcome, type WorkingPacket } from './traversal-types.ts';
 
@@ -123,29 +124,49 @@ export function interpretChain(
   const bottom = depth;
   const observe = host.observer;
   observe?.(base, p);
+  const onRun = host.onRule === undefined ? undefined : host.onRun;
   for (;;) {
-    const rule = chain.rules[i];
+    let rule = chain.rules[i];
     let popped = false;
     if (rule === undefined) {
       // Falling off a user chain is an implicit RETURN (TRACE logs it as "return"); off the base chain, the policy.
       if (chain !== base) hits.push(chain.endHit);
       popped = true;
     } else {
-      const result = rule.test(p);
-      host.onRule?.(rule, p, result);
-      if (result === NO_MATCH) {
-        i++;
-        continue;
-      }
-      if (result === UNKNOWN) {
-        depth = bottom;
-        return undeterminedAt(rule);
+      // Where the walk goes on after this rule when it continues or comes back from a jump.
+      let after = i + 1;
+      let run = onRun === undefined ? null : rule.run;
+      if (run !== null && run.first === i) {
+        // A run of same-target rules tested as one (runs.ts), for the packet-class analysis: the same rule matches
+        // first as rule by rule, and a packet that comes back from a run's jump matches no other rule of the run.
+        const found = firstInRun(run, chain.rules, p);
+        if (found !== null) {
+          onRun!(run, p, found, chain.rules);
+          if (found < 0) {
+            i = run.last + 1;
+            continue;
+          }
+          rule = chain.rules[found]!;
+          after = run.last + 1;
+        } else run = null;
+      } else run = null;
+      if (run === null) {
+        const result = rule.test(p);
+        host.onRule?.(rule, p, result);
+        if (result === NO_MATCH) {
+          i++;
+          continue;
+        }
+        if (result === UNKNOWN) {
+          depth = bottom;
+          return undeterminedAt(rule);
+        }
       }
       hits.push(rule.hit);
       const t = rule.target;
       if (isContinuing(t)) {
         applyMarks(rule, p);
-        i++;
+        i = after;
         continue;
       }
       switch (t.kind) {
@@ -167,7 +188,7 @@ export function interpretChain(
             return { kind: 'undetermined', at: rule.hit, reason: `jump depth over ${MAX_JUMP_DEPTH}` };
           }
           stackChains[depth] = chain;
-          stackNext[depth] = i + 1;
+          stackNext[depth] = after;
           depth++;
           chain = rule.targetChain!;
           i = 0;
@@ -186,7 +207,7 @@ export function interpretChain(
           const outcome = applyTerminal(rule, hook, p, host, effects);
           if (outcome === NFT_BREAK) {
             hits.pop();
-            i++;
+            i = after;
             continue;
           }
           depth = bottom;

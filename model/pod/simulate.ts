@@ -11,6 +11,7 @@ import {
   PROTO_TCP,
   PROTO_UDP,
   type RuleObserver,
+  type RunObserver,
   remoteInput,
 } from '../kernel/index.ts';
 import { type Addr, addrEquals, isLoopback, isMulticastOrBroadcast, isUnspecified, loopbackOf } from '../net/index.ts';
@@ -42,6 +43,8 @@ export interface SimulateOptions {
   readonly observer?: ChainObserver;
   /** Sees every rule test of every hop (used by the packet-class analysis, model/classes). */
   readonly onRule?: RuleObserver;
+  /** With onRule: sees a run of same-target rules tested as one (model/kernel/runs.ts) instead of rule by rule. */
+  readonly onRun?: RunObserver;
 }
 
 const POD_ACTOR_LABELS: Readonly<Record<Exclude<PodActorId, 'process'>, string>> = {
@@ -101,17 +104,19 @@ function worldIndex(world: World) {
   return index;
 }
 
-type Observed = { -readonly [K in 'observer' | 'onRule']?: NetHost[K] };
+type Observed = { -readonly [K in 'observer' | 'onRule' | 'onRun']?: NetHost[K] };
 
 /**
  * The world's host with the caller's observers. The host inherits from the world's (no copy of its methods at each
  * of the thousands of simulations a check runs); nothing enumerates a host's properties.
  */
 function withObservers(base: NetHost, options: SimulateOptions): NetHost {
+  // onRun only counts with an observer or onRule: the run fast path is for the class analysis, which always has one.
   if (!options.observer && !options.onRule) return base;
   const host = Object.create(base) as Observed;
   if (options.observer) host.observer = options.observer;
   if (options.onRule) host.onRule = options.onRule;
+  if (options.onRun) host.onRun = options.onRun;
   return host as NetHost;
 }
 

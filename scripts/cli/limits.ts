@@ -1,6 +1,7 @@
 // Resource limits as typed refusals: before work that would exceed a bound, stop with exit 2 and a message that
 // names the part of the input that caused it and what to do, instead of running for minutes and dying in V8
 // (issue 18: 1,000 rules in a chain nothing jumps to ran out of memory after 205 s; a 50 MB dump took 1.8 GB).
+import { findRuns } from '../../model/kernel/index.ts';
 import type { Family } from '../../model/net/index.ts';
 import type { Chain, Ruleset, Table } from '../../model/rules/index.ts';
 import { CliError } from './exit.ts';
@@ -40,8 +41,10 @@ function reachable(table: Table): Set<string> {
 /**
  * What a check over packet classes costs, estimated from the chains a packet can reach (model/classes/partition.ts):
  * each constant a reachable rule matches (an address range, a port, an id) cuts off a few more classes, about 18 per
- * exclusion CIDR on istio-1.25 (test/classes/growth.test.ts), and each class is one walk through the rules before its
- * decision. Chains nothing jumps to cost nothing: no packet enters them.
+ * CIDR on istio-1.25 (test/classes/growth.test.ts), and each class is one walk through the rules before its decision.
+ * A run of same-target rules (model/kernel/runs.ts: istio-iptables' -x CIDR and -b port lists) is one test for the
+ * classes, so it counts as one rule with one constant however long it is. Chains nothing jumps to cost nothing: no
+ * packet enters them.
  */
 export function checkWork(rs: Ruleset): { classes: number; rules: number; constants: number; heaviest?: Chain } {
   let rules = 0;
@@ -51,11 +54,15 @@ export function checkWork(rs: Ruleset): { classes: number; rules: number; consta
     const live = reachable(table);
     for (const chain of table.chains) {
       if (!live.has(chain.name)) continue;
-      rules += chain.rules.length;
+      const inRun = new Set<number>();
+      for (const run of findRuns(chain.rules)) for (let k = run.first + 1; k <= run.last; k++) inRun.add(k);
+      rules += chain.rules.length - inRun.size;
       let own = 0;
-      for (const r of chain.rules)
+      chain.rules.forEach((r, k) => {
+        if (inRun.has(k)) return;
         for (const m of r.matches)
           if (m.kind === 'port' || m.kind === 'owner' || m.kind === 'source' || m.kind === 'destination') own++;
+      });
       constants += own;
       if (!heaviest || own > heaviest.constants) heaviest = { chain, constants: own };
     }
@@ -64,26 +71,46 @@ export function checkWork(rs: Ruleset): { classes: number; rules: number; consta
   return { classes, rules, constants, ...(heaviest ? { heaviest: heaviest.chain } : {}) };
 }
 
-/** istio-1.25 has 2,152 classes; each exclusion CIDR adds 18 (test/classes/growth.test.ts): 20 leaves a margin. */
+/** istio-1.25 has 2,152 classes; each CIDR or list adds 18 (test/classes/growth.test.ts): 20 leaves a margin. */
 const BASE_CLASSES = 2_500;
 const CLASSES_PER_CONSTANT = 20;
 /**
- * Class walks times rules walked, per family. istio-1.25 plus 1,000 exclusion CIDRs estimates about 23M and took
- * 13 s of CPU (`npm run bench:scale`); this bounds a check to about a minute.
+ * Class walks times rules walked, per family. istio-1.25 plus 1,000 exclusion CIDRs walked rule by rule (before runs
+ * were one test) estimated about 23M and took 13 s of CPU (`npm run bench:scale`); this bounds a check to about a
+ * minute. A list of 5,000 CIDRs and one of 5,000 ports now estimate about 0.2M.
  */
 export const MAX_WORK = 100_000_000;
 
-/** Refuses a check whose class partition would exceed MAX_WORK, naming the chain to blame. */
-export function checkClassWork(rs: Ruleset, family: Family, label: string): void {
+/**
+ * Classes each application port adds: the pod world gives the application a listener and a `self` Service port on
+ * each (model/pod/world.ts, defaultServices), and the CLI takes them from a configuration's -b list. Measured:
+ * istio-1.25 with a 500-port -b list has 121,534 classes, about 240 per port.
+ */
+const CLASSES_PER_APP_PORT = 250;
+/** Beyond this the partition stops and calls the check sampled (model/classes/partition.ts, DEFAULT_MAX_CLASSES). */
+export const MAX_CLASSES = 200_000;
+
+/**
+ * Refuses a check whose class partition would exceed MAX_WORK or MAX_CLASSES, naming the chain (or the application
+ * ports) to blame.
+ */
+export function checkClassWork(rs: Ruleset, family: Family, label: string, appPorts = 0): void {
   const w = checkWork(rs);
-  const work = w.classes * Math.max(1, w.rules);
-  if (work <= MAX_WORK) return;
+  const byPorts = CLASSES_PER_APP_PORT * appPorts;
+  const classes = w.classes + byPorts;
+  const work = classes * Math.max(1, w.rules);
+  if (work <= MAX_WORK && classes <= MAX_CLASSES) return;
+  if (byPorts > w.classes) {
+    throw new CliError(
+      `${label}: checking the ${family} rules would walk about ${n(classes)} packet classes (limit ${n(MAX_CLASSES)}): the application listens on ${n(appPorts)} ports (taken from the configuration's inbound port list, -b), each its own listener and Service port, about ${CLASSES_PER_APP_PORT} classes each. Give the application's real ports with --app-port, or look at single connections with trace.`,
+    );
+  }
   const where = w.heaviest
     ? ` Most come from chain ${w.heaviest.name} (${n(w.heaviest.rules.length)} rules${
         w.heaviest.rules[0]?.pos ? ` from line ${w.heaviest.rules[0].pos.line}` : ''
       }).`
     : '';
   throw new CliError(
-    `${label}: checking the ${family} rules would walk about ${n(w.classes)} packet classes through ${n(w.rules)} reachable rules (${work.toExponential(1)} rule steps, limit ${MAX_WORK.toExponential(1)}): the reachable rules match ${n(w.constants)} addresses, ports and ids.${where} Remove the rules the pod does not use, or look at single connections with trace and single rules with explain.`,
+    `${label}: checking the ${family} rules would walk about ${n(classes)} packet classes through ${n(w.rules)} reachable rules (${work.toExponential(1)} rule steps, limit ${MAX_WORK.toExponential(1)}): the reachable rules match ${n(w.constants)} addresses, ports and ids (a list of rules that differ only in one address or port counts once).${where} Remove the rules the pod does not use, or look at single connections with trace and single rules with explain.`,
   );
 }

@@ -115,14 +115,18 @@ describe('resource limits are typed refusals', () => {
     ]);
   });
 
-  it('5,000 reachable exclusion rules: refused (exit 2) with the class and rule estimate and the chain to blame', async () => {
-    const rules = Array.from({ length: 5000 }, (_, i) => `-A OUTPUT -d 100.${64 + (i >> 8)}.${i & 255}.0/24 -j RETURN`);
+  it('5,000 reachable rules that are no list (each its own CIDR and uid): refused (exit 2), the chain to blame', async () => {
+    const rules = Array.from(
+      { length: 5000 },
+      (_, i) => `-A OUTPUT -d 100.${64 + (i >> 8)}.${i & 255}.0/24 -m owner --uid-owner ${2000 + i} -j RETURN`,
+    );
     const r = await spawnCli(['check', '-'], { stdin: nat(...rules) });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    // 2,500 + 20 per constant = 102,500 classes, each walking up to 5,000 rules.
+    // 2,500 + 20 per constant (two per rule) + 250 for the application's one port = 202,750 classes, each walking up
+    // to 5,000 rules.
     expect(r.stderr).toMatch(
-      /^error: <stdin>: checking the ipv4 rules would walk about 102,500 packet classes through 5,000 reachable rules \(5\.1e\+8 rule steps, limit 1\.0e\+8\)/,
+      /^error: <stdin>: checking the ipv4 rules would walk about 202,750 packet classes through 5,000 reachable rules \(1\.0e\+9 rule steps, limit 1\.0e\+8\)/,
     );
     expect(r.stderr).toContain('Most come from chain OUTPUT (5,000 rules from line 3)');
   });
