@@ -23,6 +23,26 @@ export const SLOW_TIER: readonly string[] = [
   'test/history/corpus.test.ts',
   // both backends compared over every packet class, one configuration at a time (fast: test/oracle/backends-data.test.ts)
   'test/oracle/backends.test.ts',
+  // check of every golden through the CLI with its configuration (fast: test/istio/goldens.test.ts, test/cli/check.test.ts)
+  'test/cli/istio-config.test.ts',
+  // usage errors, help widths and closed pipes, many through the real process (fast: test/cli/spawn.test.ts)
+  'test/cli/terminal.test.ts',
+  // DNS flows replayed on the kernel, IPv4 and IPv6 (fast: test/oracle/dns-conntrack-parse.test.ts, dns-listing)
+  'test/oracle/dns-oracle.test.ts',
+  // the oracle's pages rebuilt over altered copies of its data (fast: test/docs/generated.test.ts)
+  'test/docs-gen/oracle-pages.test.ts',
+  // huge and hostile inputs through the CLI (fast: test/cli/limits.test.ts, test/cli/class-work.test.ts)
+  'test/cli/bounded-errors.test.ts',
+  // SARIF, JUnit and baselines validated against their schemas, several through the real process (fast: SARIF and
+  // JUnit of a not-captured dump in test/cli/capture.test.ts)
+  'test/cli/ci-formats.test.ts',
+  // npm pack, then an install of the tarball into a temporary prefix (fast: test/cli/spawn.test.ts runs the built CLI)
+  'test/cli/tarball.test.ts',
+  // a run killed with SIGKILL and the next run's sweep (fast: the cleanup proofs of test/oracle/native-nft.test.ts and
+  // backends-kernel.test.ts)
+  'test/oracle/stale-sweep.test.ts',
+  // the reproductions through the real process (fast: test/cli/spawn.test.ts)
+  'test/cli/real-process-repros.test.ts',
   // thousands of damaged dumps (fast: test/cli/fuzz.test.ts, test/rules/*)
   'properties/rules-robustness.test.ts',
 ];
