@@ -158,39 +158,39 @@ export function checkSarif(o: CheckOutcome, io: CliIo) {
           pos && { line: pos.line, column: pos.column, name: `${d.table} ${d.chain} rule ${d.index}`, rule: d.rule }
         );
       };
-      for (const d of report.deadRules) {
+      type LintRule = Parameters<typeof ruleLocation>[0];
+      /** One result of the dead-rules lint at its rule's line: `fail` for a dead rule, `open` for one it cannot call. */
+      const lintResult = (d: LintRule, kind: 'fail' | 'open', text: string, fingerprint: string, extra = {}) => {
         const at = ruleLocation(d);
         results.push({
           ruleId: DEAD_RULES_LINT.id,
           ruleIndex: RULE_INDEX.get(DEAD_RULES_LINT.id)!,
-          kind: 'fail',
-          level: 'note',
-          message: { text: `${d.table} ${d.chain} rule ${d.index} (${report.family}) is dead: ${d.explanation}` },
+          kind,
+          level: kind === 'fail' ? 'note' : 'none',
+          message: { text },
           ...(at ? { locations: [locate(at)] } : {}),
-          partialFingerprints: {
-            'sidecarChainsFinding/v1': `dead-rules/${report.family}/${d.table}/${d.chain}/${d.rule}`,
-          },
-          properties: { family: report.family },
+          partialFingerprints: { 'sidecarChainsFinding/v1': fingerprint },
+          properties: { family: report.family, ...extra },
         });
+      };
+      for (const d of report.deadRules) {
+        lintResult(
+          d,
+          'fail',
+          `${d.table} ${d.chain} rule ${d.index} (${report.family}) is dead: ${d.explanation}`,
+          `dead-rules/${report.family}/${d.table}/${d.chain}/${d.rule}`,
+        );
       }
       // A rule no walk reached that the lint cannot prove dead: "open" (the tool could not determine whether it is a
       // failure, SARIF 2.1.0 result.kind), so a reader never deletes it on the lint's word; its why says what is missing.
       for (const u of report.undecidedRules) {
-        const at = ruleLocation(u);
-        results.push({
-          ruleId: DEAD_RULES_LINT.id,
-          ruleIndex: RULE_INDEX.get(DEAD_RULES_LINT.id)!,
-          kind: 'open',
-          level: 'none',
-          message: {
-            text: `${u.table} ${u.chain} rule ${u.index} (${report.family}): no walk reached it, but the lint cannot call it dead: ${u.why}`,
-          },
-          ...(at ? { locations: [locate(at)] } : {}),
-          partialFingerprints: {
-            'sidecarChainsFinding/v1': `dead-rules/${report.family}/${u.table}/${u.chain}/${u.rule}/cannot-tell`,
-          },
-          properties: { family: report.family, cannotTell: true },
-        });
+        lintResult(
+          u,
+          'open',
+          `${u.table} ${u.chain} rule ${u.index} (${report.family}): no walk reached it, but the lint cannot call it dead: ${u.why}`,
+          `dead-rules/${report.family}/${u.table}/${u.chain}/${u.rule}/cannot-tell`,
+          { cannotTell: true },
+        );
       }
     }
   }
