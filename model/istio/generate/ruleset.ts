@@ -24,21 +24,37 @@ function resolveNames(rule: PlannedRule, resolve: RulesetOptions['resolveOwner']
   return { ...rule, params };
 }
 
-/** The IPv4 ruleset, and the IPv6 one when the plan writes IPv6 rules (always in that order). */
-export function planRulesets(plan: Plan, options: RulesetOptions = {}): Ruleset[] {
-  const out: Ruleset[] = [];
+/** Each family's iptables-restore input (IPv4, then IPv6 when the plan writes IPv6 rules). */
+export interface RestoreText {
+  readonly family: 'ipv4' | 'ipv6';
+  readonly text: string;
+}
+
+export function planRestoreTexts(plan: Plan, options: RulesetOptions = {}): RestoreText[] {
+  const out: RestoreText[] = [];
   for (const [family, commands] of [['ipv4', plan.v4] as const, ['ipv6', plan.v6] as const]) {
     const rules = rulesOf(commands).map((r) => resolveNames(r, options.resolveOwner));
-    if (rules.length === 0) continue;
-    const parsed = parseDump(`${restoreLines(rules).join('\n')}\n`, { family });
+    if (rules.length > 0) out.push({ family, text: `${restoreLines(rules).join('\n')}\n` });
+  }
+  return out;
+}
+
+/** Restore inputs parsed as iptables-restore would load them into a new namespace. */
+export function restoreRulesets(texts: readonly RestoreText[]): Ruleset[] {
+  return texts.map(({ family, text }) => {
+    const parsed = parseDump(text, { family });
     const ruleset = parsed.value?.rulesets[0];
     if (!ruleset) {
       const why = parsed.issues.map((i) => `${i.line}:${i.column} ${i.message}`).join('; ');
       throw new Error(`the generated ${family} rules do not parse (a generator bug): ${why}`);
     }
-    out.push(ruleset);
-  }
-  return out;
+    return ruleset;
+  });
+}
+
+/** The IPv4 ruleset, and the IPv6 one when the plan writes IPv6 rules (always in that order). */
+export function planRulesets(plan: Plan, options: RulesetOptions = {}): Ruleset[] {
+  return restoreRulesets(planRestoreTexts(plan, options));
 }
 
 /** The rules as iptables-save would print them after istio-iptables ran in a new namespace (IPv4, then IPv6). */

@@ -7,7 +7,7 @@ import type { IstioConfig } from '../config/types.ts';
 import { compareRulesets } from '../drift/compare.ts';
 import type { Drift } from '../drift/types.ts';
 import { generate } from '../generate/generate.ts';
-import { planRulesets, type RulesetOptions } from '../generate/ruleset.ts';
+import { planRestoreTexts, planRulesets, type RulesetOptions, restoreRulesets } from '../generate/ruleset.ts';
 import { ISTIO_VERSIONS, type IstioVersion, toRanges, type VersionRange } from '../version.ts';
 import { readConfig } from './read.ts';
 
@@ -46,6 +46,9 @@ interface Trial {
 
 export function inferConfig(dump: readonly Ruleset[], options: InferOptions = {}): Inference {
   const trials: Trial[] = [];
+  // Neighbouring versions often generate the same rules from what they read (1.25 to 1.31 on a -x/-b dump): each
+  // distinct restore input is parsed and compared once, which matters on dumps with thousands of rules.
+  const driftByRules = new Map<string, Drift>();
   const skipped: { version: IstioVersion; reason: string }[] = [];
   for (const version of options.versions ?? ISTIO_VERSIONS) {
     const reading = readConfig(dump, version);
@@ -63,7 +66,10 @@ export function inferConfig(dump: readonly Ruleset[], options: InferOptions = {}
       skipped.push({ version, reason: generated.reasons.join('; ') });
       continue;
     }
-    const drift = compareRulesets(planRulesets(generated.plan, options), dump);
+    const texts = planRestoreTexts(generated.plan, options);
+    const key = texts.map((t) => `${t.family}\n${t.text}`).join('\u0000');
+    const drift = driftByRules.get(key) ?? compareRulesets(restoreRulesets(texts), dump);
+    driftByRules.set(key, drift);
     trials.push({ version, config, drift, notes: reading.notes });
   }
   const exactTrials = trials.filter((t) => t.drift.items.length === 0);
