@@ -92,17 +92,19 @@ export const MAX_CLASSES = 200_000;
 
 /**
  * Refuses a check whose class partition would exceed MAX_WORK or MAX_CLASSES, naming the chain (or the application
- * ports) to blame.
+ * ports) to blame. Thousands of -b ports read back from a dump are kept as the application's listeners rather than
+ * shortened to a sample: a port left without a listener would make Envoy's forwarded connections fail there, a false
+ * alarm on a correct configuration. So the refusal names the flag that fixes it, with a port from the list.
  */
-export function checkClassWork(rs: Ruleset, family: Family, label: string, appPorts = 0): void {
+export function checkClassWork(rs: Ruleset, family: Family, label: string, appPorts: readonly number[] = []): void {
   const w = checkWork(rs);
-  const byPorts = CLASSES_PER_APP_PORT * appPorts;
+  const byPorts = CLASSES_PER_APP_PORT * appPorts.length;
   const classes = w.classes + byPorts;
   const work = classes * Math.max(1, w.rules);
   if (work <= MAX_WORK && classes <= MAX_CLASSES) return;
   if (byPorts > w.classes) {
     throw new CliError(
-      `${label}: checking the ${family} rules would walk about ${n(classes)} packet classes (limit ${n(MAX_CLASSES)}): the application listens on ${n(appPorts)} ports (taken from the configuration's inbound port list, -b), each its own listener and Service port, about ${CLASSES_PER_APP_PORT} classes each. Give the application's real ports with --app-port, or look at single connections with trace.`,
+      `${label}: checking the ${family} rules would walk about ${n(classes)} packet classes (limit ${n(MAX_CLASSES)}): the application listens on ${n(appPorts.length)} ports (taken from the configuration's inbound port list, -b), each its own listener and Service port, about ${CLASSES_PER_APP_PORT} classes each. Give the port the application really listens on with --app-port (for example --app-port ${appPorts[0]}, the list's first port): the rules are still checked for every port of the list, which they treat as one set. Or look at single connections with trace.`,
     );
   }
   const where = w.heaviest

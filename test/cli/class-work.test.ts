@@ -36,13 +36,15 @@ describe('the class work estimate', () => {
   });
 
   it('checks 5,000 CIDRs and 5,000 inbound ports with the application on one port', () => {
-    expect(() => checkClassWork(listed, 'ipv4', '<stdin>', 1)).not.toThrow();
+    expect(() => checkClassWork(listed, 'ipv4', '<stdin>', [20000])).not.toThrow();
   });
 
-  it('refuses an application on 5,000 ports, naming them as the cause', () => {
-    expect(() => checkClassWork(listed, 'ipv4', '<stdin>', 5000)).toThrow(CliError);
-    expect(() => checkClassWork(listed, 'ipv4', '<stdin>', 5000)).toThrow(
+  it('refuses an application on 5,000 ports, naming them as the cause and the flag that fixes it', () => {
+    const ports = Array.from({ length: 5000 }, (_, i) => 20000 + i);
+    expect(() => checkClassWork(listed, 'ipv4', '<stdin>', ports)).toThrow(CliError);
+    expect(() => checkClassWork(listed, 'ipv4', '<stdin>', ports)).toThrow(
       /would walk about 1,25\d,\d{3} packet classes \(limit 200,000\): the application listens on 5,000 ports/,
     );
+    expect(() => checkClassWork(listed, 'ipv4', '<stdin>', ports)).toThrow(/--app-port 20000, the list's first port/);
   });
 });

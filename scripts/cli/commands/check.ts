@@ -67,7 +67,7 @@ export async function runCheck(file: string | undefined, o: CheckCommandOptions,
   if (o.writeBaseline !== undefined) await checkBaselineTarget(o.writeBaseline, io);
   const only = o.invariant?.filter((id) => id !== DEAD_RULES_LINT.id);
   const lint = o.invariant === undefined || o.invariant.includes(DEAD_RULES_LINT.id);
-  for (const rs of rules.rulesets) checkClassWork(rs, rs.family, rules.label, pod.world.pod.app.ports.length);
+  for (const rs of rules.rulesets) checkClassWork(rs, rs.family, rules.label, pod.world.pod.app.ports);
   const status = progress(io);
   const reports = pod.families.map((family) => {
     status.show(`checking the ${family} rules`);
