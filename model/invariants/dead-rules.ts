@@ -8,7 +8,6 @@ import {
   CONTINUING_TARGETS,
   type CompiledChain,
   type CompiledRule,
-  evaluateMatch,
   MATCH,
   type Packet,
   type RuleHit,
@@ -70,8 +69,9 @@ export function observeEntry(r: Reachability, chain: CompiledChain, p: Packet): 
   seen.add(p);
 }
 
+/** Whether every match of the rule is true of the packet: its compiled test (model/kernel/predicate.ts) says MATCH. */
 export function matchesAll(rule: CompiledRule, p: Packet): boolean {
-  return rule.matches.every((m) => evaluateMatch(m, p) === MATCH);
+  return rule.test(p) === MATCH;
 }
 
 /** Whether a matching rule ends the packet's walk through its chain (so later rules never see it). */
